@@ -1,0 +1,59 @@
+package io.linerate.aggregate;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Flow-tracking settings of a shard. Times are packet time: on replay they follow the capture's
+ * timestamps, so a replay at any speed gives the same records.
+ *
+ * @param maxFlowsPerShard hard cap of a shard's flow table; the least recently seen flow is evicted
+ * @param tcpEstablishedIdleNanos idle timeout of a TCP connection past its handshake (or midstream)
+ * @param tcpHalfOpenIdleNanos idle timeout of a TCP connection whose handshake did not complete
+ * @param tcpClosedLingerNanos how long a closed (FIN both ways, or RST) connection still takes its
+ *                             late packets (last ACKs, retransmitted FINs) before its final record
+ * @param udpIdleNanos idle timeout of UDP flows
+ * @param otherIdleNanos idle timeout of ICMP and other IP flows
+ */
+public record FlowSettings(
+    int maxFlowsPerShard,
+    long tcpEstablishedIdleNanos,
+    long tcpHalfOpenIdleNanos,
+    long tcpClosedLingerNanos,
+    long udpIdleNanos,
+    long otherIdleNanos)
+{
+    public static final int DEFAULT_MAX_FLOWS = 1 << 20;
+
+    public FlowSettings
+    {
+        if (maxFlowsPerShard < 1)
+        {
+            throw new IllegalArgumentException("max flows must be positive: " + maxFlowsPerShard);
+        }
+        requirePositive("tcp established idle timeout", tcpEstablishedIdleNanos);
+        requirePositive("tcp half-open idle timeout", tcpHalfOpenIdleNanos);
+        requirePositive("tcp closed linger", tcpClosedLingerNanos);
+        requirePositive("udp idle timeout", udpIdleNanos);
+        requirePositive("icmp/other idle timeout", otherIdleNanos);
+    }
+
+    /** Defaults: 300 s established, 30 s half-open, 30 s after close, 60 s UDP and ICMP. */
+    public static FlowSettings defaults(final int shards)
+    {
+        return new FlowSettings(
+            Math.max(1, DEFAULT_MAX_FLOWS / Math.max(1, shards)),
+            TimeUnit.SECONDS.toNanos(300),
+            TimeUnit.SECONDS.toNanos(30),
+            TimeUnit.SECONDS.toNanos(30),
+            TimeUnit.SECONDS.toNanos(60),
+            TimeUnit.SECONDS.toNanos(60));
+    }
+
+    private static void requirePositive(final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.linerate.aggregate;
+
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.tcp.TcpConnectionTracker;
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * One flow shard: owns a flow table, updates per-connection state from decoded frames, and emits
+ * records to its listener. A shard is driven by one thread; frames of one connection always reach
+ * the same shard (symmetric flow hash), so no state is shared between shards.
+ *
+ * <p>Time is packet time ({@link #advanceTime}): idle timeouts fire when the input's clock passes
+ * them, whatever the replay speed.
+ */
+public final class FlowShard
+{
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
+    public static final int PROTO_UDP = 17;
+    public static final int PROTO_ICMPV6 = 58;
+
+    private final FlowSettings settings;
+    private final FlowTable table;
+    private final FlowRecordListener listener;
+    private final TcpConnectionTracker tcp;
+
+    private long now = Long.MIN_VALUE;
+    private long framesSeen;
+    private long flowsCreated;
+    private long flowsEvicted;
+    private long flowsTimedOut;
+    private long fragmentsWithoutTransport;
+    private long icmpErrorsMatched;
+
+    public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
+    {
+        this.settings = settings;
+        this.table = new FlowTable(settings.maxFlowsPerShard());
+        this.listener = listener;
+        this.tcp = new TcpConnectionTracker(settings);
+    }
+
+    /**
+     * Moves the shard's clock to a frame's time (every frame of the input, not only this shard's)
+     * and writes the final record of every flow idle for longer than its timeout.
+     */
+    public void advanceTime(final long timestampNanos)
+    {
+        if (timestampNanos > now)
+        {
+            now = timestampNanos;
+        }
+        Flow f;
+        while ((f = table.oldest()) != null && f.expiresNanos() < now)
+        {
+            // The list is ordered by last packet, not by expiry: a long-timeout flow at the head can
+            // hold back a short-timeout one behind it; the short one then ends a little late, with
+            // its own last-packet time, which is what its record reports.
+            final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) : EndReason.IDLE_TIMEOUT;
+            if (reason == EndReason.IDLE_TIMEOUT)
+            {
+                flowsTimedOut++;
+            }
+            emitFinal(f, reason);
+        }
+    }
+
+    /** Updates the flow of a decoded frame that belongs to this shard. */
+    public void onFrame(final FrameSlot slot)
+    {
+        framesSeen++;
+        if (slot.ipVersion == 0 || slot.anomaly != 0 && !slot.transportPresent && slot.ipProtocol < 0)
+        {
+            return;
+        }
+        final int protocol = slot.ipProtocol;
+        if (!slot.transportPresent && (protocol == PROTO_TCP || protocol == PROTO_UDP))
+        {
+            // A non-first fragment (or a transport header cut by the snap length) carries no ports:
+            // it cannot be put on a connection without reassembly.
+            fragmentsWithoutTransport++;
+            return;
+        }
+        switch (protocol)
+        {
+            case PROTO_TCP:
+                onTcp(slot);
+                break;
+            case PROTO_ICMP:
+            case PROTO_ICMPV6:
+                onIcmp(slot);
+                break;
+            default:
+                onDatagram(slot, protocol);
+                break;
+        }
+    }
+
+    /** Writes the final record of every flow (end of input or shutdown), oldest first. */
+    public void flushAll(final EndReason reason)
+    {
+        Flow f;
+        while ((f = table.oldest()) != null)
+        {
+            emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : reason);
+        }
+        listener.onEndOfBatch();
+    }
+
+    public void endOfBatch()
+    {
+        listener.onEndOfBatch();
+    }
+
+    private void onTcp(final FrameSlot slot)
+    {
+        Flow f = table.find(PROTO_TCP, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        if (f != null && tcp.startsNewConnection(f, slot))
+        {
+            emitFinal(f, tcp.endReasonOnReuse(f));
+            f = null;
+        }
+        if (f == null)
+        {
+            f = newFlow(slot, PROTO_TCP);
+            TcpConnectionTracker.assignRoles(f, slot);
+        }
+        tcp.onSegment(f, slot, now);
+        table.touch(f);
+    }
+
+    private void onDatagram(final FrameSlot slot, final int protocol)
+    {
+        Flow f = table.find(protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        if (f == null)
+        {
+            f = newFlow(slot, protocol);
+            // No handshake to say who opened it: the lower port is the server (a service port),
+            // equal ports make the first sender the client. ICMP keys carry the echo identifier
+            // (the same on both sides) or nothing, so its first sender is the client.
+            f.assignRoles(slot, slot.srcPort >= slot.dstPort, true);
+        }
+        f.count(slot, f.isFromClient(slot));
+        if (protocol == PROTO_ICMP || protocol == PROTO_ICMPV6)
+        {
+            f.noteIcmpMessage(slot);
+        }
+        f.expireAt(now + (protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
+        table.touch(f);
+    }
+
+    private void onIcmp(final FrameSlot slot)
+    {
+        if (slot.quotedPresent)
+        {
+            // An error about another connection (RFC 792, RFC 4443 section 2.4): note it on the
+            // connection it quotes. The quoted header was sent by that connection, so its source
+            // is the connection's sender.
+            final Flow quoted = table.find(
+                slot.quotedProtocol,
+                slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
+                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
+            if (quoted != null)
+            {
+                quoted.noteIcmpError(slot);
+                icmpErrorsMatched++;
+            }
+        }
+        onDatagram(slot, slot.ipProtocol);
+    }
+
+    private Flow newFlow(final FrameSlot slot, final int protocol)
+    {
+        if (table.isFull())
+        {
+            flowsEvicted++;
+            emitFinal(table.oldest(), EndReason.EVICTED);
+        }
+        flowsCreated++;
+        final Flow f = table.insert(
+            protocol, slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        f.begin(slot);
+        return f;
+    }
+
+    private void emitFinal(final Flow f, final EndReason reason)
+    {
+        listener.onRecord(f, true, reason);
+        table.remove(f);
+    }
+
+    public int activeFlows()
+    {
+        return table.size();
+    }
+
+    public long framesSeen()
+    {
+        return framesSeen;
+    }
+
+    public long flowsCreated()
+    {
+        return flowsCreated;
+    }
+
+    public long flowsEvicted()
+    {
+        return flowsEvicted;
+    }
+
+    public long flowsTimedOut()
+    {
+        return flowsTimedOut;
+    }
+
+    public long fragmentsWithoutTransport()
+    {
+        return fragmentsWithoutTransport;
+    }
+
+    public long icmpErrorsMatched()
+    {
+        return icmpErrorsMatched;
+    }
+}

@@ -1,0 +1,79 @@
+package io.linerate.aggregate;
+
+import com.lmax.disruptor.EventHandler;
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * The ring handler of flow shard {@code ordinal} of {@code shardCount}: it takes the frames whose
+ * symmetric flow hash falls on it, so both directions of a connection meet in one shard, and lets
+ * every frame's time drive its idle timeouts.
+ *
+ * <p>With an inline decoder (one shard only) it also decodes each frame itself, so a small machine
+ * does not pay for a hand-off between a decoder thread and a shard thread.
+ */
+public final class ShardHandler implements EventHandler<FrameSlot>
+{
+    private final int ordinal;
+    private final int shardCount;
+    private final FlowShard shard;
+    private final PacketDecoder inlineDecoder;
+    private volatile boolean finished;
+
+    /**
+     * @param inlineDecoder decoder to run on each frame before the shard sees it, or null when
+     *                      decoder handlers ahead of this one in the ring have done it
+     */
+    public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard, final PacketDecoder inlineDecoder)
+    {
+        if (inlineDecoder != null && shardCount != 1)
+        {
+            throw new IllegalArgumentException("inline decoding needs exactly one shard, not " + shardCount);
+        }
+        this.ordinal = ordinal;
+        this.shardCount = shardCount;
+        this.shard = shard;
+        this.inlineDecoder = inlineDecoder;
+    }
+
+    @Override
+    public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (slot.endOfInput)
+        {
+            shard.flushAll(EndReason.END_OF_INPUT);
+            finished = true;
+            return;
+        }
+        if (inlineDecoder != null)
+        {
+            inlineDecoder.decode(slot);
+        }
+        shard.advanceTime(slot.timestampNanos);
+        if (Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
+        {
+            shard.onFrame(slot);
+        }
+        if (endOfBatch)
+        {
+            shard.endOfBatch();
+        }
+    }
+
+    /** True once the end-of-input frame has been handled and every record written. */
+    public boolean finished()
+    {
+        return finished;
+    }
+
+    public FlowShard shard()
+    {
+        return shard;
+    }
+
+    public PacketDecoder inlineDecoder()
+    {
+        return inlineDecoder;
+    }
+}

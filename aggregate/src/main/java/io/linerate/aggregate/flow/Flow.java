@@ -1,0 +1,301 @@
+package io.linerate.aggregate.flow;
+
+import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * One connection (TCP) or flow (UDP, ICMP, other IP protocols) as a shard tracks it, and the source
+ * of its {@code linerate.flow/1} records.
+ *
+ * <p>Instances are pooled by the {@link FlowTable} and reused after the final record, so a listener
+ * must not keep a reference past {@link FlowRecordListener#onRecord}.
+ *
+ * <p>{@code client} is the side that sent the first SYN. Without a SYN, a SYN-ACK names its receiver
+ * as the client; without either, the lower port is taken as the server (Wireshark's conversation
+ * rule), and {@link #rolesInferred()} is true.
+ */
+public final class Flow
+{
+    // table bookkeeping, owned by FlowTable
+    int index;
+    int lruPrev = -1;
+    int lruNext = -1;
+    boolean inUse;
+
+    // key in canonical order (lower endpoint first), for lookups
+    int protocol;
+    int ipVersion;
+    long aHi, aLo, bHi, bLo;
+    int aPort, bPort;
+
+    // roles
+    long clientHi, clientLo, serverHi, serverLo;
+    int clientPort, serverPort;
+    boolean rolesInferred;
+
+    long firstNanos;
+    long lastNanos;
+    long firstFrame;
+    int vlanCount;
+    final int[] vlans = new int[FrameSlot.MAX_VLANS];
+    int interimCount;
+
+    /** Set once both FINs or a RST were seen: the next SYN on the tuple starts a new connection. */
+    boolean closed;
+    /** Packet time after which the connection is idle, nanoseconds. */
+    long expiresNanos;
+
+    final DirectionStats c2s = new DirectionStats();
+    final DirectionStats s2c = new DirectionStats();
+    final Handshake handshake = new Handshake();
+
+    // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
+    int icmpType = -1;
+    int icmpCode = -1;
+    long icmpReporterHi, icmpReporterLo;
+    int icmpReporterVersion;
+
+    void reset()
+    {
+        protocol = 0;
+        ipVersion = 0;
+        aHi = aLo = bHi = bLo = 0;
+        aPort = bPort = 0;
+        clientHi = clientLo = serverHi = serverLo = 0;
+        clientPort = serverPort = 0;
+        rolesInferred = false;
+        firstNanos = lastNanos = 0;
+        firstFrame = 0;
+        vlanCount = 0;
+        interimCount = 0;
+        closed = false;
+        expiresNanos = 0;
+        c2s.reset();
+        s2c.reset();
+        handshake.reset();
+        icmpType = icmpCode = -1;
+        icmpReporterHi = icmpReporterLo = 0;
+        icmpReporterVersion = 0;
+    }
+
+    /** Starts the flow with its first frame: time, frame number and VLAN tags. */
+    public void begin(final FrameSlot slot)
+    {
+        firstNanos = slot.timestampNanos;
+        lastNanos = slot.timestampNanos;
+        firstFrame = slot.frameNumber;
+        vlanCount = slot.vlanCount;
+        System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
+    }
+
+    /**
+     * Names the client: the frame's sender when {@code senderIsClient}, else its receiver.
+     *
+     * @param inferred true when no SYN said who opened the connection
+     */
+    public void assignRoles(final FrameSlot slot, final boolean senderIsClient, final boolean inferred)
+    {
+        if (senderIsClient)
+        {
+            clientHi = slot.srcHi;
+            clientLo = slot.srcLo;
+            clientPort = slot.srcPort;
+            serverHi = slot.dstHi;
+            serverLo = slot.dstLo;
+            serverPort = slot.dstPort;
+        }
+        else
+        {
+            clientHi = slot.dstHi;
+            clientLo = slot.dstLo;
+            clientPort = slot.dstPort;
+            serverHi = slot.srcHi;
+            serverLo = slot.srcLo;
+            serverPort = slot.srcPort;
+        }
+        rolesInferred = inferred;
+    }
+
+    /** True when the frame was sent by this flow's client. */
+    public boolean isFromClient(final FrameSlot slot)
+    {
+        return slot.srcLo == clientLo && slot.srcPort == clientPort && slot.srcHi == clientHi;
+    }
+
+    /**
+     * Counts a frame in its direction's packets, bytes and payload bytes and returns that direction.
+     */
+    public DirectionStats count(final FrameSlot slot, final boolean fromClient)
+    {
+        final DirectionStats d = fromClient ? c2s : s2c;
+        d.packets++;
+        d.bytes += slot.wireLength;
+        d.payloadBytes += slot.payloadLength;
+        if (slot.timestampNanos > lastNanos)
+        {
+            lastNanos = slot.timestampNanos;
+        }
+        return d;
+    }
+
+    /** Notes an ICMP error (destination unreachable, time exceeded, ...) that quoted this flow. */
+    public void noteIcmpError(final FrameSlot slot)
+    {
+        icmpType = slot.icmpType;
+        icmpCode = slot.icmpCode;
+        icmpReporterVersion = slot.ipVersion;
+        icmpReporterHi = slot.srcHi;
+        icmpReporterLo = slot.srcLo;
+    }
+
+    /** Sets the type and code of an ICMP flow (its first message). */
+    public void noteIcmpMessage(final FrameSlot slot)
+    {
+        if (icmpType < 0)
+        {
+            icmpType = slot.icmpType;
+            icmpCode = slot.icmpCode;
+        }
+    }
+
+    /** Packet time after which the flow is idle. */
+    public long expiresNanos()
+    {
+        return expiresNanos;
+    }
+
+    public void expireAt(final long nanos)
+    {
+        expiresNanos = nanos;
+    }
+
+    /** True once the connection was closed (FIN both ways, or a RST). */
+    public boolean closed()
+    {
+        return closed;
+    }
+
+    public void markClosed()
+    {
+        closed = true;
+    }
+
+    public int protocol()
+    {
+        return protocol;
+    }
+
+    public int ipVersion()
+    {
+        return ipVersion;
+    }
+
+    public long clientHi()
+    {
+        return clientHi;
+    }
+
+    public long clientLo()
+    {
+        return clientLo;
+    }
+
+    public long serverHi()
+    {
+        return serverHi;
+    }
+
+    public long serverLo()
+    {
+        return serverLo;
+    }
+
+    public int clientPort()
+    {
+        return clientPort;
+    }
+
+    public int serverPort()
+    {
+        return serverPort;
+    }
+
+    public boolean rolesInferred()
+    {
+        return rolesInferred;
+    }
+
+    /** Time of the first packet, nanoseconds since the epoch. */
+    public long firstNanos()
+    {
+        return firstNanos;
+    }
+
+    public long lastNanos()
+    {
+        return lastNanos;
+    }
+
+    /** Number of the connection's first frame in the input; part of the stable record id. */
+    public long firstFrame()
+    {
+        return firstFrame;
+    }
+
+    public int vlanCount()
+    {
+        return Math.min(vlanCount, FrameSlot.MAX_VLANS);
+    }
+
+    public int vlan(final int i)
+    {
+        return vlans[i];
+    }
+
+    /** Number of interim records written before this one. */
+    public int interimCount()
+    {
+        return interimCount;
+    }
+
+    public DirectionStats c2s()
+    {
+        return c2s;
+    }
+
+    public DirectionStats s2c()
+    {
+        return s2c;
+    }
+
+    public Handshake handshake()
+    {
+        return handshake;
+    }
+
+    /** ICMP type (of the error quoting this connection, or of this ICMP flow), -1 when none. */
+    public int icmpType()
+    {
+        return icmpType;
+    }
+
+    public int icmpCode()
+    {
+        return icmpCode;
+    }
+
+    public int icmpReporterVersion()
+    {
+        return icmpReporterVersion;
+    }
+
+    public long icmpReporterHi()
+    {
+        return icmpReporterHi;
+    }
+
+    public long icmpReporterLo()
+    {
+        return icmpReporterLo;
+    }
+}

@@ -1,0 +1,181 @@
+package io.linerate.aggregate.tcp;
+
+import io.linerate.aggregate.FlowSettings;
+import io.linerate.aggregate.flow.DirectionStats;
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * Tracks TCP connections segment by segment: who opened them, their handshake, their close, and when
+ * the same 4-tuple starts a new connection (a port reused after close), the way Wireshark splits
+ * {@code tcp.stream}s so that records and Wireshark's conversations match one to one.
+ */
+public final class TcpConnectionTracker
+{
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int ACK = 0x10;
+
+    private final FlowSettings settings;
+
+    public TcpConnectionTracker(final FlowSettings settings)
+    {
+        this.settings = settings;
+    }
+
+    /**
+     * Names the client of a new connection from its first segment: the SYN's sender, the SYN-ACK's
+     * receiver, else (capture started mid-connection) the side with the higher port, ties going to
+     * the first sender, as Wireshark does.
+     */
+    public static void assignRoles(final Flow f, final FrameSlot slot)
+    {
+        final int flags = slot.tcpFlags;
+        if ((flags & (SYN | ACK)) == SYN)
+        {
+            f.assignRoles(slot, true, false);
+        }
+        else if ((flags & (SYN | ACK)) == (SYN | ACK))
+        {
+            f.assignRoles(slot, false, false);
+        }
+        else
+        {
+            f.assignRoles(slot, slot.srcPort >= slot.dstPort, true);
+        }
+    }
+
+    /**
+     * True when this segment opens a new connection on the tuple of {@code f}: a SYN (without ACK)
+     * whose sequence number differs from the one its sender started the existing connection from.
+     * A SYN with the same sequence number is a retransmission, even after a close, as in Wireshark's
+     * {@code tcp.stream} split; no timer is involved.
+     */
+    public boolean startsNewConnection(final Flow f, final FrameSlot slot)
+    {
+        if ((slot.tcpFlags & (SYN | ACK)) != SYN)
+        {
+            return false;
+        }
+        final DirectionStats d = f.isFromClient(slot) ? f.c2s() : f.s2c();
+        return d.baseSeq() >= 0 && d.baseSeq() != slot.seq;
+    }
+
+    /** Updates the connection with one of its segments. */
+    public void onSegment(final Flow f, final FrameSlot slot, final long now)
+    {
+        final int flags = slot.tcpFlags;
+        final boolean fromClient = f.isFromClient(slot);
+        final DirectionStats d = f.count(slot, fromClient);
+        d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
+        noteBaseSequences(f, slot, fromClient);
+
+        final Handshake hs = f.handshake();
+        final int synAck = flags & (SYN | ACK);
+        if (synAck == SYN)
+        {
+            hs.onPureSyn(slot.timestampNanos);
+            if (fromClient)
+            {
+                hs.onSyn(slot);
+            }
+        }
+        else if (synAck == (SYN | ACK))
+        {
+            if (!fromClient)
+            {
+                hs.onSynAck(slot);
+            }
+        }
+        else if (synAck == ACK)
+        {
+            hs.onAck(slot.timestampNanos, fromClient);
+        }
+        if ((flags & RST) != 0 && !fromClient && hs.status() == Handshake.SYN_SENT)
+        {
+            hs.onRefused();
+        }
+
+        if (!f.closed() && ((f.c2s().fin() && f.s2c().fin()) || f.c2s().rst() || f.s2c().rst()))
+        {
+            f.markClosed();
+        }
+        final long idle;
+        if (f.closed())
+        {
+            idle = settings.tcpClosedLingerNanos();
+        }
+        else if (hs.status() == Handshake.COMPLETE || !hs.seen())
+        {
+            idle = settings.tcpEstablishedIdleNanos();
+        }
+        else
+        {
+            idle = settings.tcpHalfOpenIdleNanos();
+        }
+        f.expireAt(now + idle);
+    }
+
+    /**
+     * Each side's starting sequence number, which tells a retransmitted SYN from a new connection.
+     * It comes from the side's first segment (its SYN's sequence number, else one less than its first
+     * sequence number), or from the other side's first ACK (one less than the acknowledged number),
+     * whichever is seen first. A SYN-ACK with a new sequence number replaces it (the server answered
+     * a new attempt). Fragments carry no reliable segment length and set nothing.
+     */
+    private static void noteBaseSequences(final Flow f, final FrameSlot slot, final boolean fromClient)
+    {
+        if (slot.fragment)
+        {
+            return;
+        }
+        final int flags = slot.tcpFlags;
+        final DirectionStats fwd = fromClient ? f.c2s() : f.s2c();
+        final DirectionStats rev = fromClient ? f.s2c() : f.c2s();
+        if (fwd.baseSeq() < 0)
+        {
+            fwd.baseSeq((flags & SYN) != 0 ? slot.seq : (slot.seq - 1) & 0xFFFFFFFFL);
+        }
+        else if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSeq() != slot.seq)
+        {
+            fwd.baseSeq(slot.seq);
+        }
+        if (rev.baseSeq() < 0 && (flags & ACK) != 0)
+        {
+            rev.baseSeq((slot.ack - 1) & 0xFFFFFFFFL);
+        }
+    }
+
+    /** Why a connection ends when its tuple is taken by a new connection. */
+    public EndReason endReasonOnReuse(final Flow f)
+    {
+        return closeReason(f, EndReason.IDLE_TIMEOUT);
+    }
+
+    /** Why a connection ends when its idle timeout fires. */
+    public EndReason endReasonWhenIdle(final Flow f)
+    {
+        return closeReason(f, EndReason.IDLE_TIMEOUT);
+    }
+
+    /** Why a connection ends at the end of the input: a closed one says how it closed. */
+    public EndReason endReasonAtEnd(final Flow f, final EndReason otherwise)
+    {
+        return closeReason(f, otherwise);
+    }
+
+    private static EndReason closeReason(final Flow f, final EndReason otherwise)
+    {
+        if (f.c2s().rst() || f.s2c().rst())
+        {
+            return EndReason.RST;
+        }
+        if (f.c2s().fin() && f.s2c().fin())
+        {
+            return EndReason.FIN;
+        }
+        return otherwise;
+    }
+}

@@ -1,0 +1,42 @@
+package io.linerate.decode;
+
+import com.lmax.disruptor.EventHandler;
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * Decoder {@code ordinal} of {@code decoderCount} stateless decoders on the ring: it decodes the
+ * frames whose sequence falls on it ({@code sequence % decoderCount == ordinal}), so N decoders share
+ * the work without a work queue (Disruptor 4 has no WorkerPool). The flow shards are gated on all of
+ * them.
+ */
+public final class DecodeHandler implements EventHandler<FrameSlot>
+{
+    private final int ordinal;
+    private final int decoderCount;
+    private final PacketDecoder decoder = new PacketDecoder();
+
+    public DecodeHandler(final int ordinal, final int decoderCount)
+    {
+        if (ordinal < 0 || ordinal >= decoderCount)
+        {
+            throw new IllegalArgumentException("decoder " + ordinal + " of " + decoderCount);
+        }
+        this.ordinal = ordinal;
+        this.decoderCount = decoderCount;
+    }
+
+    @Override
+    public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (!slot.endOfInput && sequence % decoderCount == ordinal)
+        {
+            decoder.decode(slot);
+        }
+    }
+
+    /** The decoder this handler runs, for its anomaly and census counters. */
+    public PacketDecoder decoder()
+    {
+        return decoder;
+    }
+}

@@ -1,0 +1,33 @@
+package io.linerate.decode.ethernet;
+
+/**
+ * EtherType values the decoder follows (IEEE Registration Authority; also the protocol field of
+ * Linux cooked captures).
+ */
+public final class EtherType
+{
+    /** Internet Protocol version 4. */
+    public static final int IPV4 = 0x0800;
+    /** Address Resolution Protocol (not decoded: counted as non-IP). */
+    public static final int ARP = 0x0806;
+    /** IEEE 802.1Q customer VLAN tag (C-tag). */
+    public static final int VLAN = 0x8100;
+    /** Internet Protocol version 6. */
+    public static final int IPV6 = 0x86DD;
+    /** IEEE 802.1ad service VLAN tag (S-tag, QinQ outer tag). */
+    public static final int QINQ = 0x88A8;
+    /** Pre-standard QinQ outer tag, still sent by some switches. */
+    public static final int QINQ_LEGACY = 0x9100;
+    /** Values below this are IEEE 802.3 length fields, not EtherTypes. */
+    public static final int MIN_ETHERTYPE = 0x0600;
+
+    private EtherType()
+    {
+    }
+
+    /** True for the tag protocol identifiers of a VLAN tag: another tag or the payload follows. */
+    public static boolean isVlanTag(final int etherType)
+    {
+        return etherType == VLAN || etherType == QINQ || etherType == QINQ_LEGACY;
+    }
+}

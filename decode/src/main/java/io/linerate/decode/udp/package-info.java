@@ -1,0 +1,4 @@
+/**
+ * UDP headers (RFC 768).
+ */
+package io.linerate.decode.udp;

@@ -1,0 +1,150 @@
+package io.linerate.ingest.ring;
+
+/**
+ * One preallocated event of the ring: a captured frame, copied once from the file or the capture
+ * library, plus the header fields a decoder writes into it for the flow shards.
+ *
+ * <p>The reader (the only producer) writes the capture metadata and {@link #data}; a decoder writes
+ * the decoded fields; a shard reads both. Slots are reused: every field a stage writes is written
+ * for every frame (a decoder starts with {@link #clearDecoded()}), so nothing leaks from the frame
+ * that used the slot before.
+ *
+ * <p>Addresses are held as two longs per endpoint (128 bits). An IPv4 address sits in the low 32
+ * bits of {@code lo} with {@code hi == 0}, so a v4 and a v6 address never compare equal unless the v6
+ * one is the (unused on the wire) {@code ::a.b.c.d} form; {@link #ipVersion} tells them apart.
+ */
+public final class FrameSlot
+{
+    /** Frames of up to this many bytes fit without growing the buffer. */
+    public static final int INITIAL_CAPACITY = 2048;
+    /** Most SACK blocks a TCP header can carry (40 bytes of options, 8 bytes a block, plus kind/len). */
+    public static final int MAX_SACK_BLOCKS = 4;
+    /** Most VLAN tags kept (802.1Q, QinQ); deeper stacks are decoded but not recorded. */
+    public static final int MAX_VLANS = 2;
+
+    // ---- capture metadata, written by the reader -------------------------------------------
+
+    /** Capture time, nanoseconds since the Unix epoch. */
+    public long timestampNanos;
+    /** Bytes captured, valid in {@link #data}[0, captureLength). */
+    public int captureLength;
+    /** Length of the frame on the wire (the pcap "original length"). */
+    public int wireLength;
+    /** LINKTYPE_* of the frame (low 16 bits of the pcap header field, or the pcapng IDB's). */
+    public int linkType;
+    /** pcapng interface id, 0 for pcap and live capture. */
+    public int interfaceId;
+    /** 1-based number of the frame in the input, as tcpdump/Wireshark number them. */
+    public long frameNumber;
+    /** Byte offset of the frame's record in its file (-1 for live capture). */
+    public long fileOffset;
+    /** Frame bytes; grows (power of two) the first time a larger frame lands in this slot. */
+    public byte[] data = new byte[INITIAL_CAPACITY];
+    /** Set by the producer on the last slot of the input: shards flush every connection. */
+    public boolean endOfInput;
+
+    // ---- decoded fields, written by the decoder ---------------------------------------------
+
+    /** 0 when the frame decoded cleanly, else the decoder's anomaly code (a counter name). */
+    public int anomaly;
+    /** Number of VLAN tags seen; the first {@link #MAX_VLANS} are in {@link #vlans}. */
+    public int vlanCount;
+    public final int[] vlans = new int[MAX_VLANS];
+
+    /** 0 (not IP), 4 or 6. */
+    public int ipVersion;
+    /** IP protocol number of the transport header (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6), -1 none. */
+    public int ipProtocol;
+    /** True when this is a fragment of an IP datagram (offset > 0 or more-fragments set). */
+    public boolean fragment;
+    /** True when the transport header is present (not a non-first fragment, not truncated). */
+    public boolean transportPresent;
+    public int networkOffset;
+    public int transportOffset;
+    public int payloadOffset;
+    /** Transport payload length from the IP/TCP/UDP lengths (not limited by the snap length). */
+    public int payloadLength;
+    public int ttl;
+
+    public long srcHi, srcLo, dstHi, dstLo;
+    public int srcPort, dstPort;
+
+    // TCP
+    public int tcpFlags;
+    /** Sequence and acknowledgement numbers, unsigned 32-bit in a long. */
+    public long seq, ack;
+    /** Raw (unscaled) window field. */
+    public int window;
+    /** MSS option value, -1 when absent. */
+    public int mss;
+    /** Window scale shift count, -1 when absent. */
+    public int windowScale;
+    public boolean sackPermitted;
+    public boolean timestampsPresent;
+    public long tsVal, tsEcr;
+    public int sackBlockCount;
+    public final long[] sackLeft = new long[MAX_SACK_BLOCKS];
+    public final long[] sackRight = new long[MAX_SACK_BLOCKS];
+
+    // ICMP / ICMPv6
+    public int icmpType = -1, icmpCode = -1;
+    /** True when an ICMP error carries the original datagram's IP header and first 8 transport bytes. */
+    public boolean quotedPresent;
+    public int quotedProtocol;
+    public long quotedSrcHi, quotedSrcLo, quotedDstHi, quotedDstLo;
+    public int quotedSrcPort, quotedDstPort;
+    /** Sequence number of the quoted TCP header (unsigned 32-bit). */
+    public long quotedSeq;
+    /** Bytes of the quoted transport header present in the error (8 by RFC 792, more from many stacks). */
+    public int quotedTransportLength;
+    /** Flags of the quoted TCP header when at least 14 of its bytes are quoted, else 0. */
+    public int quotedTcpFlags;
+
+    /** Symmetric hash of the 5-tuple (same for both directions); shards take {@code hash % M}. */
+    public int flowHash;
+
+    /** Makes sure {@link #data} holds at least {@code length} bytes; contents are not kept. */
+    public void ensureCapacity(final int length)
+    {
+        if (data.length < length)
+        {
+            data = new byte[Integer.highestOneBit(Math.max(length, 2) - 1) << 1];
+        }
+    }
+
+    /** Resets every decoded field before a decoder writes the ones it finds. */
+    public void clearDecoded()
+    {
+        anomaly = 0;
+        vlanCount = 0;
+        ipVersion = 0;
+        ipProtocol = -1;
+        fragment = false;
+        transportPresent = false;
+        networkOffset = -1;
+        transportOffset = -1;
+        payloadOffset = -1;
+        payloadLength = 0;
+        ttl = 0;
+        srcHi = srcLo = dstHi = dstLo = 0;
+        srcPort = dstPort = 0;
+        tcpFlags = 0;
+        seq = ack = 0;
+        window = 0;
+        mss = -1;
+        windowScale = -1;
+        sackPermitted = false;
+        timestampsPresent = false;
+        tsVal = tsEcr = 0;
+        sackBlockCount = 0;
+        icmpType = icmpCode = -1;
+        quotedPresent = false;
+        quotedProtocol = -1;
+        quotedSrcHi = quotedSrcLo = quotedDstHi = quotedDstLo = 0;
+        quotedSrcPort = quotedDstPort = 0;
+        quotedSeq = 0;
+        quotedTransportLength = 0;
+        quotedTcpFlags = 0;
+        flowHash = 0;
+    }
+}

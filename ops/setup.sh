@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what linerate needs on a Debian 12 machine, only what is missing.
+#   ops/setup.sh          to build and run: a JDK (17+), Maven, libpcap
+#   ops/setup.sh --test   also what the tests use: tshark, tcpdump, iproute2, iptables, python3, curl, openssl
+set -euo pipefail
+
+want=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
+
+command -v javac >/dev/null 2>&1 || need openjdk-17-jdk-headless
+command -v mvn >/dev/null 2>&1 || need maven
+need libpcap0.8
+if [ "${1:-}" = "--test" ]; then
+  command -v tshark >/dev/null 2>&1 || need tshark
+  command -v tcpdump >/dev/null 2>&1 || need tcpdump
+  command -v ip >/dev/null 2>&1 || need iproute2
+  command -v iptables >/dev/null 2>&1 || need iptables
+  command -v python3 >/dev/null 2>&1 || need python3
+  command -v curl >/dev/null 2>&1 || need curl
+  command -v openssl >/dev/null 2>&1 || need openssl
+fi
+
+if [ ${#want[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "linerate setup: missing packages: ${want[*]} (run as root, or install them)" >&2
+    exit 1
+  fi
+  echo "linerate setup: installing ${want[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+fi

@@ -1,0 +1,74 @@
+package io.linerate.ops;
+
+import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.cli.Settings;
+import io.linerate.ops.cli.UsageException;
+import io.linerate.ops.pipeline.Replay;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code linerate} command: {@code linerate replay FILE... [options]}. Exit codes: 0 done, 1 bad
+ * input (a missing, damaged or unsupported capture), 2 bad usage.
+ */
+public final class Main
+{
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_BAD_INPUT = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null));
+    }
+
+    /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err,
+        final boolean stdoutIsTerminal)
+    {
+        if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
+        {
+            (args.isEmpty() ? err : out).print(Settings.usage());
+            return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
+        }
+        final String command = args.get(0);
+        try
+        {
+            switch (command)
+            {
+                case "replay":
+                {
+                    final ReplayOptions options = Settings.parseReplay(args.subList(1, args.size()), stdoutIsTerminal);
+                    if (options == null)
+                    {
+                        out.print(Settings.usage());
+                        return EXIT_OK;
+                    }
+                    return new Replay(options, out, err).run();
+                }
+                case "capture":
+                case "interfaces":
+                    throw new UsageException("'" + command + "' (live capture) is not available in this version");
+                default:
+                    throw new UsageException("unknown command '" + command + "' (see linerate --help)");
+            }
+        }
+        catch (final UsageException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        catch (final IOException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+    }
+}

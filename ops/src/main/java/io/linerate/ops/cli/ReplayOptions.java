@@ -1,0 +1,24 @@
+package io.linerate.ops.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A validated {@code linerate replay} command line. Times are nanoseconds of packet time. */
+public record ReplayOptions(
+    List<Path> files,
+    long count,
+    List<String> outputs,
+    int decoders,
+    int shards,
+    int ringSize,
+    String waitStrategy,
+    String sensor,
+    int maxFlows,
+    long tcpIdleNanos,
+    long tcpHalfOpenIdleNanos,
+    long tcpClosedLingerNanos,
+    long udpIdleNanos,
+    long otherIdleNanos,
+    int summaryRows)
+{
+}

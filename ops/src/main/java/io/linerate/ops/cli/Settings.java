@@ -1,0 +1,307 @@
+package io.linerate.ops.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line in one place: every setting's flags, default and help ({@link #ALL}), and the
+ * parsing and validation of a {@code replay} command into a {@link ReplayOptions}.
+ */
+public final class Settings
+{
+    private static final List<String> REPLAY = List.of("replay");
+
+    public static final Setting COUNT = new Setting(List.of("-c", "--count"), "COUNT", null,
+        "stop after COUNT frames (over all files)", REPLAY);
+    public static final Setting OUT = new Setting(List.of("--out"), "SPEC", "summary on a terminal, else jsonl:-",
+        "where records go, repeatable: jsonl:PATH (- for stdout), summary", REPLAY);
+    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
+        "decoder threads on the ring; 0 decodes inline in the shard thread (needs --shards 1)", REPLAY);
+    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "1",
+        "flow shard threads (symmetric flow hash % M)", REPLAY);
+    public static final Setting RING_SIZE = new Setting(List.of("--ring-size"), "SLOTS", "8192",
+        "frame slots in the ring (a power of two)", REPLAY);
+    public static final Setting WAIT = new Setting(List.of("--wait"), "STRATEGY", "yield",
+        "how ring threads wait: block, sleep, yield, spin (spin only with a core per thread)", REPLAY);
+    public static final Setting SENSOR = new Setting(List.of("--sensor"), "NAME", "the host name",
+        "capture point name written in every record", REPLAY);
+    public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N", "1048576",
+        "hard cap on concurrent flows (all shards); the least recently seen is evicted", REPLAY);
+    public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
+        "idle timeout of an established TCP connection (packet time)", REPLAY);
+    public static final Setting TCP_HALF_OPEN_IDLE = new Setting(List.of("--tcp-half-open-idle"), "SECONDS", "30",
+        "idle timeout of a TCP connection whose handshake did not complete", REPLAY);
+    public static final Setting TCP_CLOSED_LINGER = new Setting(List.of("--tcp-closed-linger"), "SECONDS", "30",
+        "how long a closed TCP connection still takes late packets before its final record", REPLAY);
+    public static final Setting UDP_IDLE = new Setting(List.of("--udp-idle"), "SECONDS", "60",
+        "idle timeout of UDP flows", REPLAY);
+    public static final Setting OTHER_IDLE = new Setting(List.of("--other-idle"), "SECONDS", "60",
+        "idle timeout of ICMP and other IP flows", REPLAY);
+    public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
+        "connections listed in the summary table (totals always count all)", REPLAY);
+    public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
+
+    public static final List<Setting> ALL = List.of(
+        COUNT, OUT, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP);
+
+    private Settings()
+    {
+    }
+
+    /** The usage text: commands, then every setting with its default. */
+    public static String usage()
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("usage: linerate replay FILE... [options]\n");
+        sb.append("       linerate --help\n\n");
+        sb.append("Replays pcap/pcapng captures into one linerate.flow/1 record per connection.\n\n");
+        sb.append("options:\n");
+        for (final Setting s : ALL)
+        {
+            final String flags = String.join(", ", s.flags()) + (s.takesArgument() ? " " + s.argument() : "");
+            sb.append(String.format(Locale.ROOT, "  %-28s %s", flags, s.help()));
+            if (s.defaultValue() != null)
+            {
+                sb.append(" [default: ").append(s.defaultValue()).append(']');
+            }
+            sb.append('\n');
+        }
+        sb.append("\nexit codes: 0 done, 1 bad input (missing, damaged or unsupported capture), 2 bad usage\n");
+        return sb.toString();
+    }
+
+    /** Parses the arguments after {@code replay}. */
+    public static ReplayOptions parseReplay(final List<String> args, final boolean stdoutIsTerminal)
+        throws UsageException
+    {
+        final List<Path> files = new ArrayList<>();
+        final List<String> outs = new ArrayList<>();
+        final List<String> filterWords = new ArrayList<>();
+        long count = Long.MAX_VALUE;
+        int decoders = 0;
+        int shards = 1;
+        int ringSize = 8192;
+        String wait = "yield";
+        String sensor = null;
+        int maxFlows = 1 << 20;
+        double tcpIdle = 300, tcpHalfOpen = 30, tcpClosed = 30, udpIdle = 60, otherIdle = 60;
+        int summaryRows = 50;
+        boolean help = false;
+
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            final Setting s = find(arg);
+            if (s == null)
+            {
+                if (arg.startsWith("-") && arg.length() > 1)
+                {
+                    throw new UsageException("unknown option " + arg + " (see linerate --help)");
+                }
+                // tcpdump's habit: files first; the first word that is not an existing file starts
+                // the filter expression.
+                if (filterWords.isEmpty() && (files.isEmpty() || Files.exists(Path.of(arg))))
+                {
+                    files.add(Path.of(arg));
+                }
+                else
+                {
+                    filterWords.add(arg);
+                }
+                continue;
+            }
+            if (s == HELP)
+            {
+                help = true;
+                continue;
+            }
+            if (i + 1 >= args.size())
+            {
+                throw new UsageException(arg + " needs " + s.argument());
+            }
+            final String value = args.get(++i);
+            if (s == COUNT)
+            {
+                count = positiveLong(arg, value);
+            }
+            else if (s == OUT)
+            {
+                outs.add(validateOut(value));
+            }
+            else if (s == DECODERS)
+            {
+                decoders = (int)range(arg, value, 0, 64);
+            }
+            else if (s == SHARDS)
+            {
+                shards = (int)range(arg, value, 1, 64);
+            }
+            else if (s == RING_SIZE)
+            {
+                ringSize = (int)range(arg, value, 2, 1 << 24);
+                if (Integer.bitCount(ringSize) != 1)
+                {
+                    throw new UsageException(arg + " must be a power of two: " + value);
+                }
+            }
+            else if (s == WAIT)
+            {
+                if (!List.of("block", "sleep", "yield", "spin").contains(value))
+                {
+                    throw new UsageException(arg + " must be block, sleep, yield or spin: " + value);
+                }
+                wait = value;
+            }
+            else if (s == SENSOR)
+            {
+                sensor = value;
+            }
+            else if (s == MAX_FLOWS)
+            {
+                maxFlows = (int)range(arg, value, 1, 1 << 28);
+            }
+            else if (s == TCP_IDLE)
+            {
+                tcpIdle = seconds(arg, value);
+            }
+            else if (s == TCP_HALF_OPEN_IDLE)
+            {
+                tcpHalfOpen = seconds(arg, value);
+            }
+            else if (s == TCP_CLOSED_LINGER)
+            {
+                tcpClosed = seconds(arg, value);
+            }
+            else if (s == UDP_IDLE)
+            {
+                udpIdle = seconds(arg, value);
+            }
+            else if (s == OTHER_IDLE)
+            {
+                otherIdle = seconds(arg, value);
+            }
+            else if (s == SUMMARY_ROWS)
+            {
+                summaryRows = (int)range(arg, value, 0, 1_000_000);
+            }
+        }
+        if (help)
+        {
+            return null;
+        }
+        if (files.isEmpty())
+        {
+            throw new UsageException("replay needs at least one capture file");
+        }
+        if (!filterWords.isEmpty())
+        {
+            throw new UsageException("filter expressions are not supported by this version (got: " +
+                String.join(" ", filterWords) + ")");
+        }
+        if (decoders == 0 && shards != 1)
+        {
+            throw new UsageException("--decoders 0 (inline decoding) needs --shards 1; give --decoders N for " +
+                shards + " shards");
+        }
+        if (outs.isEmpty())
+        {
+            outs.add(stdoutIsTerminal ? "summary" : "jsonl:-");
+        }
+        return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
+            sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
+            nanos(udpIdle), nanos(otherIdle), summaryRows);
+    }
+
+    private static Setting find(final String arg)
+    {
+        for (final Setting s : ALL)
+        {
+            if (s.flags().contains(arg))
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String validateOut(final String spec) throws UsageException
+    {
+        if ("summary".equals(spec) || spec.startsWith("jsonl:") && spec.length() > "jsonl:".length())
+        {
+            return spec;
+        }
+        if (spec.startsWith("kafka:"))
+        {
+            throw new UsageException("--out kafka: is not available in this version; use jsonl:PATH or summary");
+        }
+        throw new UsageException("--out takes jsonl:PATH (- for stdout) or summary, not " + spec);
+    }
+
+    private static long positiveLong(final String flag, final String value) throws UsageException
+    {
+        return range(flag, value, 1, Long.MAX_VALUE);
+    }
+
+    private static long range(final String flag, final String value, final long min, final long max)
+        throws UsageException
+    {
+        final long v;
+        try
+        {
+            v = Long.parseLong(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(flag + " needs a number, not " + value);
+        }
+        if (v < min || v > max)
+        {
+            throw new UsageException(flag + " must be between " + min + " and " + max + ": " + value);
+        }
+        return v;
+    }
+
+    private static double seconds(final String flag, final String value) throws UsageException
+    {
+        final double v;
+        try
+        {
+            v = Double.parseDouble(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(flag + " needs a number of seconds, not " + value);
+        }
+        if (!(v > 0) || v > 86_400 * 365)
+        {
+            throw new UsageException(flag + " must be a positive number of seconds: " + value);
+        }
+        return v;
+    }
+
+    private static long nanos(final double seconds)
+    {
+        return Math.round(seconds * 1e9);
+    }
+
+    private static String hostName()
+    {
+        final String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank())
+        {
+            return env;
+        }
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "localhost";
+        }
+    }
+}

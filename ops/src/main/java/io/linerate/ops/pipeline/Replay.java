@@ -1,0 +1,300 @@
+package io.linerate.ops.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.linerate.aggregate.FlowSettings;
+import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.ShardHandler;
+import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.decode.Anomaly;
+import io.linerate.decode.DecodeHandler;
+import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.file.CaptureFileException;
+import io.linerate.ingest.file.CaptureFiles;
+import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.summary.ConnectionSummary;
+import io.linerate.ops.summary.SummaryReport;
+import io.linerate.sink.jsonl.JsonLinesOutput;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code linerate replay}: reads capture files on this thread (the ring's only producer), decodes and
+ * tracks flows on the ring's handler threads, and writes the records to the outputs.
+ *
+ * <p>Replay never drops a frame: when the ring is full the reader waits for the handlers
+ * (backpressure). A damaged file is read up to the damage, reported with its byte offset, and the
+ * run goes on with the next file; every record of what was read is still written.
+ */
+public final class Replay
+{
+    private final ReplayOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
+    private final List<ConnectionSummary> summaries = new ArrayList<>();
+    private final AtomicLong handlerFailures = new AtomicLong();
+    private final long[] framesByLinkType = new long[65536];
+    private long frames;
+    private long wireBytes;
+    private boolean badInput;
+
+    public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
+    {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the replay; returns the exit code (0 done, 1 bad input). */
+    public int run() throws IOException
+    {
+        final boolean summary = options.outputs().contains("summary");
+        boolean jsonOnStdout = false;
+        for (final String spec : options.outputs())
+        {
+            if (spec.startsWith("jsonl:"))
+            {
+                final String target = spec.substring("jsonl:".length());
+                jsonOnStdout |= "-".equals(target);
+                jsonOutputs.add(JsonLinesOutput.open(target, options.sensor()));
+            }
+        }
+
+        final int shardCount = options.shards();
+        final FlowSettings flowSettings = new FlowSettings(
+            Math.max(1, options.maxFlows() / shardCount),
+            options.tcpIdleNanos(),
+            options.tcpHalfOpenIdleNanos(),
+            options.tcpClosedLingerNanos(),
+            options.udpIdleNanos(),
+            options.otherIdleNanos());
+
+        final boolean inline = options.decoders() == 0;
+        final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
+        for (int j = 0; j < shardCount; j++)
+        {
+            final List<FlowRecordListener> listeners = new ArrayList<>();
+            for (final JsonLinesOutput o : jsonOutputs)
+            {
+                listeners.add(o.listener());
+            }
+            if (summary)
+            {
+                final ConnectionSummary part = new ConnectionSummary(options.summaryRows());
+                summaries.add(part);
+                listeners.add(part);
+            }
+            final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
+            shardHandlers[j] = new ShardHandler(j, shardCount, shard, inline ? new PacketDecoder() : null);
+        }
+        final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
+        for (int i = 0; i < decodeHandlers.length; i++)
+        {
+            decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length);
+        }
+
+        final Disruptor<FrameSlot> disruptor = new Disruptor<>(
+            FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE, waitStrategy());
+        disruptor.setDefaultExceptionHandler(new CountingExceptionHandler());
+        if (inline)
+        {
+            disruptor.handleEventsWith(shardHandlers);
+        }
+        else
+        {
+            disruptor.handleEventsWith(decodeHandlers).then(shardHandlers);
+        }
+        final RingBuffer<FrameSlot> ring = disruptor.start();
+
+        final long started = System.nanoTime();
+        long claimed = ring.next();
+        long remaining = options.count();
+        for (final Path file : options.files())
+        {
+            if (remaining <= 0)
+            {
+                break;
+            }
+            final long before = frames;
+            try (CaptureReader reader = CaptureFiles.open(file))
+            {
+                java.util.Arrays.fill(framesByLinkType, 0);
+                while (remaining > 0)
+                {
+                    final FrameSlot slot = ring.get(claimed);
+                    slot.endOfInput = false;
+                    if (!reader.next(slot))
+                    {
+                        break;
+                    }
+                    slot.frameNumber += before;
+                    frames++;
+                    remaining--;
+                    wireBytes += slot.wireLength;
+                    framesByLinkType[slot.linkType & 0xFFFF]++;
+                    ring.publish(claimed);
+                    claimed = ring.next();
+                }
+            }
+            catch (final CaptureFileException ex)
+            {
+                badInput = true;
+                err.println("linerate: " + ex.getMessage());
+            }
+            reportUnsupportedLinkTypes(file, frames - before);
+        }
+        final FrameSlot end = ring.get(claimed);
+        end.endOfInput = true;
+        end.captureLength = 0;
+        ring.publish(claimed);
+        try
+        {
+            disruptor.shutdown(1, TimeUnit.HOURS);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new IllegalStateException("pipeline did not drain within an hour", ex);
+        }
+        final long elapsed = System.nanoTime() - started;
+
+        for (final JsonLinesOutput o : jsonOutputs)
+        {
+            o.close();
+        }
+        if (summary)
+        {
+            SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
+                elapsed, anomalies(shardHandlers, decodeHandlers));
+        }
+        if (handlerFailures.get() > 0)
+        {
+            err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
+        }
+        return badInput ? 1 : 0;
+    }
+
+    private void reportUnsupportedLinkTypes(final Path file, final long fileFrames)
+    {
+        long unsupported = 0;
+        final StringBuilder which = new StringBuilder();
+        for (int lt = 0; lt < framesByLinkType.length; lt++)
+        {
+            if (framesByLinkType[lt] > 0 && !PacketDecoder.supportsLinkType(lt))
+            {
+                unsupported += framesByLinkType[lt];
+                which.append(which.length() == 0 ? "" : ", ").append(LinkTypeNames.name(lt))
+                    .append(" (").append(framesByLinkType[lt]).append(" frames)");
+            }
+        }
+        if (unsupported > 0)
+        {
+            err.println("linerate: " + file + ": link type not supported, frames not analysed: " + which);
+            if (unsupported == fileFrames)
+            {
+                badInput = true;
+            }
+        }
+    }
+
+    private static Map<String, Long> anomalies(final ShardHandler[] shards, final DecodeHandler[] decoders)
+    {
+        final long[] total = new long[Anomaly.COUNT + 1];
+        for (final ShardHandler s : shards)
+        {
+            if (s.inlineDecoder() != null)
+            {
+                add(total, s.inlineDecoder().anomalyCounts());
+            }
+        }
+        for (final DecodeHandler d : decoders)
+        {
+            add(total, d.decoder().anomalyCounts());
+        }
+        final Map<String, Long> named = new LinkedHashMap<>();
+        for (int code = 1; code < total.length; code++)
+        {
+            named.put(Anomaly.name(code), total[code]);
+        }
+        return named;
+    }
+
+    private static void add(final long[] total, final long[] counts)
+    {
+        for (int i = 0; i < Math.min(total.length, counts.length); i++)
+        {
+            total[i] += counts[i];
+        }
+    }
+
+    private WaitStrategy waitStrategy()
+    {
+        switch (options.waitStrategy())
+        {
+            case "block": return new BlockingWaitStrategy();
+            case "sleep": return new SleepingWaitStrategy();
+            case "spin": return new BusySpinWaitStrategy();
+            default: return new YieldingWaitStrategy();
+        }
+    }
+
+    /** Keeps the pipeline running past a frame that a handler fails on, and says so once. */
+    private final class CountingExceptionHandler implements ExceptionHandler<FrameSlot>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final FrameSlot slot)
+        {
+            if (handlerFailures.getAndIncrement() == 0)
+            {
+                err.println("linerate: internal error on frame " + (slot == null ? "?" : slot.frameNumber) + ": " + ex);
+                ex.printStackTrace(err);
+            }
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            err.println("linerate: pipeline failed to start: " + ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            err.println("linerate: pipeline failed to stop cleanly: " + ex);
+        }
+    }
+
+    private static final class NamedThreads implements ThreadFactory
+    {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(final Runnable r)
+        {
+            final Thread t = new Thread(r, "linerate-ring-" + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

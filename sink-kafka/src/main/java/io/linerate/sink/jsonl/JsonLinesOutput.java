@@ -1,0 +1,147 @@
+package io.linerate.sink.jsonl;
+
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.sink.record.FlowRecordEncoder;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code --out jsonl:PATH}: flow records as JSON lines in a file, or on standard output for {@code -}.
+ * Each shard writes through its own {@link #listener()}, which encodes into a private buffer and
+ * hands whole lines to the shared stream at the end of a batch, so records of different shards never
+ * interleave inside a line.
+ */
+public final class JsonLinesOutput implements AutoCloseable
+{
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+
+    private final OutputStream out;
+    private final String sensor;
+    private final boolean closeStream;
+    private long records;
+    private IOException failure;
+
+    private JsonLinesOutput(final OutputStream out, final String sensor, final boolean closeStream)
+    {
+        this.out = out;
+        this.sensor = sensor;
+        this.closeStream = closeStream;
+    }
+
+    /** Opens {@code target}: a path, or {@code -} for standard output. */
+    public static JsonLinesOutput open(final String target, final String sensor) throws IOException
+    {
+        if ("-".equals(target))
+        {
+            return new JsonLinesOutput(new FileOutputStream(java.io.FileDescriptor.out), sensor, false);
+        }
+        final Path path = Path.of(target);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null)
+        {
+            Files.createDirectories(parent);
+        }
+        return new JsonLinesOutput(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), sensor, true);
+    }
+
+    /** A listener for one shard thread. */
+    public FlowRecordListener listener()
+    {
+        return new ShardWriter();
+    }
+
+    /** Records written so far. */
+    public synchronized long records()
+    {
+        return records;
+    }
+
+    private synchronized void write(final byte[] bytes, final int lines)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        try
+        {
+            out.write(bytes);
+            out.flush();
+            records += lines;
+        }
+        catch (final IOException ex)
+        {
+            failure = ex;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException
+    {
+        try
+        {
+            out.flush();
+            if (closeStream)
+            {
+                out.close();
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (failure == null)
+            {
+                failure = ex;
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    private final class ShardWriter implements FlowRecordListener
+    {
+        private final FlowRecordEncoder encoder = new FlowRecordEncoder(sensor);
+        private final StringBuilder buffer = new StringBuilder(FLUSH_THRESHOLD * 2);
+        private int lines;
+
+        @Override
+        public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+        {
+            encoder.encode(buffer, flow, isFinal, endReason).append('\n');
+            lines++;
+            if (buffer.length() >= FLUSH_THRESHOLD)
+            {
+                onEndOfBatch();
+            }
+        }
+
+        @Override
+        public void onEndOfBatch()
+        {
+            if (lines > 0)
+            {
+                write(buffer.toString().getBytes(StandardCharsets.UTF_8), lines);
+                buffer.setLength(0);
+                lines = 0;
+            }
+        }
+    }
+
+    /** Rethrows a write failure (disk full, closed pipe) as unchecked, for callers that poll. */
+    public synchronized void checkHealthy()
+    {
+        if (failure != null)
+        {
+            throw new UncheckedIOException(failure);
+        }
+    }
+}

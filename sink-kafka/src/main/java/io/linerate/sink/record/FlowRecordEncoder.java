@@ -1,0 +1,258 @@
+package io.linerate.sink.record;
+
+import io.linerate.aggregate.flow.DirectionStats;
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.InetText;
+import io.linerate.aggregate.tcp.Handshake;
+
+/**
+ * Writes a flow as one {@code linerate.flow/1} JSON object (no trailing newline). Absent facts are
+ * absent keys: a UDP flow has no handshake object, a connection without an ICMP error no icmp object.
+ *
+ * <p>One instance per shard thread: it reuses its hash state and builder.
+ */
+public final class FlowRecordEncoder
+{
+    public static final String SCHEMA = "linerate.flow/1";
+
+    private final String sensor;
+    private final CommunityId communityId = new CommunityId(0);
+
+    /**
+     * @param sensor the name of this capture point, written in every record
+     */
+    public FlowRecordEncoder(final String sensor)
+    {
+        this.sensor = sensor;
+    }
+
+    /**
+     * A flow's id: stable for the same connection in the same input (it hashes the tuple, the first
+     * packet's time and frame number), so re-running an input gives the same ids.
+     */
+    public static String flowId(final Flow f)
+    {
+        long h = 0xCBF29CE484222325L;
+        h = mix(h, f.protocol());
+        h = mix(h, f.clientHi());
+        h = mix(h, f.clientLo());
+        h = mix(h, f.serverHi());
+        h = mix(h, f.serverLo());
+        h = mix(h, ((long)f.clientPort() << 16) | f.serverPort());
+        h = mix(h, f.firstNanos());
+        h = mix(h, f.firstFrame());
+        final String hex = Long.toHexString(h);
+        return "0000000000000000".substring(hex.length()) + hex;
+    }
+
+    /** The record's id: the flow id and which record of the flow it is (unique, stable across re-runs). */
+    public static String recordId(final Flow f, final boolean isFinal)
+    {
+        return flowId(f) + (isFinal ? "-f" : "-i" + f.interimCount());
+    }
+
+    public String communityId(final Flow f)
+    {
+        final int protocol = f.protocol();
+        if (protocol == 1 || protocol == 58)
+        {
+            final int type = Math.max(f.icmpType(), 0);
+            final int code = Math.max(f.icmpCode(), 0);
+            return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), type,
+                f.serverHi(), f.serverLo(), code);
+        }
+        return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), f.clientPort(),
+            f.serverHi(), f.serverLo(), f.serverPort());
+    }
+
+    /** Appends the record to {@code out}. */
+    public StringBuilder encode(final StringBuilder out, final Flow f, final boolean isFinal, final EndReason endReason)
+    {
+        final String flowId = flowId(f);
+        final long startUs = Math.floorDiv(f.firstNanos(), 1000);
+        final long endUs = Math.floorDiv(f.lastNanos(), 1000);
+        out.append("{\"schema\":\"").append(SCHEMA).append('"');
+        out.append(",\"record_id\":\"").append(flowId).append(isFinal ? "-f" : "-i" + f.interimCount()).append('"');
+        out.append(",\"flow_id\":\"").append(flowId).append('"');
+        out.append(",\"community_id\":\"").append(communityId(f)).append('"');
+        out.append(",\"record_type\":\"").append(isFinal ? "final" : "interim").append('"');
+        if (isFinal && endReason != null)
+        {
+            out.append(",\"end_reason\":\"").append(endReason.wireName()).append('"');
+        }
+        out.append(",\"sensor\":");
+        string(out, sensor);
+        out.append(",\"start_us\":").append(startUs);
+        out.append(",\"end_us\":").append(endUs);
+        out.append(",\"duration_us\":").append(endUs - startUs);
+        out.append(",\"transport\":\"").append(transportName(f.protocol())).append('"');
+        if (transportName(f.protocol()).startsWith("ip_proto"))
+        {
+            out.append(",\"ip_proto\":").append(f.protocol());
+        }
+        out.append(",\"ip_version\":").append(f.ipVersion());
+        if (f.vlanCount() > 0)
+        {
+            out.append(",\"vlan\":[");
+            for (int i = 0; i < f.vlanCount(); i++)
+            {
+                if (i > 0)
+                {
+                    out.append(',');
+                }
+                out.append(f.vlan(i));
+            }
+            out.append(']');
+        }
+        final boolean hasPorts = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
+        out.append(",\"client\":{\"ip\":\"");
+        InetText.append(out, f.ipVersion(), f.clientHi(), f.clientLo()).append('"');
+        if (hasPorts)
+        {
+            out.append(",\"port\":").append(f.clientPort());
+        }
+        out.append("},\"server\":{\"ip\":\"");
+        InetText.append(out, f.ipVersion(), f.serverHi(), f.serverLo()).append('"');
+        if (hasPorts)
+        {
+            out.append(",\"port\":").append(f.serverPort());
+        }
+        out.append('}');
+        out.append(",\"roles\":\"").append(f.rolesInferred() ? "inferred" : "handshake").append('"');
+
+        final boolean tcp = f.protocol() == 6;
+        if (tcp && f.handshake().seen())
+        {
+            handshake(out, f.handshake());
+        }
+        out.append(",\"c2s\":");
+        direction(out, f.c2s(), tcp);
+        out.append(",\"s2c\":");
+        direction(out, f.s2c(), tcp);
+
+        if (f.icmpType() >= 0)
+        {
+            out.append(",\"icmp\":{\"type\":").append(f.icmpType()).append(",\"code\":").append(f.icmpCode());
+            if (f.icmpReporterVersion() != 0)
+            {
+                out.append(",\"reporter\":\"");
+                InetText.append(out, f.icmpReporterVersion(), f.icmpReporterHi(), f.icmpReporterLo()).append('"');
+            }
+            out.append('}');
+        }
+        out.append('}');
+        return out;
+    }
+
+    private static void handshake(final StringBuilder out, final Handshake hs)
+    {
+        out.append(",\"handshake\":{\"status\":\"").append(hs.statusName()).append('"');
+        out.append(",\"syn_count\":").append(hs.synCount());
+        out.append(",\"synack_count\":").append(hs.synAckCount());
+        micros(out, "rtt_us", hs.rttNanos());
+        micros(out, "syn_to_synack_us", hs.synToSynAckNanos());
+        micros(out, "synack_to_ack_us", hs.synAckToAckNanos());
+        if (hs.clientMss() >= 0)
+        {
+            out.append(",\"client_mss\":").append(hs.clientMss());
+        }
+        if (hs.serverMss() >= 0)
+        {
+            out.append(",\"server_mss\":").append(hs.serverMss());
+        }
+        if (hs.clientWindowScale() >= 0)
+        {
+            out.append(",\"client_wscale\":").append(hs.clientWindowScale());
+        }
+        if (hs.serverWindowScale() >= 0)
+        {
+            out.append(",\"server_wscale\":").append(hs.serverWindowScale());
+        }
+        if (hs.synSeen() && hs.synAckSeen())
+        {
+            out.append(",\"sack_permitted\":").append(hs.sackPermitted());
+            out.append(",\"timestamps\":").append(hs.timestamps());
+        }
+        out.append('}');
+    }
+
+    private static void direction(final StringBuilder out, final DirectionStats d, final boolean tcp)
+    {
+        out.append("{\"packets\":").append(d.packets());
+        out.append(",\"bytes\":").append(d.bytes());
+        out.append(",\"payload_bytes\":").append(d.payloadBytes());
+        if (tcp)
+        {
+            out.append(",\"fin\":").append(d.fin() ? 1 : 0);
+            out.append(",\"rst\":").append(d.rst() ? 1 : 0);
+        }
+        out.append('}');
+    }
+
+    /** Rounds to the nearest microsecond, as tshark prints its seconds with microsecond precision. */
+    private static void micros(final StringBuilder out, final String key, final long nanos)
+    {
+        if (nanos >= 0)
+        {
+            out.append(",\"").append(key).append("\":").append((nanos + 500) / 1000);
+        }
+    }
+
+    /** Protocol keyword of the IANA registry for the common ones, else {@code ip_proto}. */
+    public static String transportName(final int protocol)
+    {
+        switch (protocol)
+        {
+            case 6: return "tcp";
+            case 17: return "udp";
+            case 1:
+            case 58:
+                return "icmp";
+            case 132: return "sctp";
+            case 47: return "gre";
+            case 50: return "esp";
+            case 51: return "ah";
+            case 2: return "igmp";
+            case 89: return "ospf";
+            case 112: return "vrrp";
+            default: return "ip_proto";
+        }
+    }
+
+    /** Appends a JSON string with the escapes RFC 8259 section 7 requires. */
+    public static void string(final StringBuilder out, final String s)
+    {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            switch (c)
+            {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        out.append(String.format("\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        long x = (h ^ v) * 0x100000001B3L;
+        x ^= x >>> 29;
+        x *= 0xBF58476D1CE4E5B9L;
+        return x ^ (x >>> 32);
+    }
+}
