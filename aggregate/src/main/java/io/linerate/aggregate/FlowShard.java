@@ -44,7 +44,7 @@ public final class FlowShard
     }
 
     /**
-     * Moves the shard's clock to a frame's time (every frame of the input, not only this shard's)
+     * Moves the shard's clock to a frame's time (after the frame updated its own flow) (every frame of the input, not only this shard's)
      * and writes the final record of every flow idle for longer than its timeout.
      */
     public void advanceTime(final long timestampNanos)
@@ -128,7 +128,7 @@ public final class FlowShard
             f = newFlow(slot, PROTO_TCP);
             TcpConnectionTracker.assignRoles(f, slot);
         }
-        tcp.onSegment(f, slot, now);
+        tcp.onSegment(f, slot, Math.max(now, slot.timestampNanos));
         table.touch(f);
     }
 
@@ -148,7 +148,7 @@ public final class FlowShard
         {
             f.noteIcmpMessage(slot);
         }
-        f.expireAt(now + (protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
+        f.expireAt(Math.max(now, slot.timestampNanos) + (protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
         table.touch(f);
     }
 

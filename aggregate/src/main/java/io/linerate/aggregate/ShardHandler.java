@@ -50,11 +50,14 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         {
             inlineDecoder.decode(slot);
         }
-        shard.advanceTime(slot.timestampNanos);
+        // The frame first updates its own flow, then the clock moves: a packet that arrives after a
+        // long gap keeps its connection alive instead of ending it (Wireshark never splits a
+        // connection on time; other flows idle past their timeout still end here).
         if (Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
         {
             shard.onFrame(slot);
         }
+        shard.advanceTime(slot.timestampNanos);
         if (endOfBatch)
         {
             shard.endOfBatch();

@@ -87,8 +87,13 @@ public final class Anomaly
     /** An ICMP/ICMPv6 error whose quote is not an IP header of the right version or length. */
     public static final int BAD_ICMP_QUOTE = 23;
 
+    /** Fewer than 8 bytes for a PPPoE session header and its PPP protocol field. */
+    public static final int TRUNCATED_PPPOE = 24;
+    /** An MPLS label stack cut before its bottom-of-stack entry. */
+    public static final int TRUNCATED_MPLS = 25;
+
     /** Number of anomalies; codes run 1..COUNT, counter arrays have COUNT + 1 entries. */
-    public static final int COUNT = 23;
+    public static final int COUNT = 25;
 
     private static final String[] NAMES =
     {
@@ -116,6 +121,8 @@ public final class Anomaly
         "truncated_icmp",
         "truncated_icmp_quote",
         "bad_icmp_quote",
+        "truncated_pppoe",
+        "truncated_mpls",
     };
 
     private Anomaly()

@@ -12,6 +12,8 @@ import io.linerate.decode.ip.Ipv6ExtensionHeaderChain;
 import io.linerate.decode.ip.Ipv6HeaderFlyweight;
 import io.linerate.decode.loopback.AddressFamily;
 import io.linerate.decode.loopback.LoopbackHeaderFlyweight;
+import io.linerate.decode.mpls.MplsLabelFlyweight;
+import io.linerate.decode.pppoe.PppoeSessionHeaderFlyweight;
 import io.linerate.decode.sll.ArpHardwareType;
 import io.linerate.decode.sll.LinuxSll2HeaderFlyweight;
 import io.linerate.decode.sll.LinuxSllHeaderFlyweight;
@@ -149,6 +151,8 @@ public final class PacketDecoder
     private final UdpHeaderFlyweight udp = new UdpHeaderFlyweight();
     private final IcmpHeaderFlyweight icmp = new IcmpHeaderFlyweight();
 
+    private final PppoeSessionHeaderFlyweight pppoe = new PppoeSessionHeaderFlyweight();
+    private final MplsLabelFlyweight mpls = new MplsLabelFlyweight();
     private final Ipv4HeaderFlyweight quotedIpv4 = new Ipv4HeaderFlyweight();
     private final Ipv6HeaderFlyweight quotedIpv6 = new Ipv6HeaderFlyweight();
     private final Ipv6ExtensionHeaderChain quotedIpv6Extensions = new Ipv6ExtensionHeaderChain();
@@ -364,6 +368,66 @@ public final class PacketDecoder
             case EtherType.IPV4:
                 return decodeIpv4(slot, offset);
             case EtherType.IPV6:
+                return decodeIpv6(slot, offset);
+            case PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION:
+                return decodePppoeSession(slot, offset);
+            case MplsLabelFlyweight.ETHER_TYPE_UNICAST:
+            case MplsLabelFlyweight.ETHER_TYPE_MULTICAST:
+                return decodeMpls(slot, offset);
+            default:
+                return nonIp();
+        }
+    }
+
+    /** PPPoE session stage (RFC 2516): IPv4 or IPv6 in PPP; control protocols (LCP, IPCP) are not IP. */
+    private int decodePppoeSession(final FrameSlot slot, final int offset)
+    {
+        if (captureEnd - offset < PppoeSessionHeaderFlyweight.LENGTH)
+        {
+            return Anomaly.TRUNCATED_PPPOE;
+        }
+        pppoe.wrap(buffer, offset, captureEnd - offset);
+        switch (pppoe.pppProtocol())
+        {
+            case PppoeSessionHeaderFlyweight.PPP_IPV4:
+                return decodeIpv4(slot, offset + PppoeSessionHeaderFlyweight.LENGTH);
+            case PppoeSessionHeaderFlyweight.PPP_IPV6:
+                return decodeIpv6(slot, offset + PppoeSessionHeaderFlyweight.LENGTH);
+            default:
+                return nonIp();
+        }
+    }
+
+    /**
+     * An MPLS label stack (RFC 3032): labels are stepped over to the bottom of the stack; the payload
+     * is IP when its version nibble says 4 or 6 (RFC 4385 section 2: a pseudowire control word starts
+     * with 0, so it is never taken for IP).
+     */
+    private int decodeMpls(final FrameSlot slot, final int firstOffset)
+    {
+        int offset = firstOffset;
+        while (true)
+        {
+            if (captureEnd - offset < MplsLabelFlyweight.LENGTH)
+            {
+                return Anomaly.TRUNCATED_MPLS;
+            }
+            mpls.wrap(buffer, offset, captureEnd - offset);
+            offset += MplsLabelFlyweight.LENGTH;
+            if (mpls.bottomOfStack())
+            {
+                break;
+            }
+        }
+        if (captureEnd - offset < 1)
+        {
+            return Anomaly.TRUNCATED_MPLS;
+        }
+        switch (versionAt(offset))
+        {
+            case Ipv4HeaderFlyweight.VERSION:
+                return decodeIpv4(slot, offset);
+            case Ipv6HeaderFlyweight.VERSION:
                 return decodeIpv6(slot, offset);
             default:
                 return nonIp();

@@ -34,6 +34,8 @@ public final class Handshake
     long lastSynAckNanos;
     long ackNanos;
     long rttNanos;
+    /** Longest gap between two SYNs or two SYN-ACKs: the retransmission timer's backoff so far. */
+    long backoffNanos;
     long synToSynAckNanos;
     long synAckToAckNanos;
     /** Client's initial sequence number (the SYN's), valid when synCount > 0. */
@@ -56,6 +58,7 @@ public final class Handshake
         synAckCount = 0;
         firstSynNanos = lastSynNanos = firstSynAckNanos = lastSynAckNanos = ackNanos = -1;
         rttNanos = synToSynAckNanos = synAckToAckNanos = -1;
+        backoffNanos = 0;
         clientIsn = serverIsn = -1;
         clientMss = serverMss = -1;
         clientWindowScale = serverWindowScale = -1;
@@ -69,6 +72,10 @@ public final class Handshake
      */
     public void onPureSyn(final long timestampNanos)
     {
+        if (lastSynNanos >= 0)
+        {
+            backoffNanos = Math.max(backoffNanos, timestampNanos - lastSynNanos);
+        }
         lastSynNanos = timestampNanos;
     }
 
@@ -102,6 +109,10 @@ public final class Handshake
             {
                 synToSynAckNanos = slot.timestampNanos - lastSynNanos;
             }
+        }
+        else
+        {
+            backoffNanos = Math.max(backoffNanos, slot.timestampNanos - lastSynAckNanos);
         }
         synAckCount++;
         lastSynAckNanos = slot.timestampNanos;
@@ -142,6 +153,15 @@ public final class Handshake
         {
             status = REFUSED;
         }
+    }
+
+    /**
+     * The longest interval between two SYNs or two SYN-ACKs of this handshake. A retransmission
+     * timer doubles on every try (RFC 6298 section 5.5), so the next try is due within twice this.
+     */
+    public long backoffNanos()
+    {
+        return backoffNanos;
     }
 
     public int status()

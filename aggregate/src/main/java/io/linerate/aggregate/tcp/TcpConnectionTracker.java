@@ -18,6 +18,9 @@ public final class TcpConnectionTracker
     public static final int RST = 0x04;
     public static final int ACK = 0x10;
 
+    /** Added to a doubled retransmission interval: timers fire a little late under load. */
+    private static final long BACKOFF_SLACK_NANOS = 1_000_000_000L;
+
     private final FlowSettings settings;
 
     public TcpConnectionTracker(final FlowSettings settings)
@@ -113,7 +116,8 @@ public final class TcpConnectionTracker
         }
         else
         {
-            idle = settings.tcpHalfOpenIdleNanos();
+            // A handshake still being retried stays open while its backoff says another try is due.
+            idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * hs.backoffNanos() + BACKOFF_SLACK_NANOS);
         }
         f.expireAt(now + idle);
     }
