@@ -37,12 +37,17 @@ public record FlowSettings(
         requirePositive("icmp/other idle timeout", otherIdleNanos);
     }
 
-    /** Defaults: 300 s established, 30 s half-open, 30 s after close, 60 s UDP and ICMP. */
+    /**
+     * Defaults: an hour established, 30 s half-open (longer while a handshake is being retried), 30 s
+     * after close, 60 s UDP and ICMP. Established connections get an hour because quiet ones are
+     * common (SMB and database sessions with keep-alives every few minutes) and Wireshark, the
+     * reference, never ends a connection on time.
+     */
     public static FlowSettings defaults(final int shards)
     {
         return new FlowSettings(
             Math.max(1, DEFAULT_MAX_FLOWS / Math.max(1, shards)),
-            TimeUnit.SECONDS.toNanos(300),
+            TimeUnit.SECONDS.toNanos(3600),
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(60),

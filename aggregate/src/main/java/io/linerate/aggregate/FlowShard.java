@@ -22,6 +22,9 @@ public final class FlowShard
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
 
+    /** Wireshark puts a quoted TCP header on its connection once the window field (bytes 14-15) is there. */
+    private static final int QUOTED_TCP_BYTES_FOR_A_SEGMENT = 16;
+
     private final FlowSettings settings;
     private final FlowTable table;
     private final FlowRecordListener listener;
@@ -49,6 +52,10 @@ public final class FlowShard
      */
     public void advanceTime(final long timestampNanos)
     {
+        if (timestampNanos == 0)
+        {
+            return;
+        }
         if (timestampNanos > now)
         {
             now = timestampNanos;
@@ -128,7 +135,7 @@ public final class FlowShard
             f = newFlow(slot, PROTO_TCP);
             TcpConnectionTracker.assignRoles(f, slot);
         }
-        tcp.onSegment(f, slot, Math.max(now, slot.timestampNanos));
+        f.expireAt(expiry(slot.timestampNanos, tcp.onSegment(f, slot)));
         table.touch(f);
     }
 
@@ -148,7 +155,8 @@ public final class FlowShard
         {
             f.noteIcmpMessage(slot);
         }
-        f.expireAt(Math.max(now, slot.timestampNanos) + (protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
+        f.expireAt(expiry(slot.timestampNanos,
+            protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
         table.touch(f);
     }
 
@@ -168,11 +176,48 @@ public final class FlowShard
                 quoted.noteIcmpError(slot);
                 icmpErrorsMatched++;
             }
+            if (slot.quotedProtocol == PROTO_TCP && slot.quotedTransportLength >= QUOTED_TCP_BYTES_FOR_A_SEGMENT)
+            {
+                onQuotedTcp(slot, quoted);
+            }
         }
         onDatagram(slot, slot.ipProtocol);
     }
 
+    private void onQuotedTcp(final FrameSlot slot, final Flow known)
+    {
+        Flow f = known;
+        if (f == null)
+        {
+            f = newFlow(slot, PROTO_TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
+                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
+            TcpConnectionTracker.assignQuotedRoles(f, slot);
+            f.noteIcmpError(slot);
+            f.expireAt(expiry(slot.timestampNanos, settings.tcpHalfOpenIdleNanos()));
+        }
+        tcp.onQuotedSegment(f, slot);
+        table.touch(f);
+    }
+
+    /**
+     * When a flow last seen at {@code timestampNanos} becomes idle. A frame without a timestamp
+     * (0: a pcapng simple packet block, or a capture that did not record time) says nothing about
+     * time, so the flow cannot time out until a timed frame of it comes.
+     */
+    private long expiry(final long timestampNanos, final long idleNanos)
+    {
+        return timestampNanos == 0 ? Long.MAX_VALUE : Math.max(now, timestampNanos) + idleNanos;
+    }
+
     private Flow newFlow(final FrameSlot slot, final int protocol)
+    {
+        return newFlow(slot, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+    }
+
+    private Flow newFlow(
+        final FrameSlot slot, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
     {
         if (table.isFull())
         {
@@ -180,8 +225,7 @@ public final class FlowShard
             emitFinal(table.oldest(), EndReason.EVICTED);
         }
         flowsCreated++;
-        final Flow f = table.insert(
-            protocol, slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        final Flow f = table.insert(protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         f.begin(slot);
         return f;
     }

@@ -39,9 +39,14 @@ public final class Census
      * segmentation-offload super-packets captured on the sending host, IPv6 jumbograms.
      */
     public static final int IP_LENGTH_FROM_WIRE = 13;
+    /**
+     * An IP length field larger than the frame (or than its PPPoE session payload): the datagram is
+     * taken to end with the frame, as Wireshark does, and its transport is still analysed.
+     */
+    public static final int IP_LENGTH_CLAMPED_TO_FRAME = 14;
 
     /** Number of tallies; counter arrays have COUNT entries. */
-    public static final int COUNT = 14;
+    public static final int COUNT = 15;
 
     private static final String[] NAMES =
     {
@@ -59,6 +64,7 @@ public final class Census
         "other_ip_protocol",
         "icmp_error_quote",
         "ip_length_from_wire",
+        "ip_length_clamped_to_frame",
     };
 
     private Census()

@@ -151,6 +151,13 @@ public final class PacketDecoder
     private final UdpHeaderFlyweight udp = new UdpHeaderFlyweight();
     private final IcmpHeaderFlyweight icmp = new IcmpHeaderFlyweight();
 
+    /** LLC DSAP and SSAP 0xAA: a SNAP header follows (IEEE 802-2014 section 10.3). */
+    private static final int LLC_SNAP_SAPS = 0xAAAA;
+    /** LLC control field of unnumbered information frames. */
+    private static final int LLC_UNNUMBERED_INFORMATION = 0x03;
+    /** LLC (3 bytes) plus SNAP OUI (3) and EtherType (2). */
+    private static final int SNAP_HEADER_LENGTH = 8;
+
     private final PppoeSessionHeaderFlyweight pppoe = new PppoeSessionHeaderFlyweight();
     private final MplsLabelFlyweight mpls = new MplsLabelFlyweight();
     private final Ipv4HeaderFlyweight quotedIpv4 = new Ipv4HeaderFlyweight();
@@ -363,6 +370,19 @@ public final class PacketDecoder
             censusCounts[Census.VLAN_TAGGED]++;
         }
 
+        if (etherType < EtherType.MIN_ETHERTYPE)
+        {
+            // IEEE 802.3 length field: IP is carried in an LLC/SNAP header (RFC 1042) with OUI 0.
+            if (captureEnd - offset < SNAP_HEADER_LENGTH || NetworkOrder.uint16(buffer, offset) != LLC_SNAP_SAPS ||
+                NetworkOrder.uint8(buffer, offset + 2) != LLC_UNNUMBERED_INFORMATION ||
+                (NetworkOrder.uint32(buffer, offset + 2) & 0xFFFFFF) != 0)
+            {
+                return nonIp();
+            }
+            etherType = NetworkOrder.uint16(buffer, offset + SNAP_HEADER_LENGTH - 2);
+            offset += SNAP_HEADER_LENGTH;
+        }
+
         switch (etherType)
         {
             case EtherType.IPV4:
@@ -387,6 +407,10 @@ public final class PacketDecoder
             return Anomaly.TRUNCATED_PPPOE;
         }
         pppoe.wrap(buffer, offset, captureEnd - offset);
+        // The session payload ends where the PPPoE length says; what follows is Ethernet padding.
+        final int sessionEnd = offset + PppoeSessionHeaderFlyweight.PPP_PROTOCOL_OFFSET + pppoe.payloadLength();
+        wireEnd = Math.min(wireEnd, sessionEnd);
+        captureEnd = Math.min(captureEnd, sessionEnd);
         switch (pppoe.pppProtocol())
         {
             case PppoeSessionHeaderFlyweight.PPP_IPV4:
@@ -491,7 +515,14 @@ public final class PacketDecoder
             totalLength = onWire;
             censusCounts[Census.IP_LENGTH_FROM_WIRE]++;
         }
-        if (totalLength < headerLength || totalLength > onWire)
+        if (totalLength > onWire)
+        {
+            // The frame ends before the length field says: what is there is still the datagram
+            // (Wireshark clamps it the same way and goes on).
+            totalLength = onWire;
+            censusCounts[Census.IP_LENGTH_CLAMPED_TO_FRAME]++;
+        }
+        if (totalLength < headerLength)
         {
             return Anomaly.BAD_IP_TOTAL_LENGTH;
         }
@@ -546,7 +577,12 @@ public final class PacketDecoder
         }
         else if (Ipv6HeaderFlyweight.HEADER_LENGTH + payloadLength > onWire)
         {
-            return Anomaly.BAD_IP_TOTAL_LENGTH;
+            if (onWire < Ipv6HeaderFlyweight.HEADER_LENGTH)
+            {
+                return Anomaly.BAD_IP_TOTAL_LENGTH;
+            }
+            payloadLength = onWire - Ipv6HeaderFlyweight.HEADER_LENGTH;
+            censusCounts[Census.IP_LENGTH_CLAMPED_TO_FRAME]++;
         }
 
         slot.ipVersion = Ipv6HeaderFlyweight.VERSION;

@@ -174,12 +174,15 @@ class PacketDecoderIpv6Test
         assertEquals(Anomaly.TRUNCATED_IPV6_HEADER,
             decoder.decode(new FrameBuilder().ipv6(0, 59, 64, CLIENT, SERVER).slot(LinkType.RAW, 39, 40)));
 
+        // A payload length past the frame is clamped to the frame, as Wireshark does.
         final FrameSlot pastWire = new FrameBuilder()
             .ipv6(100, IpProtocol.UDP, 64, CLIENT, SERVER)
-            .udp(1, 2, 100)
+            .udp(1, 2, 20)
+            .zeros(12)
             .slot(LinkType.RAW);
-        assertEquals(Anomaly.BAD_IP_TOTAL_LENGTH, decoder.decode(pastWire));
-        assertEquals(0, pastWire.ipVersion);
+        assertEquals(Anomaly.NONE, decoder.decode(pastWire));
+        assertEquals(6, pastWire.ipVersion);
+        assertEquals(12, pastWire.payloadLength);
     }
 
     @Test

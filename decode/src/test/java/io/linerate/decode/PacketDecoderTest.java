@@ -774,12 +774,24 @@ class PacketDecoderTest
         assertEquals(Anomaly.BAD_IP_TOTAL_LENGTH, decoder.decode(belowHeader));
         assertEquals(0, belowHeader.ipVersion);
 
+    }
+
+    @Test
+    void ipTotalLengthPastTheFrameIsClampedToTheFrame()
+    {
+        // Wireshark takes such a datagram to end with the frame and still dissects its transport.
         final FrameSlot pastWire = new FrameBuilder()
             .ethernet(EtherType.IPV4)
-            .ipv4(1500, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
-            .udp(1, 2, 1480)
+            .ipv4(1500, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
+            .tcp(40000, 80, 1, 2, 5, TcpFlags.ACK, 502)
+            .zeros(10)
             .slot(LinkType.ETHERNET);
-        assertEquals(Anomaly.BAD_IP_TOTAL_LENGTH, decoder.decode(pastWire));
+        final long clamped = decoder.censusCounts()[Census.IP_LENGTH_CLAMPED_TO_FRAME];
+        assertEquals(Anomaly.NONE, decoder.decode(pastWire));
+        assertEquals(4, pastWire.ipVersion);
+        assertTrue(pastWire.transportPresent);
+        assertEquals(10, pastWire.payloadLength);
+        assertEquals(clamped + 1, decoder.censusCounts()[Census.IP_LENGTH_CLAMPED_TO_FRAME]);
     }
 
     @Test

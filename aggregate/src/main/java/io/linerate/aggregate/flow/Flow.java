@@ -95,31 +95,34 @@ public final class Flow
      */
     public void assignRoles(final FrameSlot slot, final boolean senderIsClient, final boolean inferred)
     {
-        if (senderIsClient)
-        {
-            clientHi = slot.srcHi;
-            clientLo = slot.srcLo;
-            clientPort = slot.srcPort;
-            serverHi = slot.dstHi;
-            serverLo = slot.dstLo;
-            serverPort = slot.dstPort;
-        }
-        else
-        {
-            clientHi = slot.dstHi;
-            clientLo = slot.dstLo;
-            clientPort = slot.dstPort;
-            serverHi = slot.srcHi;
-            serverLo = slot.srcLo;
-            serverPort = slot.srcPort;
-        }
+        assignRoles(slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, senderIsClient, inferred);
+    }
+
+    /** Names the client: the packet's sender (src) when {@code senderIsClient}, else its receiver. */
+    public void assignRoles(
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort,
+        final boolean senderIsClient, final boolean inferred)
+    {
+        clientHi = senderIsClient ? srcHi : dstHi;
+        clientLo = senderIsClient ? srcLo : dstLo;
+        clientPort = senderIsClient ? srcPort : dstPort;
+        serverHi = senderIsClient ? dstHi : srcHi;
+        serverLo = senderIsClient ? dstLo : srcLo;
+        serverPort = senderIsClient ? dstPort : srcPort;
         rolesInferred = inferred;
     }
 
     /** True when the frame was sent by this flow's client. */
     public boolean isFromClient(final FrameSlot slot)
     {
-        return slot.srcLo == clientLo && slot.srcPort == clientPort && slot.srcHi == clientHi;
+        return isFromClient(slot.srcHi, slot.srcLo, slot.srcPort);
+    }
+
+    /** True when a packet from this endpoint was sent by this flow's client. */
+    public boolean isFromClient(final long srcHi, final long srcLo, final int srcPort)
+    {
+        return srcLo == clientLo && srcPort == clientPort && srcHi == clientHi;
     }
 
     /**
@@ -127,13 +130,20 @@ public final class Flow
      */
     public DirectionStats count(final FrameSlot slot, final boolean fromClient)
     {
+        return count(slot.timestampNanos, slot.wireLength, slot.payloadLength, fromClient);
+    }
+
+    /** Counts a packet of {@code wireLength} bytes carrying {@code payloadLength} bytes of payload. */
+    public DirectionStats count(
+        final long timestampNanos, final int wireLength, final int payloadLength, final boolean fromClient)
+    {
         final DirectionStats d = fromClient ? c2s : s2c;
         d.packets++;
-        d.bytes += slot.wireLength;
-        d.payloadBytes += slot.payloadLength;
-        if (slot.timestampNanos > lastNanos)
+        d.bytes += wireLength;
+        d.payloadBytes += payloadLength;
+        if (timestampNanos > lastNanos)
         {
-            lastNanos = slot.timestampNanos;
+            lastNanos = timestampNanos;
         }
         return d;
     }

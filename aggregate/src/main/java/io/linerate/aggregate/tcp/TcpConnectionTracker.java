@@ -66,8 +66,12 @@ public final class TcpConnectionTracker
         return d.baseSeq() >= 0 && d.baseSeq() != slot.seq;
     }
 
-    /** Updates the connection with one of its segments. */
-    public void onSegment(final Flow f, final FrameSlot slot, final long now)
+    /**
+     * Updates the connection with one of its segments.
+     *
+     * @return how long the connection may now stay idle before it ends, nanoseconds
+     */
+    public long onSegment(final Flow f, final FrameSlot slot)
     {
         final int flags = slot.tcpFlags;
         final boolean fromClient = f.isFromClient(slot);
@@ -119,7 +123,35 @@ public final class TcpConnectionTracker
             // A handshake still being retried stays open while its backoff says another try is due.
             idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * hs.backoffNanos() + BACKOFF_SLACK_NANOS);
         }
-        f.expireAt(now + idle);
+        return idle;
+    }
+
+    /**
+     * A TCP header quoted by an ICMP error with at least its first 16 bytes: Wireshark dissects it
+     * as a packet of the connection it quotes (creating the connection when none is known), so it is
+     * counted there, in the direction of the quoted packet, with no payload. It sets no sequence
+     * state; a quoted SYN still restarts the handshake RTT, as in Wireshark.
+     */
+    public void onQuotedSegment(final Flow f, final FrameSlot slot)
+    {
+        final boolean fromClient = f.isFromClient(slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort);
+        final int flags = slot.quotedTcpFlags;
+        final DirectionStats d = f.count(slot.timestampNanos, slot.wireLength, 0, fromClient);
+        d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
+        if ((flags & (SYN | ACK)) == SYN)
+        {
+            f.handshake().onPureSyn(slot.timestampNanos);
+        }
+    }
+
+    /** Roles of a connection first seen as a header quoted by an ICMP error, by the same rules. */
+    public static void assignQuotedRoles(final Flow f, final FrameSlot slot)
+    {
+        final int synAck = slot.quotedTcpFlags & (SYN | ACK);
+        final boolean senderIsClient = synAck == SYN ||
+            synAck != (SYN | ACK) && slot.quotedSrcPort >= slot.quotedDstPort;
+        f.assignRoles(slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
+            slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort, senderIsClient, synAck != SYN && synAck != (SYN | ACK));
     }
 
     /**
