@@ -23,6 +23,9 @@ public final class Handshake
     /** The SYN was answered by a RST. */
     public static final int REFUSED = 4;
 
+    /** Marks a time or duration not seen (a real one may be negative when a capture's clock steps back). */
+    public static final long UNSET = Long.MIN_VALUE;
+
     private static final String[] STATUS_NAMES = {"not_seen", "syn_sent", "syn_ack_seen", "complete", "refused"};
 
     int status;
@@ -56,8 +59,8 @@ public final class Handshake
         status = NOT_SEEN;
         synCount = 0;
         synAckCount = 0;
-        firstSynNanos = lastSynNanos = firstSynAckNanos = lastSynAckNanos = ackNanos = -1;
-        rttNanos = synToSynAckNanos = synAckToAckNanos = -1;
+        firstSynNanos = lastSynNanos = firstSynAckNanos = lastSynAckNanos = ackNanos = UNSET;
+        rttNanos = synToSynAckNanos = synAckToAckNanos = UNSET;
         backoffNanos = 0;
         clientIsn = serverIsn = -1;
         clientMss = serverMss = -1;
@@ -72,7 +75,7 @@ public final class Handshake
      */
     public void onPureSyn(final long timestampNanos)
     {
-        if (lastSynNanos >= 0)
+        if (lastSynNanos != UNSET)
         {
             backoffNanos = Math.max(backoffNanos, timestampNanos - lastSynNanos);
         }
@@ -105,7 +108,7 @@ public final class Handshake
         {
             firstSynAckNanos = slot.timestampNanos;
             serverIsn = slot.seq;
-            if (lastSynNanos >= 0)
+            if (lastSynNanos != UNSET)
             {
                 synToSynAckNanos = slot.timestampNanos - lastSynNanos;
             }
@@ -134,7 +137,7 @@ public final class Handshake
      */
     public void onAck(final long timestampNanos, final boolean fromClient)
     {
-        if (rttNanos < 0 && lastSynNanos >= 0)
+        if (rttNanos == UNSET && lastSynNanos != UNSET)
         {
             rttNanos = timestampNanos - lastSynNanos;
         }
@@ -191,8 +194,8 @@ public final class Handshake
     }
 
     /**
-     * Most recent SYN to the first ACK after it (Wireshark's initial RTT), nanoseconds; -1 when not
-     * measured.
+     * Most recent SYN to the first ACK after it (Wireshark's initial RTT), nanoseconds; {@link #UNSET} when
+     * not measured.
      */
     public long rttNanos()
     {

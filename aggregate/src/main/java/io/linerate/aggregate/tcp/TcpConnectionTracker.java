@@ -129,12 +129,14 @@ public final class TcpConnectionTracker
     /**
      * A TCP header quoted by an ICMP error with at least its first 16 bytes: Wireshark dissects it
      * as a packet of the connection it quotes (creating the connection when none is known), so it is
-     * counted there, in the direction of the quoted packet, with no payload. It sets no sequence
-     * state; a quoted SYN still restarts the handshake RTT, as in Wireshark.
+     * counted there with no payload. It travels back towards the quoted packet's sender, so it is
+     * counted as the client's only when the client's own host sent it from the client's port (the
+     * reporter's address with the quoted source port, as tshark's fields pair them). It sets no
+     * sequence state; a quoted SYN still restarts the handshake RTT, as in Wireshark.
      */
     public void onQuotedSegment(final Flow f, final FrameSlot slot)
     {
-        final boolean fromClient = f.isFromClient(slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort);
+        final boolean fromClient = f.isFromClient(slot.srcHi, slot.srcLo, slot.quotedSrcPort);
         final int flags = slot.quotedTcpFlags;
         final DirectionStats d = f.count(slot.timestampNanos, slot.wireLength, 0, fromClient);
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);

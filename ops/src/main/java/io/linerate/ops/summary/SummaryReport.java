@@ -1,5 +1,7 @@
 package io.linerate.ops.summary;
 
+import io.linerate.aggregate.tcp.Handshake;
+
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -92,7 +94,7 @@ public final class SummaryReport
             out.printf(Locale.ROOT, format,
                 TIME.format(Instant.ofEpochSecond(0, r.startNanos())),
                 r.transport(), r.client(), r.server(), r.handshake(),
-                r.rttNanos() >= 0 ? String.format(Locale.ROOT, "%.3f", r.rttNanos() / 1e6) : "-",
+                r.rttNanos() != Handshake.UNSET ? String.format(Locale.ROOT, "%.3f", r.rttNanos() / 1e6) : "-",
                 r.c2sPackets() + "/" + r.c2sBytes(), r.s2cPackets() + "/" + r.s2cBytes(), r.flags(), r.endReason());
         }
         if (flows > shown)

@@ -193,9 +193,9 @@ public final class FlowRecordEncoder
     /** Rounds to the nearest microsecond, as tshark prints its seconds with microsecond precision. */
     private static void micros(final StringBuilder out, final String key, final long nanos)
     {
-        if (nanos >= 0)
+        if (nanos != Handshake.UNSET)
         {
-            out.append(",\"").append(key).append("\":").append((nanos + 500) / 1000);
+            out.append(",\"").append(key).append("\":").append(Math.floorDiv(nanos + 500, 1000));
         }
     }
 
