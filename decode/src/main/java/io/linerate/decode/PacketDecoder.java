@@ -151,6 +151,8 @@ public final class PacketDecoder
     private final UdpHeaderFlyweight udp = new UdpHeaderFlyweight();
     private final IcmpHeaderFlyweight icmp = new IcmpHeaderFlyweight();
 
+    /** Destination and source MAC addresses of an inner Ethernet frame. */
+    private static final int INNER_MAC_ADDRESSES_LENGTH = 12;
     /** LLC DSAP and SSAP 0xAA: a SNAP header follows (IEEE 802-2014 section 10.3). */
     private static final int LLC_SNAP_SAPS = 0xAAAA;
     /** LLC control field of unnumbered information frames. */
@@ -350,8 +352,21 @@ public final class PacketDecoder
     {
         int etherType = firstEtherType;
         int offset = firstOffset;
-        while (EtherType.isVlanTag(etherType))
+        while (EtherType.isVlanTag(etherType) || EtherType.isMacInMac(etherType))
         {
+            if (EtherType.isMacInMac(etherType))
+            {
+                // Provider backbone bridging (IEEE 802.1ah I-TAG) and Cisco FabricPath carry a whole
+                // customer Ethernet frame: step over their header and the inner MAC addresses.
+                final int inner = offset + EtherType.macInMacHeaderLength(etherType) + INNER_MAC_ADDRESSES_LENGTH;
+                if (captureEnd - inner < 2)
+                {
+                    return Anomaly.TRUNCATED_ETHERNET;
+                }
+                etherType = NetworkOrder.uint16(buffer, inner);
+                offset = inner + 2;
+                continue;
+            }
             if (captureEnd - offset < VlanTagFlyweight.LENGTH)
             {
                 return Anomaly.TRUNCATED_VLAN;

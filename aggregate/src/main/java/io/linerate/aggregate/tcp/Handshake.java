@@ -137,7 +137,9 @@ public final class Handshake
      */
     public void onAck(final long timestampNanos, final boolean fromClient)
     {
-        if (rttNanos == UNSET && lastSynNanos != UNSET)
+        // A zero RTT means the capture's clock did not move between SYN and ACK: Wireshark takes it
+        // as not measured yet and measures again at the next ACK, and so does linerate.
+        if ((rttNanos == UNSET || rttNanos == 0) && lastSynNanos != UNSET)
         {
             rttNanos = timestampNanos - lastSynNanos;
         }

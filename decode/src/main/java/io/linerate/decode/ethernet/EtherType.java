@@ -18,11 +18,27 @@ public final class EtherType
     public static final int QINQ = 0x88A8;
     /** Pre-standard QinQ outer tag, still sent by some switches. */
     public static final int QINQ_LEGACY = 0x9100;
+    /** IEEE 802.1ah provider backbone bridging: a 4-byte I-TAG, then a customer Ethernet frame. */
+    public static final int PBB_ITAG = 0x88E7;
+    /** Cisco FabricPath: a 2-byte FTag/TTL field, then the original Ethernet frame. */
+    public static final int FABRICPATH = 0x8903;
     /** Values below this are IEEE 802.3 length fields, not EtherTypes. */
     public static final int MIN_ETHERTYPE = 0x0600;
 
     private EtherType()
     {
+    }
+
+    /** True for encapsulations that carry a whole Ethernet frame (MAC addresses included). */
+    public static boolean isMacInMac(final int etherType)
+    {
+        return etherType == PBB_ITAG || etherType == FABRICPATH;
+    }
+
+    /** Bytes between a MAC-in-MAC EtherType and the inner frame's MAC addresses. */
+    public static int macInMacHeaderLength(final int etherType)
+    {
+        return etherType == PBB_ITAG ? 4 : 2;
     }
 
     /** True for the tag protocol identifiers of a VLAN tag: another tag or the payload follows. */
