@@ -26,7 +26,8 @@ class AnomalyTest
         assertEquals("unsupported_link_type", Anomaly.name(Anomaly.UNSUPPORTED_LINK_TYPE));
         assertEquals("truncated_tcp_header", Anomaly.name(Anomaly.TRUNCATED_TCP_HEADER));
         assertEquals("bad_ip_header_length", Anomaly.name(Anomaly.BAD_IP_HEADER_LENGTH));
-        assertEquals("bad_icmp_quote", Anomaly.name(Anomaly.COUNT));
+        assertEquals("bad_icmp_quote", Anomaly.name(Anomaly.BAD_ICMP_QUOTE));
+        assertEquals("truncated_mpls", Anomaly.name(Anomaly.COUNT));
         assertEquals(-1, Anomaly.code("no_such_anomaly"));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(Anomaly.COUNT + 1));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(-1));
@@ -44,7 +45,8 @@ class AnomalyTest
             assertTrue(names.add(name), "duplicate " + name);
             assertEquals(code, Census.code(name));
         }
-        assertEquals("ip_length_from_wire", Census.name(Census.COUNT - 1));
+        assertEquals("ip_length_from_wire", Census.name(Census.IP_LENGTH_FROM_WIRE));
+        assertEquals("ip_length_clamped_to_frame", Census.name(Census.COUNT - 1));
         assertThrows(IllegalArgumentException.class, () -> Census.name(Census.COUNT));
         assertEquals(Census.COUNT, new PacketDecoder().censusCounts().length);
     }
