@@ -1,0 +1,263 @@
+package io.linerate.aggregate;
+
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.RecordingListener.Rec;
+import io.linerate.ingest.ring.FrameSlot;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.linerate.aggregate.Frames.ACK;
+import static io.linerate.aggregate.Frames.FIN;
+import static io.linerate.aggregate.Frames.PSH;
+import static io.linerate.aggregate.Frames.RST;
+import static io.linerate.aggregate.Frames.SYN;
+import static io.linerate.aggregate.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Connection tracking rules, one per test: who the client is, when a tuple starts a new connection,
+ * the handshake RTT, timeouts and eviction, and the records that come out.
+ */
+class FlowShardTest
+{
+    static final long C = ip(10, 0, 0, 1);
+    static final long S = ip(10, 0, 0, 2);
+    static final long R = ip(192, 168, 1, 1);
+
+    final Frames frames = new Frames();
+    final RecordingListener records = new RecordingListener();
+    FlowShard shard = new FlowShard(FlowSettings.defaults(1), records);
+
+    void feed(final FrameSlot... slots)
+    {
+        for (final FrameSlot s : slots)
+        {
+            // The order the ring handler uses: the frame's own flow first, then the clock.
+            shard.onFrame(s);
+            shard.advanceTime(s.timestampNanos);
+        }
+    }
+
+    List<Rec> end()
+    {
+        shard.flushAll(EndReason.END_OF_INPUT);
+        return records.records;
+    }
+
+    @Test
+    void aCompleteConnectionGivesOneFinalRecordWithItsHandshake()
+    {
+        feed(
+            frames.tcp(1_000, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1_400, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(1_500, C, 40000, S, 80, ACK, 101, 901, 0),
+            frames.tcp(1_600, C, 40000, S, 80, PSH | ACK, 101, 901, 120),
+            frames.tcp(2_000, S, 80, C, 40000, PSH | ACK, 901, 221, 1000),
+            frames.tcp(2_100, S, 80, C, 40000, FIN | ACK, 1901, 221, 0),
+            frames.tcp(2_200, C, 40000, S, 80, FIN | ACK, 221, 1902, 0),
+            frames.tcp(2_300, S, 80, C, 40000, ACK, 1902, 222, 0));
+        final List<Rec> out = end();
+        assertEquals(1, out.size());
+        final Rec r = out.get(0);
+        assertTrue(r.isFinal());
+        assertEquals(EndReason.FIN, r.reason());
+        assertEquals(C, r.client());
+        assertEquals(80, r.serverPort());
+        assertFalse(r.inferred());
+        assertEquals(4, r.c2sPackets());
+        assertEquals(4, r.s2cPackets());
+        assertEquals(120, r.c2sPayload());
+        assertEquals(1000, r.s2cPayload());
+        assertTrue(r.c2sFin() && r.s2cFin());
+        assertEquals("complete", r.handshake());
+        assertEquals(500_000, r.rttNanos(), "SYN at 1000 us to the ACK at 1500 us");
+        assertEquals(1_000_000, r.firstNanos());
+        assertEquals(2_300_000, r.lastNanos());
+    }
+
+    @Test
+    void aRetransmittedSynStaysInItsConnectionAndRestartsTheRtt()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1_000_000, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1_000_300, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(1_000_400, C, 40000, S, 80, ACK, 101, 901, 0));
+        final List<Rec> out = end();
+        assertEquals(1, out.size());
+        assertEquals(2, out.get(0).syns());
+        assertEquals(400_000, out.get(0).rttNanos(), "from the most recent SYN, as Wireshark's initial_rtt");
+    }
+
+    @Test
+    void aSynWithANewSequenceNumberStartsANewConnectionOnTheSameTuple()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(100, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(200, C, 40000, S, 80, ACK, 101, 901, 0),
+            frames.tcp(300, C, 40000, S, 80, FIN | ACK, 101, 901, 0),
+            frames.tcp(400, S, 80, C, 40000, FIN | ACK, 901, 102, 0),
+            frames.tcp(500, C, 40000, S, 80, ACK, 102, 902, 0),
+            frames.tcp(10_000, C, 40000, S, 80, SYN, 5000, 0, 0),
+            frames.tcp(10_100, S, 80, C, 40000, RST | ACK, 0, 5001, 0));
+        final List<Rec> out = end();
+        assertEquals(2, out.size());
+        assertEquals(EndReason.FIN, out.get(0).reason());
+        assertEquals(4, out.get(0).c2sPackets());
+        assertEquals(EndReason.RST, out.get(1).reason());
+        assertEquals("refused", out.get(1).handshake());
+        assertEquals(1, out.get(1).c2sPackets());
+    }
+
+    @Test
+    void aSynWithTheSameSequenceNumberAfterAResetIsARetransmissionNotANewConnection()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(100, S, 80, C, 40000, RST | ACK, 0, 101, 0),
+            frames.tcp(3_000_000, C, 40000, S, 80, SYN, 100, 0, 0));
+        final List<Rec> out = end();
+        assertEquals(1, out.size());
+        assertEquals(2, out.get(0).c2sPackets());
+    }
+
+    @Test
+    void aRefusedSynIsMeasuredToTheResetAsWiresharkDoes()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 81, SYN, 100, 0, 0),
+            frames.tcp(250, S, 81, C, 40000, RST | ACK, 0, 101, 0));
+        final Rec r = end().get(0);
+        assertEquals("refused", r.handshake());
+        assertEquals(250_000, r.rttNanos());
+        assertTrue(r.s2cRst());
+        assertFalse(r.c2sRst());
+        assertEquals(EndReason.RST, r.reason());
+    }
+
+    @Test
+    void withoutAHandshakeTheLowerPortIsTheServer()
+    {
+        feed(frames.tcp(0, S, 443, C, 51000, PSH | ACK, 5, 7, 100));
+        final Rec r = end().get(0);
+        assertEquals(C, r.client());
+        assertEquals(51000, r.clientPort());
+        assertEquals(443, r.serverPort());
+        assertTrue(r.inferred());
+        assertEquals(0, r.c2sPackets());
+        assertEquals(1, r.s2cPackets());
+        assertEquals("not_seen", r.handshake());
+    }
+
+    @Test
+    void aSynAckSeenFirstNamesItsReceiverTheClient()
+    {
+        feed(frames.tcp(0, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(100, C, 40000, S, 80, ACK, 101, 901, 0));
+        final Rec r = end().get(0);
+        assertEquals(C, r.client());
+        assertFalse(r.inferred());
+        assertEquals("complete", r.handshake());
+    }
+
+    @Test
+    void aZeroRttIsMeasuredAgainAtTheNextAck()
+    {
+        feed(
+            frames.tcp(5_000, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(5_000, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(5_000, C, 40000, S, 80, ACK, 101, 901, 0),
+            frames.tcp(25_000, C, 40000, S, 80, ACK, 101, 901, 0));
+        assertEquals(20_000_000, end().get(0).rttNanos());
+    }
+
+    @Test
+    void anIdleFlowEndsWhenTheClockPassesItsTimeoutButItsOwnLatePacketKeepsItAlive()
+    {
+        feed(
+            frames.udp(0, C, 5353, S, 53, 30),
+            frames.udp(59_000_000, C, 5354, S, 53, 30),
+            // 90 s after its first packet, the first flow's own packet arrives before any other frame.
+            frames.udp(90_000_000, C, 5353, S, 53, 30),
+            frames.udp(200_000_000, R, 1, S, 53, 30));
+        final List<Rec> out = end();
+        assertEquals(3, out.size());
+        assertEquals(EndReason.IDLE_TIMEOUT, out.get(0).reason());
+        assertEquals(5354, out.get(0).clientPort());
+        assertEquals(EndReason.IDLE_TIMEOUT, out.get(1).reason());
+        assertEquals(5353, out.get(1).clientPort());
+        assertEquals(2, out.get(1).c2sPackets());
+        assertEquals(EndReason.END_OF_INPUT, out.get(2).reason());
+    }
+
+    @Test
+    void aHandshakeStillBeingRetriedOutlivesTheHalfOpenTimeout()
+    {
+        // Linux backs off 1, 2, 4, 8, 16, 32 s between SYNs; other traffic keeps the clock moving.
+        final long[] synAt = {0, 1, 3, 7, 15, 31, 63};
+        long t = 0;
+        for (final long s : synAt)
+        {
+            while (t < s)
+            {
+                feed(frames.udp(t * 1_000_000, R, 1000, S, 53, 10));
+                t++;
+            }
+            feed(frames.tcp(s * 1_000_000, C, 40000, S, 80, SYN, 100, 0, 0));
+        }
+        final List<Rec> tcp = end().stream().filter(r -> r.protocol() == 6).toList();
+        assertEquals(1, tcp.size());
+        assertEquals(7, tcp.get(0).syns());
+        assertEquals("syn_sent", tcp.get(0).handshake());
+    }
+
+    @Test
+    void aFullTableEvictsTheLeastRecentlySeenFlow()
+    {
+        shard = new FlowShard(new FlowSettings(2, 1_000_000_000_000L, 1_000_000_000_000L, 1_000_000_000_000L,
+            1_000_000_000_000L, 1_000_000_000_000L), records);
+        feed(
+            frames.udp(0, C, 1001, S, 53, 1),
+            frames.udp(1, C, 1002, S, 53, 1),
+            frames.udp(2, C, 1001, S, 53, 1),
+            frames.udp(3, C, 1003, S, 53, 1));
+        final List<Rec> out = end();
+        assertEquals(EndReason.EVICTED, out.get(0).reason());
+        assertEquals(1002, out.get(0).clientPort());
+        assertEquals(3, out.size());
+        assertEquals(1, shard.flowsEvicted());
+    }
+
+    @Test
+    void anIcmpErrorQuotingATcpHeaderIsNotedAndCountedAsWiresharkCountsIt()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.icmpQuotingTcp(100, R, C, 13, C, 40000, S, 80, SYN, 20),
+            frames.icmpQuotingTcp(200, R, C, 13, C, 40000, S, 80, SYN, 8));
+        final List<Rec> out = end();
+        final Rec tcp = out.stream().filter(r -> r.protocol() == 6).findFirst().orElseThrow();
+        assertEquals(3, tcp.icmpType());
+        assertEquals(13, tcp.icmpCode());
+        assertEquals(1, tcp.c2sPackets());
+        assertEquals(1, tcp.s2cPackets(), "only the error quoting 16+ bytes of the header is a packet of it");
+        assertEquals(2, out.stream().filter(r -> r.protocol() == 1).mapToLong(Rec::c2sPackets).sum());
+    }
+
+    @Test
+    void framesWithoutATimestampNeverTimeOut()
+    {
+        feed(
+            frames.tcp(0, S, 53, C, 56752, PSH | ACK, 1, 1, 56),
+            frames.tcp(1_600_000_000_000_000L, C, 1, R, 2, PSH | ACK, 1, 1, 1),
+            frames.tcp(1_600_000_100_000_000L, S, 53, C, 56752, PSH | ACK, 57, 1, 46));
+        final List<Rec> out = end();
+        final Rec dns = out.stream().filter(r -> r.serverPort() == 53).findFirst().orElseThrow();
+        assertEquals(2, dns.s2cPackets());
+        assertEquals(102, dns.s2cPayload());
+    }
+}
