@@ -5,6 +5,9 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The ring handler of flow shard {@code ordinal} of {@code shardCount}: it takes the frames whose
  * symmetric flow hash falls on it, so both directions of a connection meet in one shard, and lets
@@ -19,7 +22,7 @@ public final class ShardHandler implements EventHandler<FrameSlot>
     private final int shardCount;
     private final FlowShard shard;
     private final PacketDecoder inlineDecoder;
-    private volatile boolean finished;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     /**
      * @param inlineDecoder decoder to run on each frame before the shard sees it, or null when
@@ -42,8 +45,14 @@ public final class ShardHandler implements EventHandler<FrameSlot>
     {
         if (slot.endOfInput)
         {
-            shard.flushAll(EndReason.END_OF_INPUT);
-            finished = true;
+            try
+            {
+                shard.flushAll(EndReason.END_OF_INPUT);
+            }
+            finally
+            {
+                finished.countDown();
+            }
             return;
         }
         if (inlineDecoder != null)
@@ -64,10 +73,16 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         }
     }
 
-    /** True once the end-of-input frame has been handled and every record written. */
-    public boolean finished()
+    /**
+     * Waits until the end-of-input frame has been handled and every record handed to the outputs.
+     * (The ring's own shutdown cannot tell: a handler thread that has not started yet counts as
+     * having no backlog.)
+     *
+     * @return false when the time ran out first
+     */
+    public boolean awaitFinished(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return finished;
+        return finished.await(timeout, unit);
     }
 
     public FlowShard shard()

@@ -171,11 +171,23 @@ public final class Replay
         ring.publish(claimed);
         try
         {
-            disruptor.shutdown(1, TimeUnit.HOURS);
+            for (final ShardHandler h : shardHandlers)
+            {
+                if (!h.awaitFinished(1, TimeUnit.HOURS))
+                {
+                    throw new IllegalStateException("pipeline did not drain within an hour");
+                }
+            }
+            disruptor.shutdown(1, TimeUnit.MINUTES);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while draining the pipeline", ex);
         }
         catch (final TimeoutException ex)
         {
-            throw new IllegalStateException("pipeline did not drain within an hour", ex);
+            throw new IllegalStateException("pipeline did not stop within a minute of draining", ex);
         }
         final long elapsed = System.nanoTime() - started;
 
