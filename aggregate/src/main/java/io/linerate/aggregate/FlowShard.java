@@ -4,6 +4,8 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.ip.FragmentReassembler;
+import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.ingest.ring.FrameSlot;
 
@@ -14,6 +16,14 @@ import io.linerate.ingest.ring.FrameSlot;
  *
  * <p>Time is packet time ({@link #advanceTime}): idle timeouts fire when the input's clock passes
  * them, whatever the replay speed.
+ *
+ * <p>IP fragments are reassembled first ({@link #onFragment}), as Wireshark does: a fragmented
+ * datagram counts once, as one packet with its whole payload, at the fragment that completes it.
+ * A non-first fragment has no ports, so its own flow hash is not its connection's: every shard
+ * follows every fragment (they are rare), and only the shard of the reassembled datagram's
+ * connection takes the datagram; the others drop it. The fragment counters are therefore each
+ * shard's own view of all the fragments, except {@link #datagramsReassembled()}, which counts the
+ * datagrams this shard took.
  */
 public final class FlowShard
 {
@@ -22,6 +32,14 @@ public final class FlowShard
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
 
+    // Timeout classes: each keeps its own recently-seen list in the flow table.
+    private static final int CLASS_TCP_ESTABLISHED = 0;
+    private static final int CLASS_TCP_HALF_OPEN = 1;
+    private static final int CLASS_TCP_CLOSED = 2;
+    private static final int CLASS_UDP = 3;
+    private static final int CLASS_OTHER = 4;
+    private static final int TIMEOUT_CLASSES = 5;
+
     /** Wireshark puts a quoted TCP header on its connection once the window field (bytes 14-15) is there. */
     private static final int QUOTED_TCP_BYTES_FOR_A_SEGMENT = 16;
 
@@ -29,6 +47,7 @@ public final class FlowShard
     private final FlowTable table;
     private final FlowRecordListener listener;
     private final TcpConnectionTracker tcp;
+    private final FragmentReassembler fragments = new FragmentReassembler();
 
     private long now = Long.MIN_VALUE;
     private long framesSeen;
@@ -37,18 +56,20 @@ public final class FlowShard
     private long flowsTimedOut;
     private long fragmentsWithoutTransport;
     private long icmpErrorsMatched;
+    private long datagramsReassembled;
 
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
     {
         this.settings = settings;
-        this.table = new FlowTable(settings.maxFlowsPerShard());
+        this.table = new FlowTable(settings.maxFlowsPerShard(), TIMEOUT_CLASSES);
         this.listener = listener;
         this.tcp = new TcpConnectionTracker(settings);
     }
 
     /**
-     * Moves the shard's clock to a frame's time (after the frame updated its own flow) (every frame of the input, not only this shard's)
-     * and writes the final record of every flow idle for longer than its timeout.
+     * Moves the shard's clock to a frame's time (every frame of the input, not only this shard's;
+     * after the frame updated its own flow) and writes the final record of every flow idle for longer
+     * than its timeout.
      */
     public void advanceTime(final long timestampNanos)
     {
@@ -60,23 +81,61 @@ public final class FlowShard
         {
             now = timestampNanos;
         }
-        Flow f;
-        while ((f = table.oldest()) != null && f.expiresNanos() < now)
+        // One list per timeout class: within a list the head is the next flow to expire.
+        for (int list = 0; list < TIMEOUT_CLASSES; list++)
         {
-            // The list is ordered by last packet, not by expiry: a long-timeout flow at the head can
-            // hold back a short-timeout one behind it; the short one then ends a little late, with
-            // its own last-packet time, which is what its record reports.
-            final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) : EndReason.IDLE_TIMEOUT;
-            if (reason == EndReason.IDLE_TIMEOUT)
+            Flow f;
+            while ((f = table.oldest(list)) != null && f.expiresNanos() < now)
             {
-                flowsTimedOut++;
+                final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) : EndReason.IDLE_TIMEOUT;
+                if (reason == EndReason.IDLE_TIMEOUT)
+                {
+                    flowsTimedOut++;
+                }
+                emitFinal(f, reason);
             }
-            emitFinal(f, reason);
+        }
+        fragments.expire(now);
+    }
+
+    /**
+     * Updates the flow of a decoded frame that belongs to this shard. A fragment goes to
+     * reassembly as in {@link #onFragment} with this shard the only one.
+     */
+    public void onFrame(final FrameSlot slot)
+    {
+        if (slot.fragment)
+        {
+            onFragment(slot, 0, 1);
+            return;
+        }
+        track(slot);
+    }
+
+    /**
+     * Takes an IP fragment ({@code slot.fragment}), whatever its flow hash: every shard is given
+     * every fragment. When it completes a datagram whose connection hashes to this shard
+     * ({@code flowHash % shardCount == ordinal}), the datagram updates its flow as one packet (so
+     * does a first fragment cut by the snap length, which cannot be reassembled; see
+     * {@link FragmentReassembler#onFragment}).
+     *
+     * @param ordinal    this shard's number
+     * @param shardCount how many shards share the input
+     */
+    public void onFragment(final FrameSlot slot, final int ordinal, final int shardCount)
+    {
+        final FrameSlot datagram = fragments.onFragment(slot);
+        if (datagram != null && Integer.remainderUnsigned(datagram.flowHash, shardCount) == ordinal)
+        {
+            if (FragmentReassembler.wholeFragmentCaptured(slot))
+            {
+                datagramsReassembled++;
+            }
+            track(datagram);
         }
     }
 
-    /** Updates the flow of a decoded frame that belongs to this shard. */
-    public void onFrame(final FrameSlot slot)
+    private void track(final FrameSlot slot)
     {
         framesSeen++;
         if (slot.ipVersion == 0 || slot.anomaly != 0 && !slot.transportPresent && slot.ipProtocol < 0)
@@ -86,8 +145,8 @@ public final class FlowShard
         final int protocol = slot.ipProtocol;
         if (!slot.transportPresent && (protocol == PROTO_TCP || protocol == PROTO_UDP))
         {
-            // A non-first fragment (or a transport header cut by the snap length) carries no ports:
-            // it cannot be put on a connection without reassembly.
+            // A transport header cut by the snap length (or one past the bytes kept of a reassembled
+            // datagram) carries no ports: it cannot be put on a connection.
             fragmentsWithoutTransport++;
             return;
         }
@@ -114,6 +173,8 @@ public final class FlowShard
         {
             emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : reason);
         }
+        // Datagrams still missing fragments never became packets.
+        fragments.clear();
         listener.onEndOfBatch();
     }
 
@@ -136,7 +197,7 @@ public final class FlowShard
             TcpConnectionTracker.assignRoles(f, slot);
         }
         f.expireAt(expiry(slot.timestampNanos, tcp.onSegment(f, slot)));
-        table.touch(f);
+        table.touch(f, tcpTimeoutClass(f));
     }
 
     private void onDatagram(final FrameSlot slot, final int protocol)
@@ -157,7 +218,7 @@ public final class FlowShard
         }
         f.expireAt(expiry(slot.timestampNanos,
             protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
-        table.touch(f);
+        table.touch(f, protocol == PROTO_UDP ? CLASS_UDP : CLASS_OTHER);
     }
 
     private void onIcmp(final FrameSlot slot)
@@ -196,7 +257,18 @@ public final class FlowShard
             f.expireAt(expiry(slot.timestampNanos, settings.tcpHalfOpenIdleNanos()));
         }
         tcp.onQuotedSegment(f, slot);
-        table.touch(f);
+        table.touch(f, tcpTimeoutClass(f));
+    }
+
+    /** The timeout class of a TCP connection in its present state. */
+    private static int tcpTimeoutClass(final Flow f)
+    {
+        if (f.closed())
+        {
+            return CLASS_TCP_CLOSED;
+        }
+        final Handshake hs = f.handshake();
+        return hs.status() == Handshake.COMPLETE || !hs.seen() ? CLASS_TCP_ESTABLISHED : CLASS_TCP_HALF_OPEN;
     }
 
     /**
@@ -261,6 +333,11 @@ public final class FlowShard
         return flowsTimedOut;
     }
 
+    /**
+     * TCP and UDP packets without their transport header (cut by the snap length), which no
+     * connection could take. (The name is older than fragment reassembly, when non-first fragments
+     * were counted here.)
+     */
     public long fragmentsWithoutTransport()
     {
         return fragmentsWithoutTransport;
@@ -269,5 +346,59 @@ public final class FlowShard
     public long icmpErrorsMatched()
     {
         return icmpErrorsMatched;
+    }
+
+    /** IP fragment frames this shard looked at (every shard looks at every fragment). */
+    public long fragmentsSeen()
+    {
+        return fragments.fragmentsSeen();
+    }
+
+    /** Reassembled datagrams this shard put on a connection (each datagram counts in one shard). */
+    public long datagramsReassembled()
+    {
+        return datagramsReassembled;
+    }
+
+    /** Datagrams given up because their fragments did not all come within the reassembly timeout. */
+    public long datagramsTimedOut()
+    {
+        return fragments.datagramsTimedOut();
+    }
+
+    /** Datagrams given up because too many were waiting for fragments. */
+    public long datagramsEvicted()
+    {
+        return fragments.datagramsEvicted();
+    }
+
+    /** Datagrams dropped as inconsistent (too long, contradicting lengths, too many holes). */
+    public long datagramsDiscarded()
+    {
+        return fragments.datagramsDiscarded();
+    }
+
+    /** Datagrams still missing fragments at the end of the input. */
+    public long datagramsUnfinished()
+    {
+        return fragments.datagramsUnfinished();
+    }
+
+    /** Fragments cut by the snap length, left out of reassembly. */
+    public long fragmentsNotCaptured()
+    {
+        return fragments.fragmentsNotCaptured();
+    }
+
+    /** Fragments that carried bytes already received: duplicates and overlaps. */
+    public long overlappingFragments()
+    {
+        return fragments.overlappingFragments();
+    }
+
+    /** Datagrams waiting for fragments now. */
+    public int pendingDatagrams()
+    {
+        return fragments.pending();
     }
 }

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ring handler of flow shard {@code ordinal} of {@code shardCount}: it takes the frames whose
  * symmetric flow hash falls on it, so both directions of a connection meet in one shard, and lets
- * every frame's time drive its idle timeouts.
+ * every frame's time drive its idle timeouts. IP fragments are the exception: a non-first fragment
+ * has no ports, so its hash is not its connection's; every shard takes every fragment for
+ * reassembly, and the datagram goes to the shard its connection hashes to
+ * ({@link FlowShard#onFragment}).
  *
  * <p>With an inline decoder (one shard only) it also decodes each frame itself, so a small machine
  * does not pay for a hand-off between a decoder thread and a shard thread.
@@ -62,7 +65,11 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         // The frame first updates its own flow, then the clock moves: a packet that arrives after a
         // long gap keeps its connection alive instead of ending it (Wireshark never splits a
         // connection on time; other flows idle past their timeout still end here).
-        if (Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
+        if (slot.fragment)
+        {
+            shard.onFragment(slot, ordinal, shardCount);
+        }
+        else if (Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
         {
             shard.onFrame(slot);
         }

@@ -260,4 +260,25 @@ class FlowShardTest
         assertEquals(2, dns.s2cPackets());
         assertEquals(102, dns.s2cPayload());
     }
+
+    @Test
+    void aClosedConnectionEndsAfterItsLingerEvenBehindAnOlderQuietOne()
+    {
+        feed(
+            // An established connection that then goes quiet (an hour's timeout)...
+            frames.tcp(0, C, 50000, S, 22, SYN, 10, 0, 0),
+            frames.tcp(100, S, 22, C, 50000, SYN | ACK, 20, 11, 0),
+            frames.tcp(200, C, 50000, S, 22, ACK, 11, 21, 0),
+            // ...then one that opens and closes (30 s linger).
+            frames.tcp(1_000, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1_100, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(1_200, C, 40000, S, 80, FIN | ACK, 101, 901, 0),
+            frames.tcp(1_300, S, 80, C, 40000, FIN | ACK, 901, 102, 0),
+            frames.tcp(1_400, C, 40000, S, 80, ACK, 102, 902, 0),
+            frames.udp(40_000_000, R, 1, S, 53, 10));
+        assertEquals(1, records.records.size(), "the closed one is out 30 s after its last packet");
+        assertEquals(80, records.records.get(0).serverPort());
+        assertEquals(EndReason.FIN, records.records.get(0).reason());
+        assertEquals(3, end().size());
+    }
 }

@@ -26,8 +26,9 @@ import io.linerate.ingest.ring.FrameSlot;
  * of its ring slot, through preallocated flyweights: nothing is allocated per frame.
  *
  * <p>One instance per decoder thread, reused for every frame. The chain starts at the slot's link
- * type (LINKTYPE_ETHERNET with 802.1Q/802.1ad/QinQ tags, LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW and
- * its old values 12 and 14, IPV4, IPV6), goes through IPv4 or IPv6 (with its extension header chain)
+ * type (LINKTYPE_ETHERNET with 802.1Q/802.1ad/QinQ tags, PPPoE sessions, MPLS label stacks, 802.3
+ * LLC/SNAP and MAC-in-MAC (802.1ah PBB, Cisco FabricPath); LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW
+ * and its old values 12 and 14, IPV4, IPV6), goes through IPv4 or IPv6 (with its extension header chain)
  * and ends with TCP, UDP, ICMP or ICMPv6. Each step dispatches through a dense table indexed by the
  * link type or the IP protocol number.
  *
@@ -44,10 +45,18 @@ import io.linerate.ingest.ring.FrameSlot;
  *     no usable IP header. {@code ipProtocol} is the upper-layer protocol after any IPv6 extension
  *     headers (50 for ESP, 59 for No Next Header); for a non-first fragment it is the protocol of
  *     the datagram, although no transport header is in this frame.</li>
+ * <li>{@code ipId}, {@code fragmentOffset} (in bytes) and {@code moreFragments}: the IPv4 header's
+ *     (every IPv4 frame) or the IPv6 Fragment header's (an atomic fragment's too); {@code ipId} is
+ *     -1 for IPv6 without a Fragment header. For a fragment, {@code fragmentPayloadOffset} and
+ *     {@code fragmentPayloadLength} say which bytes of the original datagram's payload it carries
+ *     (after the IPv4 header, RFC 791 §3.2; after the Fragment header, RFC 8200 §4.5), so the flow
+ *     shards can reassemble it.</li>
  * <li>{@code transportOffset}: first byte after the IP header (and extension headers) when the frame
  *     holds the start of the datagram's payload; -1 for non-first fragments.</li>
  * <li>{@code transportPresent} and the transport fields: set when a TCP, UDP, ICMP or ICMPv6
- *     header passed its checks (see {@link Anomaly} for the three anomalies that leave it true).</li>
+ *     header passed its checks (see {@link Anomaly} for the three anomalies that leave it true). A
+ *     first fragment that ends inside its TCP or UDP header (a tiny fragment, RFC 1858 §3) has no
+ *     transport header and no anomaly: the header is whole only after reassembly.</li>
  * <li>{@code payloadOffset}/{@code payloadLength}: the TCP or UDP payload; the message body after
  *     the 8-byte ICMP/ICMPv6 header; for other protocols and non-first fragments, the IP payload
  *     after all IP headers. The length comes from the IP, TCP and UDP length fields, not from the
@@ -60,8 +69,10 @@ import io.linerate.ingest.ring.FrameSlot;
  * total length of 0, or an IPv6 payload length of 0 with a next header other than No Next Header,
  * is what captures of segmentation-offload super-packets on the sending host show (and what an IPv6
  * jumbogram carries, RFC 2675 §3): the length is then taken from the frame's wire length, as
- * Wireshark does, and {@link Census#IP_LENGTH_FROM_WIRE} counts it. A datagram longer than the
- * frame was on the wire is {@link Anomaly#BAD_IP_TOTAL_LENGTH}.
+ * Wireshark does, and {@link Census#IP_LENGTH_FROM_WIRE} counts it. A datagram whose length field
+ * runs past the frame's wire length (or past its PPPoE session payload) is taken to end with the
+ * frame, as Wireshark does, and {@link Census#IP_LENGTH_CLAMPED_TO_FRAME} counts it; a length below
+ * the header's own is {@link Anomaly#BAD_IP_TOTAL_LENGTH}.
  *
  * <h2>Flow hash and ICMP keys</h2>
  * For every frame with a usable IP header, {@code flowHash} is {@link FlowHash#hash} of
@@ -552,14 +563,20 @@ public final class PacketDecoder
         slot.ttl = ipv4.ttl();
         slot.srcLo = ipv4.sourceAddress();
         slot.dstLo = ipv4.destinationAddress();
-        slot.fragment = fragmentOffset != 0 || ipv4.moreFragments();
+        slot.ipId = ipv4.identification();
+        slot.fragmentOffset = fragmentOffset;
+        slot.moreFragments = ipv4.moreFragments();
+        slot.fragment = fragmentOffset != 0 || slot.moreFragments;
         censusCounts[Census.IPV4]++;
 
         final int payloadOffset = offset + headerLength;
         final int payloadLength = totalLength - headerLength;
         if (slot.fragment)
         {
+            // RFC 791 §3.2: the fragment offset counts from the end of the IP header.
             censusCounts[Census.IP_FRAGMENT]++;
+            slot.fragmentPayloadOffset = payloadOffset;
+            slot.fragmentPayloadLength = payloadLength;
             if (fragmentOffset != 0)
             {
                 return nonFirstFragment(slot, protocol, payloadOffset, payloadLength);
@@ -612,9 +629,19 @@ public final class PacketDecoder
         final Ipv6ExtensionHeaderChain chain = ipv6Extensions;
         final int status = chain.walk(
             buffer, offset + Ipv6HeaderFlyweight.HEADER_LENGTH, nextHeader, captureEnd, datagramEnd);
+        final int fragmentableOffset = chain.fragmentableOffset();
+        if (fragmentableOffset >= 0)
+        {
+            slot.ipId = chain.identification();
+            slot.fragmentOffset = chain.fragmentOffset();
+            slot.moreFragments = chain.moreFragments();
+        }
         if (chain.fragment())
         {
+            // RFC 8200 §4.5: the fragment offset counts from the start of the Fragmentable Part.
             slot.fragment = true;
+            slot.fragmentPayloadOffset = fragmentableOffset;
+            slot.fragmentPayloadLength = datagramEnd - fragmentableOffset;
             censusCounts[Census.IP_FRAGMENT]++;
         }
         if (status != Anomaly.NONE)
@@ -681,9 +708,26 @@ public final class PacketDecoder
         return Anomaly.NONE;
     }
 
+    /**
+     * A first fragment that ends inside its transport header (RFC 791 allows it; RFC 1858 §3 calls
+     * it a tiny fragment): the header is whole only in the reassembled datagram, so this is no
+     * anomaly and no transport header; the payload fields hold the fragment's IP payload.
+     */
+    private int transportHeaderContinuesInNextFragment(
+        final FrameSlot slot, final int payloadOffset, final int payloadLength)
+    {
+        slot.payloadOffset = payloadOffset;
+        slot.payloadLength = payloadLength;
+        return Anomaly.NONE;
+    }
+
     private int decodeTcp(final FrameSlot slot, final int offset, final int ipPayloadLength)
     {
         final int captured = captureEnd - offset;
+        if (slot.fragment && ipPayloadLength < TcpHeaderFlyweight.MIN_HEADER_LENGTH)
+        {
+            return transportHeaderContinuesInNextFragment(slot, offset, ipPayloadLength);
+        }
         if (ipPayloadLength < TcpHeaderFlyweight.MIN_HEADER_LENGTH || captured < TcpHeaderFlyweight.MIN_HEADER_LENGTH)
         {
             return Anomaly.TRUNCATED_TCP_HEADER;
@@ -697,7 +741,8 @@ public final class PacketDecoder
         final int headerLength = tcp.headerLength();
         if (headerLength > ipPayloadLength)
         {
-            return Anomaly.BAD_TCP_DATA_OFFSET;
+            return slot.fragment ?
+                transportHeaderContinuesInNextFragment(slot, offset, ipPayloadLength) : Anomaly.BAD_TCP_DATA_OFFSET;
         }
         if (headerLength > captured)
         {
@@ -722,6 +767,10 @@ public final class PacketDecoder
     private int decodeUdp(final FrameSlot slot, final int offset, final int ipPayloadLength)
     {
         final int captured = captureEnd - offset;
+        if (slot.fragment && ipPayloadLength < UdpHeaderFlyweight.HEADER_LENGTH)
+        {
+            return transportHeaderContinuesInNextFragment(slot, offset, ipPayloadLength);
+        }
         if (ipPayloadLength < UdpHeaderFlyweight.HEADER_LENGTH || captured < UdpHeaderFlyweight.HEADER_LENGTH)
         {
             return Anomaly.TRUNCATED_UDP_HEADER;

@@ -20,6 +20,7 @@ public final class Flow
     int index;
     int lruPrev = -1;
     int lruNext = -1;
+    int lruList;
     boolean inUse;
 
     // key in canonical order (lower endpoint first), for lookups

@@ -7,6 +7,10 @@ import java.util.Arrays;
  * two capacity) over a pool of {@link Flow} objects, plus a least-recently-seen list through the pool
  * for idle timeouts and eviction.
  *
+ * <p>The recently-seen order is kept in several lists, one per timeout class (established TCP,
+ * half-open, closed, UDP, ...): within a list every flow has the same idle timeout, so its head is
+ * always the next to expire, and a long-timeout flow never holds back a short-timeout one.
+ *
  * <p>The table has a hard cap ({@code maxFlows}); the pool grows lazily up to it, so a shard that sees
  * few connections holds few objects, and a full table never allocates: the caller evicts the least
  * recently seen flow first. Not thread-safe: one table per shard.
@@ -26,14 +30,31 @@ public final class FlowTable
     private int[] freeList;
     private int freeCount;
     private int size;
-    private int lruHead = -1;
-    private int lruTail = -1;
+    private final int[] lruHead;
+    private final int[] lruTail;
 
     /**
      * @param maxFlows hard cap on concurrent flows in this table
      */
     public FlowTable(final int maxFlows)
     {
+        this(maxFlows, 1);
+    }
+
+    /**
+     * @param maxFlows hard cap on concurrent flows in this table
+     * @param lists    number of recently-seen lists (timeout classes)
+     */
+    public FlowTable(final int maxFlows, final int lists)
+    {
+        if (lists < 1)
+        {
+            throw new IllegalArgumentException("lists must be positive: " + lists);
+        }
+        this.lruHead = new int[lists];
+        this.lruTail = new int[lists];
+        Arrays.fill(lruHead, -1);
+        Arrays.fill(lruTail, -1);
         if (maxFlows < 1)
         {
             throw new IllegalArgumentException("maxFlows must be positive: " + maxFlows);
@@ -62,13 +83,34 @@ public final class FlowTable
         return size >= maxFlows;
     }
 
-    /** The least recently seen flow, or null when empty. */
+    /** The least recently seen flow of all lists (by last packet time), or null when empty. */
     public Flow oldest()
     {
-        return lruHead < 0 ? null : pool[lruHead];
+        Flow oldest = null;
+        for (final int head : lruHead)
+        {
+            if (head >= 0 && (oldest == null || pool[head].lastNanos < oldest.lastNanos))
+            {
+                oldest = pool[head];
+            }
+        }
+        return oldest;
     }
 
-    /** The flow seen just after {@code flow} (towards the most recent), or null. */
+    /** The least recently seen flow of one list, or null when that list is empty. */
+    public Flow oldest(final int list)
+    {
+        final int head = lruHead[list];
+        return head < 0 ? null : pool[head];
+    }
+
+    /** Number of recently-seen lists. */
+    public int lists()
+    {
+        return lruHead.length;
+    }
+
+    /** The flow seen just after {@code flow} in its list (towards the most recent), or null. */
     public Flow newer(final Flow flow)
     {
         return flow.lruNext < 0 ? null : pool[flow.lruNext];
@@ -139,6 +181,7 @@ public final class FlowTable
         slots[i] = f.index;
         f.inUse = true;
         size++;
+        f.lruList = 0;
         lruAppend(f);
         return f;
     }
@@ -176,12 +219,19 @@ public final class FlowTable
         freeList[freeCount++] = f.index;
     }
 
-    /** Marks the flow as just seen: it moves to the recent end of the list. */
+    /** Marks the flow as just seen: it moves to the recent end of its list. */
     public void touch(final Flow f)
     {
-        if (lruTail != f.index)
+        touch(f, f.lruList);
+    }
+
+    /** Marks the flow as just seen and puts it at the recent end of {@code list}. */
+    public void touch(final Flow f, final int list)
+    {
+        if (f.lruList != list || lruTail[list] != f.index)
         {
             lruUnlink(f);
+            f.lruList = list;
             lruAppend(f);
         }
     }
@@ -206,28 +256,30 @@ public final class FlowTable
 
     private void lruAppend(final Flow f)
     {
-        f.lruPrev = lruTail;
+        final int list = f.lruList;
+        f.lruPrev = lruTail[list];
         f.lruNext = -1;
-        if (lruTail >= 0)
+        if (lruTail[list] >= 0)
         {
-            pool[lruTail].lruNext = f.index;
+            pool[lruTail[list]].lruNext = f.index;
         }
         else
         {
-            lruHead = f.index;
+            lruHead[list] = f.index;
         }
-        lruTail = f.index;
+        lruTail[list] = f.index;
     }
 
     private void lruUnlink(final Flow f)
     {
+        final int list = f.lruList;
         if (f.lruPrev >= 0)
         {
             pool[f.lruPrev].lruNext = f.lruNext;
         }
         else
         {
-            lruHead = f.lruNext;
+            lruHead[list] = f.lruNext;
         }
         if (f.lruNext >= 0)
         {
@@ -235,7 +287,7 @@ public final class FlowTable
         }
         else
         {
-            lruTail = f.lruPrev;
+            lruTail[list] = f.lruPrev;
         }
         f.lruPrev = f.lruNext = -1;
     }

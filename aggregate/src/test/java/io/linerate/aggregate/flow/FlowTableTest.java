@@ -73,4 +73,30 @@ class FlowTableTest
         final Flow d = t.insert(17, 4, 0, 1, 5, 0, 2, 2);
         assertSame(b, d, "the pool reuses the removed flow's storage");
     }
+
+    @Test
+    void eachTimeoutClassKeepsItsOwnRecentlySeenOrder()
+    {
+        final FlowTable t = new FlowTable(8, 2);
+        final Flow established = t.insert(6, 4, 0, 1, 1, 0, 2, 80);
+        established.lastNanos = 10;
+        t.touch(established, 0);
+        final Flow closed = t.insert(6, 4, 0, 1, 2, 0, 2, 80);
+        closed.lastNanos = 20;
+        t.touch(closed, 1);
+        final Flow later = t.insert(6, 4, 0, 1, 3, 0, 2, 80);
+        later.lastNanos = 30;
+        t.touch(later, 0);
+        assertSame(established, t.oldest(0));
+        assertSame(later, t.newer(established));
+        assertSame(closed, t.oldest(1), "a short-timeout flow is not behind a long-timeout one");
+        assertSame(established, t.oldest(), "across lists, by last packet time");
+        t.touch(established, 1);
+        assertSame(later, t.oldest(0));
+        assertSame(closed, t.oldest(1));
+        assertSame(established, t.newer(closed));
+        t.remove(closed);
+        assertSame(established, t.oldest(1));
+        assertNull(t.newer(established));
+    }
 }

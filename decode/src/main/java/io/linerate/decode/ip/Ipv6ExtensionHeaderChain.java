@@ -11,7 +11,8 @@ import io.linerate.decode.Anomaly;
  *
  * <p>A Fragment header with a non-zero offset also ends the chain (RFC 8200 §4.5: the bytes after it
  * are the middle of the original payload, not a header); {@link #nonFirstFragment()} says so and
- * {@link #protocol()} is the fragment header's next header.
+ * {@link #protocol()} is the fragment header's next header. The Fragment header's fields (offset,
+ * M flag, identification, and where the Fragmentable Part starts) stay readable for reassembly.
  *
  * <p>One instance per decoder, reused: the results of a walk stay readable until the next one.
  */
@@ -44,6 +45,10 @@ public final class Ipv6ExtensionHeaderChain
     private int upperLayerOffset;
     private boolean fragment;
     private boolean nonFirstFragment;
+    private int fragmentableOffset;
+    private int fragmentOffset;
+    private boolean moreFragments;
+    private long identification;
 
     /**
      * Steps over the extension headers starting at {@code offset}.
@@ -67,6 +72,10 @@ public final class Ipv6ExtensionHeaderChain
         upperLayerOffset = -1;
         fragment = false;
         nonFirstFragment = false;
+        fragmentableOffset = -1;
+        fragmentOffset = 0;
+        moreFragments = false;
+        identification = -1;
 
         int header = nextHeader;
         int at = offset;
@@ -109,8 +118,18 @@ public final class Ipv6ExtensionHeaderChain
             {
                 fragmentHeader.wrap(buffer, at, captureEnd - at);
                 final int fragmentOffset = fragmentHeader.fragmentOffset();
+                final boolean moreFragments = fragmentHeader.moreFragments();
                 // Offset 0 without M is an atomic fragment (RFC 6946): a whole datagram.
-                if (fragmentOffset != 0 || fragmentHeader.moreFragments())
+                final boolean realFragment = fragmentOffset != 0 || moreFragments;
+                if (fragmentableOffset < 0 || realFragment && !fragment)
+                {
+                    // The first Fragment header, unless a later one is the one that fragments.
+                    this.fragmentableOffset = at + headerLength;
+                    this.fragmentOffset = fragmentOffset;
+                    this.moreFragments = moreFragments;
+                    this.identification = fragmentHeader.identification();
+                }
+                if (realFragment)
                 {
                     fragment = true;
                 }
@@ -151,6 +170,33 @@ public final class Ipv6ExtensionHeaderChain
     public boolean nonFirstFragment()
     {
         return nonFirstFragment;
+    }
+
+    /**
+     * First byte after the Fragment header: where the Fragmentable Part, which the fragment offset
+     * counts from, starts (RFC 8200 §4.5); -1 when the chain has no Fragment header.
+     */
+    public int fragmentableOffset()
+    {
+        return fragmentableOffset;
+    }
+
+    /** The Fragment header's offset in bytes; 0 without a Fragment header. */
+    public int fragmentOffset()
+    {
+        return fragmentOffset;
+    }
+
+    /** The Fragment header's M flag; false without a Fragment header. */
+    public boolean moreFragments()
+    {
+        return moreFragments;
+    }
+
+    /** The Fragment header's Identification, unsigned 32-bit; -1 without a Fragment header. */
+    public long identification()
+    {
+        return identification;
     }
 
     private static int fits(final int at, final int length, final int captureEnd, final int datagramEnd)

@@ -57,6 +57,29 @@ public final class FrameSlot
     public int ipProtocol;
     /** True when this is a fragment of an IP datagram (offset > 0 or more-fragments set). */
     public boolean fragment;
+    /**
+     * Identification of the datagram (RFC 791 §3.1: 16 bits, from every IPv4 header; RFC 8200 §4.5:
+     * 32 bits, from an IPv6 Fragment header), unsigned; -1 when the frame has neither.
+     */
+    public long ipId;
+    /**
+     * Where this fragment's data goes in the original datagram's payload, in bytes (the header
+     * counts 8-octet units); 0 for an unfragmented datagram.
+     */
+    public int fragmentOffset;
+    /** The More Fragments flag: another fragment follows this one in the datagram. */
+    public boolean moreFragments;
+    /**
+     * Offset in {@link #data} of the first byte this fragment carries of the original datagram's
+     * payload: after the IPv4 header (RFC 791 §3.2), or after the IPv6 Fragment header, where the
+     * Fragmentable Part starts (RFC 8200 §4.5); -1 when not a fragment.
+     */
+    public int fragmentPayloadOffset;
+    /**
+     * Bytes of the original datagram's payload this fragment carries, by the IP length fields (not
+     * limited by the snap length); 0 when not a fragment.
+     */
+    public int fragmentPayloadLength;
     /** True when the transport header is present (not a non-first fragment, not truncated). */
     public boolean transportPresent;
     public int networkOffset;
@@ -120,6 +143,11 @@ public final class FrameSlot
         ipVersion = 0;
         ipProtocol = -1;
         fragment = false;
+        ipId = -1;
+        fragmentOffset = 0;
+        moreFragments = false;
+        fragmentPayloadOffset = -1;
+        fragmentPayloadLength = 0;
         transportPresent = false;
         networkOffset = -1;
         transportOffset = -1;

@@ -1,0 +1,263 @@
+package io.linerate.aggregate.ip;
+
+import io.linerate.aggregate.FragmentFrames;
+import io.linerate.ingest.ring.FrameSlot;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static io.linerate.aggregate.FragmentFrames.tcpSegment;
+import static io.linerate.aggregate.Frames.ACK;
+import static io.linerate.aggregate.Frames.PSH;
+import static io.linerate.aggregate.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reassembler alone: what a completed datagram decodes to, and its bounds. */
+class FragmentReassemblerTest
+{
+    static final long C = ip(10, 0, 0, 1);
+    static final long S = ip(10, 0, 0, 2);
+    static final int TCP = 6;
+    static final long SECOND = 1_000_000_000L;
+
+    final FragmentFrames frames = new FragmentFrames();
+    final byte[] segment = tcpSegment(40000, 80, PSH | ACK, 101, 901, 1000);
+
+    @Test
+    void theCompletedDatagramIsTheFirstFragmentsHeadersWithTheWholePayload()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        assertNull(r.onFragment(frames.ipv4Fragment(1_000, C, S, TCP, 7, segment, 504, 516, false)));
+        final FrameSlot first = frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 0, 504, true);
+        final FrameSlot d = r.onFragment(first);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertFalse(d.fragment);
+        assertTrue(d.transportPresent);
+        assertEquals(4, d.ipVersion);
+        assertEquals(7, d.ipId);
+        assertEquals(TCP, d.ipProtocol);
+        assertEquals(C, d.srcLo);
+        assertEquals(S, d.dstLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(80, d.dstPort);
+        assertEquals(PSH | ACK, d.tcpFlags);
+        assertEquals(101, d.seq);
+        assertEquals(901, d.ack);
+        assertEquals(65535, d.window);
+        assertEquals(64, d.ttl);
+        assertEquals(1000, d.payloadLength);
+        assertEquals(first.flowHash, d.flowHash, "the first fragment held the whole TCP header");
+        assertEquals(1_001_000, d.timestampNanos);
+        assertEquals(2, d.frameNumber);
+        assertEquals(frames.ipv4WireLength(516) + frames.ipv4WireLength(504), d.wireLength);
+        assertEquals(1, r.datagramsCompleted());
+        assertEquals(2, r.fragmentsSeen());
+        assertEquals(0, r.pending());
+    }
+
+    @Test
+    void ipv6KeepsTheUnfragmentablePartAndMakesTheFragmentHeaderAtomic()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        final long hi = 0x2001_0db8_0000_0000L;
+        assertNull(r.onFragment(frames.ipv6Fragment(0, hi, 1, hi, 2, TCP, 5, segment, 0, 512, true)));
+        final FrameSlot d = r.onFragment(frames.ipv6Fragment(1, hi, 1, hi, 2, TCP, 5, segment, 512, 508, false));
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(6, d.ipVersion);
+        assertFalse(d.fragment);
+        assertEquals(5, d.ipId);
+        assertEquals(0, d.fragmentOffset);
+        assertFalse(d.moreFragments);
+        assertEquals(hi, d.srcHi);
+        assertEquals(2, d.dstLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(1000, d.payloadLength);
+    }
+
+    @Test
+    void theOldestDatagramIsEvictedWhenTheCapIsReached()
+    {
+        final FragmentReassembler r = new FragmentReassembler(2, 30 * SECOND);
+        r.onFragment(frames.ipv4Fragment(0, C, S, TCP, 1, segment, 0, 504, true));
+        r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true));
+        r.onFragment(frames.ipv4Fragment(2, C, S, TCP, 3, segment, 0, 504, true));
+        assertEquals(1, r.datagramsEvicted());
+        assertEquals(2, r.pending());
+
+        assertNull(r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 504, 516, false)), "evicted");
+        assertNotNull(r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 3, segment, 504, 516, false)));
+    }
+
+    @Test
+    void theTimeoutCountsFromTheFirstFragmentInPacketTime()
+    {
+        final FragmentReassembler r = new FragmentReassembler(16, 30 * SECOND);
+        r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+        r.expire(30 * SECOND + 1_000);
+        assertEquals(1, r.pending(), "not past the timeout yet");
+        r.expire(30 * SECOND + 1_001);
+        assertEquals(0, r.pending());
+        assertEquals(1, r.datagramsTimedOut());
+
+        // A fragment without a timestamp (0) says nothing about time: its datagram waits to the end.
+        r.onFragment(frames.ipv4Fragment(0, C, S, TCP, 2, segment, 0, 504, true));
+        r.expire(Long.MAX_VALUE - 1);
+        assertEquals(1, r.pending());
+    }
+
+    @Test
+    void theFirstLastFragmentSaysTheLengthAndBytesPastItAreIgnored()
+    {
+        // As Wireshark: a second tail with another end is flagged there ("multiple tails") and
+        // changes nothing; a fragment running past the end completes the datagram ("too long").
+        final FragmentReassembler r = new FragmentReassembler();
+        r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 504, 516, false));
+        assertNull(r.onFragment(frames.ipv4Fragment(2, C, S, TCP, 1, segment, 504, 256, false)));
+        final FrameSlot d = r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 0, 504, true));
+        assertNotNull(d);
+        assertEquals(1000, d.payloadLength);
+
+        r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 2, segment, 504, 256, false));
+        final FrameSlot clipped = r.onFragment(frames.ipv4Fragment(5, C, S, TCP, 2, segment, 0, 1020, true));
+        assertNotNull(clipped);
+        assertEquals(760 - 20, clipped.payloadLength);
+        assertEquals(0, r.datagramsDiscarded());
+        assertEquals(2, r.overlappingFragments());
+    }
+
+    @Test
+    void aFragmentCutByTheSnapLengthIsLeftOutAndAFirstOneIsAPacketAlone()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 504, 516, false));
+        frames.snapLength(100);
+        final FrameSlot cutHead = frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true);
+        final FrameSlot alone = r.onFragment(cutHead);
+
+        // Wireshark shows its TCP header, without a segment length, and cannot reassemble it.
+        assertNotNull(alone);
+        assertFalse(alone.fragment);
+        assertTrue(alone.transportPresent);
+        assertEquals(40000, alone.srcPort);
+        assertEquals(PSH | ACK, alone.tcpFlags);
+        assertEquals(0, alone.payloadLength);
+        assertEquals(cutHead.flowHash, alone.flowHash);
+        assertEquals(cutHead.wireLength, alone.wireLength);
+        assertEquals(2, alone.frameNumber);
+        assertEquals(1, r.pending(), "the tail still waits for a head it can reassemble");
+
+        assertNull(r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 2, segment, 504, 516, false)), "cut tail");
+        frames.snapLength(Integer.MAX_VALUE);
+        assertNull(r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 2, segment, 0, 504, true)));
+        assertEquals(2, r.fragmentsNotCaptured());
+        assertEquals(0, r.datagramsCompleted());
+    }
+
+    @Test
+    void aFragmentWithoutBytesTakesNoPart()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+        assertNull(r.onFragment(frames.ipv4Fragment(2, C, S, TCP, 1, segment, 504, 0, false)));
+        assertEquals(1, r.pending());
+        assertNotNull(r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 504, 516, false)));
+    }
+
+    @Test
+    void ipv4FragmentsOnTwoVlansAreTwoDatagramsButIpv6OnesAreNot()
+    {
+        // Wireshark keys IPv4 reassembly on the VLAN too, IPv6 reassembly not.
+        final FragmentReassembler r = new FragmentReassembler();
+        r.onFragment(frames.vlan(10).ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+        assertNull(r.onFragment(frames.vlan(20).ipv4Fragment(2, C, S, TCP, 1, segment, 504, 516, false)));
+        assertNotNull(r.onFragment(frames.vlan(10).ipv4Fragment(3, C, S, TCP, 1, segment, 504, 516, false)));
+
+        final long hi = 0x2001_0db8_0000_0000L;
+        r.onFragment(frames.vlan(10).ipv6Fragment(4, hi, 1, hi, 2, TCP, 5, segment, 0, 512, true));
+        final FrameSlot d = r.onFragment(frames.vlan(20).ipv6Fragment(5, hi, 1, hi, 2, TCP, 5, segment, 512, 508, false));
+        assertNotNull(d);
+        assertEquals(10, d.vlans[0], "the first fragment's VLAN");
+    }
+
+    @Test
+    void aDatagramLongerThanItsLengthFieldIsDiscarded()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        final byte[] big = new byte[65536];
+        // Offset 65528 + 8 bytes = 65536: one more than an IP datagram's payload can hold.
+        assertNull(r.onFragment(frames.ipv4Fragment(0, C, S, TCP, 1, big, 65528, 8, false)));
+        assertEquals(1, r.datagramsDiscarded());
+        assertEquals(0, r.pending());
+    }
+
+    @Test
+    void overlappingRangesMergeAndCountOnce()
+    {
+        final PendingDatagram d = new PendingDatagram(0);
+        d.reset();
+        assertEquals(PendingDatagram.COVERED_NEW_BYTES_ONLY, d.cover(48, 72));
+        assertEquals(PendingDatagram.COVERED_NEW_BYTES_ONLY, d.cover(0, 24));
+        assertEquals(PendingDatagram.COVERED_NEW_BYTES_ONLY, d.cover(72, 89));
+        assertEquals(2, d.rangeCount, "0-24 and 48-89: 72 touches 48-72 and merges");
+        assertEquals(PendingDatagram.COVERED_OVERLAPPING, d.cover(24, 72));
+        assertEquals(1, d.rangeCount);
+        assertEquals(0, d.rangeStart[0]);
+        assertEquals(89, d.rangeEnd[0]);
+    }
+
+    @Test
+    void tooManyHolesDiscardTheDatagram()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        final byte[] big = new byte[16 * (PendingDatagram.MAX_RANGES + 1)];
+        for (int i = 0; i <= PendingDatagram.MAX_RANGES; i++)
+        {
+            // Every other 8-byte block: each one a range of its own.
+            r.onFragment(frames.ipv4Fragment(i, C, S, TCP, 1, big, 16 * i + 8, 8, true));
+        }
+        assertEquals(1, r.datagramsDiscarded());
+        assertEquals(0, r.pending());
+    }
+
+    @Test
+    void reassemblingInASteadyStateAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        final FragmentReassembler r = new FragmentReassembler(64, 30 * SECOND);
+        final FrameSlot[] fragments = {
+            frames.ipv4Fragment(0, C, S, TCP, 1, segment, 504, 516, false),
+            frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true),
+            frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true),
+            frames.ipv4Fragment(3, C, S, TCP, 2, segment, 504, 516, false),
+        };
+        long completed = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            for (final FrameSlot f : fragments)
+            {
+                completed += r.onFragment(f) != null ? 1 : 0;
+            }
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++)
+        {
+            for (final FrameSlot f : fragments)
+            {
+                completed += r.onFragment(f) != null ? 1 : 0;
+            }
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(60_000, completed);
+        assertTrue(allocated < 1024, "40,000 fragments allocated " + allocated + " bytes");
+    }
+}
