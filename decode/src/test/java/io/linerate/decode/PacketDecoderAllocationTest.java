@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hot path allocates nothing: 100,000 decodes of a mix of frames (every link layer branch,
- * options, quotes, anomalies) after warm-up, measured by the JVM's per-thread allocation counter.
+ * encapsulations, options, quotes, anomalies) after warm-up, measured by the JVM's per-thread
+ * allocation counter.
  */
 class PacketDecoderAllocationTest
 {
@@ -111,6 +112,27 @@ class PacketDecoderAllocationTest
                 .hex("020405b4 0801 0000 616263")
                 .slot(LinkType.ETHERNET),
             new FrameBuilder().ethernet(EtherType.ARP).zeros(28).slot(LinkType.ETHERNET),
+            new FrameBuilder()
+                .ethernet(0x8864).hex("1100 0001 002a 0021")
+                .ipv4(46, 1, 0x4000, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
+                .tcp(40000, 80, 1, 0, 5, TcpFlags.SYN, 64240)
+                .zeros(6)
+                .slot(LinkType.ETHERNET),
+            new FrameBuilder()
+                .ethernet(0x8847).hex("00010040 00064140")
+                .ipv4(28, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
+                .udp(1, 2, 8)
+                .slot(LinkType.ETHERNET),
+            new FrameBuilder()
+                .hex("001122334455 66778899aabb 0024 aaaa03 000000 0800")
+                .ipv4(28, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
+                .udp(1, 2, 8)
+                .slot(LinkType.ETHERNET),
+            new FrameBuilder()
+                .ethernet(EtherType.PBB_ITAG).hex("0001e240 0a0000000001 0a0000000002 8100 00c8 0800")
+                .ipv4(28, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
+                .udp(1, 2, 8)
+                .slot(LinkType.ETHERNET),
             new FrameBuilder().zeros(64).slot(105),
         };
     }

@@ -183,6 +183,27 @@ class PacketDecoderIpv6Test
         assertEquals(Anomaly.NONE, decoder.decode(pastWire));
         assertEquals(6, pastWire.ipVersion);
         assertEquals(12, pastWire.payloadLength);
+        assertEquals(1, decoder.censusCounts()[Census.IP_LENGTH_CLAMPED_TO_FRAME]);
+    }
+
+    @Test
+    void payloadLengthPastTheFrameStillDecodesTcp()
+    {
+        // Payload length 1000 in a frame holding 20 + 4 bytes after the fixed header.
+        final FrameSlot slot = new FrameBuilder()
+            .ethernet(EtherType.IPV6)
+            .ipv6(1000, IpProtocol.TCP, 64, CLIENT, SERVER)
+            .tcp(40000, 443, 1, 2, 5, TcpFlags.ACK, 100)
+            .hex("61626364")
+            .slot(LinkType.ETHERNET);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+        assertTrue(slot.transportPresent);
+        assertEquals(40000, slot.srcPort);
+        assertEquals(74, slot.payloadOffset);
+        assertEquals(4, slot.payloadLength);
+        assertEquals(1, decoder.censusCounts()[Census.IP_LENGTH_CLAMPED_TO_FRAME]);
+        assertEquals(0, decoder.censusCounts()[Census.IP_LENGTH_FROM_WIRE]);
     }
 
     @Test

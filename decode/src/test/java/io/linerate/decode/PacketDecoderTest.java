@@ -554,6 +554,89 @@ class PacketDecoderTest
     }
 
     @Test
+    void icmpErrorQuotingEightBytesOfTcpHasNoFlags()
+    {
+        // RFC 792's quote: the IP header and 8 bytes (ports and sequence number); 4 trailing bytes
+        // after the ICMP datagram are not part of the quote.
+        final FrameSlot slot = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + 20 + 8, 0x0303, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
+            .u8(3).u8(3).u16(0).u32(0)
+            .ipv4(40, 0x0101, 0x4000, 63, IpProtocol.TCP, "192.168.1.10", "10.0.0.1")
+            .u16(51234).u16(443).u32(0x1122_3344L)
+            .hex("deadbeef")
+            .slot(LinkType.ETHERNET);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+        assertTrue(slot.quotedPresent);
+        assertEquals(IpProtocol.TCP, slot.quotedProtocol);
+        assertEquals(51234, slot.quotedSrcPort);
+        assertEquals(443, slot.quotedDstPort);
+        assertEquals(0x1122_3344L, slot.quotedSeq);
+        assertEquals(8, slot.quotedTransportLength);
+        assertEquals(0, slot.quotedTcpFlags);
+    }
+
+    @Test
+    void icmpErrorQuotingTwentyBytesOfTcpCarriesItsFlags()
+    {
+        // Linux and most routers quote more (RFC 1812 section 4.3.2.3): here the whole TCP header.
+        final FrameSlot slot = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + 20 + 20, 0x0303, 0, 64, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
+            .u8(3).u8(3).u16(0).u32(0)
+            .ipv4(40, 0x0101, 0x4000, 64, IpProtocol.TCP, "192.168.1.10", "10.0.0.1")
+            .tcp(51234, 443, 0x1122_3344L, 0, 5, TcpFlags.SYN, 64240)
+            .slot(LinkType.ETHERNET);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+        assertTrue(slot.quotedPresent);
+        assertEquals(51234, slot.quotedSrcPort);
+        assertEquals(443, slot.quotedDstPort);
+        assertEquals(0x1122_3344L, slot.quotedSeq);
+        assertEquals(20, slot.quotedTransportLength);
+        assertEquals(TcpFlags.SYN, slot.quotedTcpFlags);
+        assertEquals(FlowHash.hash(6, 0, ipv4("192.168.1.10"), 51234, 0, ipv4("10.0.0.1"), 443), slot.flowHash);
+    }
+
+    @Test
+    void quotedTcpFlagsNeedFourteenBytes()
+    {
+        final FrameSlot thirteen = tcpQuote(13);
+        assertEquals(Anomaly.NONE, decoder.decode(thirteen));
+        assertEquals(13, thirteen.quotedTransportLength);
+        assertEquals(0, thirteen.quotedTcpFlags);
+
+        final FrameSlot fourteen = tcpQuote(14);
+        assertEquals(Anomaly.NONE, decoder.decode(fourteen));
+        assertEquals(14, fourteen.quotedTransportLength);
+        assertEquals(TcpFlags.SYN | TcpFlags.ACK, fourteen.quotedTcpFlags);
+
+        // Twenty bytes quoted, ten of them captured: the length counts what the capture holds.
+        final FrameSlot full = tcpQuote(20);
+        final FrameSlot snapCut = FrameBuilder.fill(
+            new FrameSlot(), LinkType.ETHERNET, Arrays.copyOf(full.data, full.captureLength),
+            14 + 20 + 8 + 20 + 10, full.captureLength);
+        assertEquals(Anomaly.NONE, decoder.decode(snapCut));
+        assertTrue(snapCut.quotedPresent);
+        assertEquals(10, snapCut.quotedTransportLength);
+        assertEquals(0, snapCut.quotedTcpFlags);
+        assertEquals(0x1122_3344L, snapCut.quotedSeq);
+
+        // A quoted UDP header: its length, never TCP flags.
+        final FrameSlot udp = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + 20 + 8, 1, 0, 64, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
+            .u8(3).u8(3).u16(0).u32(0)
+            .ipv4(36, 2, 0, 64, IpProtocol.UDP, "192.168.1.10", "10.0.0.1")
+            .udp(5353, 53, 16)
+            .slot(LinkType.ETHERNET);
+        assertEquals(Anomaly.NONE, decoder.decode(udp));
+        assertEquals(8, udp.quotedTransportLength);
+        assertEquals(0, udp.quotedTcpFlags);
+    }
+
+    @Test
     void icmpQuoteTooShortKeepsTheIcmpHeader()
     {
         final FrameSlot slot = new FrameBuilder()
@@ -795,6 +878,31 @@ class PacketDecoderTest
     }
 
     @Test
+    void ipTotalLengthPastTheWireIsClampedToTheWireNotTheCapture()
+    {
+        // Total length 1500 in a 142-byte frame of which 64 bytes were captured: the datagram ends
+        // with the frame on the wire, so the UDP length (108) fits and the payload is 100 bytes.
+        final FrameBuilder frame = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(1500, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
+            .udp(5004, 5004, 8 + 100)
+            .zeros(100);
+        assertEquals(142, frame.length());
+        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 64, 142);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+        assertEquals(4, slot.ipVersion);
+        assertTrue(slot.transportPresent);
+        assertEquals(5004, slot.srcPort);
+        assertEquals(42, slot.payloadOffset);
+        assertEquals(100, slot.payloadLength);
+        assertEquals(FlowHash.hash(17, 0, ipv4("10.0.0.2"), 5004, 0, ipv4("10.0.0.3"), 5004), slot.flowHash);
+        assertEquals(1, decoder.censusCounts()[Census.IP_LENGTH_CLAMPED_TO_FRAME]);
+        assertEquals(0, decoder.censusCounts()[Census.IP_LENGTH_FROM_WIRE]);
+        assertEquals(0, decoder.anomalyCounts()[Anomaly.BAD_IP_TOTAL_LENGTH]);
+    }
+
+    @Test
     void zeroTotalLengthTakesTheWireLength()
     {
         // A 9014-byte TSO super-packet captured on the sender with a 96-byte snap length.
@@ -823,6 +931,34 @@ class PacketDecoderTest
             assertEquals(0, slot.flowHash);
         }
         assertEquals(8, decoder.anomalyCounts()[Anomaly.UNSUPPORTED_LINK_TYPE]);
+    }
+
+    @Test
+    void supportsLinkType()
+    {
+        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14})
+        {
+            assertTrue(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
+        }
+        final int[] unsupported = {9, 104, 105, 239, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        for (final int linkType : unsupported)
+        {
+            assertFalse(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
+        }
+    }
+
+    @Test
+    void supportsLinkTypeAgreesWithDecode()
+    {
+        for (int linkType = -1; linkType <= 300; linkType++)
+        {
+            final FrameSlot slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
+            decoder.decode(slot);
+            assertEquals(
+                PacketDecoder.supportsLinkType(linkType),
+                slot.anomaly != Anomaly.UNSUPPORTED_LINK_TYPE,
+                "link type " + linkType);
+        }
     }
 
     @Test
@@ -958,6 +1094,28 @@ class PacketDecoderTest
             .ipv4(40, 1, 0, 64, IpProtocol.TCP, "127.0.0.1", "127.0.0.1")
             .tcp(50000, 8080, 1, 0, 5, TcpFlags.SYN, 65535)
             .slot(LinkType.NULL);
+    }
+
+    /**
+     * Port unreachable quoting a SYN-ACK's IP header and the first {@code quotedTcpBytes} of its TCP
+     * header; the rest of that header follows the ICMP datagram as Ethernet trailer bytes, which the
+     * quote must not read.
+     */
+    private static FrameSlot tcpQuote(final int quotedTcpBytes)
+    {
+        final byte[] tcp = new FrameBuilder()
+            .tcp(51234, 443, 0x1122_3344L, 0x5566_7788L, 5, TcpFlags.SYN | TcpFlags.ACK, 64240)
+            .toBytes();
+        final FrameBuilder frame = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + 20 + quotedTcpBytes, 1, 0, 64, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
+            .u8(3).u8(3).u16(0).u32(0)
+            .ipv4(40, 2, 0x4000, 64, IpProtocol.TCP, "192.168.1.10", "10.0.0.1");
+        for (final byte b : tcp)
+        {
+            frame.u8(b);
+        }
+        return frame.slot(LinkType.ETHERNET);
     }
 
     private static FrameSlot echo(

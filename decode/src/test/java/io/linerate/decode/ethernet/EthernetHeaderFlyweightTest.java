@@ -40,5 +40,18 @@ class EthernetHeaderFlyweightTest
         assertTrue(EtherType.isVlanTag(0x9100));
         assertFalse(EtherType.isVlanTag(0x0800));
         assertFalse(EtherType.isVlanTag(0x86DD));
+        assertFalse(EtherType.isVlanTag(0x88E7));
+    }
+
+    @Test
+    void macInMacEtherTypes()
+    {
+        assertTrue(EtherType.isMacInMac(0x88E7));
+        assertTrue(EtherType.isMacInMac(0x8903));
+        assertFalse(EtherType.isMacInMac(0x8100));
+        assertFalse(EtherType.isMacInMac(0x88A8));
+        assertFalse(EtherType.isMacInMac(0x0800));
+        assertEquals(4, EtherType.macInMacHeaderLength(EtherType.PBB_ITAG));
+        assertEquals(2, EtherType.macInMacHeaderLength(EtherType.FABRICPATH));
     }
 }
