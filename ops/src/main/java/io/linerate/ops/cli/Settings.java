@@ -81,15 +81,20 @@ public final class Settings
         final List<Path> files = new ArrayList<>();
         final List<String> outs = new ArrayList<>();
         final List<String> filterWords = new ArrayList<>();
+        // Defaults come from the settings' own declarations, so --help always tells the truth.
         long count = Long.MAX_VALUE;
-        int decoders = 0;
-        int shards = 1;
-        int ringSize = 8192;
-        String wait = "yield";
+        int decoders = Integer.parseInt(DECODERS.defaultValue());
+        int shards = Integer.parseInt(SHARDS.defaultValue());
+        int ringSize = Integer.parseInt(RING_SIZE.defaultValue());
+        String wait = WAIT.defaultValue();
         String sensor = null;
-        int maxFlows = 1 << 20;
-        double tcpIdle = 3600, tcpHalfOpen = 30, tcpClosed = 30, udpIdle = 60, otherIdle = 60;
-        int summaryRows = 50;
+        int maxFlows = Integer.parseInt(MAX_FLOWS.defaultValue());
+        double tcpIdle = Double.parseDouble(TCP_IDLE.defaultValue());
+        double tcpHalfOpen = Double.parseDouble(TCP_HALF_OPEN_IDLE.defaultValue());
+        double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());
+        double udpIdle = Double.parseDouble(UDP_IDLE.defaultValue());
+        double otherIdle = Double.parseDouble(OTHER_IDLE.defaultValue());
+        int summaryRows = Integer.parseInt(SUMMARY_ROWS.defaultValue());
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++)
