@@ -1,0 +1,193 @@
+package io.linerate.perf.jmh;
+
+import io.linerate.aggregate.FlowSettings;
+import io.linerate.aggregate.FlowShard;
+import io.linerate.decode.FlowHash;
+import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.perf.generate.FrameSink;
+import io.linerate.perf.generate.GeneratorSettings;
+import io.linerate.perf.generate.TrafficGenerator;
+import io.linerate.sink.record.FlowRecordEncoder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The flow shard's per-frame work ({@link FlowShard#onFrame} then {@link FlowShard#advanceTime}, as
+ * the shard handler calls them):
+ * <ul>
+ * <li>{@code ackOnEstablished}: pure ACKs of {@code flows} established connections in random order,
+ *     decoded beforehand: flow table lookup and TCP tracking only. With many flows the table no
+ *     longer fits in the caches, as on a busy link.</li>
+ * <li>{@code decodeTrackEncode}: the frames of generated TCP connections (handshake, data, close,
+ *     refused and unanswered ones) decoded and tracked, and each final record encoded as JSON:
+ *     the whole inline shard path of {@code --decoders 0}, per frame.</li>
+ * </ul>
+ *
+ * <pre>
+ * java -jar perf/target/linerate-perf.jar FlowShardBenchmark -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class FlowShardBenchmark
+{
+    /** Established connections sending pure ACKs, in a precomputed random order. */
+    @State(Scope.Thread)
+    public static class Established
+    {
+        private static final int ORDER_LENGTH = 1 << 20;
+
+        @Param({"1000", "100000"})
+        public int flows;
+
+        FlowShard shard;
+        final FrameSlot slot = new FrameSlot();
+        long[] clientIp;
+        int[] clientPort;
+        int[] flowHash;
+        /** Flow index times 2, plus 1 when the server sends. */
+        int[] order;
+        int next;
+        long server;
+
+        @Setup
+        public void setUp()
+        {
+            shard = new FlowShard(FlowSettings.defaults(1), (flow, isFinal, reason) -> { });
+            SampleFrames.load("tcp_ack_64", slot);
+            new PacketDecoder().decode(slot);
+            server = slot.dstLo;
+            clientIp = new long[flows];
+            clientPort = new int[flows];
+            flowHash = new int[flows];
+            final SplittableRandom rng = new SplittableRandom(1);
+            for (int f = 0; f < flows; f++)
+            {
+                clientIp[f] = (10L << 24) | (f + 1);
+                clientPort[f] = 1024 + rng.nextInt(60000);
+                flowHash[f] = FlowHash.hash(6, 0, clientIp[f], clientPort[f], 0, server, 443);
+            }
+            order = new int[ORDER_LENGTH];
+            for (int i = 0; i < ORDER_LENGTH; i++)
+            {
+                order[i] = i < 2 * flows ? i : rng.nextInt(2 * flows);
+            }
+        }
+    }
+
+    @Benchmark
+    public void ackOnEstablished(final Established s)
+    {
+        final int o = s.order[s.next];
+        s.next = (s.next + 1) & (Established.ORDER_LENGTH - 1);
+        final int f = o >>> 1;
+        final FrameSlot slot = s.slot;
+        final boolean fromServer = (o & 1) != 0;
+        slot.srcLo = fromServer ? s.server : s.clientIp[f];
+        slot.dstLo = fromServer ? s.clientIp[f] : s.server;
+        slot.srcPort = fromServer ? 443 : s.clientPort[f];
+        slot.dstPort = fromServer ? s.clientPort[f] : 443;
+        slot.flowHash = s.flowHash[f];
+        slot.timestampNanos += 1000;
+        s.shard.onFrame(slot);
+        s.shard.advanceTime(slot.timestampNanos);
+    }
+
+    /** The frames of generated connections, replayed over and over, each pass later in time. */
+    @State(Scope.Thread)
+    public static class Connections
+    {
+        /** Each pass starts this long after the previous one ended: every connection has ended by then. */
+        private static final long PASS_GAP_NANOS = TimeUnit.HOURS.toNanos(2);
+
+        FlowShard shard;
+        final PacketDecoder decoder = new PacketDecoder();
+        final StringBuilder record = new StringBuilder(1024);
+        final FlowRecordEncoder encoder = new FlowRecordEncoder("bench");
+        FrameSlot[] frames;
+        long[] baseNanos;
+        long passOffset;
+        long passLength;
+        int next;
+        long recordChars;
+
+        @Setup
+        public void setUp() throws IOException
+        {
+            shard = new FlowShard(FlowSettings.defaults(1), (flow, isFinal, reason) ->
+            {
+                record.setLength(0);
+                encoder.encode(record, flow, isFinal, reason);
+                recordChars += record.length();
+            });
+            final GeneratorSettings g = new GeneratorSettings()
+                .mode(GeneratorSettings.Mode.TCP).connections(2000).refused(100).unanswered(100).rstClose(100)
+                .retransmitted(100).synRetried(100).udpFlows(200).responseBytes(new GeneratorSettings.Range(200, 8000));
+            final List<FrameSlot> slots = new ArrayList<>();
+            TrafficGenerator.generate(g, new FrameSink()
+            {
+                @Override
+                public void frame(final long timestampMicros, final byte[] frame, final int length)
+                {
+                    final FrameSlot slot = new FrameSlot();
+                    slot.ensureCapacity(length);
+                    System.arraycopy(frame, 0, slot.data, 0, length);
+                    slot.captureLength = length;
+                    slot.wireLength = length;
+                    slot.linkType = 1;
+                    slot.timestampNanos = timestampMicros * 1000;
+                    slot.frameNumber = slots.size() + 1;
+                    slots.add(slot);
+                }
+
+                @Override
+                public void close()
+                {
+                }
+            }, null);
+            frames = slots.toArray(new FrameSlot[0]);
+            baseNanos = new long[frames.length];
+            for (int i = 0; i < frames.length; i++)
+            {
+                baseNanos[i] = frames[i].timestampNanos;
+            }
+            passLength = baseNanos[frames.length - 1] - baseNanos[0] + PASS_GAP_NANOS;
+        }
+    }
+
+    @Benchmark
+    public long decodeTrackEncode(final Connections s)
+    {
+        final int i = s.next;
+        final FrameSlot slot = s.frames[i];
+        slot.timestampNanos = s.baseNanos[i] + s.passOffset;
+        s.decoder.decode(slot);
+        s.shard.onFrame(slot);
+        s.shard.advanceTime(slot.timestampNanos);
+        if (++s.next == s.frames.length)
+        {
+            s.next = 0;
+            s.passOffset += s.passLength;
+        }
+        return s.recordChars;
+    }
+}
