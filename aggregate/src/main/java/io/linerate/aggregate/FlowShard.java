@@ -5,7 +5,6 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.ip.FragmentReassembler;
-import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.ingest.ring.FrameSlot;
 
@@ -267,8 +266,7 @@ public final class FlowShard
         {
             return CLASS_TCP_CLOSED;
         }
-        final Handshake hs = f.handshake();
-        return hs.status() == Handshake.COMPLETE || !hs.seen() ? CLASS_TCP_ESTABLISHED : CLASS_TCP_HALF_OPEN;
+        return f.halfOpen() ? CLASS_TCP_HALF_OPEN : CLASS_TCP_ESTABLISHED;
     }
 
     /**
@@ -293,8 +291,12 @@ public final class FlowShard
     {
         if (table.isFull())
         {
+            // Closed connections go first, and say how they closed: only their linger is cut short.
+            final Flow closed = table.oldest(CLASS_TCP_CLOSED);
+            final Flow victim = closed != null ? closed : table.oldest();
             flowsEvicted++;
-            emitFinal(table.oldest(), EndReason.EVICTED);
+            emitFinal(victim, victim.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(victim, EndReason.EVICTED) :
+                EndReason.EVICTED);
         }
         flowsCreated++;
         final Flow f = table.insert(protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);

@@ -281,4 +281,20 @@ class FlowShardTest
         assertEquals(EndReason.FIN, records.records.get(0).reason());
         assertEquals(3, end().size());
     }
+
+    @Test
+    void aFullTableEvictsClosedConnectionsFirstAndTheySayHowTheyClosed()
+    {
+        final long hour = 3_600_000_000_000L;
+        shard = new FlowShard(new FlowSettings(2, hour, hour, hour, hour, hour), records);
+        feed(
+            frames.udp(0, C, 1001, S, 53, 1),
+            frames.tcp(10, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(20, S, 80, C, 40000, RST | ACK, 0, 101, 0),
+            frames.udp(30, C, 1002, S, 53, 1));
+        assertEquals(1, records.records.size());
+        assertEquals(EndReason.RST, records.records.get(0).reason(), "closed, so not 'evicted'");
+        assertEquals(80, records.records.get(0).serverPort());
+        assertEquals(1, shard.flowsEvicted());
+    }
 }

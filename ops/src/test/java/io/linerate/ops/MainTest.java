@@ -55,7 +55,8 @@ class MainTest
     {
         final Path one = tmp.resolve("one.jsonl");
         final Path four = tmp.resolve("four.jsonl");
-        assertEquals(0, run("replay", SAMPLE.toString(), "--sensor", "golden", "--out", "jsonl:" + one).exit());
+        assertEquals(0, run("replay", SAMPLE.toString(), "--sensor", "golden", "--decoders", "0", "--shards", "1",
+            "--out", "jsonl:" + one).exit());
         assertEquals(0, run("replay", SAMPLE.toString(), "--sensor", "golden", "--decoders", "2", "--shards", "4",
             "--wait", "block", "--out", "jsonl:" + four).exit());
         assertEquals(Files.readAllLines(one).stream().sorted().toList(),
@@ -116,7 +117,8 @@ class MainTest
         assertEquals(2, run("replay", SAMPLE.toString(), "--bogus").exit());
         assertEquals(2, run("replay", SAMPLE.toString(), "--shards", "0").exit());
         assertEquals(2, run("replay", SAMPLE.toString(), "--ring-size", "1000").exit());
-        assertEquals(2, run("replay", SAMPLE.toString(), "--shards", "2").exit(), "inline decoding needs one shard");
+        assertEquals(2, run("replay", SAMPLE.toString(), "--decoders", "0", "--shards", "2").exit(),
+            "inline decoding needs one shard");
         assertEquals(2, run("replay", SAMPLE.toString(), "--out", "xml:foo").exit());
         assertEquals(2, run("replay", SAMPLE.toString(), "-c").exit());
     }

@@ -169,6 +169,16 @@ public final class Handshake
         return backoffNanos;
     }
 
+    /**
+     * True when no plain ACK can change this handshake any more: the client's ACK is not awaited,
+     * and the RTT is measured (and not zero) or there is no SYN to measure it from. A later SYN or
+     * SYN-ACK can still change it.
+     */
+    public boolean settled()
+    {
+        return status != SYN_ACK_SEEN && (lastSynNanos == UNSET || rttNanos != UNSET && rttNanos != 0);
+    }
+
     public int status()
     {
         return status;

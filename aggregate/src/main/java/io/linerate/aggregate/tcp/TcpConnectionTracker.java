@@ -79,33 +79,40 @@ public final class TcpConnectionTracker
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
         noteBaseSequences(f, slot, fromClient);
 
-        final Handshake hs = f.handshake();
+        // The handshake is looked at only while it can still change: on a long connection's data
+        // and ACKs the flow's own fields say everything (one object less to touch per packet).
         final int synAck = flags & (SYN | ACK);
-        if (synAck == SYN)
+        if (synAck != ACK || !f.handshakeSettled() || (flags & RST) != 0)
         {
-            hs.onPureSyn(slot.timestampNanos);
-            if (fromClient)
+            final Handshake hs = f.handshake();
+            if (synAck == SYN)
             {
-                hs.onSyn(slot);
+                hs.onPureSyn(slot.timestampNanos);
+                if (fromClient)
+                {
+                    hs.onSyn(slot);
+                }
             }
-        }
-        else if (synAck == (SYN | ACK))
-        {
-            if (!fromClient)
+            else if (synAck == (SYN | ACK))
             {
-                hs.onSynAck(slot);
+                if (!fromClient)
+                {
+                    hs.onSynAck(slot);
+                }
             }
-        }
-        else if (synAck == ACK)
-        {
-            hs.onAck(slot.timestampNanos, fromClient);
-        }
-        if ((flags & RST) != 0 && !fromClient && hs.status() == Handshake.SYN_SENT)
-        {
-            hs.onRefused();
+            else if (synAck == ACK)
+            {
+                hs.onAck(slot.timestampNanos, fromClient);
+            }
+            if ((flags & RST) != 0 && !fromClient && hs.status() == Handshake.SYN_SENT)
+            {
+                hs.onRefused();
+            }
+            f.handshakeChanged(hs.settled(), hs.status() != Handshake.COMPLETE && hs.seen());
         }
 
-        if (!f.closed() && ((f.c2s().fin() && f.s2c().fin()) || f.c2s().rst() || f.s2c().rst()))
+        if (!f.closed() && (flags & (FIN | RST)) != 0 &&
+            ((f.c2s().fin() && f.s2c().fin()) || f.c2s().rst() || f.s2c().rst()))
         {
             f.markClosed();
         }
@@ -114,14 +121,14 @@ public final class TcpConnectionTracker
         {
             idle = settings.tcpClosedLingerNanos();
         }
-        else if (hs.status() == Handshake.COMPLETE || !hs.seen())
+        else if (!f.halfOpen())
         {
             idle = settings.tcpEstablishedIdleNanos();
         }
         else
         {
             // A handshake still being retried stays open while its backoff says another try is due.
-            idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * hs.backoffNanos() + BACKOFF_SLACK_NANOS);
+            idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * f.handshake().backoffNanos() + BACKOFF_SLACK_NANOS);
         }
         return idle;
     }
@@ -142,7 +149,9 @@ public final class TcpConnectionTracker
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
         if ((flags & (SYN | ACK)) == SYN)
         {
-            f.handshake().onPureSyn(slot.timestampNanos);
+            final Handshake hs = f.handshake();
+            hs.onPureSyn(slot.timestampNanos);
+            f.handshakeChanged(hs.settled(), hs.status() != Handshake.COMPLETE && hs.seen());
         }
     }
 
