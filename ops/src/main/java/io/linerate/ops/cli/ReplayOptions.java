@@ -3,7 +3,10 @@ package io.linerate.ops.cli;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A validated {@code linerate replay} command line. Times are nanoseconds of packet time. */
+/**
+ * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
+ * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given.
+ */
 public record ReplayOptions(
     List<Path> files,
     long count,
@@ -19,6 +22,9 @@ public record ReplayOptions(
     long tcpClosedLingerNanos,
     long udpIdleNanos,
     long otherIdleNanos,
-    int summaryRows)
+    int summaryRows,
+    Path spill,
+    long kafkaDrainTimeoutNanos,
+    Path kafkaConfig)
 {
 }

@@ -1,5 +1,7 @@
 package io.linerate.ops.cli;
 
+import io.linerate.sink.kafka.KafkaTarget;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +19,17 @@ public final class Settings
     public static final Setting COUNT = new Setting(List.of("-c", "--count"), "COUNT", null,
         "stop after COUNT frames (over all files)", REPLAY);
     public static final Setting OUT = new Setting(List.of("--out"), "SPEC", "summary on a terminal, else jsonl:-",
-        "where records go, repeatable: jsonl:PATH (- for stdout), summary", REPLAY);
-    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
+        "where records go, repeatable: jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC, summary", REPLAY);
+    public static final Setting SPILL = new Setting(List.of("--spill"), "DIR", "./linerate-spill",
+        "Chronicle Queue spill of the Kafka output; records not yet acknowledged wait here across runs", REPLAY);
+    public static final Setting KAFKA_DRAIN_TIMEOUT = new Setting(List.of("--kafka-drain-timeout"), "SECONDS", "60",
+        "at the end of input, how long to wait for Kafka to acknowledge the backlog (the rest stays in the spill)",
+        REPLAY);
+    public static final Setting KAFKA_CONFIG = new Setting(List.of("--kafka-config"), "FILE", null,
+        "Kafka client properties (TLS, SASL, tuning) passed to the producer and admin client", REPLAY);
+    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "1",
         "decoder threads on the ring; 0 decodes inline in the shard thread (needs --shards 1)", REPLAY);
-    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "1",
+    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "2",
         "flow shard threads (symmetric flow hash % M)", REPLAY);
     public static final Setting RING_SIZE = new Setting(List.of("--ring-size"), "SLOTS", "8192",
         "frame slots in the ring (a power of two)", REPLAY);
@@ -45,7 +54,7 @@ public final class Settings
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final List<Setting> ALL = List.of(
-        COUNT, OUT, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
+        COUNT, OUT, SPILL, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP);
 
     private Settings()
@@ -95,6 +104,9 @@ public final class Settings
         double udpIdle = Double.parseDouble(UDP_IDLE.defaultValue());
         double otherIdle = Double.parseDouble(OTHER_IDLE.defaultValue());
         int summaryRows = Integer.parseInt(SUMMARY_ROWS.defaultValue());
+        Path spill = Path.of(SPILL.defaultValue());
+        double kafkaDrainTimeout = Double.parseDouble(KAFKA_DRAIN_TIMEOUT.defaultValue());
+        Path kafkaConfig = null;
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++)
@@ -136,6 +148,22 @@ public final class Settings
             else if (s == OUT)
             {
                 outs.add(validateOut(value));
+            }
+            else if (s == SPILL)
+            {
+                spill = Path.of(value);
+            }
+            else if (s == KAFKA_DRAIN_TIMEOUT)
+            {
+                kafkaDrainTimeout = range(arg, value, 0, 86_400);
+            }
+            else if (s == KAFKA_CONFIG)
+            {
+                kafkaConfig = Path.of(value);
+                if (!Files.isReadable(kafkaConfig))
+                {
+                    throw new UsageException(arg + ": cannot read " + value);
+                }
             }
             else if (s == DECODERS)
             {
@@ -212,13 +240,17 @@ public final class Settings
             throw new UsageException("--decoders 0 (inline decoding) needs --shards 1; give --decoders N for " +
                 shards + " shards");
         }
+        if (outs.stream().filter(o -> o.startsWith("kafka:")).count() > 1)
+        {
+            throw new UsageException("one kafka output per run (its spill is --spill DIR)");
+        }
         if (outs.isEmpty())
         {
             outs.add(stdoutIsTerminal ? "summary" : "jsonl:-");
         }
         return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
-            nanos(udpIdle), nanos(otherIdle), summaryRows);
+            nanos(udpIdle), nanos(otherIdle), summaryRows, spill, nanos(kafkaDrainTimeout), kafkaConfig);
     }
 
     private static Setting find(final String arg)
@@ -241,9 +273,17 @@ public final class Settings
         }
         if (spec.startsWith("kafka:"))
         {
-            throw new UsageException("--out kafka: is not available in this version; use jsonl:PATH or summary");
+            try
+            {
+                KafkaTarget.parse(spec.substring("kafka:".length()));
+                return spec;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new UsageException("--out " + ex.getMessage());
+            }
         }
-        throw new UsageException("--out takes jsonl:PATH (- for stdout) or summary, not " + spec);
+        throw new UsageException("--out takes jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC or summary, not " + spec);
     }
 
     private static long positiveLong(final String flag, final String value) throws UsageException

@@ -25,14 +25,20 @@ import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.summary.ConnectionSummary;
 import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
+import io.linerate.sink.kafka.KafkaOutput;
+import io.linerate.sink.kafka.KafkaTarget;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +59,7 @@ public final class Replay
     private final PrintStream err;
 
     private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
+    private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final long[] framesByLinkType = new long[65536];
@@ -80,6 +87,11 @@ public final class Replay
                 jsonOnStdout |= "-".equals(target);
                 jsonOutputs.add(JsonLinesOutput.open(target, options.sensor()));
             }
+            else if (spec.startsWith("kafka:"))
+            {
+                kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.sensor(),
+                    options.spill(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
+            }
         }
 
         final int shardCount = options.shards();
@@ -99,6 +111,10 @@ public final class Replay
             for (final JsonLinesOutput o : jsonOutputs)
             {
                 listeners.add(o.listener());
+            }
+            if (kafkaOutput != null)
+            {
+                listeners.add(kafkaOutput.listener());
             }
             if (summary)
             {
@@ -195,6 +211,11 @@ public final class Replay
         {
             o.close();
         }
+        if (kafkaOutput != null)
+        {
+            // Waits (bounded by --kafka-drain-timeout) for Kafka to acknowledge the backlog.
+            kafkaOutput.close();
+        }
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
@@ -205,6 +226,19 @@ public final class Replay
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
         return badInput ? 1 : 0;
+    }
+
+    private Properties kafkaProperties() throws IOException
+    {
+        final Properties p = new Properties();
+        if (options.kafkaConfig() != null)
+        {
+            try (Reader r = Files.newBufferedReader(options.kafkaConfig()))
+            {
+                p.load(r);
+            }
+        }
+        return p;
     }
 
     private void reportUnsupportedLinkTypes(final Path file, final long fileFrames)

@@ -1,0 +1,186 @@
+package io.linerate.sink.kafka;
+
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.spill.RecordSpill;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --out kafka:BOOTSTRAP/TOPIC}: flow records to Kafka through a durable spill.
+ *
+ * <p>Each shard thread writes through its own {@link #listener()}, which encodes the record and
+ * appends it to the spill (a Chronicle Queue, written ahead of any send). One sender thread tails the
+ * spill and produces to Kafka, committing its position only after the broker acknowledged (see
+ * {@link SpillSender}): key = {@code community_id} (UTF-8), value = the {@code linerate.flow/1} JSON,
+ * header {@code schema: linerate.flow/1}. Kafka down, slow or restarting only grows the backlog.
+ *
+ * <p>{@link #close()} waits up to the drain timeout for the backlog; what is left stays in the spill
+ * and is sent by the next run that uses the same spill directory.
+ */
+public final class KafkaOutput implements AutoCloseable
+{
+    /** The spill cursor's name: its committed position persists in the spill directory. */
+    public static final String SENDER_NAME = "kafka-sender";
+
+    private final KafkaTarget target;
+    private final String sensor;
+    private final RecordSpill spill;
+    private final Duration drainTimeout;
+    private final PrintStream err;
+    private final KafkaSinkCounters counters = new KafkaSinkCounters();
+    private final SpillSender sender;
+    private final Thread senderThread;
+    private boolean closed;
+
+    private KafkaOutput(final KafkaTarget target, final String sensor, final RecordSpill spill,
+        final Properties clientProperties, final Duration drainTimeout, final PrintStream err)
+    {
+        this.target = target;
+        this.sensor = sensor;
+        this.spill = spill;
+        this.drainTimeout = drainTimeout;
+        this.err = err;
+        final var cursor = spill.cursor(SENDER_NAME);
+        counters.backlogAtStart.set(spill.countUncommitted(cursor));
+        if (counters.backlogAtStart.get() > 0)
+        {
+            err.println("linerate: kafka " + target + ": " + counters.backlogAtStart.get() +
+                " records left in the spill " + spill.directory() + " by an earlier run are sent first");
+        }
+        sender = new SpillSender(target, clientProperties, cursor, counters, err);
+        senderThread = new Thread(sender, "linerate-kafka-sender");
+        senderThread.setDaemon(true);
+    }
+
+    /**
+     * Opens the spill in {@code spillDirectory} and starts the sender.
+     *
+     * @param target           bootstrap servers and topic
+     * @param sensor           the capture point name written in every record
+     * @param spillDirectory   the Chronicle Queue directory (created if missing)
+     * @param clientProperties extra Kafka client settings (TLS, SASL, tuning); may be empty
+     * @param drainTimeout     how long {@link #close()} waits for the backlog
+     * @param err              where problems and the final counters are reported
+     */
+    public static KafkaOutput open(final KafkaTarget target, final String sensor, final Path spillDirectory,
+        final Properties clientProperties, final Duration drainTimeout, final PrintStream err) throws IOException
+    {
+        final RecordSpill spill = RecordSpill.open(spillDirectory);
+        final KafkaOutput output;
+        try
+        {
+            output = new KafkaOutput(target, sensor, spill, clientProperties, drainTimeout, err);
+        }
+        catch (final RuntimeException ex)
+        {
+            spill.close();
+            throw ex;
+        }
+        output.senderThread.start();
+        return output;
+    }
+
+    /** A listener for one shard thread. */
+    public FlowRecordListener listener()
+    {
+        return new ShardSpiller();
+    }
+
+    /** The counters (live). */
+    public KafkaSinkCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Ends the input: waits up to the drain timeout for every record to be acknowledged, stops the
+     * sender and closes the spill. Prints the counters on {@code err}.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        sender.inputClosed();
+        final long deadline = System.nanoTime() + drainTimeout.toNanos();
+        try
+        {
+            while (!sender.drained() && System.nanoTime() - deadline < 0 && senderThread.isAlive())
+            {
+                Thread.sleep(10);
+            }
+            sender.stop();
+            senderThread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            sender.stop();
+        }
+        if (senderThread.isAlive())
+        {
+            err.println("linerate: kafka " + target + ": the sender did not stop; the spill is left open");
+        }
+        else
+        {
+            spill.close();
+        }
+        err.println("linerate: kafka " + target + ": " + counters);
+        if (counters.backlog() > 0)
+        {
+            err.println("linerate: kafka " + target + ": " + counters.backlog() + " records not acknowledged within " +
+                drainTimeout.toSeconds() + " s stay in the spill " + spill.directory() +
+                " and are sent by the next run with the same --spill");
+        }
+    }
+
+    private final class ShardSpiller implements FlowRecordListener
+    {
+        private final FlowRecordEncoder encoder = new FlowRecordEncoder(sensor);
+        private final StringBuilder value = new StringBuilder(2048);
+        private RecordSpill.Writer writer;
+
+        @Override
+        public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+        {
+            value.setLength(0);
+            encoder.encode(value, flow, isFinal, endReason);
+            try
+            {
+                if (writer == null)
+                {
+                    // Created on the shard thread: a Chronicle appender belongs to one thread.
+                    writer = spill.writer();
+                }
+                writer.append(encoder.communityId(flow), value);
+                counters.spilled.incrementAndGet();
+            }
+            catch (final RuntimeException ex)
+            {
+                // Disk full or a damaged spill: counted and said once, never a crash of the shard.
+                if (counters.spillErrors.getAndIncrement() == 0)
+                {
+                    err.println("linerate: kafka " + target + ": cannot write the spill " + spill.directory() +
+                        ": " + ex + " (records are being lost; counted as spill errors)");
+                }
+            }
+        }
+
+        @Override
+        public void onEndOfBatch()
+        {
+            // Every append is already in the queue's memory-mapped file; nothing to flush.
+        }
+    }
+}

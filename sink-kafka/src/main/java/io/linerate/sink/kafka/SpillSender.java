@@ -1,0 +1,288 @@
+package io.linerate.sink.kafka;
+
+import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.spill.SpillCursor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Kafka sender thread: tails the spill and produces its records to Kafka, at least once.
+ *
+ * <p>It reads a batch from the {@link SpillCursor}, sends it with the idempotent producer, waits for
+ * every acknowledgement, and only then commits the cursor. Any failure (broker down, a timeout, a
+ * refused record) rewinds the cursor and sends the batch again after a backoff (100 ms doubling to
+ * 5 s) with a new producer, so a record is never given up; a re-sent record has the same
+ * {@code record_id}, which is how downstream drops duplicates. The topic is created if missing
+ * before the first send.
+ */
+final class SpillSender implements Runnable
+{
+    static final byte[] SCHEMA_HEADER = FlowRecordEncoder.SCHEMA.getBytes(StandardCharsets.UTF_8);
+
+    private static final int MAX_BATCH_RECORDS = 5_000;
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final long IDLE_MS = 5;
+    private static final int DELIVERY_TIMEOUT_MS = 30_000;
+
+    private final KafkaTarget target;
+    private final Properties clientProperties;
+    private final SpillCursor cursor;
+    private final KafkaSinkCounters counters;
+    private final PrintStream err;
+
+    private volatile boolean inputClosed;
+    private volatile boolean stopping;
+    private volatile boolean drained;
+
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean topicReady;
+    private String lastError;
+
+    SpillSender(final KafkaTarget target, final Properties clientProperties, final SpillCursor cursor,
+        final KafkaSinkCounters counters, final PrintStream err)
+    {
+        this.target = target;
+        this.clientProperties = clientProperties;
+        this.cursor = cursor;
+        this.counters = counters;
+        this.err = err;
+    }
+
+    /** No more records will be spilled: once the cursor reaches the end, the sender is drained. */
+    void inputClosed()
+    {
+        inputClosed = true;
+    }
+
+    /** True when input is closed and every spilled record was acknowledged. */
+    boolean drained()
+    {
+        return drained;
+    }
+
+    /** Stops at the next step; unacknowledged records stay in the spill for the next run. */
+    void stop()
+    {
+        stopping = true;
+    }
+
+    @Override
+    public void run()
+    {
+        long backoffMs = MIN_BACKOFF_MS;
+        final List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(MAX_BATCH_RECORDS);
+        final List<Future<RecordMetadata>> acks = new ArrayList<>(MAX_BATCH_RECORDS);
+        try
+        {
+            while (!stopping)
+            {
+                try
+                {
+                    // Read inputClosed before looking for records: a record spilled before the input
+                    // closed is then always seen by the read below.
+                    final boolean closedBeforeRead = inputClosed;
+                    ensureTopic();
+                    batch.clear();
+                    while (batch.size() < MAX_BATCH_RECORDS && cursor.next())
+                    {
+                        batch.add(record(cursor.key(), cursor.value()));
+                    }
+                    if (batch.isEmpty())
+                    {
+                        if (closedBeforeRead)
+                        {
+                            drained = true;
+                        }
+                        Thread.sleep(IDLE_MS);
+                        continue;
+                    }
+                    send(batch, acks);
+                    cursor.commit();
+                    counters.acknowledged.addAndGet(batch.size());
+                    if (lastError != null)
+                    {
+                        err.println("linerate: kafka " + target + ": sending again");
+                        lastError = null;
+                    }
+                    backoffMs = MIN_BACKOFF_MS;
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                catch (final RuntimeException | ExecutionException | TimeoutException ex)
+                {
+                    counters.sendErrors.incrementAndGet();
+                    report(ex);
+                    closeProducer(Duration.ZERO);
+                    cursor.rewind();
+                    sleepUnlessStopping(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            // Whatever is in flight now is not committed: it is sent again by the next run.
+            closeProducer(Duration.ZERO);
+        }
+    }
+
+    private void send(final List<ProducerRecord<byte[], byte[]>> batch, final List<Future<RecordMetadata>> acks)
+        throws InterruptedException, ExecutionException, TimeoutException
+    {
+        final KafkaProducer<byte[], byte[]> p = producer();
+        acks.clear();
+        for (final ProducerRecord<byte[], byte[]> r : batch)
+        {
+            acks.add(p.send(r));
+            counters.sent.incrementAndGet();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MS + 5_000);
+        for (final Future<RecordMetadata> ack : acks)
+        {
+            while (true)
+            {
+                if (stopping)
+                {
+                    throw new InterruptedException("stopped while waiting for acknowledgements");
+                }
+                try
+                {
+                    ack.get(100, TimeUnit.MILLISECONDS);
+                    break;
+                }
+                catch (final TimeoutException ex)
+                {
+                    if (System.nanoTime() - deadline > 0)
+                    {
+                        throw ex;
+                    }
+                }
+            }
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> record(final String key, final String value)
+    {
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(new RecordHeader("schema", SCHEMA_HEADER));
+        return new ProducerRecord<>(target.topic(), null, key.getBytes(StandardCharsets.UTF_8),
+            value.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException
+    {
+        if (topicReady)
+        {
+            return;
+        }
+        final Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        try (Admin admin = Admin.create(p))
+        {
+            // Partitions and replication factor: the broker's defaults.
+            admin.createTopics(List.of(new NewTopic(target.topic(), Optional.empty(), Optional.empty())))
+                .all().get(6, TimeUnit.SECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            if (!(ex.getCause() instanceof TopicExistsException))
+            {
+                throw ex;
+            }
+        }
+        topicReady = true;
+    }
+
+    private KafkaProducer<byte[], byte[]> producer()
+    {
+        if (producer == null)
+        {
+            final Properties p = new Properties();
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            // Fail fast when the broker is away: the spill holds the records, the sender retries.
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+            p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "linerate-" + target.topic());
+            // The user's file (TLS, SASL, tuning) overrides the defaults above.
+            p.putAll(clientProperties);
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer(final Duration timeout)
+    {
+        if (producer != null)
+        {
+            try
+            {
+                producer.close(timeout);
+            }
+            catch (final RuntimeException ignored)
+            {
+                // Closing a producer that lost its broker: nothing more to do.
+            }
+            producer = null;
+        }
+    }
+
+    private void report(final Exception ex)
+    {
+        final Throwable cause = ex instanceof ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+        final String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (!message.equals(lastError))
+        {
+            err.println("linerate: kafka " + target + ": " + message + " (records wait in the spill; retrying)");
+            lastError = message;
+        }
+    }
+
+    private void sleepUnlessStopping(final long millis) throws InterruptedException
+    {
+        final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!stopping && System.nanoTime() - until < 0)
+        {
+            Thread.sleep(Math.min(50, millis));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.linerate.sink.spill;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpillCursorTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsKeyAndValueInOrder() throws Exception
+    {
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            append(spill, 0, 3);
+            final SpillCursor cursor = spill.cursor("test");
+            assertEquals(List.of("k0=v0", "k1=v1", "k2=v2"), read(cursor, 10));
+            assertFalse(cursor.next());
+        }
+    }
+
+    @Test
+    void rewindReadsTheUncommittedRecordsAgain() throws Exception
+    {
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            append(spill, 0, 4);
+            final SpillCursor cursor = spill.cursor("test");
+            read(cursor, 2);
+            cursor.commit();
+            read(cursor, 2);
+            cursor.rewind();
+            assertEquals(List.of("k2=v2", "k3=v3"), read(cursor, 10));
+        }
+    }
+
+    @Test
+    void aRestartResumesAfterTheLastCommitNotAfterTheLastRead() throws Exception
+    {
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            append(spill, 0, 5);
+            final SpillCursor cursor = spill.cursor("test");
+            read(cursor, 2);
+            cursor.commit();
+            read(cursor, 2); // read, never acknowledged: the process "dies" here
+        }
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            final SpillCursor cursor = spill.cursor("test");
+            assertEquals(3, spill.countUncommitted(cursor));
+            assertEquals(List.of("k2=v2", "k3=v3", "k4=v4"), read(cursor, 10));
+            assertEquals(0, spill.countUncommitted(spill.cursor("other")) - 5);
+        }
+    }
+
+    @Test
+    void fullyCommittedCursorSeesOnlyNewRecordsAfterRestartAndRewind() throws Exception
+    {
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            append(spill, 0, 3);
+            final SpillCursor cursor = spill.cursor("test");
+            read(cursor, 10);
+            cursor.commit();
+            cursor.rewind();
+            assertFalse(cursor.next());
+        }
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            final SpillCursor cursor = spill.cursor("test");
+            assertEquals(0, spill.countUncommitted(cursor));
+            assertFalse(cursor.next());
+            append(spill, 3, 1);
+            assertTrue(cursor.next());
+            assertEquals("k3", cursor.key());
+        }
+    }
+
+    private static void append(final RecordSpill spill, final int from, final int count)
+    {
+        final RecordSpill.Writer writer = spill.writer();
+        for (int i = from; i < from + count; i++)
+        {
+            writer.append("k" + i, "v" + i);
+        }
+    }
+
+    private static List<String> read(final SpillCursor cursor, final int max)
+    {
+        final List<String> out = new ArrayList<>();
+        while (out.size() < max && cursor.next())
+        {
+            out.add(cursor.key() + "=" + cursor.value());
+        }
+        return out;
+    }
+}
