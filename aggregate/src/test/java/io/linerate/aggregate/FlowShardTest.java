@@ -297,4 +297,21 @@ class FlowShardTest
         assertEquals(80, records.records.get(0).serverPort());
         assertEquals(1, shard.flowsEvicted());
     }
+
+    @Test
+    void theFirstHttpExchangeIsKept()
+    {
+        final FrameSlot request = frames.tcp(1_000, C, 40000, S, 80, PSH | ACK, 101, 901, 80);
+        request.httpMethod = 1;
+        final FrameSlot response = frames.tcp(2_000, S, 80, C, 40000, PSH | ACK, 901, 181, 300);
+        response.httpStatus = 404;
+        final FrameSlot second = frames.tcp(3_000, C, 40000, S, 80, PSH | ACK, 181, 1201, 80);
+        second.httpMethod = 2;
+        final FrameSlot secondResponse = frames.tcp(4_000, S, 80, C, 40000, PSH | ACK, 1201, 261, 300);
+        secondResponse.httpStatus = 200;
+        feed(request, response, second, secondResponse);
+        final Rec r = end().get(0);
+        assertEquals(1, r.httpMethod());
+        assertEquals(404, r.httpStatus());
+    }
 }

@@ -15,7 +15,7 @@ public final class RecordingListener implements FlowRecordListener
                       int serverPort, boolean inferred, long c2sPackets, long s2cPackets, long c2sPayload,
                       long s2cPayload, boolean c2sFin, boolean s2cFin, boolean c2sRst, boolean s2cRst,
                       String handshake, int syns, int synAcks, long rttNanos, long firstNanos, long lastNanos,
-                      int icmpType, int icmpCode)
+                      int icmpType, int icmpCode, int httpMethod, int httpStatus)
     {
     }
 
@@ -28,6 +28,7 @@ public final class RecordingListener implements FlowRecordListener
             f.serverPort(), f.rolesInferred(), f.c2s().packets(), f.s2c().packets(), f.c2s().payloadBytes(),
             f.s2c().payloadBytes(), f.c2s().fin(), f.s2c().fin(), f.c2s().rst(), f.s2c().rst(),
             f.handshake().statusName(), f.handshake().synCount(), f.handshake().synAckCount(),
-            f.handshake().rttNanos(), f.firstNanos(), f.lastNanos(), f.icmpType(), f.icmpCode()));
+            f.handshake().rttNanos(), f.firstNanos(), f.lastNanos(), f.icmpType(), f.icmpCode(),
+            f.httpMethod(), f.httpStatus()));
     }
 }

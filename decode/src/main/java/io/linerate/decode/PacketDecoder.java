@@ -3,6 +3,7 @@ package io.linerate.decode;
 import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ethernet.EthernetHeaderFlyweight;
 import io.linerate.decode.ethernet.VlanTagFlyweight;
+import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.icmp.IcmpHeaderFlyweight;
 import io.linerate.decode.icmp.IcmpType;
 import io.linerate.decode.icmp.Icmpv6Type;
@@ -172,6 +173,7 @@ public final class PacketDecoder
     private static final int SNAP_HEADER_LENGTH = 8;
 
     private final PppoeSessionHeaderFlyweight pppoe = new PppoeSessionHeaderFlyweight();
+    private final HttpFirstLineFlyweight http = new HttpFirstLineFlyweight();
     private final MplsLabelFlyweight mpls = new MplsLabelFlyweight();
     private final Ipv4HeaderFlyweight quotedIpv4 = new Ipv4HeaderFlyweight();
     private final Ipv6HeaderFlyweight quotedIpv6 = new Ipv6HeaderFlyweight();
@@ -759,6 +761,15 @@ public final class PacketDecoder
         slot.payloadLength = ipPayloadLength - headerLength;
         slot.transportPresent = true;
         censusCounts[Census.TCP]++;
+        final int payloadCaptured = captureEnd - slot.payloadOffset;
+        if (slot.payloadLength > 0 && payloadCaptured > 0)
+        {
+            // HTTP/1.x: the first line of a request or response, when a segment starts with one.
+            final HttpFirstLineFlyweight line = http.wrap(buffer, slot.payloadOffset,
+                Math.min(payloadCaptured, slot.payloadLength));
+            slot.httpMethod = line.method();
+            slot.httpStatus = slot.httpMethod == 0 ? line.status() : -1;
+        }
 
         // A malformed option spoils only the options: ports, seq, ack and flags are still good.
         return tcp.decodeOptions(slot) ? Anomaly.NONE : Anomaly.BAD_TCP_OPTION;

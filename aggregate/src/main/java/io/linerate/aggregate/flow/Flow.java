@@ -54,6 +54,10 @@ public final class Flow
     final DirectionStats s2c = new DirectionStats();
     final Handshake handshake = new Handshake();
 
+    /** HTTP/1.x method code of the first request (0: none seen) and status of the first response (-1). */
+    int httpMethod;
+    int httpStatus = -1;
+
     // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
     int icmpType = -1;
     int icmpCode = -1;
@@ -80,6 +84,8 @@ public final class Flow
         c2s.reset();
         s2c.reset();
         handshake.reset();
+        httpMethod = 0;
+        httpStatus = -1;
         icmpType = icmpCode = -1;
         icmpReporterHi = icmpReporterLo = 0;
         icmpReporterVersion = 0;
@@ -153,6 +159,37 @@ public final class Flow
             lastNanos = timestampNanos;
         }
         return d;
+    }
+
+    /**
+     * Notes the HTTP/1.x first line a segment starts with: the first request's method from the
+     * client and the first response's status from the server (the first exchange).
+     */
+    public void noteHttp(final int method, final int status, final boolean fromClient)
+    {
+        if (fromClient)
+        {
+            if (method != 0 && httpMethod == 0)
+            {
+                httpMethod = method;
+            }
+        }
+        else if (status >= 0 && httpStatus < 0)
+        {
+            httpStatus = status;
+        }
+    }
+
+    /** Method code of the first HTTP request ({@code HttpFirstLineFlyweight.METHODS}), 0 when none. */
+    public int httpMethod()
+    {
+        return httpMethod;
+    }
+
+    /** Status code of the first HTTP response, -1 when none. */
+    public int httpStatus()
+    {
+        return httpStatus;
     }
 
     /** Notes an ICMP error (destination unreachable, time exceeded, ...) that quoted this flow. */

@@ -78,6 +78,10 @@ public final class TcpConnectionTracker
         final DirectionStats d = f.count(slot, fromClient);
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
         noteBaseSequences(f, slot, fromClient);
+        if (slot.httpMethod != 0 || slot.httpStatus >= 0)
+        {
+            f.noteHttp(slot.httpMethod, slot.httpStatus, fromClient);
+        }
 
         // The handshake is looked at only while it can still change: on a long connection's data
         // and ACKs the flow's own fields say everything (one object less to touch per packet).

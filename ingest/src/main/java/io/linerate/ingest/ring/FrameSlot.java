@@ -109,6 +109,11 @@ public final class FrameSlot
     public final long[] sackLeft = new long[MAX_SACK_BLOCKS];
     public final long[] sackRight = new long[MAX_SACK_BLOCKS];
 
+    /** HTTP/1.x method code of a TCP segment starting with a request line, 0 when none. */
+    public int httpMethod;
+    /** HTTP/1.x status code of a TCP segment starting with a status line, -1 when none. */
+    public int httpStatus = -1;
+
     // ICMP / ICMPv6
     public int icmpType = -1, icmpCode = -1;
     /** True when an ICMP error carries the original datagram's IP header and first 8 transport bytes. */
@@ -161,6 +166,8 @@ public final class FrameSlot
         window = 0;
         mss = -1;
         windowScale = -1;
+        httpMethod = 0;
+        httpStatus = -1;
         sackPermitted = false;
         timestampsPresent = false;
         tsVal = tsEcr = 0;

@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.InetText;
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.decode.http.HttpFirstLineFlyweight;
 
 /**
  * Writes a flow as one {@code linerate.flow/1} JSON object (no trailing newline). Absent facts are
@@ -131,6 +132,19 @@ public final class FlowRecordEncoder
         out.append(",\"s2c\":");
         direction(out, f.s2c(), tcp);
 
+        if (f.httpMethod() != 0 || f.httpStatus() >= 0)
+        {
+            out.append(",\"http\":{");
+            if (f.httpMethod() != 0)
+            {
+                out.append("\"method\":\"").append(HttpFirstLineFlyweight.METHODS[f.httpMethod()]).append('"');
+            }
+            if (f.httpStatus() >= 0)
+            {
+                out.append(f.httpMethod() != 0 ? "," : "").append("\"status\":").append(f.httpStatus());
+            }
+            out.append('}');
+        }
         if (f.icmpType() >= 0)
         {
             out.append(",\"icmp\":{\"type\":").append(f.icmpType()).append(",\"code\":").append(f.icmpCode());
