@@ -314,4 +314,29 @@ class FlowShardTest
         assertEquals(1, r.httpMethod());
         assertEquals(404, r.httpStatus());
     }
+
+    @Test
+    void tlsKeepsTheClientsOfferTheServersChoiceAndTheWorstAlert()
+    {
+        final FrameSlot hello = frames.tcp(1_000, C, 40000, S, 443, PSH | ACK, 101, 901, 200);
+        hello.tlsHandshakeType = 1;
+        hello.tlsClientVersion = 0x0303;
+        final FrameSlot warning = frames.tcp(2_000, S, 443, C, 40000, PSH | ACK, 901, 301, 7);
+        warning.tlsAlertLevel = 1;
+        warning.tlsAlertDescription = 112;
+        final FrameSlot fatal = frames.tcp(3_000, S, 443, C, 40000, PSH | ACK, 908, 301, 7);
+        fatal.tlsAlertLevel = 2;
+        fatal.tlsAlertDescription = 70;
+        final FrameSlot later = frames.tcp(4_000, C, 40000, S, 443, PSH | ACK, 301, 915, 7);
+        later.tlsAlertLevel = 1;
+        later.tlsAlertDescription = 0;
+        feed(hello, warning, fatal, later);
+        end();
+        // The shard's flow is gone after the record; RecordingListener keeps what it saw.
+        assertEquals(1, records.records.size());
+        assertEquals(2, records.tls.get(0)[0], "the fatal alert replaces the warning, a later warning does not");
+        assertEquals(70, records.tls.get(0)[1]);
+        assertEquals(1, records.tls.get(0)[2], "from the server");
+        assertEquals(0x0303, records.tls.get(0)[3]);
+    }
 }

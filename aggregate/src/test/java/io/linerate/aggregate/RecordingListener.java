@@ -20,10 +20,14 @@ public final class RecordingListener implements FlowRecordListener
     }
 
     public final List<Rec> records = new ArrayList<>();
+    /** Per record: TLS alert level, description, 1 when from the server, client version. */
+    public final List<int[]> tls = new ArrayList<>();
 
     @Override
     public void onRecord(final Flow f, final boolean isFinal, final EndReason endReason)
     {
+        tls.add(new int[] {f.tlsAlertLevel(), f.tlsAlertDescription(), f.tlsAlertFromServer() ? 1 : 0,
+            f.tlsClientVersion()});
         records.add(new Rec(isFinal, endReason, f.protocol(), f.clientLo(), f.clientPort(), f.serverLo(),
             f.serverPort(), f.rolesInferred(), f.c2s().packets(), f.s2c().packets(), f.c2s().payloadBytes(),
             f.s2c().payloadBytes(), f.c2s().fin(), f.s2c().fin(), f.c2s().rst(), f.s2c().rst(),

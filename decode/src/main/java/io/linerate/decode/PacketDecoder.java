@@ -19,6 +19,7 @@ import io.linerate.decode.sll.ArpHardwareType;
 import io.linerate.decode.sll.LinuxSll2HeaderFlyweight;
 import io.linerate.decode.sll.LinuxSllHeaderFlyweight;
 import io.linerate.decode.tcp.TcpHeaderFlyweight;
+import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.decode.udp.UdpHeaderFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 
@@ -174,6 +175,10 @@ public final class PacketDecoder
 
     private final PppoeSessionHeaderFlyweight pppoe = new PppoeSessionHeaderFlyweight();
     private final HttpFirstLineFlyweight http = new HttpFirstLineFlyweight();
+    private final TlsHelloFlyweight tls = new TlsHelloFlyweight();
+    /** TLS record content types: change_cipher_spec (20) to application_data (23). */
+    private static final int TLS_CONTENT_TYPE_MIN = 20;
+    private static final int TLS_CONTENT_TYPE_MAX = 23;
     private final MplsLabelFlyweight mpls = new MplsLabelFlyweight();
     private final Ipv4HeaderFlyweight quotedIpv4 = new Ipv4HeaderFlyweight();
     private final Ipv6HeaderFlyweight quotedIpv6 = new Ipv6HeaderFlyweight();
@@ -769,6 +774,12 @@ public final class PacketDecoder
                 Math.min(payloadCaptured, slot.payloadLength));
             slot.httpMethod = line.method();
             slot.httpStatus = slot.httpMethod == 0 ? line.status() : -1;
+            final int first = buffer[slot.payloadOffset] & 0xFF;
+            if (first >= TLS_CONTENT_TYPE_MIN && first <= TLS_CONTENT_TYPE_MAX)
+            {
+                // TLS: hellos and plaintext alerts at the start of the segment (handshake metadata only).
+                tls.decode(slot, buffer, slot.payloadOffset, Math.min(payloadCaptured, slot.payloadLength));
+            }
         }
 
         // A malformed option spoils only the options: ports, seq, ack and flags are still good.

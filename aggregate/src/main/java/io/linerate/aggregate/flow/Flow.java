@@ -3,6 +3,8 @@ package io.linerate.aggregate.flow;
 import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.ingest.ring.FrameSlot;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One connection (TCP) or flow (UDP, ICMP, other IP protocols) as a shard tracks it, and the source
  * of its {@code linerate.flow/1} records.
@@ -58,6 +60,15 @@ public final class Flow
     int httpMethod;
     int httpStatus = -1;
 
+    /** TLS handshake metadata: versions as on the wire (0x0303 is TLS 1.2), names as sent. */
+    int tlsClientVersion;
+    int tlsServerVersion;
+    String tlsSni;
+    String tlsAlpn;
+    int tlsAlertLevel = -1;
+    int tlsAlertDescription = -1;
+    boolean tlsAlertFromServer;
+
     // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
     int icmpType = -1;
     int icmpCode = -1;
@@ -86,6 +97,10 @@ public final class Flow
         handshake.reset();
         httpMethod = 0;
         httpStatus = -1;
+        tlsClientVersion = tlsServerVersion = 0;
+        tlsSni = tlsAlpn = null;
+        tlsAlertLevel = tlsAlertDescription = -1;
+        tlsAlertFromServer = false;
         icmpType = icmpCode = -1;
         icmpReporterHi = icmpReporterLo = 0;
         icmpReporterVersion = 0;
@@ -178,6 +193,86 @@ public final class Flow
         {
             httpStatus = status;
         }
+    }
+
+    /**
+     * Notes the TLS hello or plaintext alert a segment starts with: the client's offer and server
+     * name from the first ClientHello, the server's choice from the first ServerHello, and the first
+     * alert (a fatal one replaces a warning). Strings are made once per connection, not per packet.
+     */
+    public void noteTls(final FrameSlot slot, final boolean fromClient)
+    {
+        if (slot.tlsHandshakeType == 1 && fromClient && tlsClientVersion == 0)
+        {
+            tlsClientVersion = slot.tlsClientVersion;
+            if (slot.tlsSniLength > 0)
+            {
+                tlsSni = new String(slot.data, slot.tlsSniOffset, slot.tlsSniLength, StandardCharsets.US_ASCII);
+            }
+            if (slot.tlsAlpnLength > 0 && tlsAlpn == null)
+            {
+                tlsAlpn = new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
+            }
+        }
+        else if (slot.tlsHandshakeType == 2 && !fromClient && tlsServerVersion == 0)
+        {
+            tlsServerVersion = slot.tlsServerVersion;
+            if (slot.tlsAlpnLength > 0)
+            {
+                // The server's choice is the protocol in use; the client's first offer was a guess.
+                tlsAlpn = new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
+            }
+        }
+        if (slot.tlsAlertLevel >= 0 && (tlsAlertLevel < 0 || tlsAlertLevel == 1 && slot.tlsAlertLevel == 2))
+        {
+            tlsAlertLevel = slot.tlsAlertLevel;
+            tlsAlertDescription = slot.tlsAlertDescription;
+            tlsAlertFromServer = !fromClient;
+        }
+    }
+
+    /** True when any TLS handshake metadata was seen. */
+    public boolean tlsSeen()
+    {
+        return tlsClientVersion != 0 || tlsServerVersion != 0 || tlsAlertLevel >= 0;
+    }
+
+    public int tlsClientVersion()
+    {
+        return tlsClientVersion;
+    }
+
+    public int tlsServerVersion()
+    {
+        return tlsServerVersion;
+    }
+
+    /** Server name the client asked for (SNI), null when none. */
+    public String tlsSni()
+    {
+        return tlsSni;
+    }
+
+    /** ALPN protocol: the server's choice, else the client's first offer; null when none. */
+    public String tlsAlpn()
+    {
+        return tlsAlpn;
+    }
+
+    /** Level of the TLS alert seen in the clear (1 warning, 2 fatal), -1 when none. */
+    public int tlsAlertLevel()
+    {
+        return tlsAlertLevel;
+    }
+
+    public int tlsAlertDescription()
+    {
+        return tlsAlertDescription;
+    }
+
+    public boolean tlsAlertFromServer()
+    {
+        return tlsAlertFromServer;
     }
 
     /** Method code of the first HTTP request ({@code HttpFirstLineFlyweight.METHODS}), 0 when none. */

@@ -82,6 +82,10 @@ public final class TcpConnectionTracker
         {
             f.noteHttp(slot.httpMethod, slot.httpStatus, fromClient);
         }
+        if (slot.tlsHandshakeType != 0 || slot.tlsAlertLevel >= 0)
+        {
+            f.noteTls(slot, fromClient);
+        }
 
         // The handshake is looked at only while it can still change: on a long connection's data
         // and ACKs the flow's own fields say everything (one object less to touch per packet).

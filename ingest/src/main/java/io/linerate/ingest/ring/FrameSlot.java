@@ -114,6 +114,19 @@ public final class FrameSlot
     /** HTTP/1.x status code of a TCP segment starting with a status line, -1 when none. */
     public int httpStatus = -1;
 
+    /** TLS handshake message a TCP segment starts with: 1 ClientHello, 2 ServerHello, 0 none. */
+    public int tlsHandshakeType;
+    /** Highest TLS version the ClientHello offers (supported_versions included), 0 when none. */
+    public int tlsClientVersion;
+    /** TLS version the ServerHello chose (supported_versions included), 0 when none. */
+    public int tlsServerVersion;
+    /** Server name of the ClientHello's SNI extension, as an offset and length into {@link #data}. */
+    public int tlsSniOffset, tlsSniLength;
+    /** First ALPN protocol (the client's first offer, the server's choice), offset and length into data. */
+    public int tlsAlpnOffset, tlsAlpnLength;
+    /** Level and description of a plaintext TLS alert the segment starts with, -1 when none. */
+    public int tlsAlertLevel = -1, tlsAlertDescription = -1;
+
     // ICMP / ICMPv6
     public int icmpType = -1, icmpCode = -1;
     /** True when an ICMP error carries the original datagram's IP header and first 8 transport bytes. */
@@ -168,6 +181,11 @@ public final class FrameSlot
         windowScale = -1;
         httpMethod = 0;
         httpStatus = -1;
+        tlsHandshakeType = 0;
+        tlsClientVersion = tlsServerVersion = 0;
+        tlsSniOffset = tlsSniLength = 0;
+        tlsAlpnOffset = tlsAlpnLength = 0;
+        tlsAlertLevel = tlsAlertDescription = -1;
         sackPermitted = false;
         timestampsPresent = false;
         tsVal = tsEcr = 0;

@@ -132,6 +132,10 @@ public final class FlowRecordEncoder
         out.append(",\"s2c\":");
         direction(out, f.s2c(), tcp);
 
+        if (f.tlsSeen())
+        {
+            tls(out, f);
+        }
         if (f.httpMethod() != 0 || f.httpStatus() >= 0)
         {
             out.append(",\"http\":{");
@@ -157,6 +161,60 @@ public final class FlowRecordEncoder
         }
         out.append('}');
         return out;
+    }
+
+    private static void tls(final StringBuilder out, final Flow f)
+    {
+        out.append(",\"tls\":{");
+        boolean comma = false;
+        if (f.tlsClientVersion() != 0)
+        {
+            out.append("\"client_version\":\"").append(tlsVersionName(f.tlsClientVersion())).append('"');
+            comma = true;
+        }
+        if (f.tlsServerVersion() != 0)
+        {
+            out.append(comma ? "," : "").append("\"version\":\"").append(tlsVersionName(f.tlsServerVersion())).append('"');
+            comma = true;
+        }
+        if (f.tlsSni() != null)
+        {
+            out.append(comma ? "," : "").append("\"sni\":");
+            string(out, f.tlsSni());
+            comma = true;
+        }
+        if (f.tlsAlpn() != null)
+        {
+            out.append(comma ? "," : "").append("\"alpn\":");
+            string(out, f.tlsAlpn());
+            comma = true;
+        }
+        if (f.tlsAlertLevel() >= 0)
+        {
+            out.append(comma ? "," : "").append("\"alert\":{\"level\":\"")
+                .append(f.tlsAlertLevel() == 2 ? "fatal" : f.tlsAlertLevel() == 1 ? "warning" : "level_" + f.tlsAlertLevel())
+                .append("\",\"description\":\"").append(TlsAlertNames.name(f.tlsAlertDescription()))
+                .append("\",\"from\":\"").append(f.tlsAlertFromServer() ? "server" : "client").append("\"}");
+        }
+        out.append('}');
+    }
+
+    /**
+     * SSL3.0, TLS1.0 to TLS1.3 by their wire values (RFC 8446 appendix D), TLS 1.3 drafts (0x7Fnn)
+     * as TLS1.3-draftN, anything else as its hex value.
+     */
+    public static String tlsVersionName(final int version)
+    {
+        switch (version)
+        {
+            case 0x0300: return "SSL3.0";
+            case 0x0301: return "TLS1.0";
+            case 0x0302: return "TLS1.1";
+            case 0x0303: return "TLS1.2";
+            case 0x0304: return "TLS1.3";
+            default:
+                return (version & 0xFF00) == 0x7F00 ? "TLS1.3-draft" + (version & 0xFF) : String.format("0x%04x", version);
+        }
     }
 
     private static void handshake(final StringBuilder out, final Handshake hs)

@@ -1,0 +1,255 @@
+package io.linerate.decode.tls;
+
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * Flyweight over the TLS records a TCP segment starts with (RFC 8446 section 5.1, RFC 5246 section
+ * 6.2): it finds a ClientHello or ServerHello handshake message (section 4.1.2, 4.1.3) or a
+ * plaintext Alert (section 6) and writes what an engineer asks of it into the frame slot: the
+ * offered and chosen versions (with the supported_versions extension, section 4.2.1), the server
+ * name (RFC 6066 section 3) and the ALPN protocol (RFC 7301 section 3.1) as offsets into the frame,
+ * and the alert's level and description. Nothing is copied and nothing allocated; only handshake
+ * metadata is read, never application data.
+ *
+ * <pre>
+ * TLSPlaintext:  content_type(1) legacy_record_version(2) length(2) fragment
+ * Handshake:     msg_type(1) length(3) body
+ * ClientHello:   legacy_version(2) random(32) session_id<0..32> cipher_suites<2..2^16-2>
+ *                legacy_compression_methods<1..2^8-1> extensions<8..2^16-1>
+ * ServerHello:   legacy_version(2) random(32) legacy_session_id_echo<0..32> cipher_suite(2)
+ *                legacy_compression_method(1) extensions<6..2^16-1>
+ * Extension:     extension_type(2) extension_data<0..2^16-1>
+ * Alert:         level(1) description(1)
+ * </pre>
+ *
+ * A hello split over several segments is not read here (the first segment alone does not hold it).
+ */
+public final class TlsHelloFlyweight
+{
+    public static final int CONTENT_ALERT = 21;
+    public static final int CONTENT_HANDSHAKE = 22;
+    public static final int CLIENT_HELLO = 1;
+    public static final int SERVER_HELLO = 2;
+    private static final int RECORD_HEADER_LENGTH = 5;
+    private static final int HANDSHAKE_HEADER_LENGTH = 4;
+    private static final int RANDOM_LENGTH = 32;
+    private static final int EXT_SERVER_NAME = 0;
+    private static final int EXT_ALPN = 16;
+    private static final int EXT_SUPPORTED_VERSIONS = 43;
+    private static final int HOST_NAME = 0;
+    private static final int MAX_RECORDS = 4;
+
+    private byte[] buffer;
+    private int end;
+
+    /**
+     * Reads the TLS records at the start of a TCP payload into {@code slot}'s TLS fields.
+     *
+     * @param offset where the payload starts in {@code buffer}
+     * @param length bytes of payload captured
+     * @return true when a hello or an alert was found
+     */
+    public boolean decode(final FrameSlot slot, final byte[] buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.end = offset + length;
+        boolean found = false;
+        int record = offset;
+        // A segment may carry several records (an alert and then a ServerHello, say); a few are read.
+        for (int i = 0; i < MAX_RECORDS && record + RECORD_HEADER_LENGTH <= end && isRecordHeader(record); i++)
+        {
+            final int recordLength = u16(record + 3);
+            found |= record(slot, u8(record), record + RECORD_HEADER_LENGTH, recordLength);
+            record += RECORD_HEADER_LENGTH + recordLength;
+        }
+        return found;
+    }
+
+    private boolean record(final FrameSlot slot, final int contentType, final int body, final int recordLength)
+    {
+        if (contentType == CONTENT_ALERT)
+        {
+            // A plaintext alert is exactly two bytes; an encrypted one (after ChangeCipherSpec, or
+            // any TLS 1.3 alert after the ServerHello) is longer and its contents are not readable.
+            if (recordLength == 2 && body + 2 <= end && slot.tlsAlertLevel < 0)
+            {
+                slot.tlsAlertLevel = u8(body);
+                slot.tlsAlertDescription = u8(body + 1);
+                return true;
+            }
+            return false;
+        }
+        if (contentType != CONTENT_HANDSHAKE || body + HANDSHAKE_HEADER_LENGTH > end || slot.tlsHandshakeType != 0)
+        {
+            return false;
+        }
+        final int type = u8(body);
+        final int messageEnd = body + HANDSHAKE_HEADER_LENGTH + u24(body + 1);
+        if ((type != CLIENT_HELLO && type != SERVER_HELLO) || messageEnd > end ||
+            messageEnd > body + recordLength)
+        {
+            return false;
+        }
+        return type == CLIENT_HELLO ?
+            clientHello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd) :
+            serverHello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd);
+    }
+
+    private boolean clientHello(final FrameSlot slot, final int start, final int messageEnd)
+    {
+        int p = start;
+        if (p + 2 + RANDOM_LENGTH + 1 > messageEnd)
+        {
+            return false;
+        }
+        final int legacyVersion = u16(p);
+        p += 2 + RANDOM_LENGTH;
+        p += 1 + u8(p);
+        if (p + 2 > messageEnd)
+        {
+            return false;
+        }
+        p += 2 + u16(p);
+        if (p + 1 > messageEnd)
+        {
+            return false;
+        }
+        p += 1 + u8(p);
+        slot.tlsHandshakeType = CLIENT_HELLO;
+        slot.tlsClientVersion = legacyVersion;
+        if (p + 2 > messageEnd)
+        {
+            return true;
+        }
+        final int extensionsEnd = Math.min(messageEnd, p + 2 + u16(p));
+        p += 2;
+        while (p + 4 <= extensionsEnd)
+        {
+            final int type = u16(p);
+            final int dataLength = u16(p + 2);
+            final int data = p + 4;
+            if (data + dataLength > extensionsEnd)
+            {
+                break;
+            }
+            if (type == EXT_SERVER_NAME && dataLength >= 5 && u8(data + 2) == HOST_NAME)
+            {
+                final int nameLength = u16(data + 3);
+                if (data + 5 + nameLength <= data + dataLength)
+                {
+                    slot.tlsSniOffset = data + 5;
+                    slot.tlsSniLength = nameLength;
+                }
+            }
+            else if (type == EXT_ALPN && dataLength >= 3)
+            {
+                alpn(slot, data, dataLength);
+            }
+            else if (type == EXT_SUPPORTED_VERSIONS && dataLength >= 1)
+            {
+                // The highest version offered, GREASE values (RFC 8701: 0x?A?A) aside.
+                final int listEnd = Math.min(data + dataLength, data + 1 + u8(data));
+                for (int v = data + 1; v + 2 <= listEnd; v += 2)
+                {
+                    final int version = u16(v);
+                    if ((version & 0x0F0F) != 0x0A0A && rank(version) > rank(slot.tlsClientVersion))
+                    {
+                        slot.tlsClientVersion = version;
+                    }
+                }
+            }
+            p = data + dataLength;
+        }
+        return true;
+    }
+
+    private boolean serverHello(final FrameSlot slot, final int start, final int messageEnd)
+    {
+        int p = start;
+        if (p + 2 + RANDOM_LENGTH + 1 > messageEnd)
+        {
+            return false;
+        }
+        final int legacyVersion = u16(p);
+        p += 2 + RANDOM_LENGTH;
+        p += 1 + u8(p);
+        p += 2 + 1;
+        if (p > messageEnd)
+        {
+            return false;
+        }
+        slot.tlsHandshakeType = SERVER_HELLO;
+        slot.tlsServerVersion = legacyVersion;
+        if (p + 2 > messageEnd)
+        {
+            return true;
+        }
+        final int extensionsEnd = Math.min(messageEnd, p + 2 + u16(p));
+        p += 2;
+        while (p + 4 <= extensionsEnd)
+        {
+            final int type = u16(p);
+            final int dataLength = u16(p + 2);
+            final int data = p + 4;
+            if (data + dataLength > extensionsEnd)
+            {
+                break;
+            }
+            if (type == EXT_SUPPORTED_VERSIONS && dataLength == 2)
+            {
+                slot.tlsServerVersion = u16(data);
+            }
+            else if (type == EXT_ALPN && dataLength >= 3)
+            {
+                alpn(slot, data, dataLength);
+            }
+            p = data + dataLength;
+        }
+        return true;
+    }
+
+    /**
+     * Orders versions: SSL 3.0 to TLS 1.3 by value, a TLS 1.3 draft (0x7Fnn) just below TLS 1.3,
+     * anything else below all of them.
+     */
+    private static int rank(final int version)
+    {
+        if ((version & 0xFF00) == 0x7F00)
+        {
+            return 0x0303 * 256 + (version & 0xFF);
+        }
+        return version >= 0x0300 && version <= 0x03FF ? version * 256 : 0;
+    }
+
+    /** The first protocol of an ALPN list (the server's list holds exactly the one it chose). */
+    private void alpn(final FrameSlot slot, final int data, final int dataLength)
+    {
+        final int nameLength = u8(data + 2);
+        if (nameLength > 0 && data + 3 + nameLength <= data + dataLength)
+        {
+            slot.tlsAlpnOffset = data + 3;
+            slot.tlsAlpnLength = nameLength;
+        }
+    }
+
+    private boolean isRecordHeader(final int offset)
+    {
+        final int type = u8(offset);
+        return type >= 20 && type <= 23 && u8(offset + 1) == 3 && u8(offset + 2) <= 4;
+    }
+
+    private int u8(final int index)
+    {
+        return index < end ? buffer[index] & 0xFF : 0;
+    }
+
+    private int u16(final int index)
+    {
+        return (u8(index) << 8) | u8(index + 1);
+    }
+
+    private int u24(final int index)
+    {
+        return (u8(index) << 16) | (u8(index + 1) << 8) | u8(index + 2);
+    }
+}
