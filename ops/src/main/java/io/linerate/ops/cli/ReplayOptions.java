@@ -1,5 +1,7 @@
 package io.linerate.ops.cli;
 
+import io.linerate.sink.spill.SpillRetention;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +26,7 @@ public record ReplayOptions(
     long otherIdleNanos,
     int summaryRows,
     Path spill,
+    SpillRetention spillRetention,
     long kafkaDrainTimeoutNanos,
     Path kafkaConfig)
 {

@@ -1,9 +1,11 @@
 package io.linerate.ops.cli;
 
 import io.linerate.sink.kafka.KafkaTarget;
+import io.linerate.sink.spill.SpillRetention;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,11 @@ public final class Settings
         "where records go, repeatable: jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC, summary", REPLAY);
     public static final Setting SPILL = new Setting(List.of("--spill"), "DIR", "./linerate-spill",
         "Chronicle Queue spill of the Kafka output; records not yet acknowledged wait here across runs", REPLAY);
+    public static final Setting SPILL_MAX_BYTES = new Setting(List.of("--spill-max-bytes"), "BYTES", "1073741824",
+        "spill retention: hourly cycle files already sent to Kafka are deleted, oldest first, while the spill is larger",
+        REPLAY);
+    public static final Setting SPILL_MAX_AGE = new Setting(List.of("--spill-max-age"), "SECONDS", "86400",
+        "spill retention: hourly cycle files already sent to Kafka are deleted once they ended longer ago", REPLAY);
     public static final Setting KAFKA_DRAIN_TIMEOUT = new Setting(List.of("--kafka-drain-timeout"), "SECONDS", "60",
         "at the end of input, how long to wait for Kafka to acknowledge the backlog (the rest stays in the spill)",
         REPLAY);
@@ -54,7 +61,7 @@ public final class Settings
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final List<Setting> ALL = List.of(
-        COUNT, OUT, SPILL, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
+        COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP);
 
     private Settings()
@@ -107,6 +114,8 @@ public final class Settings
         Path spill = Path.of(SPILL.defaultValue());
         double kafkaDrainTimeout = Double.parseDouble(KAFKA_DRAIN_TIMEOUT.defaultValue());
         Path kafkaConfig = null;
+        long spillMaxBytes = Long.parseLong(SPILL_MAX_BYTES.defaultValue());
+        double spillMaxAge = Double.parseDouble(SPILL_MAX_AGE.defaultValue());
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++)
@@ -152,6 +161,14 @@ public final class Settings
             else if (s == SPILL)
             {
                 spill = Path.of(value);
+            }
+            else if (s == SPILL_MAX_BYTES)
+            {
+                spillMaxBytes = positiveLong(arg, value);
+            }
+            else if (s == SPILL_MAX_AGE)
+            {
+                spillMaxAge = range(arg, value, 1, 10L * 365 * 86_400);
             }
             else if (s == KAFKA_DRAIN_TIMEOUT)
             {
@@ -250,7 +267,8 @@ public final class Settings
         }
         return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
-            nanos(udpIdle), nanos(otherIdle), summaryRows, spill, nanos(kafkaDrainTimeout), kafkaConfig);
+            nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
+            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig);
     }
 
     private static Setting find(final String arg)

@@ -90,7 +90,7 @@ public final class Replay
             else if (spec.startsWith("kafka:"))
             {
                 kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.sensor(),
-                    options.spill(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
+                    options.spill(), options.spillRetention(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
             }
         }
 

@@ -2,6 +2,7 @@ package io.linerate.ops.kafka;
 
 import io.linerate.ops.Json;
 import io.linerate.ops.Main;
+import io.linerate.sink.spill.RecordSpill;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,11 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,12 @@ class KafkaExportTest
     private static final Path BROKER_SCRIPT = Path.of("kafka", "broker.sh");
     /** Connections (TCP, UDP, ICMP) in the capture: each has exactly one final record. */
     private static final int CONNECTIONS = 7;
+    /** Connections of the generated capture replayed while the broker is killed. */
+    private static final int MANY_CONNECTIONS = 30_000;
+    /** Records in the topic when the broker is killed. */
+    private static final int KILL_AFTER = 3_000;
+    /** Connections of the generated capture spilled by a process that is killed. */
+    private static final int SOME_CONNECTIONS = 5_000;
 
     @TempDir
     static Path brokerData;
@@ -131,6 +141,91 @@ class KafkaExportTest
         assertOneFinalRecordPerConnection(new ArrayList<>(byId.values()));
     }
 
+    @Test
+    void aBrokerKilledMidRunLosesNoRecord() throws Exception
+    {
+        final String topic = "flows-broker-killed";
+        final Path capture = work.resolve("many.pcap");
+        ClosedConnectionsCapture.write(capture, MANY_CONNECTIONS);
+        final Path jsonl = work.resolve("many.jsonl");
+        final Path log = work.resolve("linerate.log");
+        // Small producer batches, one request in flight: the export lasts seconds instead of a blink,
+        // so the broker can be killed between the first acknowledged records and the last.
+        final Path slowProducer = work.resolve("slow-producer.properties");
+        Files.writeString(slowProducer, "batch.size=4096\nlinger.ms=0\nmax.in.flight.requests.per.connection=1\n");
+        final Process linerate = startLinerate(log, "replay", capture.toString(),
+            "--out", "kafka:127.0.0.1:" + port + "/" + topic, "--out", "jsonl:" + jsonl,
+            "--spill", work.resolve("spill").toString(), "--sensor", "test", "--kafka-config", slowProducer.toString());
+        final long inTopicAtKill;
+        try
+        {
+            inTopicAtKill = waitForRecordsIn(topic, KILL_AFTER);
+            killBroker();
+            assertTrue(linerate.isAlive(), "linerate is still running when the broker dies");
+            TimeUnit.SECONDS.sleep(3);
+            broker("start");
+            assertTrue(linerate.waitFor(120, TimeUnit.SECONDS), "linerate drains the backlog and exits");
+            assertEquals(0, linerate.exitValue(), Files.readString(log));
+        }
+        finally
+        {
+            linerate.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        final Set<String> expected = recordIds(jsonl);
+        assertEquals(MANY_CONNECTIONS, expected.size(), "one final record per connection");
+        assertTrue(inTopicAtKill < expected.size(), "the broker died mid-run (" + inTopicAtKill + " in the topic)");
+        final Map<String, Set<String>> arrived = consumeById(topic, expected);
+        assertEquals(expected, arrived.keySet(), "every record_id arrives, and no other");
+        arrived.forEach((id, values) -> assertEquals(1, values.size(), "duplicates of " + id + " are the same record"));
+        System.out.println("broker killed with " + inTopicAtKill + " of " + expected.size() + " records in the topic; " +
+            arrived.size() + " record_ids arrived; linerate said: " +
+            Files.readString(log).strip());
+    }
+
+    @Test
+    void recordsSpilledByAKilledProcessArriveWithTheNextRun() throws Exception
+    {
+        final String topic = "flows-linerate-killed";
+        final Path capture = work.resolve("some.pcap");
+        ClosedConnectionsCapture.write(capture, SOME_CONNECTIONS);
+        final Path jsonl = work.resolve("some.jsonl");
+        assertEquals(0, Main.run(List.of("replay", capture.toString(), "--out", "jsonl:" + jsonl, "--sensor", "test"),
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), false));
+        final Set<String> expected = recordIds(jsonl);
+        final Path spill = work.resolve("spill");
+        final Path log = work.resolve("linerate.log");
+        broker("stop");
+        try
+        {
+            // Broker down: linerate spills everything, then waits for Kafka; it is SIGKILLed while it waits.
+            final Process linerate = startLinerate(log, "replay", capture.toString(),
+                "--out", "kafka:127.0.0.1:" + port + "/" + topic, "--spill", spill.toString(), "--sensor", "test",
+                "--kafka-drain-timeout", "600");
+            try
+            {
+                waitForSpilled(spill, expected.size(), linerate);
+                assertTrue(linerate.isAlive(), Files.readString(log));
+            }
+            finally
+            {
+                linerate.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        finally
+        {
+            broker("start");
+        }
+        // The next run, on the sample capture with the same spill, sends the killed run's records first.
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final Path sampleJsonl = work.resolve("sample.jsonl");
+        assertEquals(0, replay(topic, spill, err, "--out", "jsonl:" + sampleJsonl), err.toString());
+        assertTrue(err.toString().contains(expected.size() + " records left in the spill"), err.toString());
+        final Set<String> all = new HashSet<>(expected);
+        all.addAll(recordIds(sampleJsonl));
+        assertEquals(expected.size() + CONNECTIONS, all.size());
+        assertEquals(all, consumeById(topic, all).keySet(), "the killed run's spilled records, then the sample's");
+    }
+
     private static int replay(final String topic, final Path spill, final ByteArrayOutputStream err,
         final String... extra)
     {
@@ -184,6 +279,137 @@ class KafkaExportTest
             }
         }
         return out;
+    }
+
+    /** Starts linerate ({@code io.linerate.ops.Main}) in a JVM of its own, output and errors in {@code log}. */
+    private static Process startLinerate(final Path log, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Chronicle Queue's --add-opens/--add-exports and system properties, as this JVM has them.
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits (up to 60 s) until the topic holds at least {@code atLeast} records; returns how many it holds. */
+    private static long waitForRecordsIn(final String topic, final long atLeast) throws InterruptedException
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() - deadline < 0)
+            {
+                final List<TopicPartition> partitions = new ArrayList<>();
+                for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(5)))
+                {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+                final long n = partitions.isEmpty() ? 0 :
+                    consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                if (n >= atLeast)
+                {
+                    return n;
+                }
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+        }
+        throw new AssertionError("no record in " + topic + " within 60 s");
+    }
+
+    /** Waits (up to 60 s) until the spill holds {@code expected} records, reading it beside the writer. */
+    private static void waitForSpilled(final Path spill, final long expected, final Process writer) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long n = 0;
+        while (System.nanoTime() - deadline < 0 && writer.isAlive())
+        {
+            if (Files.isDirectory(spill))
+            {
+                try (RecordSpill reader = RecordSpill.open(spill))
+                {
+                    n = reader.countUncommitted(reader.cursor("test-reader"));
+                }
+                if (n >= expected)
+                {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("the spill holds " + n + " of " + expected + " records");
+    }
+
+    /** The {@code record_id} of every line of a JSON-lines output. */
+    private static Set<String> recordIds(final Path jsonl) throws IOException
+    {
+        final Set<String> ids = new HashSet<>();
+        for (final String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8))
+        {
+            ids.add((String)Json.object(line).get("record_id"));
+        }
+        return ids;
+    }
+
+    /**
+     * Reads the topic from the beginning until every id of {@code expected} came (or 60 s passed, then
+     * one more second for late duplicates); returns each record_id with the distinct values it came with.
+     */
+    private static Map<String, Set<String>> consumeById(final String topic, final Set<String> expected)
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        final Map<String, Set<String>> byId = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30)))
+            {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean last = false;
+            while (true)
+            {
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(last ? 1_000 : 200)))
+                {
+                    final String value = new String(r.value(), StandardCharsets.UTF_8);
+                    byId.computeIfAbsent((String)Json.object(value).get("record_id"), id -> new HashSet<>()).add(value);
+                }
+                if (last)
+                {
+                    return byId;
+                }
+                last = byId.keySet().containsAll(expected) || System.nanoTime() - deadline > 0;
+            }
+        }
+    }
+
+    /**
+     * SIGKILLs the broker, as {@code broker.sh kill} does, without the script's start-up time: the
+     * sender must lose it with records in flight.
+     */
+    private static void killBroker() throws IOException, InterruptedException
+    {
+        final long pid = Long.parseLong(Files.readString(brokerData.resolve("broker.pid")).trim());
+        final ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
+        broker("kill");
     }
 
     private static void broker(final String command) throws IOException, InterruptedException

@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.sink.record.FlowRecordEncoder;
 import io.linerate.sink.spill.RecordSpill;
+import io.linerate.sink.spill.SpillRetention;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ public final class KafkaOutput implements AutoCloseable
             err.println("linerate: kafka " + target + ": " + counters.backlogAtStart.get() +
                 " records left in the spill " + spill.directory() + " by an earlier run are sent first");
         }
-        sender = new SpillSender(target, clientProperties, cursor, counters, err);
+        sender = new SpillSender(target, clientProperties, spill, cursor, counters, err);
         senderThread = new Thread(sender, "linerate-kafka-sender");
         senderThread.setDaemon(true);
     }
@@ -66,14 +67,15 @@ public final class KafkaOutput implements AutoCloseable
      * @param target           bootstrap servers and topic
      * @param sensor           the capture point name written in every record
      * @param spillDirectory   the Chronicle Queue directory (created if missing)
+     * @param retention        how much of the spill is kept once sent
      * @param clientProperties extra Kafka client settings (TLS, SASL, tuning); may be empty
      * @param drainTimeout     how long {@link #close()} waits for the backlog
      * @param err              where problems and the final counters are reported
      */
     public static KafkaOutput open(final KafkaTarget target, final String sensor, final Path spillDirectory,
-        final Properties clientProperties, final Duration drainTimeout, final PrintStream err) throws IOException
+        final SpillRetention retention, final Properties clientProperties, final Duration drainTimeout, final PrintStream err) throws IOException
     {
-        final RecordSpill spill = RecordSpill.open(spillDirectory);
+        final RecordSpill spill = RecordSpill.open(spillDirectory, retention);
         final KafkaOutput output;
         try
         {

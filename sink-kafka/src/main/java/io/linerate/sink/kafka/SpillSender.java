@@ -1,6 +1,7 @@
 package io.linerate.sink.kafka;
 
 import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.spill.RecordSpill;
 import io.linerate.sink.spill.SpillCursor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,9 +47,12 @@ final class SpillSender implements Runnable
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final long IDLE_MS = 5;
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
+    /** How often the spill's retention runs (it lists the directory). */
+    private static final long RETENTION_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final KafkaTarget target;
     private final Properties clientProperties;
+    private final RecordSpill spill;
     private final SpillCursor cursor;
     private final KafkaSinkCounters counters;
     private final PrintStream err;
@@ -59,12 +64,14 @@ final class SpillSender implements Runnable
     private KafkaProducer<byte[], byte[]> producer;
     private boolean topicReady;
     private String lastError;
+    private long nextRetentionNs = System.nanoTime();
 
-    SpillSender(final KafkaTarget target, final Properties clientProperties, final SpillCursor cursor,
-        final KafkaSinkCounters counters, final PrintStream err)
+    SpillSender(final KafkaTarget target, final Properties clientProperties, final RecordSpill spill,
+        final SpillCursor cursor, final KafkaSinkCounters counters, final PrintStream err)
     {
         this.target = target;
         this.clientProperties = clientProperties;
+        this.spill = spill;
         this.cursor = cursor;
         this.counters = counters;
         this.err = err;
@@ -127,6 +134,7 @@ final class SpillSender implements Runnable
                         lastError = null;
                     }
                     backoffMs = MIN_BACKOFF_MS;
+                    applyRetention();
                 }
                 catch (final InterruptedException ex)
                 {
@@ -152,6 +160,25 @@ final class SpillSender implements Runnable
         {
             // Whatever is in flight now is not committed: it is sent again by the next run.
             closeProducer(Duration.ZERO);
+        }
+    }
+
+    /** Deletes sent cycle files beyond the spill's limits, every 10 s at most; a failure is said, not fatal. */
+    private void applyRetention()
+    {
+        final long now = System.nanoTime();
+        if (now - nextRetentionNs < 0)
+        {
+            return;
+        }
+        nextRetentionNs = now + RETENTION_INTERVAL_NS;
+        try
+        {
+            spill.applyRetention(cursor);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("linerate: kafka " + target + ": spill retention in " + spill.directory() + " failed: " + ex);
         }
     }
 

@@ -1,7 +1,11 @@
 package io.linerate.sink.spill;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -9,6 +13,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The durable spill in front of an output that can fail (Kafka): a Chronicle Queue in a directory of
@@ -19,7 +26,10 @@ import java.nio.file.Path;
  * reader is a {@link SpillCursor} whose committed position survives a restart, so whatever was not
  * acknowledged when the process stopped (or was killed) is read again by the next run.
  *
- * <p>Chronicle Queue never deletes old cycle files; retention is not implemented yet.
+ * <p>A new spill rolls to a new cycle file every hour ({@link RollCycles#FAST_HOURLY}; an existing
+ * spill keeps the cycle it was created with). Chronicle Queue never deletes old cycle files:
+ * {@link #applyRetention} does, by size and age ({@link SpillRetention}), and only whole cycles that
+ * a cursor has already committed past, so an unsent record is never deleted.
  */
 public final class RecordSpill implements AutoCloseable
 {
@@ -32,20 +42,103 @@ public final class RecordSpill implements AutoCloseable
         }
     }
 
+    /** A cycle file's name ends with this. */
+    static final String CYCLE_FILE_SUFFIX = ".cq4";
+
     private final Path directory;
     private final SingleChronicleQueue queue;
+    private final SpillRetention retention;
+    private final DateTimeFormatter cycleFileName;
 
-    private RecordSpill(final Path directory, final SingleChronicleQueue queue)
+    private RecordSpill(final Path directory, final SingleChronicleQueue queue, final SpillRetention retention)
     {
         this.directory = directory;
         this.queue = queue;
+        this.retention = retention;
+        cycleFileName = DateTimeFormatter.ofPattern(queue.rollCycle().format()).withZone(ZoneOffset.UTC);
     }
 
-    /** Opens (or creates) the spill in {@code directory}. */
+    /** Opens (or creates) the spill in {@code directory}, keeping everything ({@link SpillRetention#UNLIMITED}). */
     public static RecordSpill open(final Path directory) throws IOException
     {
+        return open(directory, SpillRetention.UNLIMITED);
+    }
+
+    /** Opens (or creates) the spill in {@code directory} with the limits {@link #applyRetention} keeps to. */
+    public static RecordSpill open(final Path directory, final SpillRetention retention) throws IOException
+    {
+        return open(directory, retention, RollCycles.FAST_HOURLY, SystemTimeProvider.INSTANCE);
+    }
+
+    /** As {@link #open(Path, SpillRetention)}, with the roll cycle and clock given (tests). */
+    static RecordSpill open(final Path directory, final SpillRetention retention, final RollCycle rollCycle,
+        final TimeProvider clock) throws IOException
+    {
         Files.createDirectories(directory);
-        return new RecordSpill(directory, SingleChronicleQueueBuilder.binary(directory).build());
+        return new RecordSpill(directory,
+            SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle).timeProvider(clock).build(), retention);
+    }
+
+    /**
+     * Deletes whole cycle files, oldest first, while the spill is larger than the retention's bytes
+     * or the cycle ended longer ago than its age, but only cycles that {@code slowest} (the slowest
+     * cursor) has committed past, and never the cycle being written. Returns the files deleted.
+     *
+     * @param slowest the cursor whose committed position bounds what may go
+     * @throws IOException when a file cannot be measured or deleted
+     */
+    public int applyRetention(final SpillCursor slowest) throws IOException
+    {
+        final long committedIndex = slowest.committedIndex();
+        if (committedIndex == 0 || retention.equals(SpillRetention.UNLIMITED))
+        {
+            return 0;
+        }
+        final RollCycle rollCycle = queue.rollCycle();
+        // Cycles before the committed one were read to their end; the writer's cycle is never deleted.
+        final int firstKept = Math.min(rollCycle.toCycle(committedIndex), queue.cycle());
+        final int firstCycle = queue.firstCycle();
+        if (firstCycle == Integer.MAX_VALUE || firstCycle >= firstKept)
+        {
+            return 0;
+        }
+        long bytes = 0;
+        try (var files = Files.list(directory))
+        {
+            for (final Path f : (Iterable<Path>)files::iterator)
+            {
+                if (f.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX))
+                {
+                    bytes += Files.size(f);
+                }
+            }
+        }
+        final long now = queue.time().currentTimeMillis();
+        int deleted = 0;
+        for (final long cycle : queue.listCyclesBetween(firstCycle, firstKept - 1))
+        {
+            final long cycleEndMillis = (cycle + 1) * rollCycle.lengthInMillis();
+            final boolean tooBig = bytes > retention.maxBytes();
+            final boolean tooOld = now - cycleEndMillis > retention.maxAge().toMillis();
+            if (!tooBig && !tooOld)
+            {
+                break;
+            }
+            final Path file = directory.resolve(
+                cycleFileName.format(Instant.ofEpochMilli(cycle * rollCycle.lengthInMillis())) + CYCLE_FILE_SUFFIX);
+            if (Files.exists(file))
+            {
+                final long size = Files.size(file);
+                Files.delete(file);
+                bytes -= size;
+                deleted++;
+            }
+        }
+        if (deleted > 0)
+        {
+            queue.refreshDirectoryListing();
+        }
+        return deleted;
     }
 
     /** The spill's directory. */

@@ -84,6 +84,12 @@ public final class SpillCursor
         uncommitted = 0;
     }
 
+    /** The Chronicle index of the committed position; 0 before the first commit ever. */
+    long committedIndex()
+    {
+        return committed.index();
+    }
+
     /** Goes back to the committed position: the records read since are read again. */
     public void rewind()
     {
