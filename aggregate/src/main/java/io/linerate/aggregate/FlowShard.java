@@ -210,7 +210,9 @@ public final class FlowShard
             // (the same on both sides) or nothing, so its first sender is the client.
             f.assignRoles(slot, slot.srcPort >= slot.dstPort, true);
         }
-        f.count(slot, f.isFromClient(slot));
+        final boolean fromClient = f.isFromClient(slot);
+        f.count(slot, fromClient);
+        f.zeek().onDatagram(slot, fromClient, protocol == PROTO_UDP);
         if (protocol == PROTO_ICMP || protocol == PROTO_ICMPV6)
         {
             f.noteIcmpMessage(slot);

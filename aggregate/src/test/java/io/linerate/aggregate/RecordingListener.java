@@ -22,10 +22,13 @@ public final class RecordingListener implements FlowRecordListener
     public final List<Rec> records = new ArrayList<>();
     /** Per record: TLS alert level, description, 1 when from the server, client version. */
     public final List<int[]> tls = new ArrayList<>();
+    /** Per record: Zeek's conn_state and history. */
+    public final List<String[]> zeek = new ArrayList<>();
 
     @Override
     public void onRecord(final Flow f, final boolean isFinal, final EndReason endReason)
     {
+        zeek.add(new String[] {f.zeek().state(f.protocol()), f.zeek().history()});
         tls.add(new int[] {f.tlsAlertLevel(), f.tlsAlertDescription(), f.tlsAlertFromServer() ? 1 : 0,
             f.tlsClientVersion()});
         records.add(new Rec(isFinal, endReason, f.protocol(), f.clientLo(), f.clientPort(), f.serverLo(),

@@ -1,6 +1,7 @@
 package io.linerate.aggregate.flow;
 
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,8 @@ public final class Flow
     final DirectionStats c2s = new DirectionStats();
     final DirectionStats s2c = new DirectionStats();
     final Handshake handshake = new Handshake();
+    /** Zeek's conn_state and history, fed by every packet of the connection. */
+    final ZeekHistory zeek = new ZeekHistory();
 
     /** HTTP/1.x method code of the first request (0: none seen) and status of the first response (-1). */
     int httpMethod;
@@ -95,6 +98,7 @@ public final class Flow
         c2s.reset();
         s2c.reset();
         handshake.reset();
+        zeek.reset();
         httpMethod = 0;
         httpStatus = -1;
         tlsClientVersion = tlsServerVersion = 0;
@@ -442,6 +446,12 @@ public final class Flow
     public Handshake handshake()
     {
         return handshake;
+    }
+
+    /** Zeek's view of the connection: its conn.log {@code conn_state} and {@code history}. */
+    public ZeekHistory zeek()
+    {
+        return zeek;
     }
 
     /** ICMP type (of the error quoting this connection, or of this ICMP flow), -1 when none. */

@@ -78,6 +78,7 @@ public final class TcpConnectionTracker
         final DirectionStats d = f.count(slot, fromClient);
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
         noteBaseSequences(f, slot, fromClient);
+        f.zeek().onSegment(slot, fromClient);
         if (slot.httpMethod != 0 || slot.httpStatus >= 0)
         {
             f.noteHttp(slot.httpMethod, slot.httpStatus, fromClient);

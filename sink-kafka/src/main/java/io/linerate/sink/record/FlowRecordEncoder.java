@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.InetText;
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 
 /**
@@ -121,6 +122,17 @@ public final class FlowRecordEncoder
         }
         out.append('}');
         out.append(",\"roles\":\"").append(f.rolesInferred() ? "inferred" : "handshake").append('"');
+        out.append(",\"state\":\"").append(f.zeek().state(f.protocol())).append('"');
+        final ZeekHistory zeek = f.zeek();
+        if (zeek.length() > 0)
+        {
+            out.append(",\"history\":\"");
+            for (int i = 0; i < zeek.length(); i++)
+            {
+                out.append(zeek.letter(i));
+            }
+            out.append('"');
+        }
 
         final boolean tcp = f.protocol() == 6;
         if (tcp && f.handshake().seen())

@@ -1,0 +1,576 @@
+package io.linerate.aggregate.tcp;
+
+import io.linerate.ingest.ring.FrameSlot;
+
+/**
+ * A connection's {@code state} and {@code history} as Zeek writes them in conn.log ({@code conn_state}
+ * and {@code history}), with the same letters and meanings, from Zeek's originator's point of view.
+ *
+ * <p>Zeek's originator is the first packet's sender, unless that packet is not a pure SYN and comes
+ * from a likely server port (then the roles are flipped, {@code ^}); a pure SYN answering a lone
+ * SYN-ACK also flips them. Each side (Zeek's TCP endpoint) goes through Zeek's endpoint states
+ * (inactive, SYN sent, SYN-ACK sent, partial, established, closed, reset) and {@code state} is
+ * derived from the pair at the end. History letters, upper case for the originator, lower case for
+ * the responder: {@code S} SYN, {@code H} SYN-ACK, {@code A} pure ACK, {@code D} payload, {@code F}
+ * FIN, {@code R} RST, {@code I} FIN+RST, {@code Q} other multi-flag packet, each recorded once (a SYN,
+ * FIN or RST again at another sequence number adds another letter); {@code T} retransmitted payload
+ * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip.
+ * UDP: {@code D}/{@code d} once each; states S0, SF, SHR, OTH. Other protocols: OTH, no letters.
+ *
+ * <p>One per pooled flow; the per-packet methods do not allocate.
+ */
+public final class ZeekHistory
+{
+    /** Zeek's endpoint states (TCP_ENDPOINT_*). */
+    static final int INACTIVE = 0, SYN_SENT = 1, SYN_ACK_SENT = 2, PARTIAL = 3, ESTABLISHED = 4, CLOSED = 5,
+        RESET = 6;
+
+    /** History bits of one side (Zeek's HIST_* masks); the responder's are shifted left by 16. */
+    private static final int H_SYN = 0x1, H_FIN = 0x2, H_RST = 0x4, H_FIN_RST = 0x8, H_DATA = 0x10,
+        H_ACK = 0x20, H_MULTI = 0x40;
+
+    /** Sequence deltas beyond this on a SYN or RST are not trusted (Zeek's TOO_LARGE_SEQ_DELTA). */
+    private static final int TOO_LARGE_SEQ_DELTA = 1048576;
+
+    /** Longest history kept; letters beyond it are dropped. */
+    public static final int MAX_LETTERS = 48;
+
+    private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
+
+    /** Ports Zeek's default scripts put in {@code likely_server_ports} (TCP). */
+    private static final long[] TCP_SERVER_PORTS = bitmap(21, 22, 23, 25, 53, 80, 81, 88, 110, 135, 139, 143, 389,
+        443, 445, 465, 502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268,
+        3269, 3306, 3389, 5222, 5223, 5269, 5432, 6379, 6666, 6667, 6668, 6669, 8000, 8080, 8888, 20000);
+    /** Ports Zeek's default scripts put in {@code likely_server_ports} (UDP). */
+    private static final long[] UDP_SERVER_PORTS = bitmap(53, 67, 69, 88, 123, 137, 161, 162, 443, 500, 514, 1812,
+        2123, 2152, 3544, 4500, 4789, 5060, 5072, 5353, 5355, 6081);
+
+    /** One side of the connection, Zeek's TCP_Endpoint (only what state and history need). */
+    static final class End
+    {
+        int state;
+        int prevState;
+        boolean seqKnown;
+        int startSeq;
+        int lastSeq;
+        long lastSyn = Long.MIN_VALUE, lastFin = Long.MIN_VALUE, lastRst = Long.MIN_VALUE;
+        int rexmits, rexmitThreshold = 1;
+        int zeroWindows, zeroWindowThreshold = 1;
+        long payload;
+        boolean udpActive;
+
+        void reset()
+        {
+            state = prevState = INACTIVE;
+            seqKnown = false;
+            startSeq = lastSeq = 0;
+            lastSyn = lastFin = lastRst = Long.MIN_VALUE;
+            rexmits = zeroWindows = 0;
+            rexmitThreshold = zeroWindowThreshold = 1;
+            payload = 0;
+            udpActive = false;
+        }
+
+        void setState(final int s)
+        {
+            if (s != state)
+            {
+                prevState = state;
+                state = s;
+            }
+        }
+
+        void init(final int start, final int last)
+        {
+            startSeq = start;
+            lastSeq = last;
+            seqKnown = true;
+        }
+    }
+
+    private End orig = new End();
+    private End resp = new End();
+    /** Whether Zeek's originator is linerate's client. */
+    private boolean origIsClient;
+    private boolean started;
+    private int seen;
+    private final char[] letters = new char[MAX_LETTERS];
+    private int length;
+
+    public void reset()
+    {
+        orig.reset();
+        resp.reset();
+        origIsClient = true;
+        started = false;
+        seen = 0;
+        length = 0;
+    }
+
+    /** Whether Zeek's originator is linerate's client (valid once a packet was seen). */
+    public boolean originatorIsClient()
+    {
+        return origIsClient;
+    }
+
+    /** Number of history letters. */
+    public int length()
+    {
+        return length;
+    }
+
+    /** History letter {@code i}. */
+    public char letter(final int i)
+    {
+        return letters[i];
+    }
+
+    /** The history letters (allocates: for records and tests). */
+    public String history()
+    {
+        return new String(letters, 0, length);
+    }
+
+    /** Zeek's conn_state for a connection of IP protocol {@code protocol}. */
+    public String state(final int protocol)
+    {
+        if (protocol == 17)
+        {
+            if (orig.udpActive)
+            {
+                return resp.udpActive ? "SF" : "S0";
+            }
+            return resp.udpActive ? "SHR" : "OTH";
+        }
+        if (protocol != 6)
+        {
+            return "OTH";
+        }
+        final int os = orig.state;
+        final int rs = resp.state;
+        final boolean oInactive = os == INACTIVE || os == PARTIAL;
+        final boolean rInactive = rs == INACTIVE || rs == PARTIAL;
+        if (rs == RESET)
+        {
+            if (os == SYN_SENT || os == SYN_ACK_SENT || (os == RESET && orig.payload == 0 && resp.payload == 0))
+            {
+                return "REJ";
+            }
+            return oInactive ? "RSTRH" : "RSTR";
+        }
+        if (os == RESET)
+        {
+            if (rInactive)
+            {
+                return synThenReset() ? "RSTOS0" : "OTH";
+            }
+            return "RSTO";
+        }
+        if (rs == CLOSED && os == CLOSED)
+        {
+            return "SF";
+        }
+        if (os == CLOSED)
+        {
+            return rInactive ? "SH" : "S2";
+        }
+        if (rs == CLOSED)
+        {
+            return oInactive ? "SHR" : "S3";
+        }
+        if (os == SYN_SENT && rs == INACTIVE)
+        {
+            return "S0";
+        }
+        if (os == ESTABLISHED && rs == ESTABLISHED)
+        {
+            return "S1";
+        }
+        return "OTH";
+    }
+
+    /** Zeek's test for RSTOS0: the history matches {@code ^?S[^HAFGIQ]*R.*}. */
+    private boolean synThenReset()
+    {
+        int i = 0;
+        if (i < length && letters[i] == '^')
+        {
+            i++;
+        }
+        if (i >= length || letters[i] != 'S')
+        {
+            return false;
+        }
+        for (i++; i < length; i++)
+        {
+            final char c = letters[i];
+            if (c == 'R')
+            {
+                return true;
+            }
+            if (c == 'H' || c == 'A' || c == 'F' || c == 'G' || c == 'I' || c == 'Q')
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A UDP datagram (or another non-TCP packet: {@code udp} false) of the connection. */
+    public void onDatagram(final FrameSlot slot, final boolean fromClient, final boolean udp)
+    {
+        if (!started)
+        {
+            start(fromClient, udp && flipsFirst(slot, UDP_SERVER_PORTS, false));
+        }
+        if (!udp)
+        {
+            return;
+        }
+        final boolean isOrig = fromClient == origIsClient;
+        (isOrig ? orig : resp).udpActive = true;
+        check(isOrig, H_DATA, 'D');
+    }
+
+    /** A TCP segment of the connection (not one quoted by an ICMP error). */
+    public void onSegment(final FrameSlot slot, final boolean fromClient)
+    {
+        final int flags = slot.tcpFlags;
+        if (!started)
+        {
+            start(fromClient, (flags & (SYN | ACK)) != SYN && flipsFirst(slot, TCP_SERVER_PORTS, (flags & SYN) != 0));
+        }
+        final boolean isOrig = fromClient == origIsClient;
+        final End e = isOrig ? orig : resp;
+        final End p = isOrig ? resp : orig;
+        final boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
+            ack = (flags & ACK) != 0;
+        final int len = slot.fragment ? 0 : slot.payloadLength;
+        final int seq = (int) slot.seq;
+        int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+        if (rst)
+        {
+            segLen -= len;
+        }
+        final int onePast = seq + segLen;
+        initEndpoint(e, syn, seq, onePast);
+        final long relSeq = seq - e.startSeq;
+
+        letters(isOrig, e, flags, relSeq, len);
+        if (slot.window == 0 && !rst && p.state != CLOSED && e.state != RESET)
+        {
+            e.zeroWindows++;
+            if (e.zeroWindows == e.zeroWindowThreshold)
+            {
+                add(isOrig ? 'W' : 'w');
+                e.zeroWindowThreshold = nextThreshold(e.zeroWindowThreshold);
+            }
+        }
+        if (ack && p.state == INACTIVE)
+        {
+            final int a = (int) slot.ack - 1;
+            p.init(a, a);
+        }
+        updateLastSeq(isOrig, e, onePast, syn, fin, rst, len);
+        e.payload += len;
+        updateState(isOrig, e, p, seq, syn, fin, rst, ack, len);
+    }
+
+    private void start(final boolean fromClient, final boolean flip)
+    {
+        started = true;
+        origIsClient = fromClient;
+        if (flip)
+        {
+            flip();
+        }
+    }
+
+    /**
+     * Zeek's likely-server-port test for a connection's first packet: its source port is a likely
+     * server port and its destination is not (for TCP both may be, then a SYN-ACK or a packet from
+     * the lower port flips). A datagram to a broadcast or multicast address is not flipped.
+     */
+    private static boolean flipsFirst(final FrameSlot slot, final long[] ports, final boolean synAck)
+    {
+        if (!isSet(ports, slot.srcPort) || multicastOrBroadcast(slot))
+        {
+            return false;
+        }
+        if (isSet(ports, slot.dstPort))
+        {
+            // Both plausible: a SYN-ACK names its receiver the originator (as Zeek's conn.logs show
+            // for a missing SYN), else the lower port is the server.
+            return synAck || slot.srcPort < slot.dstPort;
+        }
+        return true;
+    }
+
+    private static boolean multicastOrBroadcast(final FrameSlot slot)
+    {
+        if (slot.ipVersion == 4)
+        {
+            final long a = slot.dstLo & 0xFFFFFFFFL;
+            return (a >>> 28) == 0xE || a == 0xFFFFFFFFL;
+        }
+        return (slot.dstHi >>> 56) == 0xFF;
+    }
+
+    private void flip()
+    {
+        final End t = orig;
+        orig = resp;
+        resp = t;
+        origIsClient = !origIsClient;
+        seen = (seen >>> 16) | ((seen & 0xFFFF) << 16);
+        add('^');
+    }
+
+    private static void initEndpoint(final End e, final boolean syn, final int seq, final int onePast)
+    {
+        switch (e.state)
+        {
+            case INACTIVE:
+                if (syn)
+                {
+                    e.init(seq, onePast);
+                }
+                else
+                {
+                    e.init(seq - 1, seq);
+                }
+                break;
+            case SYN_SENT:
+            case SYN_ACK_SENT:
+            case ESTABLISHED:
+            case PARTIAL:
+                if (syn && (seq != e.startSeq || e.state == ESTABLISHED || e.state == PARTIAL))
+                {
+                    e.init(seq, onePast);
+                }
+                break;
+            case RESET:
+                if (syn && e.prevState == INACTIVE)
+                {
+                    e.init(seq, onePast);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void letters(final boolean isOrig, final End e, final int flags, final long relSeq, final int len)
+    {
+        final boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0;
+        final int bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+        if (bits > 1)
+        {
+            if (fin && rst)
+            {
+                check(isOrig, H_FIN_RST, 'I');
+            }
+            else
+            {
+                check(isOrig, H_MULTI, 'Q');
+            }
+        }
+        else if (syn)
+        {
+            final char code = (flags & ACK) != 0 ? 'H' : 'S';
+            if (check(isOrig, H_SYN, code) && relSeq != e.lastSyn)
+            {
+                add(isOrig ? code : Character.toLowerCase(code));
+            }
+            e.lastSyn = relSeq;
+        }
+        else if (fin)
+        {
+            if (check(isOrig, H_FIN, 'F') && relSeq + len != e.lastFin)
+            {
+                add(isOrig ? 'F' : 'f');
+            }
+            e.lastFin = relSeq + len;
+        }
+        else if (rst)
+        {
+            if (check(isOrig, H_RST, 'R') && relSeq != e.lastRst)
+            {
+                add(isOrig ? 'R' : 'r');
+            }
+            e.lastRst = relSeq;
+        }
+        else if (len > 0)
+        {
+            check(isOrig, H_DATA, 'D');
+        }
+        else if ((flags & ACK) != 0)
+        {
+            check(isOrig, H_ACK, 'A');
+        }
+    }
+
+    private void updateLastSeq(final boolean isOrig, final End e, final int onePast, final boolean syn,
+        final boolean fin, final boolean rst, final int len)
+    {
+        final int delta = onePast - e.lastSeq;
+        if ((syn || rst) && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA))
+        {
+            return;
+        }
+        if (fin && e.lastSeq == e.startSeq + 1)
+        {
+            e.lastSeq = onePast;
+        }
+        else if (e.state == RESET)
+        {
+            return;
+        }
+        else if (delta > 0)
+        {
+            e.lastSeq = onePast;
+        }
+        else if (len > 0)
+        {
+            e.rexmits++;
+            if (e.rexmits == e.rexmitThreshold)
+            {
+                add(isOrig ? 'T' : 't');
+                e.rexmitThreshold = nextThreshold(e.rexmitThreshold);
+            }
+        }
+    }
+
+    private void updateState(final boolean isOrig, final End e, final End p, final int seq, final boolean syn,
+        final boolean fin, final boolean rst, final boolean ack, final int len)
+    {
+        switch (e.state)
+        {
+            case INACTIVE:
+                inactive(isOrig, e, p, seq, syn, fin, rst, ack, len);
+                break;
+            case SYN_SENT:
+            case SYN_ACK_SENT:
+                if (fin)
+                {
+                    e.setState(CLOSED);
+                }
+                if (rst)
+                {
+                    e.setState(RESET);
+                }
+                break;
+            case ESTABLISHED:
+            case PARTIAL:
+                if (syn && e.state == PARTIAL && p.state == INACTIVE && !ack)
+                {
+                    e.setState(SYN_SENT);
+                }
+                if (fin && !rst)
+                {
+                    e.setState(CLOSED);
+                    if (p.state == RESET && p.prevState == CLOSED)
+                    {
+                        p.setState(CLOSED);
+                    }
+                }
+                if (rst)
+                {
+                    e.setState(RESET);
+                }
+                break;
+            case CLOSED:
+                if (rst && p.state != CLOSED)
+                {
+                    e.setState(RESET);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void inactive(final boolean isOrig, final End e, final End p, final int seq, final boolean syn,
+        final boolean fin, final boolean rst, final boolean ack, final int len)
+    {
+        if (syn)
+        {
+            if (isOrig)
+            {
+                e.setState(ack ? SYN_ACK_SENT : SYN_SENT);
+            }
+            else
+            {
+                if (!ack && p.state == SYN_ACK_SENT && seq == e.startSeq)
+                {
+                    // A SYN answered by the SYN-ACK seen first: Zeek flips the roles.
+                    flip();
+                    p.setState(ESTABLISHED);
+                }
+                if (p.state == SYN_SENT)
+                {
+                    p.setState(ESTABLISHED);
+                }
+                e.setState(ESTABLISHED);
+            }
+        }
+        if (fin)
+        {
+            e.setState(CLOSED);
+        }
+        if (rst)
+        {
+            e.setState(RESET);
+        }
+        if (e.state == INACTIVE)
+        {
+            if (!isOrig && len == 0 && orig.state == SYN_SENT)
+            {
+                return;
+            }
+            e.setState(ack && p.state == ESTABLISHED ? ESTABLISHED : PARTIAL);
+        }
+    }
+
+    /** Zeek's CheckHistory: records {@code code} the first time the side's bit is seen; true when seen before. */
+    private boolean check(final boolean isOrig, final int bit, final char code)
+    {
+        final int mask = isOrig ? bit : bit << 16;
+        if ((seen & mask) == 0)
+        {
+            seen |= mask;
+            add(isOrig ? code : Character.toLowerCase(code));
+            return false;
+        }
+        return true;
+    }
+
+    private void add(final char c)
+    {
+        if (length < MAX_LETTERS)
+        {
+            letters[length++] = c;
+        }
+    }
+
+    private static int nextThreshold(final int t)
+    {
+        final long n = t * 10L;
+        return n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+    }
+
+    private static long[] bitmap(final int... ports)
+    {
+        final long[] b = new long[1024];
+        for (final int p : ports)
+        {
+            b[p >>> 6] |= 1L << (p & 63);
+        }
+        return b;
+    }
+
+    private static boolean isSet(final long[] bitmap, final int port)
+    {
+        return port >= 0 && port < 65536 && (bitmap[port >>> 6] & (1L << (port & 63))) != 0;
+    }
+}
