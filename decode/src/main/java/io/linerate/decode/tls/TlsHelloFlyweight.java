@@ -117,49 +117,7 @@ public final class TlsHelloFlyweight
         p += 1 + u8(p);
         slot.tlsHandshakeType = CLIENT_HELLO;
         slot.tlsClientVersion = legacyVersion;
-        if (p + 2 > messageEnd)
-        {
-            return true;
-        }
-        final int extensionsEnd = Math.min(messageEnd, p + 2 + u16(p));
-        p += 2;
-        while (p + 4 <= extensionsEnd)
-        {
-            final int type = u16(p);
-            final int dataLength = u16(p + 2);
-            final int data = p + 4;
-            if (data + dataLength > extensionsEnd)
-            {
-                break;
-            }
-            if (type == EXT_SERVER_NAME && dataLength >= 5 && u8(data + 2) == HOST_NAME)
-            {
-                final int nameLength = u16(data + 3);
-                if (data + 5 + nameLength <= data + dataLength)
-                {
-                    slot.tlsSniOffset = data + 5;
-                    slot.tlsSniLength = nameLength;
-                }
-            }
-            else if (type == EXT_ALPN && dataLength >= 3)
-            {
-                alpn(slot, data, dataLength);
-            }
-            else if (type == EXT_SUPPORTED_VERSIONS && dataLength >= 1)
-            {
-                // The highest version offered, GREASE values (RFC 8701: 0x?A?A) aside.
-                final int listEnd = Math.min(data + dataLength, data + 1 + u8(data));
-                for (int v = data + 1; v + 2 <= listEnd; v += 2)
-                {
-                    final int version = u16(v);
-                    if ((version & 0x0F0F) != 0x0A0A && rank(version) > rank(slot.tlsClientVersion))
-                    {
-                        slot.tlsClientVersion = version;
-                    }
-                }
-            }
-            p = data + dataLength;
-        }
+        extensions(slot, p, messageEnd, true);
         return true;
     }
 
@@ -180,12 +138,23 @@ public final class TlsHelloFlyweight
         }
         slot.tlsHandshakeType = SERVER_HELLO;
         slot.tlsServerVersion = legacyVersion;
-        if (p + 2 > messageEnd)
+        extensions(slot, p, messageEnd, false);
+        return true;
+    }
+
+    /**
+     * Walks a hello's extensions block (a two-byte length, then type-length-value entries) and takes
+     * what each hello says: the ClientHello's server name, ALPN offer and supported versions, the
+     * ServerHello's chosen version and ALPN protocol.
+     */
+    private void extensions(final FrameSlot slot, final int start, final int messageEnd, final boolean clientHello)
+    {
+        if (start + 2 > messageEnd)
         {
-            return true;
+            return;
         }
-        final int extensionsEnd = Math.min(messageEnd, p + 2 + u16(p));
-        p += 2;
+        final int extensionsEnd = Math.min(messageEnd, start + 2 + u16(start));
+        int p = start + 2;
         while (p + 4 <= extensionsEnd)
         {
             final int type = u16(p);
@@ -193,19 +162,40 @@ public final class TlsHelloFlyweight
             final int data = p + 4;
             if (data + dataLength > extensionsEnd)
             {
-                break;
+                return;
             }
-            if (type == EXT_SUPPORTED_VERSIONS && dataLength == 2)
-            {
-                slot.tlsServerVersion = u16(data);
-            }
-            else if (type == EXT_ALPN && dataLength >= 3)
+            if (type == EXT_ALPN && dataLength >= 3)
             {
                 alpn(slot, data, dataLength);
             }
+            else if (type == EXT_SUPPORTED_VERSIONS && !clientHello && dataLength == 2)
+            {
+                slot.tlsServerVersion = u16(data);
+            }
+            else if (type == EXT_SUPPORTED_VERSIONS && clientHello && dataLength >= 1)
+            {
+                // The highest version offered, GREASE values (RFC 8701: 0x?A?A) aside.
+                final int listEnd = Math.min(data + dataLength, data + 1 + u8(data));
+                for (int v = data + 1; v + 2 <= listEnd; v += 2)
+                {
+                    final int version = u16(v);
+                    if ((version & 0x0F0F) != 0x0A0A && rank(version) > rank(slot.tlsClientVersion))
+                    {
+                        slot.tlsClientVersion = version;
+                    }
+                }
+            }
+            else if (type == EXT_SERVER_NAME && clientHello && dataLength >= 5 && u8(data + 2) == HOST_NAME)
+            {
+                final int nameLength = u16(data + 3);
+                if (data + 5 + nameLength <= data + dataLength)
+                {
+                    slot.tlsSniOffset = data + 5;
+                    slot.tlsSniLength = nameLength;
+                }
+            }
             p = data + dataLength;
         }
-        return true;
     }
 
     /**
