@@ -90,12 +90,14 @@ public final class TlsHelloFlyweight
         {
             return false;
         }
-        return type == CLIENT_HELLO ?
-            clientHello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd) :
-            serverHello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd);
+        return hello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd, type == CLIENT_HELLO);
     }
 
-    private boolean clientHello(final FrameSlot slot, final int start, final int messageEnd)
+    /**
+     * A ClientHello or ServerHello: both start with legacy_version, random and a session id; then the
+     * client lists cipher suites and compression methods, the server names one of each.
+     */
+    private boolean hello(final FrameSlot slot, final int start, final int messageEnd, final boolean clientHello)
     {
         int p = start;
         if (p + 2 + RANDOM_LENGTH + 1 > messageEnd)
@@ -105,40 +107,38 @@ public final class TlsHelloFlyweight
         final int legacyVersion = u16(p);
         p += 2 + RANDOM_LENGTH;
         p += 1 + u8(p);
-        if (p + 2 > messageEnd)
+        if (clientHello)
         {
-            return false;
+            if (p + 2 > messageEnd)
+            {
+                return false;
+            }
+            p += 2 + u16(p);
+            if (p + 1 > messageEnd)
+            {
+                return false;
+            }
+            p += 1 + u8(p);
         }
-        p += 2 + u16(p);
-        if (p + 1 > messageEnd)
+        else
         {
-            return false;
+            p += 2 + 1;
+            if (p > messageEnd)
+            {
+                return false;
+            }
         }
-        p += 1 + u8(p);
-        slot.tlsHandshakeType = CLIENT_HELLO;
-        slot.tlsClientVersion = legacyVersion;
-        extensions(slot, p, messageEnd, true);
-        return true;
-    }
-
-    private boolean serverHello(final FrameSlot slot, final int start, final int messageEnd)
-    {
-        int p = start;
-        if (p + 2 + RANDOM_LENGTH + 1 > messageEnd)
+        if (clientHello)
         {
-            return false;
+            slot.tlsHandshakeType = CLIENT_HELLO;
+            slot.tlsClientVersion = legacyVersion;
         }
-        final int legacyVersion = u16(p);
-        p += 2 + RANDOM_LENGTH;
-        p += 1 + u8(p);
-        p += 2 + 1;
-        if (p > messageEnd)
+        else
         {
-            return false;
+            slot.tlsHandshakeType = SERVER_HELLO;
+            slot.tlsServerVersion = legacyVersion;
         }
-        slot.tlsHandshakeType = SERVER_HELLO;
-        slot.tlsServerVersion = legacyVersion;
-        extensions(slot, p, messageEnd, false);
+        extensions(slot, p, messageEnd, clientHello);
         return true;
     }
 
