@@ -28,6 +28,8 @@ public record ReplayOptions(
     Path spill,
     SpillRetention spillRetention,
     long kafkaDrainTimeoutNanos,
-    Path kafkaConfig)
+    Path kafkaConfig,
+    long activeTimeoutNanos,
+    double lossyRetransmitRate)
 {
 }

@@ -56,13 +56,18 @@ public final class Settings
         "idle timeout of UDP flows", REPLAY);
     public static final Setting OTHER_IDLE = new Setting(List.of("--other-idle"), "SECONDS", "60",
         "idle timeout of ICMP and other IP flows", REPLAY);
+    public static final Setting ACTIVE_TIMEOUT = new Setting(List.of("--active-timeout"), "SECONDS", "60",
+        "a connection still active this long after its start or its last interim record gets an interim record",
+        REPLAY);
+    public static final Setting LOSSY_THRESHOLD = new Setting(List.of("--lossy-threshold"), "RATE", "0.02",
+        "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
     public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP);
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP);
 
     private Settings()
     {
@@ -110,6 +115,8 @@ public final class Settings
         double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());
         double udpIdle = Double.parseDouble(UDP_IDLE.defaultValue());
         double otherIdle = Double.parseDouble(OTHER_IDLE.defaultValue());
+        double activeTimeout = Double.parseDouble(ACTIVE_TIMEOUT.defaultValue());
+        double lossyThreshold = Double.parseDouble(LOSSY_THRESHOLD.defaultValue());
         int summaryRows = Integer.parseInt(SUMMARY_ROWS.defaultValue());
         Path spill = Path.of(SPILL.defaultValue());
         double kafkaDrainTimeout = Double.parseDouble(KAFKA_DRAIN_TIMEOUT.defaultValue());
@@ -234,6 +241,14 @@ public final class Settings
             {
                 otherIdle = seconds(arg, value);
             }
+            else if (s == ACTIVE_TIMEOUT)
+            {
+                activeTimeout = seconds(arg, value);
+            }
+            else if (s == LOSSY_THRESHOLD)
+            {
+                lossyThreshold = fraction(arg, value);
+            }
             else if (s == SUMMARY_ROWS)
             {
                 summaryRows = (int)range(arg, value, 0, 1_000_000);
@@ -268,7 +283,8 @@ public final class Settings
         return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
-            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig);
+            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
+            nanos(activeTimeout), lossyThreshold);
     }
 
     private static Setting find(final String arg)
@@ -324,6 +340,24 @@ public final class Settings
         if (v < min || v > max)
         {
             throw new UsageException(flag + " must be between " + min + " and " + max + ": " + value);
+        }
+        return v;
+    }
+
+    private static double fraction(final String flag, final String value) throws UsageException
+    {
+        final double v;
+        try
+        {
+            v = Double.parseDouble(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(flag + " needs a number between 0 and 1, not " + value);
+        }
+        if (!(v >= 0 && v <= 1))
+        {
+            throw new UsageException(flag + " must be between 0 and 1: " + value);
         }
         return v;
     }

@@ -101,7 +101,9 @@ public final class Replay
             options.tcpHalfOpenIdleNanos(),
             options.tcpClosedLingerNanos(),
             options.udpIdleNanos(),
-            options.otherIdleNanos());
+            options.otherIdleNanos(),
+            options.activeTimeoutNanos(),
+            options.lossyRetransmitRate());
 
         final boolean inline = options.decoders() == 0;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
