@@ -101,6 +101,8 @@ final class SpillSender implements Runnable
         long backoffMs = MIN_BACKOFF_MS;
         final List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(MAX_BATCH_RECORDS);
         final List<Future<RecordMetadata>> acks = new ArrayList<>(MAX_BATCH_RECORDS);
+        // The cursor was made (and positioned) on the thread that opened the output.
+        cursor.takeOver();
         try
         {
             while (!stopping)

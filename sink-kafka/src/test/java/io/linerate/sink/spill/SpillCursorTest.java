@@ -86,6 +86,45 @@ class SpillCursorTest
         }
     }
 
+    @Test
+    void anotherThreadTakesOverACursorMadeOnASpillWithACommittedPosition() throws Exception
+    {
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            append(spill, 0, 2);
+            final SpillCursor cursor = spill.cursor("test");
+            read(cursor, 10);
+            cursor.commit();
+        }
+        try (RecordSpill spill = RecordSpill.open(dir))
+        {
+            // Made here, on a spill whose committed position is the end: its tailers move on this thread.
+            final SpillCursor cursor = spill.cursor("test");
+            append(spill, 2, 2);
+            final List<String> seen = new ArrayList<>();
+            final Throwable[] failure = new Throwable[1];
+            final Thread sender = new Thread(() ->
+            {
+                try
+                {
+                    cursor.takeOver();
+                    seen.addAll(read(cursor, 1));
+                    cursor.rewind();
+                    seen.addAll(read(cursor, 10));
+                    cursor.commit();
+                }
+                catch (final Throwable t)
+                {
+                    failure[0] = t;
+                }
+            });
+            sender.start();
+            sender.join();
+            assertEquals(null, failure[0]);
+            assertEquals(List.of("k2=v2", "k2=v2", "k3=v3"), seen);
+        }
+    }
+
     private static void append(final RecordSpill spill, final int from, final int count)
     {
         final RecordSpill.Writer writer = spill.writer();
