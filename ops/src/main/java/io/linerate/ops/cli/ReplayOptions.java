@@ -1,13 +1,17 @@
 package io.linerate.ops.cli;
 
+import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
+
+import java.net.InetSocketAddress;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
- * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given.
+ * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given, so is
+ * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -30,6 +34,8 @@ public record ReplayOptions(
     long kafkaDrainTimeoutNanos,
     Path kafkaConfig,
     long activeTimeoutNanos,
-    double lossyRetransmitRate)
+    double lossyRetransmitRate,
+    KafkaTopic kafkaTopic,
+    InetSocketAddress metrics)
 {
 }

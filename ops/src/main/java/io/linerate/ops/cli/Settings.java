@@ -1,8 +1,10 @@
 package io.linerate.ops.cli;
 
 import io.linerate.sink.kafka.KafkaTarget;
+import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,16 @@ public final class Settings
         REPLAY);
     public static final Setting KAFKA_CONFIG = new Setting(List.of("--kafka-config"), "FILE", null,
         "Kafka client properties (TLS, SASL, tuning) passed to the producer and admin client", REPLAY);
+    public static final Setting KAFKA_CREATE_TOPIC = new Setting(List.of("--kafka-create-topic"), "yes|no", "yes",
+        "create the Kafka topic if it is missing; with no, a missing topic is an error and records wait in the spill",
+        REPLAY);
+    public static final Setting KAFKA_PARTITIONS = new Setting(List.of("--kafka-partitions"), "N",
+        "the broker's num.partitions", "partitions of a topic linerate creates", REPLAY);
+    public static final Setting KAFKA_REPLICATION_FACTOR = new Setting(List.of("--kafka-replication-factor"), "N",
+        "the broker's default.replication.factor", "replication factor of a topic linerate creates", REPLAY);
+    public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
+        "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
+        REPLAY);
     public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "1",
         "decoder threads on the ring; 0 decodes inline in the shard thread (needs --shards 1)", REPLAY);
     public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "2",
@@ -67,6 +79,7 @@ public final class Settings
 
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
+        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP);
 
     private Settings()
@@ -123,6 +136,10 @@ public final class Settings
         Path kafkaConfig = null;
         long spillMaxBytes = Long.parseLong(SPILL_MAX_BYTES.defaultValue());
         double spillMaxAge = Double.parseDouble(SPILL_MAX_AGE.defaultValue());
+        boolean kafkaCreateTopic = yes(KAFKA_CREATE_TOPIC.name(), KAFKA_CREATE_TOPIC.defaultValue());
+        int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
+        int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
+        InetSocketAddress metrics = null;
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++)
@@ -188,6 +205,22 @@ public final class Settings
                 {
                     throw new UsageException(arg + ": cannot read " + value);
                 }
+            }
+            else if (s == KAFKA_CREATE_TOPIC)
+            {
+                kafkaCreateTopic = yes(arg, value);
+            }
+            else if (s == KAFKA_PARTITIONS)
+            {
+                kafkaPartitions = (int)range(arg, value, 1, 1_000_000);
+            }
+            else if (s == KAFKA_REPLICATION_FACTOR)
+            {
+                kafkaReplicationFactor = (int)range(arg, value, 1, Short.MAX_VALUE);
+            }
+            else if (s == METRICS)
+            {
+                metrics = listenAddress(arg, value);
             }
             else if (s == DECODERS)
             {
@@ -284,7 +317,8 @@ public final class Settings
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
-            nanos(activeTimeout), lossyThreshold);
+            nanos(activeTimeout), lossyThreshold,
+            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics);
     }
 
     private static Setting find(final String arg)
@@ -318,6 +352,38 @@ public final class Settings
             }
         }
         throw new UsageException("--out takes jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC or summary, not " + spec);
+    }
+
+    private static boolean yes(final String flag, final String value) throws UsageException
+    {
+        switch (value)
+        {
+            case "yes": return true;
+            case "no": return false;
+            default: throw new UsageException(flag + " takes yes or no, not " + value);
+        }
+    }
+
+    /** {@code PORT} (every interface) or {@code HOST:PORT}, {@code [IPv6]:PORT}; the host is resolved now. */
+    private static InetSocketAddress listenAddress(final String flag, final String value) throws UsageException
+    {
+        final int colon = value.lastIndexOf(':');
+        final int port = (int)range(flag, value.substring(colon + 1), 0, 65_535);
+        if (colon < 0)
+        {
+            return new InetSocketAddress(port);
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        final InetSocketAddress address = new InetSocketAddress(host, port);
+        if (host.isEmpty() || address.isUnresolved())
+        {
+            throw new UsageException(flag + ": unknown host in " + value);
+        }
+        return address;
     }
 
     private static long positiveLong(final String flag, final String value) throws UsageException

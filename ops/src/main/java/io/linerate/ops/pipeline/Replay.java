@@ -22,6 +22,10 @@ import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.metrics.MetricsEndpoint;
+import io.linerate.ops.metrics.MetricsRegistry;
+import io.linerate.ops.metrics.PipelineMetrics;
+import io.linerate.ops.metrics.RecordsEmitted;
 import io.linerate.ops.summary.ConnectionSummary;
 import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
@@ -66,6 +70,7 @@ public final class Replay
     private long frames;
     private long wireBytes;
     private boolean badInput;
+    private final MetricsRegistry metrics = new MetricsRegistry();
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
     {
@@ -74,8 +79,39 @@ public final class Replay
         this.err = err;
     }
 
-    /** Runs the replay; returns the exit code (0 done, 1 bad input). */
+    /**
+     * Runs the replay; returns the exit code (0 done, 1 bad input). With {@code --metrics}, the
+     * endpoint serves from before the first frame until the Kafka output has drained.
+     */
     public int run() throws IOException
+    {
+        if (options.metrics() == null)
+        {
+            return replay();
+        }
+        final MetricsEndpoint endpoint;
+        try
+        {
+            endpoint = MetricsEndpoint.start(options.metrics(), metrics);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("--metrics: cannot listen on " + options.metrics() + ": " + ex.getMessage(), ex);
+        }
+        try (endpoint)
+        {
+            err.println("linerate: metrics at " + endpoint.url());
+            return replay();
+        }
+    }
+
+    /** The registry the metrics endpoint serves; other stages add theirs to it. */
+    public MetricsRegistry metrics()
+    {
+        return metrics;
+    }
+
+    private int replay() throws IOException
     {
         final boolean summary = options.outputs().contains("summary");
         boolean jsonOnStdout = false;
@@ -89,8 +125,9 @@ public final class Replay
             }
             else if (spec.startsWith("kafka:"))
             {
-                kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.sensor(),
+                kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.kafkaTopic(), options.sensor(),
                     options.spill(), options.spillRetention(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
+                PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
             }
         }
 
@@ -107,9 +144,12 @@ public final class Replay
 
         final boolean inline = options.decoders() == 0;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
+        final RecordsEmitted[] emitted = new RecordsEmitted[shardCount];
         for (int j = 0; j < shardCount; j++)
         {
             final List<FlowRecordListener> listeners = new ArrayList<>();
+            emitted[j] = new RecordsEmitted();
+            listeners.add(emitted[j]);
             for (final JsonLinesOutput o : jsonOutputs)
             {
                 listeners.add(o.listener());
@@ -144,6 +184,8 @@ public final class Replay
         {
             disruptor.handleEventsWith(decodeHandlers).then(shardHandlers);
         }
+        PipelineMetrics.register(metrics, () -> frames, () -> wireBytes, shardHandlers, decodeHandlers, emitted,
+            handlerFailures::get);
         final RingBuffer<FrameSlot> ring = disruptor.start();
 
         final long started = System.nanoTime();

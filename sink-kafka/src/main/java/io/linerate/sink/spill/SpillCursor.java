@@ -21,6 +21,7 @@ public final class SpillCursor
     private boolean positioned;
     private String key;
     private String value;
+    private long recordBytes;
 
     SpillCursor(final ExcerptTailer committed, final ExcerptTailer ahead)
     {
@@ -53,6 +54,7 @@ public final class SpillCursor
             {
                 return false;
             }
+            recordBytes = dc.wire().bytes().readRemaining();
             key = dc.wire().bytes().readUtf8();
             value = dc.wire().bytes().readUtf8();
             uncommitted++;
@@ -70,6 +72,12 @@ public final class SpillCursor
     public String value()
     {
         return value;
+    }
+
+    /** The size in the spill of the record last read, as {@link RecordSpill.Writer#append} returned it. */
+    public long recordBytes()
+    {
+        return recordBytes;
     }
 
     /** Records read since the last commit or rewind. */
