@@ -329,9 +329,7 @@ final class SpillSender implements Runnable
             final Properties p = new Properties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            p.putAll(KafkaOutput.tunedProducerSettings());
             // Fail fast when the broker is away: the spill holds the records, the sender retries.
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
