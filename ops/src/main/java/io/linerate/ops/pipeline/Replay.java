@@ -127,7 +127,6 @@ public final class Replay
             {
                 kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.kafkaTopic(), options.sensor(),
                     options.spill(), options.spillRetention(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
-                PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
             }
         }
 
@@ -186,6 +185,10 @@ public final class Replay
         }
         PipelineMetrics.register(metrics, () -> frames, () -> wireBytes, shardHandlers, decodeHandlers, emitted,
             handlerFailures::get);
+        if (kafkaOutput != null)
+        {
+            PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
+        }
         final RingBuffer<FrameSlot> ring = disruptor.start();
 
         final long started = System.nanoTime();
