@@ -2,6 +2,7 @@ package io.linerate.aggregate.flow;
 
 import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.SequenceState;
+import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.aggregate.verdict.Verdict;
 import io.linerate.ingest.ring.FrameSlot;
@@ -80,6 +81,8 @@ public final class Flow
     int tlsAlertLevel = -1;
     int tlsAlertDescription = -1;
     boolean tlsAlertFromServer;
+    /** A hello being collected across segments; made at the first split hello, kept for reuse. */
+    HelloReassembler.HelloBuffer tlsHelloBuffer;
 
     // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
     int icmpType = -1;
@@ -119,6 +122,10 @@ public final class Flow
         tlsSni = tlsAlpn = null;
         tlsAlertLevel = tlsAlertDescription = -1;
         tlsAlertFromServer = false;
+        if (tlsHelloBuffer != null)
+        {
+            tlsHelloBuffer.clear();
+        }
         icmpType = icmpCode = -1;
         icmpReporterHi = icmpReporterLo = 0;
         icmpReporterVersion = 0;
@@ -248,6 +255,19 @@ public final class Flow
             tlsAlertDescription = slot.tlsAlertDescription;
             tlsAlertFromServer = !fromClient;
         }
+    }
+
+    /** The hello being collected across segments, null before the connection's storage needed one. */
+    public HelloReassembler.HelloBuffer tlsHelloBuffer()
+    {
+        return tlsHelloBuffer;
+    }
+
+    /** Makes the buffer a hello split across segments is collected in (once per flow object). */
+    public HelloReassembler.HelloBuffer newTlsHelloBuffer()
+    {
+        tlsHelloBuffer = new HelloReassembler.HelloBuffer();
+        return tlsHelloBuffer;
     }
 
     /** True when any TLS handshake metadata was seen. */

@@ -4,6 +4,7 @@ import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.flow.DirectionStats;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -24,6 +25,7 @@ public final class TcpConnectionTracker
 
     private final FlowSettings settings;
     private final Histogram rttMicros;
+    private final HelloReassembler hellos = new HelloReassembler();
 
     /**
      * @param rttMicros where every RTT sample of the shard's connections goes, microseconds
@@ -92,6 +94,10 @@ public final class TcpConnectionTracker
         if (slot.tlsHandshakeType != 0 || slot.tlsAlertLevel >= 0)
         {
             f.noteTls(slot, fromClient);
+        }
+        if (slot.payloadLength > 0 && (f.tlsHelloBuffer() != null || slot.tlsHandshakeType == 0))
+        {
+            hellos.onSegment(f, slot, fromClient);
         }
 
         // The handshake is looked at only while it can still change: on a long connection's data

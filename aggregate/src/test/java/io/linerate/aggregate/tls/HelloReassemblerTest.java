@@ -1,0 +1,240 @@
+package io.linerate.aggregate.tls;
+
+import io.linerate.aggregate.FlowSettings;
+import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.Frames;
+import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.ingest.ring.FrameSlot;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.linerate.aggregate.Frames.ACK;
+import static io.linerate.aggregate.Frames.PSH;
+import static io.linerate.aggregate.Frames.SYN;
+import static io.linerate.aggregate.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Hellos that span TCP segments (RFC 8446 section 5.1): the record header, the hello, or both cut
+ * across segments, on exact bytes.
+ */
+class HelloReassemblerTest
+{
+    static final long C = ip(10, 0, 0, 1);
+    static final long S = ip(10, 0, 0, 2);
+
+    record Tls(int clientVersion, int serverVersion, String sni, String alpn)
+    {
+    }
+
+    final Frames frames = new Frames();
+    final List<Tls> records = new ArrayList<>();
+    final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
+        records.add(new Tls(f.tlsClientVersion(), f.tlsServerVersion(), f.tlsSni(), f.tlsAlpn()));
+    final FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
+    long clientSeq = 1001;
+    long serverSeq = 5001;
+    long micros = 1_000;
+
+    static ByteArrayOutputStream out()
+    {
+        return new ByteArrayOutputStream();
+    }
+
+    static void u8(final ByteArrayOutputStream o, final int v)
+    {
+        o.write(v);
+    }
+
+    static void u16(final ByteArrayOutputStream o, final int v)
+    {
+        o.write(v >>> 8);
+        o.write(v & 0xFF);
+    }
+
+    static void u24(final ByteArrayOutputStream o, final int v)
+    {
+        o.write(v >>> 16);
+        u16(o, v & 0xFFFF);
+    }
+
+    static void ext(final ByteArrayOutputStream o, final int type, final byte[] data)
+    {
+        u16(o, type);
+        u16(o, data.length);
+        o.writeBytes(data);
+    }
+
+    static byte[] record(final int type, final byte[] body)
+    {
+        final ByteArrayOutputStream r = out();
+        u8(r, 22);
+        u16(r, 0x0301);
+        u16(r, 4 + body.length);
+        u8(r, type);
+        u24(r, body.length);
+        r.writeBytes(body);
+        return r.toByteArray();
+    }
+
+    /** A TLS 1.3 ClientHello for {@code name} with a key share of {@code keyShareBytes} (as ML-KEM makes). */
+    static byte[] clientHello(final String name, final int keyShareBytes)
+    {
+        final ByteArrayOutputStream exts = out();
+        final byte[] host = name.getBytes(StandardCharsets.US_ASCII);
+        final ByteArrayOutputStream sni = out();
+        u16(sni, host.length + 3);
+        u8(sni, 0);
+        u16(sni, host.length);
+        sni.writeBytes(host);
+        ext(exts, 0, sni.toByteArray());
+        ext(exts, 16, new byte[] {0, 3, 2, 'h', '2'});
+        ext(exts, 43, new byte[] {4, 3, 4, 3, 3});                   // supported_versions: TLS 1.3, 1.2
+        ext(exts, 51, new byte[keyShareBytes]);                      // key_share (contents not read)
+        final ByteArrayOutputStream body = out();
+        u16(body, 0x0303);
+        body.writeBytes(new byte[32]);                               // random
+        u8(body, 0);                                                 // session id
+        u16(body, 2);
+        u16(body, 0x1301);                                           // one cipher suite
+        u8(body, 1);
+        u8(body, 0);                                                 // null compression
+        u16(body, exts.size());
+        body.writeBytes(exts.toByteArray());
+        return record(1, body.toByteArray());
+    }
+
+    static byte[] serverHello()
+    {
+        final ByteArrayOutputStream exts = out();
+        ext(exts, 43, new byte[] {3, 4});
+        final ByteArrayOutputStream body = out();
+        u16(body, 0x0303);
+        body.writeBytes(new byte[32]);
+        u8(body, 0);
+        u16(body, 0x1301);
+        u8(body, 0);
+        u16(body, exts.size());
+        body.writeBytes(exts.toByteArray());
+        return record(2, body.toByteArray());
+    }
+
+    FrameSlot segment(final boolean fromClient, final byte[] payload)
+    {
+        final FrameSlot s = fromClient ?
+            frames.tcp(micros, C, 40000, S, 443, PSH | ACK, clientSeq, serverSeq, payload.length) :
+            frames.tcp(micros, S, 443, C, 40000, PSH | ACK, serverSeq, clientSeq, payload.length);
+        s.data = payload;
+        s.payloadOffset = 0;
+        s.captureLength = payload.length;
+        micros += 100;
+        if (fromClient)
+        {
+            clientSeq += payload.length;
+        }
+        else
+        {
+            serverSeq += payload.length;
+        }
+        return s;
+    }
+
+    void feed(final FrameSlot s)
+    {
+        shard.onFrame(s);
+        shard.advanceTime(s.timestampNanos);
+    }
+
+    void handshake()
+    {
+        feed(frames.tcp(0, C, 40000, S, 443, SYN, clientSeq - 1, 0, 0));
+        feed(frames.tcp(200, S, 443, C, 40000, SYN | ACK, serverSeq - 1, clientSeq, 0));
+        feed(frames.tcp(400, C, 40000, S, 443, ACK, clientSeq, serverSeq, 0));
+    }
+
+    /** Sends {@code bytes} from one side in segments cut at {@code cuts}. */
+    void send(final boolean fromClient, final byte[] bytes, final int... cuts)
+    {
+        int from = 0;
+        for (final int cut : cuts)
+        {
+            feed(segment(fromClient, Arrays.copyOfRange(bytes, from, cut)));
+            from = cut;
+        }
+        feed(segment(fromClient, Arrays.copyOfRange(bytes, from, bytes.length)));
+    }
+
+    Tls end()
+    {
+        shard.flushAll(EndReason.END_OF_INPUT);
+        assertEquals(1, records.size());
+        return records.get(0);
+    }
+
+    @Test
+    void aClientHelloInTwoSegmentsIsRead()
+    {
+        final byte[] hello = clientHello("split.example", 1800);
+        handshake();
+        send(true, hello, 1448);
+        send(false, serverHello());
+        final Tls tls = end();
+        assertEquals(0x0304, tls.clientVersion());
+        assertEquals("split.example", tls.sni());
+        assertEquals(0x0304, tls.serverVersion());
+        assertEquals("h2", tls.alpn());
+    }
+
+    @Test
+    void aRecordHeaderCutAfterThreeBytesIsRead()
+    {
+        final byte[] hello = clientHello("three.example", 100);
+        handshake();
+        send(true, hello, 3, 40);
+        final Tls tls = end();
+        assertEquals("three.example", tls.sni());
+        assertEquals(0x0304, tls.clientVersion());
+    }
+
+    @Test
+    void aServerHelloInTwoSegmentsIsRead()
+    {
+        handshake();
+        send(true, clientHello("a.example", 10));
+        send(false, serverHello(), 20);
+        assertEquals(0x0304, end().serverVersion());
+    }
+
+    @Test
+    void aMissingSegmentAbandonsTheHello()
+    {
+        final byte[] hello = clientHello("gap.example", 3000);
+        handshake();
+        feed(segment(true, Arrays.copyOfRange(hello, 0, 1448)));
+        clientSeq += 1448;                                           // the second segment is not captured
+        feed(segment(true, Arrays.copyOfRange(hello, 2896, hello.length)));
+        final Tls tls = end();
+        assertEquals(0, tls.clientVersion());
+        assertNull(tls.sni());
+    }
+
+    @Test
+    void aRetransmittedFirstPartDoesNotSpoilTheHello()
+    {
+        final byte[] hello = clientHello("again.example", 1800);
+        handshake();
+        feed(segment(true, Arrays.copyOfRange(hello, 0, 1448)));
+        clientSeq -= 1448;
+        feed(segment(true, Arrays.copyOfRange(hello, 0, 1448)));     // the same bytes again
+        feed(segment(true, Arrays.copyOfRange(hello, 1448, hello.length)));
+        assertEquals("again.example", end().sni());
+    }
+}
