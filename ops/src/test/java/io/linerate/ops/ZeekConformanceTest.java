@@ -33,12 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class ZeekConformanceTest
 {
     /**
-     * Floors for the overall agreement. The rest are connections Zeek ends where linerate's
-     * Wireshark-aligned records go on (Zeek's 5 s attempt timer, a tuple reused after a RST or after
-     * 5 minutes idle: Zeek writes two rows, linerate one record), content gaps ({@code G}/{@code g},
-     * which need Zeek's reassembler), bad checksums ({@code C}) and an NTP-specific flip.
+     * Floors for the overall agreement (measured 2026-11-24: conn_state 173/179, history 167/179).
+     * Where Zeek's attempt timer ends a connection (no answer 5 s after the SYN) the record goes on
+     * but keeps the state and history of Zeek's first row. The rest: content gaps ({@code G}/{@code g},
+     * 4 rows, which need Zeek's stream reassembler), rows Zeek ends after a RST or a FIN where
+     * linerate's Wireshark-aligned record goes on (4 rows), a bad-checksum row ({@code C}), an
+     * NTP-specific flip, and a retransmission letter Zeek puts after the FIN.
      */
-    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.93, "history", 0.90);
+    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.96, "history", 0.93);
 
     static final Pattern LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)/(\\d+)\\s+\\S+%$");
 

@@ -32,6 +32,9 @@ public final class ZeekHistory
     /** Sequence deltas beyond this on a SYN or RST are not trusted (Zeek's TOO_LARGE_SEQ_DELTA). */
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
 
+    /** Zeek's tcp_attempt_delay. */
+    private static final long ATTEMPT_DELAY_NANOS = 5_000_000_000L;
+
     /** Longest history kept; letters beyond it are dropped. */
     public static final int MAX_LETTERS = 48;
 
@@ -93,6 +96,13 @@ public final class ZeekHistory
     /** Whether Zeek's originator is linerate's client. */
     private boolean origIsClient;
     private boolean started;
+    /**
+     * Zeek gives up a connection attempt (its {@code tcp_attempt_delay}, 5 s after the first SYN)
+     * when the responder has not sent a packet by then; later packets start a new conn.log row. The
+     * record goes on, but its state and history stay those of Zeek's first row.
+     */
+    private long attemptDeadlineNanos;
+    private boolean givenUp;
     private int seen;
     private final char[] letters = new char[MAX_LETTERS];
     private int length;
@@ -103,6 +113,8 @@ public final class ZeekHistory
         resp.reset();
         origIsClient = true;
         started = false;
+        attemptDeadlineNanos = Long.MAX_VALUE;
+        givenUp = false;
         seen = 0;
         length = 0;
     }
@@ -239,6 +251,14 @@ public final class ZeekHistory
         if (!started)
         {
             start(fromClient, (flags & (SYN | ACK)) != SYN && flipsFirst(slot, TCP_SERVER_PORTS, (flags & SYN) != 0));
+            if ((flags & (SYN | ACK)) == SYN && slot.timestampNanos != 0)
+            {
+                attemptDeadlineNanos = slot.timestampNanos + ATTEMPT_DELAY_NANOS;
+            }
+        }
+        else if (givenUp || slot.timestampNanos >= attemptDeadlineNanos && attemptGivenUp())
+        {
+            return;
         }
         final boolean isOrig = fromClient == origIsClient;
         final End e = isOrig ? orig : resp;
@@ -274,6 +294,17 @@ public final class ZeekHistory
         updateLastSeq(isOrig, e, onePast, syn, fin, rst, len);
         e.payload += len;
         updateState(isOrig, e, p, seq, syn, fin, rst, ack, len);
+    }
+
+    /**
+     * Zeek's attempt timer at its deadline: the originator is still in its handshake and the
+     * responder inactive, so Zeek removed the connection.
+     */
+    private boolean attemptGivenUp()
+    {
+        attemptDeadlineNanos = Long.MAX_VALUE;
+        givenUp = (orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE;
+        return givenUp;
     }
 
     private void start(final boolean fromClient, final boolean flip)
