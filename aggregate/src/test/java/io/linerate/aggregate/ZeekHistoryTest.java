@@ -63,6 +63,23 @@ class ZeekHistoryTest
     }
 
     @Test
+    void anAttemptZeekGaveUpKeepsItsFirstRowAfterFiveSeconds()
+    {
+        // Nothing from the responder 5 s after the SYN: Zeek removes the connection; the client's
+        // later ACK, data and FIN belong to Zeek's next row, not to this one.
+        assertEquals("S0 SAD", zeek(c(1, SYN, 100, 0, 0), c(1_000_000, ACK, 101, 901, 0),
+            c(2_000_000, PSH | ACK, 101, 901, 10), c(6_000_000, FIN | ACK, 111, 901, 0)));
+    }
+
+    @Test
+    void anAnswerBeforeFiveSecondsKeepsTheAttemptGoing()
+    {
+        assertEquals("SF ShAFf", zeek(c(1, SYN, 100, 0, 0), s(4_000_000, SYN | ACK, 900, 101, 0),
+            c(4_000_100, ACK, 101, 901, 0), c(9_000_000, FIN | ACK, 101, 901, 0),
+            s(9_000_100, FIN | ACK, 901, 102, 0)));
+    }
+
+    @Test
     void synAnsweredByResetIsREJ()
     {
         assertEquals("REJ Sr", zeek(c(1, SYN, 100, 0, 0), s(2, RST | ACK, 0, 101, 0)));
