@@ -73,6 +73,10 @@ class MainTest
         assertTrue(r.out().contains("complete 3"), r.out());
         assertTrue(r.out().contains("refused 1"), r.out());
         assertTrue(r.out().contains("127.0.0.1:18081"), r.out());
+        assertTrue(r.out().contains("verdicts: ok 5  refused 1  icmp_unreachable 1"), r.out());
+        assertTrue(r.out().contains("rtt (data to ack, all connections): samples 9  min 0.003 ms  p50 0.007 ms"),
+            r.out());
+        assertTrue(r.out().contains(" refused\n"), "the table's verdict column: " + r.out());
     }
 
     @Test

@@ -31,6 +31,8 @@ import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
 import io.linerate.sink.kafka.KafkaOutput;
 import io.linerate.sink.kafka.KafkaTarget;
+import org.HdrHistogram.Histogram;
+
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -266,13 +268,24 @@ public final class Replay
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
-                elapsed, anomalies(shardHandlers, decodeHandlers));
+                elapsed, anomalies(shardHandlers, decodeHandlers), rttDistribution(shardHandlers));
         }
         if (handlerFailures.get() > 0)
         {
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
         return badInput ? 1 : 0;
+    }
+
+    /** Every shard's RTT samples together (read once the shards are finished). */
+    private static Histogram rttDistribution(final ShardHandler[] shards)
+    {
+        final Histogram all = shards[0].shard().rttMicros().copy();
+        for (int j = 1; j < shards.length; j++)
+        {
+            all.add(shards[j].shard().rttMicros());
+        }
+        return all;
     }
 
     private Properties kafkaProperties() throws IOException

@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.InetText;
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.verdict.Verdict;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class ConnectionSummary implements FlowRecordListener
     /** One line of the table, kept as text: the flow object is reused after the call. */
     record Row(long startNanos, long firstFrame, String transport, String client, String server, String handshake,
                long rttNanos, long c2sPackets, long c2sBytes, long s2cPackets, long s2cBytes, String flags,
-               String endReason)
+               String endReason, String verdict)
     {
     }
 
@@ -33,6 +34,8 @@ public final class ConnectionSummary implements FlowRecordListener
     final long[] handshakeStatus = new long[5];
     long midstream;
     long resets;
+    /** Final records by verdict, indexed by {@link Verdict#ordinal()}. */
+    final long[] verdicts = new long[Verdict.values().length];
 
     public ConnectionSummary(final int maxRows)
     {
@@ -47,6 +50,7 @@ public final class ConnectionSummary implements FlowRecordListener
             return;
         }
         flows++;
+        verdicts[f.verdict().ordinal()]++;
         final int p = f.protocol();
         if (p == 6)
         {
@@ -106,7 +110,8 @@ public final class ConnectionSummary implements FlowRecordListener
         }
         final Row row = new Row(f.firstNanos(), f.firstFrame(), FlowRecordEncoder.transportName(f.protocol()),
             c.toString(), s.toString(), handshake, hs.rttNanos(), f.c2s().packets(), f.c2s().bytes(),
-            f.s2c().packets(), f.s2c().bytes(), flags.toString(), endReason == null ? "" : endReason.wireName());
+            f.s2c().packets(), f.s2c().bytes(), flags.toString(), endReason == null ? "" : endReason.wireName(),
+            f.verdict().wireName());
         // Keep the earliest connections (by first frame): the table then reads like the capture.
         int i = rows.size();
         while (i > 0 && rows.get(i - 1).firstFrame() > row.firstFrame())

@@ -1,6 +1,8 @@
 package io.linerate.ops.summary;
 
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.verdict.Verdict;
+import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -30,6 +32,7 @@ public final class SummaryReport
      * Prints the report.
      *
      * @param anomalies malformed or undecodable frames by reason, in a stable order
+     * @param rttMicros every RTT sample of the run (data to ACK), microseconds
      */
     public static void print(
         final PrintStream out,
@@ -38,8 +41,10 @@ public final class SummaryReport
         final long frames,
         final long wireBytes,
         final long elapsedNanos,
-        final Map<String, Long> anomalies)
+        final Map<String, Long> anomalies,
+        final Histogram rttMicros)
     {
+        final long[] verdicts = new long[Verdict.values().length];
         long flows = 0, tcp = 0, udp = 0, icmp = 0, other = 0, midstream = 0, resets = 0;
         final long[] hs = new long[5];
         final List<ConnectionSummary.Row> rows = new ArrayList<>();
@@ -55,6 +60,10 @@ public final class SummaryReport
             for (int i = 0; i < hs.length; i++)
             {
                 hs[i] += p.handshakeStatus[i];
+            }
+            for (int i = 0; i < verdicts.length; i++)
+            {
+                verdicts[i] += p.verdicts[i];
             }
             rows.addAll(p.rows);
         }
@@ -78,15 +87,32 @@ public final class SummaryReport
             }
         }
         out.printf(Locale.ROOT, "not analysed: %,d%s%n", malformed, malformed > 0 ? " (" + reasons + ")" : "");
+        final StringBuilder byVerdict = new StringBuilder();
+        for (final Verdict v : Verdict.values())
+        {
+            if (verdicts[v.ordinal()] > 0)
+            {
+                byVerdict.append(byVerdict.length() == 0 ? "" : "  ").append(v.wireName()).append(' ')
+                    .append(String.format(Locale.ROOT, "%,d", verdicts[v.ordinal()]));
+            }
+        }
+        out.println("verdicts: " + (byVerdict.length() == 0 ? "-" : byVerdict));
+        if (rttMicros.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "rtt (data to ack, all connections): samples %,d  min %.3f ms  p50 %.3f ms  " +
+                "p99 %.3f ms  max %.3f ms%n", rttMicros.getTotalCount(), rttMicros.getMinValue() / 1e3,
+                rttMicros.getValueAtPercentile(50) / 1e3, rttMicros.getValueAtPercentile(99) / 1e3,
+                rttMicros.getMaxValue() / 1e3);
+        }
 
         if (maxRows == 0 || rows.isEmpty())
         {
             return;
         }
         out.println();
-        final String format = "%-26s %-5s %-41s %-41s %-12s %9s %15s %15s %-5s %s%n";
+        final String format = "%-26s %-5s %-41s %-41s %-12s %9s %15s %15s %-5s %-12s %s%n";
         out.printf(Locale.ROOT, format, "start (UTC)", "proto", "client", "server", "handshake", "rtt ms",
-            "c2s pkts/bytes", "s2c pkts/bytes", "F/R", "end");
+            "c2s pkts/bytes", "s2c pkts/bytes", "F/R", "end", "verdict");
         final int shown = Math.min(maxRows, rows.size());
         for (int i = 0; i < shown; i++)
         {
@@ -95,7 +121,8 @@ public final class SummaryReport
                 TIME.format(Instant.ofEpochSecond(0, r.startNanos())),
                 r.transport(), r.client(), r.server(), r.handshake(),
                 r.rttNanos() != Handshake.UNSET ? String.format(Locale.ROOT, "%.3f", r.rttNanos() / 1e6) : "-",
-                r.c2sPackets() + "/" + r.c2sBytes(), r.s2cPackets() + "/" + r.s2cBytes(), r.flags(), r.endReason());
+                r.c2sPackets() + "/" + r.c2sBytes(), r.s2cPackets() + "/" + r.s2cBytes(), r.flags(), r.endReason(),
+                r.verdict());
         }
         if (flows > shown)
         {
