@@ -80,6 +80,45 @@ class ZeekHistoryTest
     }
 
     @Test
+    void anAckForResponderBytesNeverSeenIsAContentGap()
+    {
+        // The server's 2902 bytes are not in the capture; the client acknowledges them with its FIN:
+        // Zeek's reassembler gives them up (missed_bytes), history g.
+        assertEquals("SF ShADafgF", zeek(
+            c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, ACK, 1, 1, 0), c(4, PSH | ACK, 1, 1, 538),
+            s(5, ACK, 1, 539, 0), s(6, FIN | ACK, 2903, 539, 0), c(7, ACK, 539, 2904, 0),
+            c(8, FIN | ACK, 539, 2904, 0), s(9, ACK, 2904, 540, 0)));
+    }
+
+    @Test
+    void aHoleFilledByItsRetransmissionIsNoGap()
+    {
+        assertEquals("SF ShADdtFf", zeek(
+            c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, ACK, 1, 1, 0), c(4, PSH | ACK, 1, 1, 10),
+            s(5, ACK, 1, 11, 10),                  // server bytes 1..11
+            s(6, ACK, 21, 11, 10),                 // 21..31: 11..21 not seen yet
+            c(7, ACK, 11, 11, 0),                  // duplicate ACK: the client misses them too
+            s(8, ACK, 11, 11, 10),                 // 11..21 sent again: the hole is filled
+            c(9, ACK, 11, 31, 0), c(10, FIN | ACK, 11, 31, 0), s(11, FIN | ACK, 31, 12, 0),
+            c(12, ACK, 12, 32, 0)));
+    }
+
+    @Test
+    void packetsFiveSecondsAfterAResetAreZeeksNextRow()
+    {
+        // Zeek flushes a reset connection 5 s after the RST (tcp_reset_delay).
+        assertEquals("RSTO ShR", zeek(c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, RST, 1, 0, 0),
+            c(16_000_000, ACK, 1, 1, 109), s(16_000_100, RST, 1, 0, 0)));
+    }
+
+    @Test
+    void packetsWithinFiveSecondsOfAResetStayInTheRow()
+    {
+        assertEquals("REJ ShRr", zeek(c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, RST, 1, 0, 0),
+            s(4_000_000, RST, 1, 0, 0)));
+    }
+
+    @Test
     void synAnsweredByResetIsREJ()
     {
         assertEquals("REJ Sr", zeek(c(1, SYN, 100, 0, 0), s(2, RST | ACK, 0, 101, 0)));

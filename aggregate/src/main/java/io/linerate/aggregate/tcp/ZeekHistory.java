@@ -27,10 +27,15 @@ public final class ZeekHistory
 
     /** History bits of one side (Zeek's HIST_* masks); the responder's are shifted left by 16. */
     private static final int H_SYN = 0x1, H_FIN = 0x2, H_RST = 0x4, H_FIN_RST = 0x8, H_DATA = 0x10,
-        H_ACK = 0x20, H_MULTI = 0x40;
+        H_ACK = 0x20, H_MULTI = 0x40, H_GAP = 0x80;
 
     /** Sequence deltas beyond this on a SYN or RST are not trusted (Zeek's TOO_LARGE_SEQ_DELTA). */
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
+
+    /** Zeek's tcp_reset_delay and tcp_close_delay. */
+    private static final long CLOSE_DELAY_NANOS = 5_000_000_000L;
+    /** Zeek's tcp_partial_close_delay. */
+    private static final long PARTIAL_CLOSE_DELAY_NANOS = 3_000_000_000L;
 
     /** Zeek's tcp_attempt_delay. */
     private static final long ATTEMPT_DELAY_NANOS = 5_000_000_000L;
@@ -61,6 +66,12 @@ public final class ZeekHistory
         int zeroWindows, zeroWindowThreshold = 1;
         long payload;
         boolean udpActive;
+        /** Content reassembly, as Zeek's reassembler sees this side's bytes: the end of what is contiguous. */
+        boolean contigKnown;
+        int contigEnd;
+        /** Data seen beyond a hole, and where it ends. */
+        boolean hole;
+        int aheadEnd;
 
         void reset()
         {
@@ -72,6 +83,8 @@ public final class ZeekHistory
             rexmitThreshold = zeroWindowThreshold = 1;
             payload = 0;
             udpActive = false;
+            contigKnown = hole = false;
+            contigEnd = aheadEnd = 0;
         }
 
         void setState(final int s)
@@ -102,6 +115,12 @@ public final class ZeekHistory
      * record goes on, but its state and history stay those of Zeek's first row.
      */
     private long attemptDeadlineNanos;
+    /**
+     * When Zeek removes the connection after it closed: 5 s after a RST (tcp_reset_delay), 5 s after
+     * both FINs (tcp_close_delay), 3 s after one side's FIN while the other never spoke
+     * (tcp_partial_close_delay). Later packets are Zeek's next row.
+     */
+    private long removalNanos;
     private boolean givenUp;
     private int seen;
     private final char[] letters = new char[MAX_LETTERS];
@@ -114,6 +133,7 @@ public final class ZeekHistory
         origIsClient = true;
         started = false;
         attemptDeadlineNanos = Long.MAX_VALUE;
+        removalNanos = Long.MAX_VALUE;
         givenUp = false;
         seen = 0;
         length = 0;
@@ -256,9 +276,16 @@ public final class ZeekHistory
                 attemptDeadlineNanos = slot.timestampNanos + ATTEMPT_DELAY_NANOS;
             }
         }
-        else if (givenUp || slot.timestampNanos >= attemptDeadlineNanos && attemptGivenUp())
+        else
         {
-            return;
+            if (!givenUp && slot.timestampNanos >= removalNanos)
+            {
+                givenUp = true;
+            }
+            if (givenUp || slot.timestampNanos >= attemptDeadlineNanos && attemptGivenUp())
+            {
+                return;
+            }
         }
         final boolean isOrig = fromClient == origIsClient;
         final End e = isOrig ? orig : resp;
@@ -291,9 +318,38 @@ public final class ZeekHistory
             final int a = (int) slot.ack - 1;
             p.init(a, a);
         }
+        if (syn && !rst && !e.contigKnown)
+        {
+            // the stream's bytes start right after the SYN
+            e.contigKnown = true;
+            e.contigEnd = seq + 1;
+        }
+        if (len > 0 && !rst)
+        {
+            contents(e, syn ? seq + 1 : seq, len);
+        }
+        if (ack && p.contigKnown && (int) slot.ack - p.contigEnd > (p.lastFin != Long.MIN_VALUE ? 1 : 0))
+        {
+            // The other side acknowledges bytes of p that were never seen: Zeek's reassembler gives
+            // them up as a content gap (conn.log's missed_bytes), history G (originator) or g.
+            check(!isOrig, H_GAP, 'G');
+            p.contigEnd = (int) slot.ack;
+            p.hole = false;
+        }
         updateLastSeq(isOrig, e, onePast, syn, fin, rst, len);
         e.payload += len;
         updateState(isOrig, e, p, seq, syn, fin, rst, ack, len);
+        if (slot.timestampNanos != 0 && removalNanos == Long.MAX_VALUE)
+        {
+            if (rst && e.state == RESET || orig.state == CLOSED && resp.state == CLOSED)
+            {
+                removalNanos = slot.timestampNanos + CLOSE_DELAY_NANOS;
+            }
+            else if (fin && e.state == CLOSED && (p.state == INACTIVE || p.state == PARTIAL))
+            {
+                removalNanos = slot.timestampNanos + PARTIAL_CLOSE_DELAY_NANOS;
+            }
+        }
     }
 
     /**
@@ -305,6 +361,40 @@ public final class ZeekHistory
         attemptDeadlineNanos = Long.MAX_VALUE;
         givenUp = (orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE;
         return givenUp;
+    }
+
+    /** Follows which of a side's bytes were seen in order (the first data seen starts it). */
+    private static void contents(final End e, final int from, final int len)
+    {
+        final int to = from + len;
+        if (!e.contigKnown)
+        {
+            e.contigKnown = true;
+            e.contigEnd = to;
+            return;
+        }
+        if (from - e.contigEnd <= 0)
+        {
+            if (to - e.contigEnd > 0)
+            {
+                e.contigEnd = to;
+            }
+            if (e.hole && e.contigEnd - e.aheadEnd >= 0)
+            {
+                e.hole = false;
+            }
+            else if (e.hole)
+            {
+                // the hole is filled up to the data seen beyond it (one hole at a time is followed)
+                e.contigEnd = e.aheadEnd;
+                e.hole = false;
+            }
+        }
+        else if (!e.hole || to - e.aheadEnd > 0)
+        {
+            e.hole = true;
+            e.aheadEnd = to;
+        }
     }
 
     private void start(final boolean fromClient, final boolean flip)
