@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
- * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given.
+ * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given; so is
+ * {@code filter}, the tcpdump filter expression frames must pass.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -28,6 +29,7 @@ public record ReplayOptions(
     Path spill,
     SpillRetention spillRetention,
     long kafkaDrainTimeoutNanos,
-    Path kafkaConfig)
+    Path kafkaConfig,
+    String filter)
 {
 }

@@ -1,5 +1,7 @@
 package io.linerate.ops.cli;
 
+import io.linerate.ingest.bpf.BpfCompileException;
+import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.spill.SpillRetention;
 
@@ -72,7 +74,7 @@ public final class Settings
     public static String usage()
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("usage: linerate replay FILE... [options]\n");
+        sb.append("usage: linerate replay FILE... [options] [filter expression]\n");
         sb.append("       linerate --help\n\n");
         sb.append("Replays pcap/pcapng captures into one linerate.flow/1 record per connection.\n\n");
         sb.append("options:\n");
@@ -247,11 +249,7 @@ public final class Settings
         {
             throw new UsageException("replay needs at least one capture file");
         }
-        if (!filterWords.isEmpty())
-        {
-            throw new UsageException("filter expressions are not supported by this version (got: " +
-                String.join(" ", filterWords) + ")");
-        }
+        final String filter = filter(filterWords);
         if (decoders == 0 && shards != 1)
         {
             throw new UsageException("--decoders 0 (inline decoding) needs --shards 1; give --decoders N for " +
@@ -268,7 +266,34 @@ public final class Settings
         return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
-            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig);
+            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
+            filter);
+    }
+
+    /**
+     * The filter expression from the words after the files (tcpdump joins them with spaces), checked
+     * by libpcap's compiler now so a bad one is a usage error with libpcap's message; null for none.
+     */
+    private static String filter(final List<String> words) throws UsageException
+    {
+        if (words.isEmpty())
+        {
+            return null;
+        }
+        final String expression = String.join(" ", words);
+        try
+        {
+            FrameFilter.compile(expression);
+        }
+        catch (final BpfCompileException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+        catch (final UnsatisfiedLinkError ex)
+        {
+            throw new UsageException("filter expressions need libpcap: " + ex.getMessage());
+        }
+        return expression;
     }
 
     private static Setting find(final String arg)

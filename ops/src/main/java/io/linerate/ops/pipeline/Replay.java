@@ -17,6 +17,8 @@ import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.bpf.BpfCompileException;
+import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
@@ -66,6 +68,8 @@ public final class Replay
     private long frames;
     private long wireBytes;
     private boolean badInput;
+    /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
+    private long framesRead;
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
     {
@@ -74,9 +78,19 @@ public final class Replay
         this.err = err;
     }
 
-    /** Runs the replay; returns the exit code (0 done, 1 bad input). */
+    /** Runs the replay; returns the exit code (0 done, 1 bad input, 2 a filter libpcap refuses). */
     public int run() throws IOException
     {
+        final FrameFilter filter;
+        try
+        {
+            filter = options.filter() == null ? null : FrameFilter.compile(options.filter());
+        }
+        catch (final BpfCompileException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return 2;
+        }
         final boolean summary = options.outputs().contains("summary");
         boolean jsonOnStdout = false;
         for (final String spec : options.outputs())
@@ -154,6 +168,7 @@ public final class Replay
                 break;
             }
             final long before = frames;
+            final long readBefore = framesRead;
             try (CaptureReader reader = CaptureFiles.open(file))
             {
                 java.util.Arrays.fill(framesByLinkType, 0);
@@ -165,7 +180,13 @@ public final class Replay
                     {
                         break;
                     }
-                    slot.frameNumber += before;
+                    framesRead++;
+                    // The filter runs here, on the reader thread: a rejected frame never takes a slot.
+                    if (filter != null && !filter.accepts(slot))
+                    {
+                        continue;
+                    }
+                    slot.frameNumber += readBefore;
                     frames++;
                     remaining--;
                     wireBytes += slot.wireLength;
@@ -180,6 +201,10 @@ public final class Replay
                 err.println("linerate: " + ex.getMessage());
             }
             reportUnsupportedLinkTypes(file, frames - before);
+            if (filter != null)
+            {
+                filter.drainProblems().forEach(p -> err.println("linerate: " + file + ": " + p));
+            }
         }
         final FrameSlot end = ring.get(claimed);
         end.endOfInput = true;
@@ -220,6 +245,11 @@ public final class Replay
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
                 elapsed, anomalies(shardHandlers, decodeHandlers));
+        }
+        if (filter != null)
+        {
+            (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
+                "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
         }
         if (handlerFailures.get() > 0)
         {
