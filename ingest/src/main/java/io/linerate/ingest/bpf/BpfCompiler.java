@@ -85,8 +85,7 @@ public final class BpfCompiler
         }
     }
 
-    /** Compiles {@code expression} on an open handle (a live one: the program the kernel will run). */
-    public static BpfProgram compile(final LibPcap pcap, final Pointer handle, final String expression)
+    private static BpfProgram compile(final LibPcap pcap, final Pointer handle, final String expression)
         throws BpfCompileException
     {
         final Pointer program = Memory.allocateDirect(LibPcap.runtime(), LibPcap.BPF_PROGRAM_SIZE, true);

@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Replay
 {
     private final ReplayOptions options;
+    /** The live device on {@code linerate capture}; null on replay. */
+    private final LiveCapture live;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -73,7 +75,17 @@ public final class Replay
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
     {
+        this(options, null, out, err);
+    }
+
+    /**
+     * The same pipeline fed by a live capture instead of files ({@code options.files()} is empty): the
+     * capture thread publishes without waiting, and drops what finds the ring full.
+     */
+    public Replay(final ReplayOptions options, final LiveCapture live, final PrintStream out, final PrintStream err)
+    {
         this.options = options;
+        this.live = live;
         this.out = out;
         this.err = err;
     }
@@ -84,7 +96,8 @@ public final class Replay
         final FrameFilter filter;
         try
         {
-            filter = options.filter() == null ? null : FrameFilter.compile(options.filter());
+            // On a live capture the kernel runs the filter (LiveHandle installs it).
+            filter = options.filter() == null || live != null ? null : FrameFilter.compile(options.filter());
         }
         catch (final BpfCompileException ex)
         {
@@ -206,6 +219,13 @@ public final class Replay
                 filter.drainProblems().forEach(p -> err.println("linerate: " + file + ": " + p));
             }
         }
+        if (live != null)
+        {
+            claimed = live.capture(ring, claimed);
+            frames += live.published();
+            wireBytes += live.wireBytes();
+            badInput |= live.failed();
+        }
         final FrameSlot end = ring.get(claimed);
         end.endOfInput = true;
         end.captureLength = 0;
@@ -245,6 +265,10 @@ public final class Replay
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
                 elapsed, anomalies(shardHandlers, decodeHandlers));
+        }
+        if (live != null)
+        {
+            live.report(summary && !jsonOnStdout ? out : err);
         }
         if (filter != null)
         {
