@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
  * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given; so is
- * {@code filter}, the tcpdump filter expression frames must pass.
+ * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
+ * {@code --speed} (max, original, Nx, Ngbit).
  */
 public record ReplayOptions(
     List<Path> files,
@@ -30,6 +31,7 @@ public record ReplayOptions(
     SpillRetention spillRetention,
     long kafkaDrainTimeoutNanos,
     Path kafkaConfig,
-    String filter)
+    String filter,
+    String speed)
 {
 }

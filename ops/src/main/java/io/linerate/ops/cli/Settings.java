@@ -2,6 +2,7 @@ package io.linerate.ops.cli;
 
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
+import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.spill.SpillRetention;
 
@@ -21,6 +22,7 @@ public final class Settings
     /** The pipeline's settings: both commands take them. */
     private static final List<String> REPLAY = List.of("replay", "capture");
     private static final List<String> CAPTURE = List.of("capture");
+    private static final List<String> REPLAY_ONLY = List.of("replay");
 
     public static final Setting COUNT = new Setting(List.of("-c", "--count"), "COUNT", null,
         "stop after COUNT frames (over all files; captured frames on capture)", REPLAY);
@@ -64,6 +66,10 @@ public final class Settings
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
+    public static final Setting SPEED = new Setting(List.of("--speed"), "PACE", "max",
+        "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)",
+        REPLAY_ONLY);
+
     public static final Setting INTERFACE = new Setting(List.of("-i", "--interface"), "IFACE", null,
         "the device to capture on (linerate interfaces lists them; any: all, as Linux cooked frames)", CAPTURE);
     public static final Setting SNAPLEN = new Setting(List.of("-s", "--snapshot-length"), "SNAPLEN", "262144",
@@ -88,7 +94,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP,
-        INTERFACE, SNAPLEN, NO_PROMISC, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
+        SPEED, INTERFACE, SNAPLEN, NO_PROMISC, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
     {
@@ -171,6 +177,7 @@ public final class Settings
         long fileSize = 0;
         int fileCount = 0;
         String user = null;
+        String speed = SPEED.defaultValue();
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -302,6 +309,18 @@ public final class Settings
             {
                 summaryRows = (int)range(arg, value, 0, 1_000_000);
             }
+            else if (s == SPEED)
+            {
+                try
+                {
+                    ReplayPacer.of(value);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new UsageException(ex.getMessage());
+                }
+                speed = value;
+            }
             else if (s == INTERFACE)
             {
                 device = value;
@@ -379,7 +398,7 @@ public final class Settings
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
-            filter);
+            filter, speed);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

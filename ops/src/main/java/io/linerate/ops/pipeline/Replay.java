@@ -22,6 +22,7 @@ import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.summary.ConnectionSummary;
@@ -171,6 +172,7 @@ public final class Replay
         }
         final RingBuffer<FrameSlot> ring = disruptor.start();
 
+        final ReplayPacer pacer = live != null ? null : ReplayPacer.of(options.speed());
         final long started = System.nanoTime();
         long claimed = ring.next();
         long remaining = options.count();
@@ -200,6 +202,10 @@ public final class Replay
                         continue;
                     }
                     slot.frameNumber += readBefore;
+                    if (pacer != null)
+                    {
+                        pacer.await(slot.timestampNanos, slot.wireLength);
+                    }
                     frames++;
                     remaining--;
                     wireBytes += slot.wireLength;
@@ -269,6 +275,10 @@ public final class Replay
         if (live != null)
         {
             live.report(summary && !jsonOnStdout ? out : err);
+        }
+        if (pacer != null)
+        {
+            (summary && !jsonOnStdout ? out : err).println(pacer.report());
         }
         if (filter != null)
         {
