@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A libpcap capture handle on a live device, opened the way tcpdump opens one ({@code pcap_create},
- * snap length, promiscuous mode, immediate mode, kernel buffer size, nanosecond time stamps,
+ * snap length, promiscuous mode, immediate mode if asked, kernel buffer size, nanosecond time stamps,
  * {@code pcap_activate}, and the filter compiled on this handle and installed in the kernel with
  * {@code pcap_setfilter}).
  *
@@ -66,6 +66,9 @@ public final class LiveHandle implements AutoCloseable
     /**
      * Opens and activates {@code device} ({@code any} for every interface, Linux cooked frames).
      *
+     * @param immediate    hand each frame over as it arrives (TPACKET_V2: one slot of snap-length size a
+     *                     frame, so a small buffer holds few frames) rather than a block at a time
+     *                     (TPACKET_V3, frames packed, up to the read timeout late): tcpdump's --immediate-mode
      * @param bufferBytes  the kernel ring's size; 0 keeps libpcap's default (2 MiB)
      * @param timeoutMillis how long {@link #next()} waits for a frame before returning {@link #TIMEOUT}
      * @param filter       a tcpdump expression to install in the kernel, or null
@@ -73,7 +76,7 @@ public final class LiveHandle implements AutoCloseable
      * @throws BpfCompileException  with libpcap's message when the filter does not compile for the device
      */
     public static LiveHandle open(final String device, final int snaplen, final boolean promiscuous,
-        final int bufferBytes, final int timeoutMillis, final String filter) throws LiveCaptureException, BpfCompileException
+        final boolean immediate, final int bufferBytes, final int timeoutMillis, final String filter) throws LiveCaptureException, BpfCompileException
     {
         final LibPcap pcap = LibPcap.get();
         final Pointer errbuf = Memory.allocateDirect(LibPcap.runtime(), LibPcap.ERRBUF_SIZE, true);
@@ -87,9 +90,8 @@ public final class LiveHandle implements AutoCloseable
         {
             check(pcap, handle, device, pcap.pcap_set_snaplen(handle, snaplen));
             check(pcap, handle, device, pcap.pcap_set_promisc(handle, promiscuous ? 1 : 0));
-            // Immediate mode: each frame is handed over as it arrives, not when a kernel block fills,
-            // so a quiet link is analysed without delay and time stamps need no reordering.
-            check(pcap, handle, device, pcap.pcap_set_immediate_mode(handle, 1));
+            // Off by default: blocks of packed frames are what keeps a 10GbE link within the buffer.
+            check(pcap, handle, device, pcap.pcap_set_immediate_mode(handle, immediate ? 1 : 0));
             check(pcap, handle, device, pcap.pcap_set_timeout(handle, timeoutMillis));
             if (bufferBytes > 0)
             {

@@ -62,7 +62,7 @@ class CaptureLoopTest
             }
         });
         final RingBuffer<FrameSlot> ring = disruptor.start();
-        try (LiveHandle handle = LiveHandle.open("lo", 256, false, 8 << 20, 100, "udp dst port " + port))
+        try (LiveHandle handle = LiveHandle.open("lo", 256, false, false, 8 << 20, 100, "udp dst port " + port))
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
@@ -105,7 +105,7 @@ class CaptureLoopTest
             }
         });
         final RingBuffer<FrameSlot> ring = disruptor.start();
-        try (LiveHandle handle = LiveHandle.open("lo", 256, false, 8 << 20, 100, "udp dst port " + port))
+        try (LiveHandle handle = LiveHandle.open("lo", 256, false, false, 8 << 20, 100, "udp dst port " + port))
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
@@ -139,7 +139,7 @@ class CaptureLoopTest
             new BlockingWaitStrategy());
         disruptor.handleEventsWith((EventHandler<FrameSlot>)(slot, sequence, endOfBatch) -> { });
         final RingBuffer<FrameSlot> ring = disruptor.start();
-        try (LiveHandle handle = LiveHandle.open("lo", 256, false, 0, 100, "udp dst port " + port))
+        try (LiveHandle handle = LiveHandle.open("lo", 256, false, true, 0, 100, "udp dst port " + port))
         {
             final CaptureLoop loop = new CaptureLoop(handle, Long.MAX_VALUE, Long.MAX_VALUE, null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param device          the interface ({@code any} for all)
  * @param snaplen         bytes kept of each frame
  * @param promiscuous     put the interface in promiscuous mode
+ * @param immediate       hand frames over one by one as they arrive (tcpdump's --immediate-mode)
  * @param bufferBytes     the kernel capture buffer
  * @param cpu             the CPU the capture thread is pinned to, -1 not pinned
  * @param durationNanos   stop after this long, {@link Long#MAX_VALUE} no limit
@@ -23,6 +24,7 @@ public record CaptureOptions(
     String device,
     int snaplen,
     boolean promiscuous,
+    boolean immediate,
     int bufferBytes,
     int cpu,
     long durationNanos,

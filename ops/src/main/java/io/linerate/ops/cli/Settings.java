@@ -76,7 +76,10 @@ public final class Settings
         "bytes kept of each frame (0: 262144)", CAPTURE);
     public static final Setting NO_PROMISC = new Setting(List.of("-p", "--no-promiscuous-mode"), null, null,
         "do not put the interface into promiscuous mode", CAPTURE);
-    public static final Setting BUFFER_SIZE = new Setting(List.of("-B", "--buffer-size"), "KIB", "4096",
+    public static final Setting IMMEDIATE = new Setting(List.of("--immediate-mode"), null, null,
+        "hand each frame over as it arrives, not a kernel block at a time (up to 100 ms later); costs buffer room",
+        CAPTURE);
+    public static final Setting BUFFER_SIZE = new Setting(List.of("-B", "--buffer-size"), "KIB", "32768",
         "the kernel's capture buffer, in KiB (frames arriving while it is full are kernel drops)", CAPTURE);
     public static final Setting CPU = new Setting(List.of("--cpu"), "N", null,
         "pin the capture thread to CPU N (sched_setaffinity)", CAPTURE);
@@ -94,7 +97,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP,
-        SPEED, INTERFACE, SNAPLEN, NO_PROMISC, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
+        SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
     {
@@ -170,6 +173,7 @@ public final class Settings
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
         boolean promiscuous = true;
+        boolean immediate = false;
         int bufferKib = Integer.parseInt(BUFFER_SIZE.defaultValue());
         int cpu = -1;
         long duration = Long.MAX_VALUE;
@@ -214,6 +218,11 @@ public final class Settings
             if (s == NO_PROMISC)
             {
                 promiscuous = false;
+                continue;
+            }
+            if (s == IMMEDIATE)
+            {
+                immediate = true;
                 continue;
             }
             if (i + 1 >= args.size())
@@ -399,7 +408,7 @@ public final class Settings
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             filter, speed);
-        return new CaptureOptions(pipeline, device, snaplen, promiscuous, bufferKib * 1024, cpu, duration, write,
+        return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }
 

@@ -56,8 +56,15 @@ public final class LiveCapture implements AutoCloseable
     public static LiveCapture open(final CaptureOptions options, final PrintStream err)
         throws LiveCaptureException, BpfCompileException, IOException
     {
+        // The capture thread is pinned when it starts capturing, after the pipeline's threads exist
+        // (they would inherit the mask); a CPU this process may not use is refused now.
+        if (options.cpu() >= 0 && !CpuAffinity.currentThreadCpus().get(options.cpu()))
+        {
+            throw new IllegalStateException("CPU " + options.cpu() + " is not available to this process (" +
+                CpuAffinity.currentThreadCpus() + ")");
+        }
         final LiveHandle handle = LiveHandle.open(options.device(), options.snaplen(), options.promiscuous(),
-            options.bufferBytes(), READ_TIMEOUT_MILLIS, options.pipeline().filter());
+            options.immediate(), options.bufferBytes(), READ_TIMEOUT_MILLIS, options.pipeline().filter());
         RotatingPcapWriter writer = null;
         try
         {

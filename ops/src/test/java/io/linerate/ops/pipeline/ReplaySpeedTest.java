@@ -13,7 +13,7 @@ class ReplaySpeedTest
     static final Path SAMPLE = Path.of("../samples/loopback-http.pcap");
 
     @Test
-    void originalSpeedTakesTheCapturesDurationAndSaysItKeptUp()
+    void originalSpeedTakesTheCapturesDurationAndSaysWhetherItKeptUp()
     {
         // The sample spans 0.264 s of capture time.
         final long start = System.nanoTime();
@@ -23,7 +23,8 @@ class ReplaySpeedTest
         assertEquals(0, r.exit(), r.err());
         assertTrue(took >= 264_000_000L, took / 1_000_000 + " ms");
         assertTrue(r.out().contains("speed original: 44 frames in 0.26"), r.out());
-        assertTrue(r.out().contains("kept up"), r.out());
+        // Whether it kept up depends on the machine's load (ReplayPacerTest checks the rule itself).
+        assertTrue(r.out().matches("(?s).*speed original: [^\\n]*; (kept up|fell behind).*"), r.out());
         assertTrue(r.out().contains("frames 44"), r.out());
     }
 

@@ -83,7 +83,7 @@ class VethCaptureTest
             final Path tcpdumpLog = tmp.resolve("tcpdump.log");
             final Process tcpdump = client.start(tcpdumpLog, "tcpdump", "--immediate-mode", "-B", "16384", "-Z", "root",
                 "-i", "vc", "-s", "0", "-U", "-w", pcap.toString(), "ip");
-            final Process linerate = client.start(liveLog, linerate(classpath, "capture", "-i", "vc", "--cpu", "0",
+            final Process linerate = client.start(liveLog, linerate(classpath, "capture", "-i", "vc", "--cpu", "0", "--immediate-mode",
                 "--sensor", "t", "--out", "jsonl:" + live, "ip"));
             final Process cooked = client.start(anyLog, linerate(classpath, "capture", "-i", "any", "-Z", "nobody",
                 "--sensor", "t", "--out", "jsonl:" + any, "--out", "summary", "ip"));
