@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  *                             late packets (last ACKs, retransmitted FINs) before its final record
  * @param udpIdleNanos idle timeout of UDP flows
  * @param otherIdleNanos idle timeout of ICMP and other IP flows
+ * @param activeTimeoutNanos a flow still active this long after its start (or its last interim
+ *                           record) gets an interim record with its totals so far
+ * @param lossyRetransmitRate retransmit rate above which a connection's verdict is {@code lossy}
  */
 public record FlowSettings(
     int maxFlowsPerShard,
@@ -20,7 +23,9 @@ public record FlowSettings(
     long tcpHalfOpenIdleNanos,
     long tcpClosedLingerNanos,
     long udpIdleNanos,
-    long otherIdleNanos)
+    long otherIdleNanos,
+    long activeTimeoutNanos,
+    double lossyRetransmitRate)
 {
     public static final int DEFAULT_MAX_FLOWS = 1 << 20;
 
@@ -35,11 +40,17 @@ public record FlowSettings(
         requirePositive("tcp closed linger", tcpClosedLingerNanos);
         requirePositive("udp idle timeout", udpIdleNanos);
         requirePositive("icmp/other idle timeout", otherIdleNanos);
+        requirePositive("active timeout", activeTimeoutNanos);
+        if (!(lossyRetransmitRate >= 0 && lossyRetransmitRate <= 1))
+        {
+            throw new IllegalArgumentException("lossy retransmit rate must be within 0..1: " + lossyRetransmitRate);
+        }
     }
 
     /**
      * Defaults: an hour established, 30 s half-open (longer while a handshake is being retried), 30 s
-     * after close, 60 s UDP and ICMP. Established connections get an hour because quiet ones are
+     * after close, 60 s UDP and ICMP, interim records every 60 s, lossy above 2% retransmitted
+     * segments. Established connections get an hour because quiet ones are
      * common (SMB and database sessions with keep-alives every few minutes) and Wireshark, the
      * reference, never ends a connection on time.
      */
@@ -51,7 +62,9 @@ public record FlowSettings(
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(60),
-            TimeUnit.SECONDS.toNanos(60));
+            TimeUnit.SECONDS.toNanos(60),
+            TimeUnit.SECONDS.toNanos(60),
+            0.02);
     }
 
     private static void requirePositive(final String name, final long value)

@@ -6,7 +6,9 @@ import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
+import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.ingest.ring.FrameSlot;
+import org.HdrHistogram.Histogram;
 
 /**
  * One flow shard: owns a flow table, updates per-connection state from decoded frames, and emits
@@ -23,6 +25,9 @@ import io.linerate.ingest.ring.FrameSlot;
  * connection takes the datagram; the others drop it. The fragment counters are therefore each
  * shard's own view of all the fragments, except {@link #datagramsReassembled()}, which counts the
  * datagrams this shard took.
+ *
+ * <p>A connection active for longer than the active timeout gets an interim record with its totals
+ * so far, then again every active timeout, and one final record when it ends.
  */
 public final class FlowShard
 {
@@ -47,6 +52,8 @@ public final class FlowShard
     private final FlowRecordListener listener;
     private final TcpConnectionTracker tcp;
     private final FragmentReassembler fragments = new FragmentReassembler();
+    /** Every RTT sample of the shard's connections, microseconds, up to an hour, 3 significant digits. */
+    private final Histogram rttMicros = new Histogram(3_600_000_000L, 3);
 
     private long now = Long.MIN_VALUE;
     private long framesSeen;
@@ -56,13 +63,14 @@ public final class FlowShard
     private long fragmentsWithoutTransport;
     private long icmpErrorsMatched;
     private long datagramsReassembled;
+    private long interimRecords;
 
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
     {
         this.settings = settings;
         this.table = new FlowTable(settings.maxFlowsPerShard(), TIMEOUT_CLASSES);
         this.listener = listener;
-        this.tcp = new TcpConnectionTracker(settings);
+        this.tcp = new TcpConnectionTracker(settings, rttMicros);
     }
 
     /**
@@ -197,6 +205,7 @@ public final class FlowShard
         }
         f.expireAt(expiry(slot.timestampNanos, tcp.onSegment(f, slot)));
         table.touch(f, tcpTimeoutClass(f));
+        interimIfDue(f, slot.timestampNanos);
     }
 
     private void onDatagram(final FrameSlot slot, final int protocol)
@@ -220,6 +229,19 @@ public final class FlowShard
         f.expireAt(expiry(slot.timestampNanos,
             protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
         table.touch(f, protocol == PROTO_UDP ? CLASS_UDP : CLASS_OTHER);
+        interimIfDue(f, slot.timestampNanos);
+    }
+
+    /** Writes an interim record of a flow active for longer than the active timeout. */
+    private void interimIfDue(final Flow f, final long timestampNanos)
+    {
+        if (timestampNanos != 0 && f.interimDue(timestampNanos, settings.activeTimeoutNanos()))
+        {
+            VerdictRules.judge(f, settings.lossyRetransmitRate());
+            listener.onRecord(f, false, null);
+            f.interimWritten(timestampNanos);
+            interimRecords++;
+        }
     }
 
     private void onIcmp(final FrameSlot slot)
@@ -308,8 +330,24 @@ public final class FlowShard
 
     private void emitFinal(final Flow f, final EndReason reason)
     {
+        VerdictRules.judge(f, settings.lossyRetransmitRate());
         listener.onRecord(f, true, reason);
         table.remove(f);
+    }
+
+    /** Interim records written for long connections. */
+    public long interimRecords()
+    {
+        return interimRecords;
+    }
+
+    /**
+     * The distribution of every RTT sample this shard measured, microseconds. Owned by the shard's
+     * thread: read it once the shard is finished, or copy it on that thread.
+     */
+    public Histogram rttMicros()
+    {
+        return rttMicros;
     }
 
     public int activeFlows()

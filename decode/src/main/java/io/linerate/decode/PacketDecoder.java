@@ -166,6 +166,9 @@ public final class PacketDecoder
 
     /** Destination and source MAC addresses of an inner Ethernet frame. */
     private static final int INNER_MAC_ADDRESSES_LENGTH = 12;
+    private static final int ETHERNET_FCS_LENGTH = 4;
+    /** A TCP header through its window field: enough to put a segment on its connection. */
+    private static final int TCP_BYTES_THROUGH_WINDOW = 16;
     /** LLC DSAP and SSAP 0xAA: a SNAP header follows (IEEE 802-2014 section 10.3). */
     private static final int LLC_SNAP_SAPS = 0xAAAA;
     /** LLC control field of unnumbered information frames. */
@@ -377,6 +380,12 @@ public final class PacketDecoder
                 // Provider backbone bridging (IEEE 802.1ah I-TAG) and Cisco FabricPath carry a whole
                 // customer Ethernet frame: step over their header and the inner MAC addresses.
                 final int inner = offset + EtherType.macInMacHeaderLength(etherType) + INNER_MAC_ADDRESSES_LENGTH;
+                if (etherType == EtherType.FABRICPATH)
+                {
+                    // A FabricPath frame ends with the inner frame's FCS (as Wireshark reads it).
+                    wireEnd = Math.max(inner, wireEnd - ETHERNET_FCS_LENGTH);
+                    captureEnd = Math.min(captureEnd, wireEnd);
+                }
                 if (captureEnd - inner < 2)
                 {
                     return Anomaly.TRUNCATED_ETHERNET;
@@ -737,6 +746,21 @@ public final class PacketDecoder
         }
         if (ipPayloadLength < TcpHeaderFlyweight.MIN_HEADER_LENGTH || captured < TcpHeaderFlyweight.MIN_HEADER_LENGTH)
         {
+            if (Math.min(ipPayloadLength, captured) >= TCP_BYTES_THROUGH_WINDOW)
+            {
+                // Cut after the window field: the segment still belongs to its connection.
+                final TcpHeaderFlyweight cut = this.tcp.wrap(buffer, offset, captured);
+                slot.srcPort = cut.sourcePort();
+                slot.dstPort = cut.destinationPort();
+                slot.seq = cut.sequenceNumber();
+                slot.ack = cut.acknowledgmentNumber();
+                slot.tcpFlags = cut.flags();
+                slot.window = cut.window();
+                slot.payloadOffset = offset + Math.min(ipPayloadLength, captured);
+                slot.payloadLength = 0;
+                slot.transportPresent = true;
+                slot.tcpHeaderCut = true;
+            }
             return Anomaly.TRUNCATED_TCP_HEADER;
         }
         final TcpHeaderFlyweight tcp = this.tcp.wrap(buffer, offset, captured);

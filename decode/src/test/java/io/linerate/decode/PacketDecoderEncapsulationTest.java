@@ -435,6 +435,7 @@ class PacketDecoderEncapsulationTest
             .u16(0x007F)                                              // FTag 1, TTL 63
             .hex("001122334455 66778899aabb")                         // the original frame
             .u16(EtherType.IPV4))
+            .hex("c0ffee00")                                          // its FCS, which ends the frame
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));

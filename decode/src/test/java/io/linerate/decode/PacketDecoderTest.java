@@ -729,6 +729,29 @@ class PacketDecoderTest
     }
 
     @Test
+    void tcpHeaderCutAfterItsWindowStillNamesItsConnection()
+    {
+        // The datagram ends 4 bytes into the checksum: ports, numbers, flags and window are there.
+        final FrameBuilder frame = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(36, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
+            .tcp(40000, 80, 7, 9, 5, TcpFlags.SYN, 8192);
+        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 14 + 36, 14 + 36);
+
+        assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(slot));
+        assertTrue(slot.transportPresent);
+        assertTrue(slot.tcpHeaderCut);
+        assertEquals(40000, slot.srcPort);
+        assertEquals(80, slot.dstPort);
+        assertEquals(7, slot.seq);
+        assertEquals(9, slot.ack);
+        assertEquals(TcpFlags.SYN, slot.tcpFlags);
+        assertEquals(8192, slot.window);
+        assertEquals(0, slot.payloadLength);
+        assertEquals(1, decoder.anomalyCounts()[Anomaly.TRUNCATED_TCP_HEADER]);
+    }
+
+    @Test
     void tcpOptionsCutBySnapLengthAreATruncatedHeader()
     {
         final FrameSlot full = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);

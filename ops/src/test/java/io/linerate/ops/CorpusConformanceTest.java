@@ -30,14 +30,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Wireshark is the reference: every capture of {@code ../shared/corpus/real} that holds TCP over a
  * link type linerate decodes is replayed, and {@code ../shared/tools/tshark-compare} must report 100%
- * agreement on packets, payload bytes, FIN, RST and the handshake RTT. Skipped when the corpus or
- * tshark is not there.
+ * agreement on every field it compares: packets, payload bytes, retransmissions (fast ones too),
+ * duplicate ACKs, zero windows, out-of-order and lost segments, FIN, RST and the handshake RTT.
+ * Skipped when the corpus or tshark is not there.
  */
 @Tag("slow")
 public class CorpusConformanceTest
 {
-    /** The fields issue 2 (the spine) must get exactly right. */
-    static final String FIELDS = "packets,payload_bytes,fin,rst,handshake.rtt_us";
+    /** Every field tshark-compare knows. */
+    static final String FIELDS = "packets,payload_bytes,retransmissions,fast_retransmissions,dup_acks,zero_windows," +
+        "out_of_order,lost_segments,fin,rst,handshake.rtt_us";
+
+    /**
+     * Captures where one field is known to differ, compared on the others, with the reason.
+     * tcp__reassembly: three retransmitted FINs that tshark 4.0 calls fast retransmissions although
+     * the client sent no duplicate ACK before them (Wireshark's rule asks for two); linerate counts
+     * them as plain retransmissions (retransmissions agree).
+     */
+    static final Map<String, String> FIELD_DIFFERENCES = Map.of(
+        "real/zeek/tcp__reassembly.pcap", FIELDS.replace("fast_retransmissions,", ""));
 
     /**
      * Captures whose TCP tshark sees where linerate does not yet look, with the reason. Tunnels
@@ -191,18 +202,26 @@ public class CorpusConformanceTest
         assertEquals(0, exit, capture + ": replay failed: " + stderr);
         // MANIFEST lists the link types a file declares; frames may use only some of them.
         assertTrue(someLinkTypesUnsupported || !stderr.contains("link type not supported"), capture + ": " + stderr);
-        final String report = compare(capture, flows);
+        final String relative = corpus().relativize(capture).toString();
+        final String report = compare(capture, flows, FIELD_DIFFERENCES.getOrDefault(relative, FIELDS));
         if (!report.startsWith("PASS"))
         {
             fail(capture + ":\n" + report);
         }
     }
 
-    /** Runs tshark-compare; returns "PASS..." or its whole output. */
+    /** Runs tshark-compare on every field; returns "PASS..." or its whole output. */
     public static String compare(final Path capture, final Path flows) throws IOException, InterruptedException
     {
+        return compare(capture, flows, FIELDS);
+    }
+
+    /** Runs tshark-compare on {@code fields}; returns "PASS..." or its whole output. */
+    static String compare(final Path capture, final Path flows, final String fields)
+        throws IOException, InterruptedException
+    {
         final Process p = new ProcessBuilder(tool("tshark-compare").toString(), capture.toString(), flows.toString(),
-            "--fields", FIELDS, "--min-agreement", "1.0")
+            "--fields", fields, "--min-agreement", "1.0")
             .redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "tshark-compare timed out");

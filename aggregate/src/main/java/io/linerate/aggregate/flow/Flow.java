@@ -1,7 +1,9 @@
 package io.linerate.aggregate.flow;
 
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tcp.ZeekHistory;
+import io.linerate.aggregate.verdict.Verdict;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,10 @@ public final class Flow
     int vlanCount;
     final int[] vlans = new int[FrameSlot.MAX_VLANS];
     int interimCount;
+    /** Packet time of the flow's start or of its last interim record. */
+    long lastReportNanos;
+    Verdict verdict = Verdict.OK;
+    String verdictDetail;
 
     /** Copied from the handshake when it changes: see {@link #handshakeSettled()}. */
     boolean handshakeSettled;
@@ -56,6 +62,9 @@ public final class Flow
     final DirectionStats c2s = new DirectionStats();
     final DirectionStats s2c = new DirectionStats();
     final Handshake handshake = new Handshake();
+    /** Wireshark's sequence analysis of the client's and the server's segments (TCP only). */
+    final SequenceState c2sSequence = new SequenceState();
+    final SequenceState s2cSequence = new SequenceState();
     /** Zeek's conn_state and history, fed by every packet of the connection. */
     final ZeekHistory zeek = new ZeekHistory();
 
@@ -91,6 +100,9 @@ public final class Flow
         firstFrame = 0;
         vlanCount = 0;
         interimCount = 0;
+        lastReportNanos = 0;
+        verdict = Verdict.OK;
+        verdictDetail = null;
         closed = false;
         handshakeSettled = false;
         halfOpen = false;
@@ -98,6 +110,8 @@ public final class Flow
         c2s.reset();
         s2c.reset();
         handshake.reset();
+        c2sSequence.reset();
+        s2cSequence.reset();
         zeek.reset();
         httpMethod = 0;
         httpStatus = -1;
@@ -115,6 +129,7 @@ public final class Flow
     {
         firstNanos = slot.timestampNanos;
         lastNanos = slot.timestampNanos;
+        lastReportNanos = slot.timestampNanos;
         firstFrame = slot.frameNumber;
         vlanCount = slot.vlanCount;
         System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
@@ -433,6 +448,40 @@ public final class Flow
         return interimCount;
     }
 
+    /**
+     * True when an interim record is due: the flow has been active for {@code activeNanos} since its
+     * start or its last interim record (packet time).
+     */
+    public boolean interimDue(final long nowNanos, final long activeNanos)
+    {
+        return nowNanos - lastReportNanos >= activeNanos;
+    }
+
+    /** Notes that an interim record was written at {@code nowNanos}. */
+    public void interimWritten(final long nowNanos)
+    {
+        interimCount++;
+        lastReportNanos = nowNanos;
+    }
+
+    /** Stores the verdict the record will carry (set just before each record). */
+    public void verdict(final Verdict v, final String detail)
+    {
+        verdict = v;
+        verdictDetail = detail;
+    }
+
+    public Verdict verdict()
+    {
+        return verdict;
+    }
+
+    /** The verdict in a sentence with the connection's numbers; null before the first record. */
+    public String verdictDetail()
+    {
+        return verdictDetail;
+    }
+
     public DirectionStats c2s()
     {
         return c2s;
@@ -446,6 +495,18 @@ public final class Flow
     public Handshake handshake()
     {
         return handshake;
+    }
+
+    /** What the sequence analysis found in the client's segments. */
+    public SequenceState c2sSequence()
+    {
+        return c2sSequence;
+    }
+
+    /** What the sequence analysis found in the server's segments. */
+    public SequenceState s2cSequence()
+    {
+        return s2cSequence;
     }
 
     /** Zeek's view of the connection: its conn.log {@code conn_state} and {@code history}. */

@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.DirectionStats;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.ingest.ring.FrameSlot;
+import org.HdrHistogram.Histogram;
 
 /**
  * Tracks TCP connections segment by segment: who opened them, their handshake, their close, and when
@@ -22,10 +23,15 @@ public final class TcpConnectionTracker
     private static final long BACKOFF_SLACK_NANOS = 1_000_000_000L;
 
     private final FlowSettings settings;
+    private final Histogram rttMicros;
 
-    public TcpConnectionTracker(final FlowSettings settings)
+    /**
+     * @param rttMicros where every RTT sample of the shard's connections goes, microseconds
+     */
+    public TcpConnectionTracker(final FlowSettings settings, final Histogram rttMicros)
     {
         this.settings = settings;
+        this.rttMicros = rttMicros;
     }
 
     /**
@@ -77,7 +83,7 @@ public final class TcpConnectionTracker
         final boolean fromClient = f.isFromClient(slot);
         final DirectionStats d = f.count(slot, fromClient);
         d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
-        noteBaseSequences(f, slot, fromClient);
+        final boolean baseReplaced = noteBaseSequences(f, slot, fromClient);
         f.zeek().onSegment(slot, fromClient);
         if (slot.httpMethod != 0 || slot.httpStatus >= 0)
         {
@@ -119,6 +125,10 @@ public final class TcpConnectionTracker
             }
             f.handshakeChanged(hs.settled(), hs.status() != Handshake.COMPLETE && hs.seen());
         }
+        if (!slot.fragment && !slot.tcpHeaderCut)
+        {
+            analyseSequence(f, slot, fromClient, baseReplaced);
+        }
 
         if (!f.closed() && (flags & (FIN | RST)) != 0 &&
             ((f.c2s().fin() && f.s2c().fin()) || f.c2s().rst() || f.s2c().rst()))
@@ -140,6 +150,33 @@ public final class TcpConnectionTracker
             idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * f.handshake().backoffNanos() + BACKOFF_SLACK_NANOS);
         }
         return idle;
+    }
+
+    /**
+     * Wireshark's sequence analysis of the segment, on sequence numbers relative to each side's
+     * base (so "0" means "not seen yet" as in Wireshark). Fragments carry no reliable segment length
+     * and are left out, as their sequence numbers are.
+     */
+    private void analyseSequence(final Flow f, final FrameSlot slot, final boolean fromClient, final boolean restart)
+    {
+        final int flags = slot.tcpFlags;
+        final SequenceState fwd = fromClient ? f.c2sSequence() : f.s2cSequence();
+        final SequenceState rev = fromClient ? f.s2cSequence() : f.c2sSequence();
+        final DirectionStats fwdStats = fromClient ? f.c2s() : f.s2c();
+        final DirectionStats revStats = fromClient ? f.s2c() : f.c2s();
+        if (restart)
+        {
+            fwd.restart();
+        }
+        if ((flags & SYN) != 0)
+        {
+            SequenceAnalyzer.onSynOptions(fwd, rev, (flags & ACK) != 0, slot.windowScale);
+        }
+        final int seq = (int)(slot.seq - fwdStats.baseSeq());
+        final int ack = (flags & ACK) != 0 ? (int)(slot.ack - revStats.baseSeq()) : (int)slot.ack;
+        final Handshake hs = f.handshake();
+        final long firstRtt = hs.rttNanos() == Handshake.UNSET ? 0 : hs.rttNanos();
+        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, firstRtt, hs.timestamps(), rttMicros);
     }
 
     /**
@@ -180,13 +217,16 @@ public final class TcpConnectionTracker
      * sequence number), or from the other side's first ACK (one less than the acknowledged number),
      * whichever is seen first. A SYN-ACK with a new sequence number replaces it (the server answered
      * a new attempt). Fragments carry no reliable segment length and set nothing.
+     *
+     * @return true when a SYN-ACK replaced its sender's base: its sequence analysis starts again
      */
-    private static void noteBaseSequences(final Flow f, final FrameSlot slot, final boolean fromClient)
+    private static boolean noteBaseSequences(final Flow f, final FrameSlot slot, final boolean fromClient)
     {
-        if (slot.fragment)
+        if (slot.fragment || slot.tcpHeaderCut)
         {
-            return;
+            return false;
         }
+        boolean replaced = false;
         final int flags = slot.tcpFlags;
         final DirectionStats fwd = fromClient ? f.c2s() : f.s2c();
         final DirectionStats rev = fromClient ? f.s2c() : f.c2s();
@@ -197,11 +237,13 @@ public final class TcpConnectionTracker
         else if ((flags & (SYN | ACK)) == (SYN | ACK) && fwd.baseSeq() != slot.seq)
         {
             fwd.baseSeq(slot.seq);
+            replaced = true;
         }
         if (rev.baseSeq() < 0 && (flags & ACK) != 0)
         {
             rev.baseSeq((slot.ack - 1) & 0xFFFFFFFFL);
         }
+        return replaced;
     }
 
     /** Why a connection ends when its tuple is taken by a new connection. */

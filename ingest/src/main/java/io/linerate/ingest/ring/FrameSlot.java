@@ -82,6 +82,12 @@ public final class FrameSlot
     public int fragmentPayloadLength;
     /** True when the transport header is present (not a non-first fragment, not truncated). */
     public boolean transportPresent;
+    /**
+     * The TCP header is cut after its window field (16 to 19 bytes there): ports, numbers, flags and
+     * window are known, the options and the payload are not. Such a segment counts on its connection
+     * but takes no part in sequence analysis (Wireshark's dissection stops there too).
+     */
+    public boolean tcpHeaderCut;
     public int networkOffset;
     public int transportOffset;
     public int payloadOffset;
@@ -167,6 +173,7 @@ public final class FrameSlot
         fragmentPayloadOffset = -1;
         fragmentPayloadLength = 0;
         transportPresent = false;
+        tcpHeaderCut = false;
         networkOffset = -1;
         transportOffset = -1;
         payloadOffset = -1;

@@ -1,13 +1,17 @@
 package io.linerate.ops.cli;
 
+import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
+
+import java.net.InetSocketAddress;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
- * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given; so is
+ * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given, so is
+ * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint, and so is
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit).
  */
@@ -31,6 +35,10 @@ public record ReplayOptions(
     SpillRetention spillRetention,
     long kafkaDrainTimeoutNanos,
     Path kafkaConfig,
+    long activeTimeoutNanos,
+    double lossyRetransmitRate,
+    KafkaTopic kafkaTopic,
+    InetSocketAddress metrics,
     String filter,
     String speed)
 {

@@ -4,8 +4,10 @@ import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.sink.kafka.KafkaTarget;
+import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,16 @@ public final class Settings
         REPLAY);
     public static final Setting KAFKA_CONFIG = new Setting(List.of("--kafka-config"), "FILE", null,
         "Kafka client properties (TLS, SASL, tuning) passed to the producer and admin client", REPLAY);
+    public static final Setting KAFKA_CREATE_TOPIC = new Setting(List.of("--kafka-create-topic"), "yes|no", "yes",
+        "create the Kafka topic if it is missing; with no, a missing topic is an error and records wait in the spill",
+        REPLAY);
+    public static final Setting KAFKA_PARTITIONS = new Setting(List.of("--kafka-partitions"), "N",
+        "the broker's num.partitions", "partitions of a topic linerate creates", REPLAY);
+    public static final Setting KAFKA_REPLICATION_FACTOR = new Setting(List.of("--kafka-replication-factor"), "N",
+        "the broker's default.replication.factor", "replication factor of a topic linerate creates", REPLAY);
+    public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
+        "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
+        REPLAY);
     public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "1",
         "decoder threads on the ring; 0 decodes inline in the shard thread (needs --shards 1)", REPLAY);
     public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "2",
@@ -62,6 +74,11 @@ public final class Settings
         "idle timeout of UDP flows", REPLAY);
     public static final Setting OTHER_IDLE = new Setting(List.of("--other-idle"), "SECONDS", "60",
         "idle timeout of ICMP and other IP flows", REPLAY);
+    public static final Setting ACTIVE_TIMEOUT = new Setting(List.of("--active-timeout"), "SECONDS", "60",
+        "a connection still active this long after its start or its last interim record gets an interim record",
+        REPLAY);
+    public static final Setting LOSSY_THRESHOLD = new Setting(List.of("--lossy-threshold"), "RATE", "0.02",
+        "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
     public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
@@ -96,7 +113,8 @@ public final class Settings
 
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, SUMMARY_ROWS, HELP,
+        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
@@ -163,12 +181,18 @@ public final class Settings
         double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());
         double udpIdle = Double.parseDouble(UDP_IDLE.defaultValue());
         double otherIdle = Double.parseDouble(OTHER_IDLE.defaultValue());
+        double activeTimeout = Double.parseDouble(ACTIVE_TIMEOUT.defaultValue());
+        double lossyThreshold = Double.parseDouble(LOSSY_THRESHOLD.defaultValue());
         int summaryRows = Integer.parseInt(SUMMARY_ROWS.defaultValue());
         Path spill = Path.of(SPILL.defaultValue());
         double kafkaDrainTimeout = Double.parseDouble(KAFKA_DRAIN_TIMEOUT.defaultValue());
         Path kafkaConfig = null;
         long spillMaxBytes = Long.parseLong(SPILL_MAX_BYTES.defaultValue());
         double spillMaxAge = Double.parseDouble(SPILL_MAX_AGE.defaultValue());
+        boolean kafkaCreateTopic = yes(KAFKA_CREATE_TOPIC.name(), KAFKA_CREATE_TOPIC.defaultValue());
+        int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
+        int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
+        InetSocketAddress metrics = null;
         boolean help = false;
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
@@ -262,6 +286,22 @@ public final class Settings
                     throw new UsageException(arg + ": cannot read " + value);
                 }
             }
+            else if (s == KAFKA_CREATE_TOPIC)
+            {
+                kafkaCreateTopic = yes(arg, value);
+            }
+            else if (s == KAFKA_PARTITIONS)
+            {
+                kafkaPartitions = (int)range(arg, value, 1, 1_000_000);
+            }
+            else if (s == KAFKA_REPLICATION_FACTOR)
+            {
+                kafkaReplicationFactor = (int)range(arg, value, 1, Short.MAX_VALUE);
+            }
+            else if (s == METRICS)
+            {
+                metrics = listenAddress(arg, value);
+            }
             else if (s == DECODERS)
             {
                 decoders = (int)range(arg, value, 0, 64);
@@ -313,6 +353,14 @@ public final class Settings
             else if (s == OTHER_IDLE)
             {
                 otherIdle = seconds(arg, value);
+            }
+            else if (s == ACTIVE_TIMEOUT)
+            {
+                activeTimeout = seconds(arg, value);
+            }
+            else if (s == LOSSY_THRESHOLD)
+            {
+                lossyThreshold = fraction(arg, value);
             }
             else if (s == SUMMARY_ROWS)
             {
@@ -407,7 +455,8 @@ public final class Settings
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
-            filter, speed);
+            nanos(activeTimeout), lossyThreshold,
+            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, filter, speed);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }
@@ -475,6 +524,38 @@ public final class Settings
         throw new UsageException("--out takes jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC or summary, not " + spec);
     }
 
+    private static boolean yes(final String flag, final String value) throws UsageException
+    {
+        switch (value)
+        {
+            case "yes": return true;
+            case "no": return false;
+            default: throw new UsageException(flag + " takes yes or no, not " + value);
+        }
+    }
+
+    /** {@code PORT} (every interface) or {@code HOST:PORT}, {@code [IPv6]:PORT}; the host is resolved now. */
+    private static InetSocketAddress listenAddress(final String flag, final String value) throws UsageException
+    {
+        final int colon = value.lastIndexOf(':');
+        final int port = (int)range(flag, value.substring(colon + 1), 0, 65_535);
+        if (colon < 0)
+        {
+            return new InetSocketAddress(port);
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        final InetSocketAddress address = new InetSocketAddress(host, port);
+        if (host.isEmpty() || address.isUnresolved())
+        {
+            throw new UsageException(flag + ": unknown host in " + value);
+        }
+        return address;
+    }
+
     private static long positiveLong(final String flag, final String value) throws UsageException
     {
         return range(flag, value, 1, Long.MAX_VALUE);
@@ -495,6 +576,24 @@ public final class Settings
         if (v < min || v > max)
         {
             throw new UsageException(flag + " must be between " + min + " and " + max + ": " + value);
+        }
+        return v;
+    }
+
+    private static double fraction(final String flag, final String value) throws UsageException
+    {
+        final double v;
+        try
+        {
+            v = Double.parseDouble(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(flag + " needs a number between 0 and 1, not " + value);
+        }
+        if (!(v >= 0 && v <= 1))
+        {
+            throw new UsageException(flag + " must be between 0 and 1: " + value);
         }
         return v;
     }

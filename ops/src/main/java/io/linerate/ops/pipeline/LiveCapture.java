@@ -10,6 +10,7 @@ import io.linerate.ingest.os.CpuAffinity;
 import io.linerate.ingest.os.Privileges;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.cli.CaptureOptions;
+import io.linerate.ops.metrics.MetricsRegistry;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -179,6 +180,19 @@ public final class LiveCapture implements AutoCloseable
     boolean failed()
     {
         return failed;
+    }
+
+    /** Adds the capture's counters to the metrics endpoint's registry. */
+    void register(final MetricsRegistry metrics)
+    {
+        metrics
+            .counter("linerate_capture_frames_total", "Frames libpcap handed to the capture thread", loop::captured)
+            .counter("linerate_capture_ring_drops_total", "Captured frames dropped because the ring was full",
+                loop::ringDrops)
+            .counter("linerate_capture_kernel_drops_total", "Frames the kernel dropped for want of buffer (pcap_stats)",
+                loop::kernelDrops)
+            .counter("linerate_capture_interface_drops_total", "Frames the interface or driver dropped (pcap_stats)",
+                loop::interfaceDrops);
     }
 
     /** The capture's own lines: what was captured and dropped where, like tcpdump's closing report. */

@@ -25,6 +25,10 @@ import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.metrics.MetricsEndpoint;
+import io.linerate.ops.metrics.MetricsRegistry;
+import io.linerate.ops.metrics.PipelineMetrics;
+import io.linerate.ops.metrics.RecordsEmitted;
 import io.linerate.ops.summary.ConnectionSummary;
 import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
@@ -73,6 +77,7 @@ public final class Replay
     private boolean badInput;
     /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
     private long framesRead;
+    private final MetricsRegistry metrics = new MetricsRegistry();
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
     {
@@ -91,8 +96,39 @@ public final class Replay
         this.err = err;
     }
 
-    /** Runs the replay; returns the exit code (0 done, 1 bad input, 2 a filter libpcap refuses). */
+    /**
+     * Runs the replay; returns the exit code (0 done, 1 bad input, 2 a filter libpcap refuses). With
+     * {@code --metrics}, the endpoint serves from before the first frame until the Kafka output has drained.
+     */
     public int run() throws IOException
+    {
+        if (options.metrics() == null)
+        {
+            return replay();
+        }
+        final MetricsEndpoint endpoint;
+        try
+        {
+            endpoint = MetricsEndpoint.start(options.metrics(), metrics);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("--metrics: cannot listen on " + options.metrics() + ": " + ex.getMessage(), ex);
+        }
+        try (endpoint)
+        {
+            err.println("linerate: metrics at " + endpoint.url());
+            return replay();
+        }
+    }
+
+    /** The registry the metrics endpoint serves; other stages add theirs to it. */
+    public MetricsRegistry metrics()
+    {
+        return metrics;
+    }
+
+    private int replay() throws IOException
     {
         final FrameFilter filter;
         try
@@ -117,7 +153,7 @@ public final class Replay
             }
             else if (spec.startsWith("kafka:"))
             {
-                kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.sensor(),
+                kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.kafkaTopic(), options.sensor(),
                     options.spill(), options.spillRetention(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
             }
         }
@@ -129,13 +165,18 @@ public final class Replay
             options.tcpHalfOpenIdleNanos(),
             options.tcpClosedLingerNanos(),
             options.udpIdleNanos(),
-            options.otherIdleNanos());
+            options.otherIdleNanos(),
+            options.activeTimeoutNanos(),
+            options.lossyRetransmitRate());
 
         final boolean inline = options.decoders() == 0;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
+        final RecordsEmitted[] emitted = new RecordsEmitted[shardCount];
         for (int j = 0; j < shardCount; j++)
         {
             final List<FlowRecordListener> listeners = new ArrayList<>();
+            emitted[j] = new RecordsEmitted();
+            listeners.add(emitted[j]);
             for (final JsonLinesOutput o : jsonOutputs)
             {
                 listeners.add(o.listener());
@@ -169,6 +210,16 @@ public final class Replay
         else
         {
             disruptor.handleEventsWith(decodeHandlers).then(shardHandlers);
+        }
+        PipelineMetrics.register(metrics, () -> frames, () -> wireBytes, shardHandlers, decodeHandlers, emitted,
+            handlerFailures::get);
+        if (kafkaOutput != null)
+        {
+            PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
+        }
+        if (live != null)
+        {
+            live.register(metrics);
         }
         final RingBuffer<FrameSlot> ring = disruptor.start();
 

@@ -3,6 +3,10 @@ package io.linerate.ops.kafka;
 import io.linerate.ops.Json;
 import io.linerate.ops.Main;
 import io.linerate.sink.spill.RecordSpill;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +37,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +88,67 @@ class KafkaExportTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, replay(topic, work.resolve("spill"), err), err.toString());
         assertOneFinalRecordPerConnection(consumeAll(topic, CONNECTIONS));
-        assertTrue(err.toString().contains("acknowledged " + CONNECTIONS + ", backlog 0"), err.toString());
+        assertTrue(err.toString().contains("acknowledged " + CONNECTIONS + ", backlog 0 (0 bytes)"), err.toString());
+    }
+
+    @Test
+    void aMissingTopicIsCreatedWithThePartitionsAndReplicationFactorAsked() throws Exception
+    {
+        final String topic = "flows-created";
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, replay(topic, work.resolve("spill"), err, "--kafka-partitions", "5",
+            "--kafka-replication-factor", "1"), err.toString());
+        assertTrue(err.toString().contains("created the topic (5 partitions, replication factor 1)"), err.toString());
+        try (Admin admin = admin())
+        {
+            final TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            assertEquals(5, d.partitions().size());
+            d.partitions().forEach(p -> assertEquals(1, p.replicas().size()));
+        }
+        assertOneFinalRecordPerConnection(consumeAll(topic, CONNECTIONS));
+        // A second run uses the topic as it is.
+        final ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(0, replay(topic, work.resolve("spill"), again, "--kafka-partitions", "2"), again.toString());
+        assertTrue(!again.toString().contains("created the topic"), again.toString());
+        // The spill's committed position is its end now: the sender takes over a cursor made there.
+        assertTrue(again.toString().contains("backlog 0 (0 bytes), send errors 0"), again.toString());
+        assertEquals(2 * CONNECTIONS, consumeAll(topic, 2 * CONNECTIONS).size());
+    }
+
+    @Test
+    void withoutTopicCreationAMissingTopicIsAnErrorAndTheRecordsWaitInTheSpill() throws Exception
+    {
+        final String topic = "flows-not-created";
+        final Path spill = work.resolve("spill");
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, replay(topic, spill, err, "--kafka-create-topic", "no", "--kafka-drain-timeout", "8"),
+            err.toString());
+        final String log = err.toString();
+        assertTrue(log.contains("topic " + topic + " does not exist and --kafka-create-topic is no"), log);
+        final Matcher counters = Pattern.compile("acknowledged 0, backlog " + CONNECTIONS +
+            " \\((\\d+) bytes\\), send errors (\\d+)").matcher(log);
+        assertTrue(counters.find(), log);
+        assertTrue(Long.parseLong(counters.group(1)) > CONNECTIONS * 100, log);
+        assertTrue(Long.parseLong(counters.group(2)) >= 1, "counted as a send error: " + log);
+        try (Admin admin = admin())
+        {
+            assertTrue(!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic), "not created");
+            // Once someone creates it, the next run sends the records that waited, then its own.
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short)1))).all().get(30, TimeUnit.SECONDS);
+        }
+        final ByteArrayOutputStream second = new ByteArrayOutputStream();
+        assertEquals(0, replay(topic, spill, second, "--kafka-create-topic", "no"), second.toString());
+        assertTrue(second.toString().contains(CONNECTIONS + " records left in the spill"), second.toString());
+        assertTrue(second.toString().contains("by an earlier run (" + counters.group(1) + " bytes) are sent first"),
+            second.toString());
+        assertTrue(second.toString().contains("acknowledged " + 2 * CONNECTIONS + ", backlog 0 (0 bytes)"),
+            second.toString());
+        assertEquals(2 * CONNECTIONS, consumeAll(topic, 2 * CONNECTIONS).size());
+    }
+
+    private static Admin admin()
+    {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port));
     }
 
     @Test

@@ -44,7 +44,8 @@ class CaptureDropsTest
             // Holds the pipe open for reading (and writing, so opening it never blocks) without reading it.
             final Process holder = ns.start(tmp.resolve("holder.log"), "sh", "-c", "exec 3<>" + fifo + "; exec sleep 300");
             final Process linerate = ns.start(log, linerate("capture", "-i", "lo", "--ring-size", "4", "--decoders", "0",
-                "--shards", "1", "--max-flows", "1", "--out", "jsonl:" + fifo, "--out", "summary", "udp", "dst", "port", "9"));
+                "--shards", "1", "--max-flows", "1", "--out", "jsonl:" + fifo, "--out", "summary", "--metrics", "127.0.0.1:9464",
+                "udp", "dst", "port", "9"));
             LoopbackTrafficTest.waitUntil(() -> Files.readString(log).contains("listening on"), "linerate to start");
             // A new socket a datagram: a new flow each, and with --max-flows 1 a record each (the one evicted).
             ns.exec("python3", "-c", "import socket\n" +
@@ -53,6 +54,13 @@ class CaptureDropsTest
                 "    s.sendto(b'linerate', ('127.0.0.1', 9))\n" +
                 "    s.close()\n");
             Thread.sleep(1_000);
+            // While the pipeline is stalled, the metrics endpoint shows the drops (pcap_stats within a second).
+            Thread.sleep(1_200);
+            final String scraped = ns.exec("curl", "-s", "http://127.0.0.1:9464/metrics");
+            final Matcher scrapedDrops = Pattern.compile("(?m)^linerate_capture_ring_drops_total (\\d+)").matcher(scraped);
+            assertTrue(scrapedDrops.find() && Long.parseLong(scrapedDrops.group(1)) > DATAGRAMS / 2, scraped);
+            assertTrue(scraped.contains("\nlinerate_capture_frames_total " + DATAGRAMS + "\n"), scraped);
+            assertTrue(scraped.contains("\nlinerate_capture_kernel_drops_total 0\n"), scraped);
             // Now read the pipe: the shard's write goes through, the pipeline drains.
             final Process reader = ns.start(records, "cat", fifo.toString());
             ns.stop(linerate);

@@ -41,6 +41,9 @@ public final class ConnectionTruth
         }
     }
 
+    /** linerate's default --lossy-threshold. */
+    static final double LOSSY_THRESHOLD = 0.02;
+
     /** Marks an absent time in the handshake fields. */
     public static final long ABSENT = Long.MIN_VALUE;
 
@@ -53,12 +56,40 @@ public final class ConnectionTruth
         boolean fin;
         boolean rst;
         long retransmittedSegments;
+        long retransmittedBytes;
+        long spuriousRetransmissions;
+        long dataSegments;
+        long retransmittedDataSegments;
+        /** The acknowledgement number of this side's latest segment with ACK, -1 before one. */
+        long lastAck = -1;
 
         void count(final int frameLength, final int payloadLength)
         {
             packets++;
             bytes += frameLength;
             payloadBytes += payloadLength;
+            if (payloadLength > 0)
+            {
+                dataSegments++;
+            }
+        }
+
+        /**
+         * A segment this side sent again: a spurious retransmission when the other side had
+         * acknowledged all of it already (its latest ACK covers the segment's end).
+         */
+        void retransmitted(final long seq, final int payloadLength, final Direction other)
+        {
+            retransmittedSegments++;
+            retransmittedBytes += payloadLength;
+            if (payloadLength > 0)
+            {
+                retransmittedDataSegments++;
+                if (other.lastAck >= 0 && (int)(seq + payloadLength - other.lastAck) <= 0)
+                {
+                    spuriousRetransmissions++;
+                }
+            }
         }
 
         public long packets()
@@ -86,6 +117,18 @@ public final class ConnectionTruth
         public boolean rst()
         {
             return rst;
+        }
+
+        /** Payload bytes of those segments. */
+        public long retransmittedBytes()
+        {
+            return retransmittedBytes;
+        }
+
+        /** Re-sent segments whose every byte the other side had acknowledged before. */
+        public long spuriousRetransmissions()
+        {
+            return spuriousRetransmissions;
         }
 
         /** Segments this side re-sent with a sequence number it had sent before (SYNs included). */
@@ -291,12 +334,44 @@ public final class ConnectionTruth
             micros(out, "synack_to_ack_us", synAckToAckMicros());
             out.append('}');
         }
+        out.append(",\"verdict\":\"").append(verdict()).append('"');
         out.append(",\"c2s\":");
         direction(out, c2s);
         out.append(",\"s2c\":");
         direction(out, s2c);
+        final long data = c2s.dataSegments + s2c.dataSegments;
+        if (tcp && data > 0)
+        {
+            final double rate = (double)(c2s.retransmittedDataSegments + s2c.retransmittedDataSegments) / data;
+            out.append(",\"retransmit_rate\":").append(Math.round(rate * 1e6) / 1e6);
+        }
         out.append('}');
         return out;
+    }
+
+    /**
+     * The verdict DESIGN.md's table gives what was scripted (default 2% lossy threshold): an
+     * unanswered or refused SYN says so, an abortive close is a reset, a connection whose
+     * retransmitted data segments exceed 2% of its data segments is lossy.
+     */
+    public String verdict()
+    {
+        switch (kind)
+        {
+            case UNANSWERED: return "syn_unanswered";
+            case REFUSED: return "refused";
+            case RST: return "reset";
+            case UDP: return "ok";
+            default:
+                break;
+        }
+        final long data = c2s.dataSegments + s2c.dataSegments;
+        final long resent = c2s.retransmittedDataSegments + s2c.retransmittedDataSegments;
+        if (data > 0 && (double)resent / data > LOSSY_THRESHOLD)
+        {
+            return "lossy";
+        }
+        return kind == Kind.MIDSTREAM ? "midstream" : "ok";
     }
 
     private void direction(final StringBuilder out, final Direction d)
@@ -308,7 +383,9 @@ public final class ConnectionTruth
         {
             out.append(",\"fin\":").append(d.fin ? 1 : 0);
             out.append(",\"rst\":").append(d.rst ? 1 : 0);
-            out.append(",\"retransmitted_segments\":").append(d.retransmittedSegments);
+            out.append(",\"retransmissions\":").append(d.retransmittedSegments);
+            out.append(",\"retransmitted_bytes\":").append(d.retransmittedBytes);
+            out.append(",\"spurious_retransmissions\":").append(d.spuriousRetransmissions);
         }
         out.append('}');
     }

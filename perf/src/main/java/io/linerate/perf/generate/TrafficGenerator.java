@@ -273,7 +273,7 @@ public final class TrafficGenerator
             case ConnectionScript.ROLE_SYN:
                 if (t.synCount > 0)
                 {
-                    d.retransmittedSegments++;
+                    d.retransmitted(seg.seq(), 0, fromClient ? t.s2c : t.c2s);
                 }
                 t.synCount++;
                 t.lastSynMicros = micros;
@@ -289,10 +289,14 @@ public final class TrafficGenerator
                 t.refusalMicros = micros;
                 break;
             case ConnectionScript.ROLE_RETRANSMISSION:
-                d.retransmittedSegments++;
+                d.retransmitted(seg.seq(), seg.payload(), fromClient ? t.s2c : t.c2s);
                 break;
             default:
                 break;
+        }
+        if (t.tcp && (flags & FrameBuilder.ACK) != 0)
+        {
+            d.lastAck = seg.ack();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.linerate.perf.sink;
 
 import io.linerate.perf.generate.TrafficGenerator;
+import io.linerate.sink.kafka.KafkaOutput;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,7 +36,17 @@ import java.util.regex.Pattern;
  *     same replay with {@code --out jsonl:/dev/null} (the replay's own share of that time).</li>
  * </ul>
  * Run from the repository root: {@code java -cp perf/target/linerate-perf.jar
- * io.linerate.perf.sink.SinkBenchmark [CONNECTIONS]}. It prints numbers and never fails a build.
+ * io.linerate.perf.sink.SinkBenchmark [CONNECTIONS] [--port PORT] [--matrix [--rounds N]]}. It prints
+ * numbers and never fails a build.
+ *
+ * <p>{@code --matrix} measures the producer settings that linerate's defaults are chosen from:
+ * every combination of compression (none, lz4, zstd), {@code batch.size} and {@code linger.ms}, each
+ * (a) produced straight by one producer and (b) sent by linerate's Kafka output from a spill that
+ * already holds every record (the sender alone: read, send, wait for the acknowledgements, commit),
+ * plus the bytes the broker stored for the topic (what compression saved). The combinations run
+ * round-robin {@code --rounds} times (default 3), so a noisy moment spreads over all of them; the
+ * table has the best and the median of each. {@code --compressions lz4,zstd}, {@code --batch-sizes
+ * 262144,1048576} and {@code --lingers 0,5} narrow the matrix to the candidates.
  */
 public final class SinkBenchmark
 {
@@ -59,13 +70,35 @@ public final class SinkBenchmark
 
     private static void measure(final String[] args) throws Exception
     {
-        final int connections = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        int connections = 50_000;
+        int port = 29092;
+        boolean matrix = false;
+        int rounds = 3;
+        List<String> compressions = SettingsMatrix.COMPRESSIONS;
+        List<Integer> batchSizes = SettingsMatrix.BATCH_SIZES;
+        List<Integer> lingers = SettingsMatrix.LINGERS;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--port": port = Integer.parseInt(args[++i]); break;
+                case "--matrix": matrix = true; break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--compressions": compressions = List.of(args[++i].split(",")); break;
+                case "--batch-sizes": batchSizes = numbers(args[++i]); break;
+                case "--lingers": lingers = numbers(args[++i]); break;
+                case "--help":
+                    System.out.println("usage: SinkBenchmark [CONNECTIONS] [--port PORT] [--matrix [--rounds N] "
+                        + "[--compressions C,...] [--batch-sizes BYTES,...] [--lingers MS,...]]");
+                    return;
+                default: connections = Integer.parseInt(args[i]);
+            }
+        }
         final PrintStream out = System.out;
         final Path work = Files.createTempDirectory("linerate-sink-bench");
         final Path capture = work.resolve("tcp.pcap");
         final Path records = work.resolve("records.jsonl");
         final Path brokerDir = work.resolve("kafka");
-        final int port = 29092;
         final String bootstrap = "127.0.0.1:" + port;
 
         check(TrafficGenerator.run(List.of("tcp", "--out", capture.toString(), "--connections",
@@ -77,6 +110,12 @@ public final class SinkBenchmark
         run(List.of("ops/kafka/broker.sh", "start", brokerDir.toString(), Integer.toString(port)));
         try
         {
+            if (matrix)
+            {
+                new SettingsMatrix(bootstrap, brokerDir.resolve("kraft-logs"), work, lines, out)
+                    .run(rounds, compressions, batchSizes, lingers);
+                return;
+            }
             final double direct = direct(bootstrap, "bench-direct", lines);
             out.printf(Locale.ROOT, "without spill (one producer):        %,12.0f records/s%n", direct);
 
@@ -97,23 +136,53 @@ public final class SinkBenchmark
         }
     }
 
+    private static List<Integer> numbers(final String csv)
+    {
+        final List<Integer> n = new ArrayList<>();
+        for (final String s : csv.split(","))
+        {
+            n.add(Integer.parseInt(s));
+        }
+        return n;
+    }
+
     /** Produces every line once with linerate's producer settings; returns records per second. */
     static double direct(final String bootstrap, final String topic, final List<String> lines)
+    {
+        return direct(bootstrap, topic, encode(lines), KafkaOutput.tunedProducerSettings());
+    }
+
+    /** Each line as {key = its community_id, value = the line}, in UTF-8. */
+    static List<byte[][]> encode(final List<String> lines)
+    {
+        final List<byte[][]> encoded = new ArrayList<>(lines.size());
+        for (final String line : lines)
+        {
+            encoded.add(new byte[][] {communityId(line).getBytes(StandardCharsets.UTF_8),
+                line.getBytes(StandardCharsets.UTF_8)});
+        }
+        return encoded;
+    }
+
+    static String communityId(final String line)
+    {
+        final Matcher m = COMMUNITY_ID.matcher(line);
+        check(m.find(), "a record without community_id");
+        return m.group(1);
+    }
+
+    /**
+     * Produces every record once with the idempotent producer ({@code acks=all}) and {@code settings}
+     * (compression, batching) on top; returns records per second.
+     */
+    static double direct(final String bootstrap, final String topic, final List<byte[][]> encoded,
+        final Properties settings)
     {
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        final List<byte[][]> encoded = new ArrayList<>(lines.size());
-        for (final String line : lines)
-        {
-            final Matcher m = COMMUNITY_ID.matcher(line);
-            encoded.add(new byte[][] {m.find() ? m.group(1).getBytes(StandardCharsets.UTF_8) : null,
-                line.getBytes(StandardCharsets.UTF_8)});
-        }
+        p.putAll(settings);
         // The benchmark broker does not create topics on first use (neither does a production one).
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
         {
@@ -162,7 +231,7 @@ public final class SinkBenchmark
         check(p.waitFor(30, TimeUnit.MINUTES) && p.exitValue() == 0, String.join(" ", command) + " failed");
     }
 
-    private static void check(final boolean ok, final String what)
+    static void check(final boolean ok, final String what)
     {
         if (!ok)
         {

@@ -5,7 +5,10 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.sink.record.FlowRecordEncoder;
 import io.linerate.sink.spill.RecordSpill;
+import io.linerate.sink.spill.SpillBacklog;
 import io.linerate.sink.spill.SpillRetention;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +44,7 @@ public final class KafkaOutput implements AutoCloseable
     private final Thread senderThread;
     private boolean closed;
 
-    private KafkaOutput(final KafkaTarget target, final String sensor, final RecordSpill spill,
+    private KafkaOutput(final KafkaTarget target, final KafkaTopic topic, final String sensor, final RecordSpill spill,
         final Properties clientProperties, final Duration drainTimeout, final PrintStream err)
     {
         this.target = target;
@@ -50,13 +53,15 @@ public final class KafkaOutput implements AutoCloseable
         this.drainTimeout = drainTimeout;
         this.err = err;
         final var cursor = spill.cursor(SENDER_NAME);
-        counters.backlogAtStart.set(spill.countUncommitted(cursor));
-        if (counters.backlogAtStart.get() > 0)
+        final SpillBacklog left = spill.backlog(cursor);
+        counters.backlogBytesAtStart.set(left.bytes());
+        counters.backlogAtStart.set(left.records());
+        if (left.records() > 0)
         {
-            err.println("linerate: kafka " + target + ": " + counters.backlogAtStart.get() +
-                " records left in the spill " + spill.directory() + " by an earlier run are sent first");
+            err.println("linerate: kafka " + target + ": " + left.records() + " records left in the spill " +
+                spill.directory() + " by an earlier run (" + left.bytes() + " bytes) are sent first");
         }
-        sender = new SpillSender(target, clientProperties, spill, cursor, counters, err);
+        sender = new SpillSender(target, topic, clientProperties, spill, cursor, counters, err);
         senderThread = new Thread(sender, "linerate-kafka-sender");
         senderThread.setDaemon(true);
     }
@@ -65,6 +70,7 @@ public final class KafkaOutput implements AutoCloseable
      * Opens the spill in {@code spillDirectory} and starts the sender.
      *
      * @param target           bootstrap servers and topic
+     * @param topic            whether and how the topic is created
      * @param sensor           the capture point name written in every record
      * @param spillDirectory   the Chronicle Queue directory (created if missing)
      * @param retention        how much of the spill is kept once sent
@@ -72,14 +78,14 @@ public final class KafkaOutput implements AutoCloseable
      * @param drainTimeout     how long {@link #close()} waits for the backlog
      * @param err              where problems and the final counters are reported
      */
-    public static KafkaOutput open(final KafkaTarget target, final String sensor, final Path spillDirectory,
+    public static KafkaOutput open(final KafkaTarget target, final KafkaTopic topic, final String sensor, final Path spillDirectory,
         final SpillRetention retention, final Properties clientProperties, final Duration drainTimeout, final PrintStream err) throws IOException
     {
         final RecordSpill spill = RecordSpill.open(spillDirectory, retention);
         final KafkaOutput output;
         try
         {
-            output = new KafkaOutput(target, sensor, spill, clientProperties, drainTimeout, err);
+            output = new KafkaOutput(target, topic, sensor, spill, clientProperties, drainTimeout, err);
         }
         catch (final RuntimeException ex)
         {
@@ -88,6 +94,22 @@ public final class KafkaOutput implements AutoCloseable
         }
         output.senderThread.start();
         return output;
+    }
+
+    /**
+     * The producer's compression and batching, chosen by measurement against a local broker
+     * ({@code perf}'s {@code SinkBenchmark --matrix}, perf/RESULTS.md "Kafka producer settings"): lz4
+     * (zstd stores 39 % fewer bytes but costs the producer 30-40 % more CPU), 256 KiB batches (the
+     * smallest size on the plateau; 16-64 KiB are slower), 5 ms linger (level with 0, and fills
+     * batches when records trickle in; 20 ms is slower). {@code --kafka-config} overrides each.
+     */
+    public static Properties tunedProducerSettings()
+    {
+        final Properties p = new Properties();
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return p;
     }
 
     /** A listener for one shard thread. */
@@ -141,7 +163,8 @@ public final class KafkaOutput implements AutoCloseable
         err.println("linerate: kafka " + target + ": " + counters);
         if (counters.backlog() > 0)
         {
-            err.println("linerate: kafka " + target + ": " + counters.backlog() + " records not acknowledged within " +
+            err.println("linerate: kafka " + target + ": " + counters.backlog() + " records (" + counters.backlogBytes() +
+                " bytes) not acknowledged within " +
                 drainTimeout.toSeconds() + " s stay in the spill " + spill.directory() +
                 " and are sent by the next run with the same --spill");
         }
@@ -165,7 +188,7 @@ public final class KafkaOutput implements AutoCloseable
                     // Created on the shard thread: a Chronicle appender belongs to one thread.
                     writer = spill.writer();
                 }
-                writer.append(encoder.communityId(flow), value);
+                counters.spilledBytes.addAndGet(writer.append(encoder.communityId(flow), value));
                 counters.spilled.incrementAndGet();
             }
             catch (final RuntimeException ex)

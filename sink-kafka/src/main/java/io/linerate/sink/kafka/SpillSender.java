@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,8 +36,9 @@ import java.util.concurrent.TimeoutException;
  * every acknowledgement, and only then commits the cursor. Any failure (broker down, a timeout, a
  * refused record) rewinds the cursor and sends the batch again after a backoff (100 ms doubling to
  * 5 s) with a new producer, so a record is never given up; a re-sent record has the same
- * {@code record_id}, which is how downstream drops duplicates. The topic is created if missing
- * before the first send.
+ * {@code record_id}, which is how downstream drops duplicates. Before the first send the topic is
+ * created if missing, or, when that is not allowed ({@link KafkaTopic}), checked: a missing topic is
+ * a failure like the others (reported once, counted, retried), so the records wait in the spill.
  */
 final class SpillSender implements Runnable
 {
@@ -47,10 +49,12 @@ final class SpillSender implements Runnable
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final long IDLE_MS = 5;
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
+    private static final int ADMIN_TIMEOUT_MS = 6_000;
     /** How often the spill's retention runs (it lists the directory). */
     private static final long RETENTION_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final KafkaTarget target;
+    private final KafkaTopic topic;
     private final Properties clientProperties;
     private final RecordSpill spill;
     private final SpillCursor cursor;
@@ -66,10 +70,11 @@ final class SpillSender implements Runnable
     private String lastError;
     private long nextRetentionNs = System.nanoTime();
 
-    SpillSender(final KafkaTarget target, final Properties clientProperties, final RecordSpill spill,
-        final SpillCursor cursor, final KafkaSinkCounters counters, final PrintStream err)
+    SpillSender(final KafkaTarget target, final KafkaTopic topic, final Properties clientProperties,
+        final RecordSpill spill, final SpillCursor cursor, final KafkaSinkCounters counters, final PrintStream err)
     {
         this.target = target;
+        this.topic = topic;
         this.clientProperties = clientProperties;
         this.spill = spill;
         this.cursor = cursor;
@@ -101,6 +106,8 @@ final class SpillSender implements Runnable
         long backoffMs = MIN_BACKOFF_MS;
         final List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(MAX_BATCH_RECORDS);
         final List<Future<RecordMetadata>> acks = new ArrayList<>(MAX_BATCH_RECORDS);
+        // The cursor was made (and positioned) on the thread that opened the output.
+        cursor.takeOver();
         try
         {
             while (!stopping)
@@ -112,9 +119,11 @@ final class SpillSender implements Runnable
                     final boolean closedBeforeRead = inputClosed;
                     ensureTopic();
                     batch.clear();
+                    long batchBytes = 0;
                     while (batch.size() < MAX_BATCH_RECORDS && cursor.next())
                     {
                         batch.add(record(cursor.key(), cursor.value()));
+                        batchBytes += cursor.recordBytes();
                     }
                     if (batch.isEmpty())
                     {
@@ -127,6 +136,7 @@ final class SpillSender implements Runnable
                     }
                     send(batch, acks);
                     cursor.commit();
+                    counters.acknowledgedBytes.addAndGet(batchBytes);
                     counters.acknowledged.addAndGet(batch.size());
                     if (lastError != null)
                     {
@@ -239,18 +249,77 @@ final class SpillSender implements Runnable
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         try (Admin admin = Admin.create(p))
         {
-            // Partitions and replication factor: the broker's defaults.
-            admin.createTopics(List.of(new NewTopic(target.topic(), Optional.empty(), Optional.empty())))
-                .all().get(6, TimeUnit.SECONDS);
+            if (topic.create())
+            {
+                createTopic(admin);
+            }
+            else
+            {
+                checkTopic(admin);
+            }
+        }
+        topicReady = true;
+    }
+
+    private void createTopic(final Admin admin) throws InterruptedException, ExecutionException, TimeoutException
+    {
+        final NewTopic newTopic = new NewTopic(target.topic(),
+            topic.partitions() == KafkaTopic.BROKER_DEFAULT ? Optional.empty() : Optional.of(topic.partitions()),
+            topic.replicationFactor() == KafkaTopic.BROKER_DEFAULT ? Optional.empty() :
+                Optional.of((short)topic.replicationFactor()));
+        try
+        {
+            admin.createTopics(List.of(newTopic)).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            err.println("linerate: kafka " + target + ": created the topic (" +
+                (topic.partitions() == KafkaTopic.BROKER_DEFAULT ? "the broker's default partitions" :
+                    topic.partitions() + " partitions") + ", replication factor " +
+                (topic.replicationFactor() == KafkaTopic.BROKER_DEFAULT ? "the broker's default" :
+                    Integer.toString(topic.replicationFactor())) + ")");
         }
         catch (final ExecutionException ex)
         {
-            if (!(ex.getCause() instanceof TopicExistsException))
+            if (ex.getCause() instanceof TopicExistsException)
+            {
+                return;
+            }
+            // Not allowed to create topics (an ACL), yet the topic may well be there.
+            try
+            {
+                checkTopic(admin);
+            }
+            catch (final ExecutionException | MissingTopicException notThere)
             {
                 throw ex;
             }
         }
-        topicReady = true;
+    }
+
+    private void checkTopic(final Admin admin) throws InterruptedException, ExecutionException, TimeoutException
+    {
+        try
+        {
+            admin.describeTopics(List.of(target.topic())).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof UnknownTopicOrPartitionException)
+            {
+                throw new MissingTopicException("topic " + target.topic() +
+                    " does not exist and --kafka-create-topic is no: create it (records wait in the spill)");
+            }
+            throw ex;
+        }
+    }
+
+    /** The topic is missing and linerate may not create it. */
+    static final class MissingTopicException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        MissingTopicException(final String message)
+        {
+            super(message);
+        }
     }
 
     private KafkaProducer<byte[], byte[]> producer()
@@ -260,9 +329,7 @@ final class SpillSender implements Runnable
             final Properties p = new Properties();
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            p.putAll(KafkaOutput.tunedProducerSettings());
             // Fail fast when the broker is away: the spill holds the records, the sender retries.
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

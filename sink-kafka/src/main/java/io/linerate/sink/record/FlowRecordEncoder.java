@@ -5,7 +5,11 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.InetText;
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.RttSummary;
+import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tcp.ZeekHistory;
+import io.linerate.aggregate.tls.TlsNames;
+import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 
 /**
@@ -133,6 +137,12 @@ public final class FlowRecordEncoder
             }
             out.append('"');
         }
+        out.append(",\"verdict\":\"").append(f.verdict().wireName()).append('"');
+        if (f.verdictDetail() != null)
+        {
+            out.append(",\"verdict_detail\":");
+            string(out, f.verdictDetail());
+        }
 
         final boolean tcp = f.protocol() == 6;
         if (tcp && f.handshake().seen())
@@ -140,9 +150,14 @@ public final class FlowRecordEncoder
             handshake(out, f.handshake());
         }
         out.append(",\"c2s\":");
-        direction(out, f.c2s(), tcp);
+        direction(out, f.c2s(), tcp ? f.c2sSequence() : null);
         out.append(",\"s2c\":");
-        direction(out, f.s2c(), tcp);
+        direction(out, f.s2c(), tcp ? f.s2cSequence() : null);
+        final double retransmitRate = VerdictRules.retransmitRate(f);
+        if (!Double.isNaN(retransmitRate))
+        {
+            out.append(",\"retransmit_rate\":").append(Math.round(retransmitRate * 1e6) / 1e6);
+        }
 
         if (f.tlsSeen())
         {
@@ -181,12 +196,12 @@ public final class FlowRecordEncoder
         boolean comma = false;
         if (f.tlsClientVersion() != 0)
         {
-            out.append("\"client_version\":\"").append(tlsVersionName(f.tlsClientVersion())).append('"');
+            out.append("\"client_version\":\"").append(TlsNames.versionName(f.tlsClientVersion())).append('"');
             comma = true;
         }
         if (f.tlsServerVersion() != 0)
         {
-            out.append(comma ? "," : "").append("\"version\":\"").append(tlsVersionName(f.tlsServerVersion())).append('"');
+            out.append(comma ? "," : "").append("\"version\":\"").append(TlsNames.versionName(f.tlsServerVersion())).append('"');
             comma = true;
         }
         if (f.tlsSni() != null)
@@ -205,28 +220,10 @@ public final class FlowRecordEncoder
         {
             out.append(comma ? "," : "").append("\"alert\":{\"level\":\"")
                 .append(f.tlsAlertLevel() == 2 ? "fatal" : f.tlsAlertLevel() == 1 ? "warning" : "level_" + f.tlsAlertLevel())
-                .append("\",\"description\":\"").append(TlsAlertNames.name(f.tlsAlertDescription()))
+                .append("\",\"description\":\"").append(TlsNames.alertName(f.tlsAlertDescription()))
                 .append("\",\"from\":\"").append(f.tlsAlertFromServer() ? "server" : "client").append("\"}");
         }
         out.append('}');
-    }
-
-    /**
-     * SSL3.0, TLS1.0 to TLS1.3 by their wire values (RFC 8446 appendix D), TLS 1.3 drafts (0x7Fnn)
-     * as TLS1.3-draftN, anything else as its hex value.
-     */
-    public static String tlsVersionName(final int version)
-    {
-        switch (version)
-        {
-            case 0x0300: return "SSL3.0";
-            case 0x0301: return "TLS1.0";
-            case 0x0302: return "TLS1.1";
-            case 0x0303: return "TLS1.2";
-            case 0x0304: return "TLS1.3";
-            default:
-                return (version & 0xFF00) == 0x7F00 ? "TLS1.3-draft" + (version & 0xFF) : String.format("0x%04x", version);
-        }
     }
 
     private static void handshake(final StringBuilder out, final Handshake hs)
@@ -261,13 +258,42 @@ public final class FlowRecordEncoder
         out.append('}');
     }
 
-    private static void direction(final StringBuilder out, final DirectionStats d, final boolean tcp)
+    /** One direction's counts; for TCP ({@code seq} not null) with its sequence analysis. */
+    private static void direction(final StringBuilder out, final DirectionStats d, final SequenceState seq)
     {
         out.append("{\"packets\":").append(d.packets());
         out.append(",\"bytes\":").append(d.bytes());
         out.append(",\"payload_bytes\":").append(d.payloadBytes());
-        if (tcp)
+        if (seq != null)
         {
+            out.append(",\"retransmissions\":").append(seq.retransmissions());
+            out.append(",\"retransmitted_bytes\":").append(seq.retransmittedBytes());
+            out.append(",\"fast_retransmissions\":").append(seq.fastRetransmissions());
+            out.append(",\"spurious_retransmissions\":").append(seq.spuriousRetransmissions());
+            out.append(",\"out_of_order\":").append(seq.outOfOrder());
+            out.append(",\"lost_segments\":").append(seq.lostSegments());
+            out.append(",\"dup_acks\":").append(seq.dupAcks());
+            out.append(",\"sack_blocks\":").append(seq.sackBlocks());
+            out.append(",\"zero_windows\":").append(seq.zeroWindows());
+            out.append(",\"window_full\":").append(seq.windowFull());
+            out.append(",\"keep_alives\":").append(seq.keepAlives());
+            if (seq.windowSeen())
+            {
+                out.append(",\"window\":{\"min\":").append(seq.windowMin())
+                    .append(",\"max\":").append(seq.windowMax())
+                    .append(",\"mean\":").append(Math.round(seq.windowMean())).append('}');
+            }
+            out.append(",\"max_bytes_in_flight\":").append(seq.maxBytesInFlight());
+            final RttSummary rtt = seq.rtt();
+            if (rtt.count() > 0)
+            {
+                out.append(",\"rtt_us\":{\"samples\":").append(rtt.count())
+                    .append(",\"min\":").append(rtt.minMicros())
+                    .append(",\"mean\":").append(rtt.meanMicros())
+                    .append(",\"p50\":").append(rtt.percentileMicros(0.50))
+                    .append(",\"p99\":").append(rtt.percentileMicros(0.99))
+                    .append(",\"max\":").append(rtt.maxMicros()).append('}');
+            }
             out.append(",\"fin\":").append(d.fin() ? 1 : 0);
             out.append(",\"rst\":").append(d.rst() ? 1 : 0);
         }

@@ -1,5 +1,6 @@
 package io.linerate.sink.spill;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -165,21 +166,32 @@ public final class RecordSpill implements AutoCloseable
     /** Counts the records after {@code cursor}'s committed position (reads through them: use at start or end). */
     public long countUncommitted(final SpillCursor cursor)
     {
+        return backlog(cursor).records();
+    }
+
+    /**
+     * The records after {@code cursor}'s committed position and their size in the spill (see
+     * {@link Writer#append}); reads through them: use at start or end.
+     */
+    public SpillBacklog backlog(final SpillCursor cursor)
+    {
         final ExcerptTailer scan = queue.createTailer();
         if (!cursor.positionAtCommitted(scan))
         {
-            return 0;
+            return new SpillBacklog(0, 0);
         }
-        long n = 0;
+        long records = 0;
+        long bytes = 0;
         while (true)
         {
             try (DocumentContext dc = scan.readingDocument())
             {
                 if (!dc.isPresent())
                 {
-                    return n;
+                    return new SpillBacklog(records, bytes);
                 }
-                n++;
+                records++;
+                bytes += dc.wire().bytes().readRemaining();
             }
         }
     }
@@ -200,13 +212,21 @@ public final class RecordSpill implements AutoCloseable
             this.appender = appender;
         }
 
-        /** Appends one record; throws when the spill cannot be written (disk full). */
-        public void append(final CharSequence key, final CharSequence value)
+        /**
+         * Appends one record; throws when the spill cannot be written (disk full). Returns the
+         * record's size in the spill: key and value in UTF-8, each after its length (a stop-bit
+         * encoded number, 1 to 3 bytes for a record), without Chronicle's 4-byte excerpt header.
+         * {@link SpillCursor#recordBytes()} reports the same size when the record is read.
+         */
+        public long append(final CharSequence key, final CharSequence value)
         {
             try (DocumentContext dc = appender.writingDocument())
             {
-                dc.wire().bytes().writeUtf8(key);
-                dc.wire().bytes().writeUtf8(value);
+                final Bytes<?> bytes = dc.wire().bytes();
+                final long start = bytes.writePosition();
+                bytes.writeUtf8(key);
+                bytes.writeUtf8(value);
+                return bytes.writePosition() - start;
             }
         }
     }

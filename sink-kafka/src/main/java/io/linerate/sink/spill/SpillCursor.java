@@ -10,7 +10,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * and reads exactly the records that were committed. A crash between read and commit re-reads those
  * records on the next run: delivery is at least once.
  *
- * <p>One thread only.
+ * <p>One thread at a time: a thread that takes over a cursor another thread created or used calls
+ * {@link #takeOver()} first.
  */
 public final class SpillCursor
 {
@@ -20,12 +21,24 @@ public final class SpillCursor
     private boolean positioned;
     private String key;
     private String value;
+    private long recordBytes;
 
     SpillCursor(final ExcerptTailer committed, final ExcerptTailer ahead)
     {
         this.committed = committed;
         this.ahead = ahead;
         positioned = positionAtCommitted(ahead);
+    }
+
+    /**
+     * Makes the calling thread the cursor's owner. Chronicle's tailers belong to the first thread
+     * that moves them (a check that throws otherwise), and creating a cursor on a spill with a
+     * committed position moves them on the creating thread.
+     */
+    public void takeOver()
+    {
+        committed.singleThreadedCheckReset();
+        ahead.singleThreadedCheckReset();
     }
 
     /** Reads the next record into {@link #key()} and {@link #value()}; false when there is none yet. */
@@ -41,6 +54,7 @@ public final class SpillCursor
             {
                 return false;
             }
+            recordBytes = dc.wire().bytes().readRemaining();
             key = dc.wire().bytes().readUtf8();
             value = dc.wire().bytes().readUtf8();
             uncommitted++;
@@ -58,6 +72,12 @@ public final class SpillCursor
     public String value()
     {
         return value;
+    }
+
+    /** The size in the spill of the record last read, as {@link RecordSpill.Writer#append} returned it. */
+    public long recordBytes()
+    {
+        return recordBytes;
     }
 
     /** Records read since the last commit or rewind. */

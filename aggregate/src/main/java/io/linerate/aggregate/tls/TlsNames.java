@@ -1,10 +1,11 @@
-package io.linerate.sink.record;
+package io.linerate.aggregate.tls;
 
 /**
- * TLS alert descriptions by code, as the IANA TLS Alerts registry names them (RFC 8446 section 6,
- * RFC 5246 section 7.2 for the older ones).
+ * Names of TLS versions and alerts as records and verdicts write them: alert descriptions by code,
+ * as the IANA TLS Alerts registry names them (RFC 8446 section 6, RFC 5246 section 7.2 for the older
+ * ones).
  */
-public final class TlsAlertNames
+public final class TlsNames
 {
     private static final String[] NAMES = new String[256];
 
@@ -46,14 +47,32 @@ public final class TlsAlertNames
         NAMES[120] = "no_application_protocol";
     }
 
-    private TlsAlertNames()
+    private TlsNames()
     {
     }
 
     /** The registry name of an alert description, {@code alert_N} for an unassigned one. */
-    public static String name(final int description)
+    public static String alertName(final int description)
     {
         final String name = description >= 0 && description < NAMES.length ? NAMES[description] : null;
         return name != null ? name : "alert_" + description;
+    }
+
+    /**
+     * SSL3.0, TLS1.0 to TLS1.3 by their wire values (RFC 8446 appendix D), TLS 1.3 drafts (0x7Fnn)
+     * as TLS1.3-draftN, anything else as its hex value.
+     */
+    public static String versionName(final int version)
+    {
+        switch (version)
+        {
+            case 0x0300: return "SSL3.0";
+            case 0x0301: return "TLS1.0";
+            case 0x0302: return "TLS1.1";
+            case 0x0303: return "TLS1.2";
+            case 0x0304: return "TLS1.3";
+            default:
+                return (version & 0xFF00) == 0x7F00 ? "TLS1.3-draft" + (version & 0xFF) : String.format("0x%04x", version);
+        }
     }
 }

@@ -1,0 +1,354 @@
+package io.linerate.aggregate.tcp;
+
+import io.linerate.ingest.ring.FrameSlot;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Wireshark's TCP sequence analysis, segment by segment: each segment gets the expert-info flags
+ * Wireshark's {@code tcp.analysis.*} fields would give it (retransmission, fast and spurious
+ * retransmission, out-of-order, previous segment not captured, duplicate ACK, zero window, window
+ * full, keep-alive, zero-window probe), counted in the sender's {@link SequenceState}; the same
+ * pass measures RTT samples, bytes in flight and the advertised windows.
+ *
+ * <p>The rules, in Wireshark's order (a later rule may depend on an earlier one's flag):
+ * <ol>
+ * <li>zero-window probe: 1 byte at the next sequence number while the other side's window is 0;
+ *     it skips the rules up to the duplicate ACK and does not advance the next sequence number;</li>
+ * <li>zero window: window 0 on a segment without SYN, FIN or RST;</li>
+ * <li>lost segment: the sequence number is beyond the next expected one (not on a RST);</li>
+ * <li>keep-alive: 0 or 1 byte starting one byte before the next expected sequence number;</li>
+ * <li>window full: data that reaches the right edge of the other side's advertised window;</li>
+ * <li>keep-alive ACK, zero-window-probe ACK, duplicate ACK: an empty segment repeating the
+ *     sender's previous ACK and window (a duplicate ACK needs a non-zero window);</li>
+ * <li>retransmission family, for data, SYN or FIN that does not advance the sequence number:
+ *     fast (two or more duplicate ACKs for it, within 20 ms of the last), spurious (all of it
+ *     already acknowledged; this one also when it advances the sequence number, as when the capture
+ *     missed the original), out-of-order (within the handshake RTT, or 3 ms, of the highest segment
+ *     and not ending where it ended, SYN and FIN counting one), else a plain retransmission.</li>
+ * </ol>
+ */
+public final class SequenceAnalyzer
+{
+    static final int RETRANSMISSION = 1;
+    static final int FAST_RETRANSMISSION = 1 << 1;
+    static final int SPURIOUS_RETRANSMISSION = 1 << 2;
+    static final int OUT_OF_ORDER = 1 << 3;
+    static final int LOST_SEGMENT = 1 << 4;
+    static final int KEEP_ALIVE = 1 << 5;
+    static final int KEEP_ALIVE_ACK = 1 << 6;
+    static final int ZERO_WINDOW_PROBE = 1 << 7;
+    static final int ZERO_WINDOW_PROBE_ACK = 1 << 8;
+    static final int DUPLICATE_ACK = 1 << 9;
+    static final int ZERO_WINDOW = 1 << 10;
+    static final int WINDOW_FULL = 1 << 11;
+
+    private static final int FIN = TcpConnectionTracker.FIN;
+    private static final int SYN = TcpConnectionTracker.SYN;
+    private static final int RST = TcpConnectionTracker.RST;
+    private static final int ACK = TcpConnectionTracker.ACK;
+
+    /** A retransmission this soon after two duplicate ACKs asked for it is a fast one (Wireshark). */
+    private static final long FAST_RETRANSMISSION_NANOS = 20_000_000L;
+    /** Out-of-order window when the handshake RTT is not known (Wireshark). */
+    private static final long DEFAULT_OUT_OF_ORDER_NANOS = 3_000_000L;
+
+    private SequenceAnalyzer()
+    {
+    }
+
+    /**
+     * Notes the window scale a SYN or SYN-ACK announces. Scaling is in force only when both sides
+     * sent the option (RFC 7323 section 2.2); a SYN or SYN-ACK without it turns it off both ways.
+     */
+    public static void onSynOptions(
+        final SequenceState fwd, final SequenceState rev, final boolean synAck, final int windowScale)
+    {
+        if (windowScale >= 0)
+        {
+            fwd.windowScale = synAck && rev.windowScale == SequenceState.SCALE_NONE ?
+                SequenceState.SCALE_NONE : Math.min(windowScale, 14);
+        }
+        else
+        {
+            fwd.windowScale = SequenceState.SCALE_NONE;
+            rev.windowScale = SequenceState.SCALE_NONE;
+        }
+    }
+
+    /**
+     * Analyses one segment from the side {@code fwd} describes.
+     *
+     * @param seq            sequence number relative to the sender's base sequence number
+     * @param ack            acknowledgement relative to the receiver's base (the raw field without ACK)
+     * @param firstRttNanos  the handshake RTT, or a value {@code <= 0} when not known
+     * @param tsBoth         true when both sides use TCP timestamps (RFC 7323), so an ACK's echo
+     *                       tells which copy of a retransmitted segment it answers
+     * @param shardRtt       the shard's distribution of every RTT sample, microseconds
+     * @return the segment's analysis flags
+     */
+    public static int onSegment(
+        final SequenceState fwd,
+        final SequenceState rev,
+        final FrameSlot slot,
+        final int seq,
+        final int ack,
+        final long firstRttNanos,
+        final boolean tsBoth,
+        final Histogram shardRtt)
+    {
+        final int flags = slot.tcpFlags;
+        final int seglen = slot.payloadLength;
+        final long window = slot.window;
+        final long now = slot.timestampNanos;
+        final boolean synFinRst = (flags & (SYN | FIN | RST)) != 0;
+        int ta = 0;
+
+        if (seglen == 1 && seq == fwd.nextSeq && rev.window == 0)
+        {
+            ta = ZERO_WINDOW_PROBE;
+        }
+        else
+        {
+            if (window == 0 && !synFinRst)
+            {
+                ta |= ZERO_WINDOW;
+            }
+            if (fwd.nextSeq != 0 && seq - fwd.nextSeq > 0 && (flags & RST) == 0)
+            {
+                ta |= LOST_SEGMENT;
+            }
+            if ((seglen == 0 || seglen == 1) && seq == fwd.nextSeq - 1 && !synFinRst)
+            {
+                ta |= KEEP_ALIVE;
+            }
+            if (seglen > 0 && rev.windowScale != SequenceState.SCALE_UNKNOWN && !synFinRst &&
+                seq + seglen == rev.lastAck + (int)(rev.window << Math.max(0, rev.windowScale)))
+            {
+                ta |= WINDOW_FULL;
+            }
+            final boolean repeatsAck = seglen == 0 && window == fwd.window && seq == fwd.nextSeq &&
+                ack == fwd.lastAck && !synFinRst;
+            if (repeatsAck && window != 0 && (rev.lastSegmentFlags & KEEP_ALIVE) != 0)
+            {
+                ta |= KEEP_ALIVE_ACK;
+            }
+            else if (repeatsAck && window == 0 && (rev.lastSegmentFlags & ZERO_WINDOW_PROBE) != 0)
+            {
+                ta |= ZERO_WINDOW_PROBE_ACK;
+            }
+            else if (repeatsAck && window != 0)
+            {
+                fwd.dupAckCount++;
+                ta |= DUPLICATE_ACK;
+            }
+        }
+        if (ack != fwd.lastAck)
+        {
+            // a new acknowledgement ends the run of duplicates (data repeating it does not)
+            fwd.dupAckCount = 0;
+        }
+
+        if ((seglen > 0 || (flags & (SYN | FIN)) != 0) && (ta & KEEP_ALIVE) == 0)
+        {
+            ta |= classifyResent(fwd, rev, seq, seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0), seglen, now,
+                firstRttNanos);
+        }
+
+        int nextSeq = seq + seglen;
+        if ((flags & (SYN | FIN)) != 0)
+        {
+            nextSeq++;
+        }
+        if (fwd.timing && (ta & RETRANSMISSION) != 0 && seq - fwd.timedEnd < 0)
+        {
+            // Karn's rule: an ACK for data sent twice does not say which copy it answers
+            fwd.timedAmbiguous = true;
+        }
+        if ((fwd.nextSeq == 0 || nextSeq - fwd.nextSeq > 0) && (ta & ZERO_WINDOW_PROBE) == 0)
+        {
+            if (seglen > 0 && !fwd.timing && (ta & (RETRANSMISSION | OUT_OF_ORDER)) == 0)
+            {
+                // time this segment: RFC 6298 times one segment per round trip
+                fwd.timing = true;
+                fwd.timedAmbiguous = false;
+                fwd.timedEnd = nextSeq;
+                fwd.timedNanos = now;
+                fwd.timedTsVal = slot.tsVal;
+            }
+            fwd.nextSeq = nextSeq;
+            fwd.nextSeqNanos = now;
+        }
+        if ((seq == fwd.maxSeqToBeAcked || fwd.maxSeqToBeAcked == 0) && (ta & ZERO_WINDOW_PROBE) == 0)
+        {
+            fwd.maxSeqToBeAcked = fwd.nextSeq;
+        }
+
+        count(fwd, rev, slot, seq, ack, ta, tsBoth, shardRtt);
+
+        fwd.window = window;
+        fwd.lastAck = ack;
+        fwd.lastAckNanos = now;
+        fwd.lastSegmentFlags = ta;
+        if ((flags & ACK) != 0)
+        {
+            fwd.acked = true;
+        }
+        return ta;
+    }
+
+    /**
+     * Which kind of resent segment this is, if any: data, SYN or FIN that does not advance the
+     * sequence number, or data the receiver acknowledged already.
+     */
+    private static int classifyResent(
+        final SequenceState fwd, final SequenceState rev, final int seq, final int seqSpace, final int seglen,
+        final long now, final long firstRttNanos)
+    {
+        final boolean notAdvanced = fwd.nextSeq != 0 && seq - fwd.nextSeq < 0;
+        if (notAdvanced && rev.dupAckCount >= 2 && rev.lastAck == seq && now - rev.lastAckNanos < FAST_RETRANSMISSION_NANOS)
+        {
+            return FAST_RETRANSMISSION | RETRANSMISSION;
+        }
+        if (seglen > 0 && rev.lastAck != 0 && seq + seglen - rev.lastAck <= 0)
+        {
+            // all of it acknowledged already: spurious, even where the capture missed the original
+            return SPURIOUS_RETRANSMISSION | RETRANSMISSION;
+        }
+        final long outOfOrderNanos = firstRttNanos > 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
+        if (notAdvanced && now - fwd.nextSeqNanos < outOfOrderNanos && fwd.nextSeq != seq + seqSpace)
+        {
+            return OUT_OF_ORDER;
+        }
+        return notAdvanced ? RETRANSMISSION : 0;
+    }
+
+    /** Adds the segment's flags to its sender's counts, and its windows, in-flight data and RTT. */
+    private static void count(
+        final SequenceState fwd, final SequenceState rev, final FrameSlot slot, final int seq, final int ack,
+        final int ta, final boolean tsBoth, final Histogram shardRtt)
+    {
+        final int flags = slot.tcpFlags;
+        final int seglen = slot.payloadLength;
+        if (ta != 0)
+        {
+            if ((ta & RETRANSMISSION) != 0)
+            {
+                fwd.retransmissions++;
+                fwd.retransmittedBytes += seglen;
+                if (seglen > 0)
+                {
+                    fwd.retransmittedDataSegments++;
+                }
+                if ((ta & FAST_RETRANSMISSION) != 0)
+                {
+                    fwd.fastRetransmissions++;
+                }
+                if ((ta & SPURIOUS_RETRANSMISSION) != 0)
+                {
+                    fwd.spuriousRetransmissions++;
+                }
+            }
+            if ((ta & OUT_OF_ORDER) != 0)
+            {
+                fwd.outOfOrder++;
+            }
+            if ((ta & LOST_SEGMENT) != 0)
+            {
+                fwd.lostSegments++;
+            }
+            if ((ta & DUPLICATE_ACK) != 0)
+            {
+                fwd.dupAcks++;
+            }
+            if ((ta & ZERO_WINDOW) != 0)
+            {
+                fwd.zeroWindows++;
+            }
+            if ((ta & WINDOW_FULL) != 0)
+            {
+                fwd.windowFull++;
+            }
+            if ((ta & KEEP_ALIVE) != 0)
+            {
+                fwd.keepAlives++;
+            }
+        }
+        if (seglen > 0)
+        {
+            fwd.dataSegments++;
+            // data (or a probe) from this side proves the other side's zero window held it back
+            if (rev.zeroWindowSinceNanos >= 0)
+            {
+                rev.zeroWindowHeldData = true;
+            }
+            rev.zeroWindowStallNanos += rev.zeroWindowPendingNanos;
+            rev.zeroWindowPendingNanos = 0;
+            if (rev.acked)
+            {
+                final long inFlight = (seq + seglen - rev.lastAck) & 0xFFFFFFFFL;
+                if (inFlight < 2_000_000_000L && inFlight > fwd.maxBytesInFlight)
+                {
+                    fwd.maxBytesInFlight = inFlight;
+                }
+            }
+        }
+        fwd.sackBlocks += slot.sackBlockCount;
+
+        if ((flags & RST) == 0)
+        {
+            noteZeroWindow(fwd, rev, slot, ack, ta);
+            // a SYN's window is never scaled (RFC 7323 section 2.2)
+            final long scaled = (flags & SYN) != 0 || fwd.windowScale < 0 ? slot.window :
+                (long)slot.window << fwd.windowScale;
+            fwd.windowMin = Math.min(fwd.windowMin, scaled);
+            fwd.windowMax = Math.max(fwd.windowMax, scaled);
+            fwd.windowSum += scaled;
+            fwd.windowCount++;
+        }
+
+        if ((flags & ACK) != 0 && rev.timing && ack - rev.timedEnd >= 0)
+        {
+            rev.timing = false;
+            if (!rev.timedAmbiguous || tsBoth && slot.timestampsPresent && slot.tsEcr == rev.timedTsVal)
+            {
+                final long micros = (slot.timestampNanos - rev.timedNanos) / 1000;
+                if (micros >= 0)
+                {
+                    rev.rtt.record(micros);
+                    shardRtt.recordValue(Math.min(micros, shardRtt.getHighestTrackableValue()));
+                }
+            }
+        }
+    }
+
+    /**
+     * A zero window stalls the other side from the first zero window to the next open one, when the
+     * other side had data to send: data not yet acknowledged when the window closed, a probe while
+     * closed, or new data once it opened (counted then).
+     */
+    private static void noteZeroWindow(
+        final SequenceState fwd, final SequenceState rev, final FrameSlot slot, final int ack, final int ta)
+    {
+        if ((ta & ZERO_WINDOW) != 0)
+        {
+            if (fwd.zeroWindowSinceNanos < 0)
+            {
+                fwd.zeroWindowSinceNanos = slot.timestampNanos;
+                fwd.zeroWindowHeldData = rev.nextSeq - ack > 0;
+            }
+        }
+        else if (slot.window != 0 && fwd.zeroWindowSinceNanos >= 0)
+        {
+            final long closed = slot.timestampNanos - fwd.zeroWindowSinceNanos;
+            if (fwd.zeroWindowHeldData)
+            {
+                fwd.zeroWindowStallNanos += closed;
+            }
+            else
+            {
+                fwd.zeroWindowPendingNanos += closed;
+            }
+            fwd.zeroWindowSinceNanos = -1;
+        }
+    }
+}

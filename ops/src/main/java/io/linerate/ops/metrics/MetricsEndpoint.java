@@ -1,0 +1,112 @@
+package io.linerate.ops.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code --metrics [HOST:]PORT}: serves a {@link MetricsRegistry} at {@code /metrics} in
+ * Prometheus' text exposition format, on the JDK's own HTTP server ({@code com.sun.net.httpserver}),
+ * one thread of its own, off the pipeline's threads. Every scrape reads the values anew.
+ */
+public final class MetricsEndpoint implements AutoCloseable
+{
+    /** The content type of the text exposition format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PATH = "/metrics";
+
+    private final HttpServer server;
+    private final ExecutorService thread;
+
+    private MetricsEndpoint(final HttpServer server, final ExecutorService thread)
+    {
+        this.server = server;
+        this.thread = thread;
+    }
+
+    /**
+     * Binds {@code address} (port 0: a free port, see {@link #address()}) and starts serving.
+     *
+     * @throws IOException when the address cannot be bound (taken, not local)
+     */
+    public static MetricsEndpoint start(final InetSocketAddress address, final MetricsRegistry registry) throws IOException
+    {
+        final HttpServer server = HttpServer.create(address, 16);
+        final ExecutorService thread = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "linerate-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(thread);
+        server.createContext("/", exchange -> serve(exchange, registry));
+        server.start();
+        return new MetricsEndpoint(server, thread);
+    }
+
+    /** The address the endpoint listens on (the port chosen when 0 was asked for). */
+    public InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
+    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics}. */
+    public String url()
+    {
+        final InetSocketAddress a = address();
+        final String host = a.getAddress().isAnyLocalAddress() ? "localhost" :
+            a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" :
+            a.getAddress().getHostAddress();
+        return "http://" + host + ":" + a.getPort() + PATH;
+    }
+
+    @Override
+    public void close()
+    {
+        server.stop(0);
+        thread.shutdownNow();
+    }
+
+    private static void serve(final HttpExchange exchange, final MetricsRegistry registry) throws IOException
+    {
+        try (exchange)
+        {
+            final String method = exchange.getRequestMethod();
+            if (!PATH.equals(exchange.getRequestURI().getPath()))
+            {
+                respond(exchange, 404, "text/plain; charset=utf-8", "linerate serves " + PATH + "\n", true);
+                return;
+            }
+            if (!"GET".equals(method) && !"HEAD".equals(method))
+            {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                respond(exchange, 405, "text/plain; charset=utf-8", "GET " + PATH + "\n", true);
+                return;
+            }
+            final StringBuilder text = new StringBuilder(8192);
+            registry.writeTo(text);
+            respond(exchange, 200, CONTENT_TYPE, text.toString(), "GET".equals(method));
+        }
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String contentType,
+        final String body, final boolean withBody) throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, withBody ? bytes.length : -1);
+        if (withBody)
+        {
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(bytes);
+            }
+        }
+    }
+}

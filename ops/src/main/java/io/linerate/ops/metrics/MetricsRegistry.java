@@ -1,0 +1,193 @@
+package io.linerate.ops.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The metrics a running linerate serves ({@link MetricsEndpoint}): named counters and gauges whose
+ * values are read when scraped, written out in Prometheus' text exposition format (version 0.0.4).
+ *
+ * <p>Registering costs nothing on the hot path: a metric is a function that reads a value the
+ * pipeline keeps anyway (a plain {@code long} written by one thread, an {@code AtomicLong}, a
+ * {@code LongAdder}), called on the endpoint's thread at each scrape. Values read from another
+ * thread's plain fields may be a little stale; a 64-bit JVM does not tear them.
+ *
+ * <p>To add metrics (a stage's own counters, a live capture's ring and kernel drops), register them
+ * where that stage is wired, before or while the endpoint runs:
+ * <pre>{@code
+ * registry.counter("linerate_capture_kernel_drops_total", "Frames the kernel dropped before linerate saw them",
+ *     capture::kernelDrops);
+ * registry.counters("linerate_decode_anomalies_total", "Frames not analysed, by reason", "reason",
+ *     samples -> samples.sample("truncated_tcp_header", decoder.truncatedTcp()));
+ * }</pre>
+ * Names follow Prometheus' conventions: {@code linerate_} first, {@code _total} last on counters,
+ * units in the name ({@code _bytes}). A name is registered once.
+ */
+public final class MetricsRegistry
+{
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private final List<Family> families = new ArrayList<>();
+
+    /** The kind of a metric, as the {@code # TYPE} line says it. */
+    enum Type
+    {
+        COUNTER, GAUGE
+    }
+
+    /** Receives the samples of a labelled family at a scrape. */
+    @FunctionalInterface
+    public interface Samples
+    {
+        /** One sample: the label's value and the metric's value. */
+        void sample(String labelValue, long value);
+    }
+
+    /** Writes the samples of a labelled family, each with its label value. */
+    @FunctionalInterface
+    public interface LabelledValues
+    {
+        void writeTo(Samples samples);
+    }
+
+    /**
+     * A counter: a value that only grows while the process runs (frames read, records sent).
+     *
+     * @param name  e.g. {@code linerate_frames_read_total}
+     * @param help  one line for {@code # HELP}
+     * @param value read at each scrape
+     */
+    public MetricsRegistry counter(final String name, final String help, final LongSupplier value)
+    {
+        return add(new Family(name, help, Type.COUNTER, null, s -> s.sample(null, value.getAsLong())));
+    }
+
+    /** A gauge: a value that goes up and down (flows active, the backlog). */
+    public MetricsRegistry gauge(final String name, final String help, final LongSupplier value)
+    {
+        return add(new Family(name, help, Type.GAUGE, null, s -> s.sample(null, value.getAsLong())));
+    }
+
+    /** A family of counters told apart by one label, e.g. anomalies by {@code reason}. */
+    public MetricsRegistry counters(final String name, final String help, final String label, final LabelledValues values)
+    {
+        return add(new Family(name, help, Type.COUNTER, label, values));
+    }
+
+    /** A family of gauges told apart by one label. */
+    public MetricsRegistry gauges(final String name, final String help, final String label, final LabelledValues values)
+    {
+        return add(new Family(name, help, Type.GAUGE, label, values));
+    }
+
+    /** The names registered, in order. */
+    public synchronized List<String> names()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final Family f : families)
+        {
+            names.add(f.name);
+        }
+        return names;
+    }
+
+    /** Writes every metric's current value in the text exposition format, in the order registered. */
+    public void writeTo(final StringBuilder out)
+    {
+        final List<Family> snapshot;
+        synchronized (this)
+        {
+            snapshot = new ArrayList<>(families);
+        }
+        for (final Family f : snapshot)
+        {
+            out.append("# HELP ").append(f.name).append(' ');
+            escape(out, f.help, false);
+            out.append('\n');
+            out.append("# TYPE ").append(f.name).append(' ').append(f.type.name().toLowerCase(Locale.ROOT)).append('\n');
+            f.values.writeTo((labelValue, value) ->
+            {
+                out.append(f.name);
+                if (f.label != null)
+                {
+                    out.append('{').append(f.label).append("=\"");
+                    escape(out, labelValue, true);
+                    out.append("\"}");
+                }
+                out.append(' ').append(value).append('\n');
+            });
+        }
+    }
+
+    private synchronized MetricsRegistry add(final Family family)
+    {
+        for (final Family f : families)
+        {
+            if (f.name.equals(family.name))
+            {
+                throw new IllegalArgumentException("metric " + family.name + " is registered already");
+            }
+        }
+        families.add(family);
+        return this;
+    }
+
+    /** Help text escapes backslash and newline; label values also the double quote. */
+    private static void escape(final StringBuilder out, final String s, final boolean quote)
+    {
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c == '\\')
+            {
+                out.append("\\\\");
+            }
+            else if (c == '\n')
+            {
+                out.append("\\n");
+            }
+            else if (c == '"' && quote)
+            {
+                out.append("\\\"");
+            }
+            else
+            {
+                out.append(c);
+            }
+        }
+    }
+
+    private static final class Family
+    {
+        final String name;
+        final String help;
+        final Type type;
+        final String label;
+        final LabelledValues values;
+
+        Family(final String name, final String help, final Type type, final String label, final LabelledValues values)
+        {
+            if (!NAME.matcher(name).matches())
+            {
+                throw new IllegalArgumentException("not a Prometheus metric name: " + name);
+            }
+            if (label != null && (!LABEL.matcher(label).matches() || label.startsWith("__")))
+            {
+                throw new IllegalArgumentException("not a Prometheus label name: " + label);
+            }
+            if (type == Type.COUNTER && !name.endsWith("_total"))
+            {
+                throw new IllegalArgumentException("a counter's name ends with _total: " + name);
+            }
+            this.name = name;
+            this.help = help;
+            this.type = type;
+            this.label = label;
+            this.values = values;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.linerate.ops.metrics;
+
+import io.linerate.ops.Json;
+import io.linerate.ops.Main;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code linerate replay --metrics}: the pipeline runs on a capture, the endpoint listens on a free
+ * port, and a scrape while the Kafka output waits for a broker that is not there shows the
+ * pipeline's counters and the sink's, each checked against what the capture and the records say.
+ */
+@Tag("slow")
+class ReplayMetricsTest
+{
+    private static final Path SAMPLE = Path.of("..", "samples", "loopback-http.pcap");
+    private static final Pattern URL = Pattern.compile("metrics at (http://\\S+)");
+    private static final Pattern SAMPLE_LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?\\d+)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aScrapeDuringTheRunShowsThePipelineAndSinkCounters() throws Exception
+    {
+        // The sample capture and one frame too short for an Ethernet header (truncated_ethernet).
+        final Path capture = tmp.resolve("capture.pcap");
+        final ByteBuffer extra = ByteBuffer.allocate(16 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        extra.putInt(1_700_000_000).putInt(0).putInt(10).putInt(10);
+        Files.write(capture, concat(Files.readAllBytes(SAMPLE), extra.array()));
+        final long[] framesAndBytes = countFrames(capture);
+
+        final int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = s.getLocalPort(); // nothing listens there once closed: Kafka is "down"
+        }
+        final Path flows = tmp.resolve("flows.jsonl");
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        final CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(List.of("replay",
+            capture.toString(), "--out", "jsonl:" + flows, "--out", "kafka:127.0.0.1:" + closedPort + "/flows",
+            "--spill", tmp.resolve("spill").toString(), "--sensor", "test", "--kafka-drain-timeout", "12",
+            "--metrics", "127.0.0.1:0"), new PrintStream(new ByteArrayOutputStream()), errStream, false));
+
+        final String url = waitForUrl(err, run);
+        // Scrape until the replay is over and the sender has failed once against the missing broker.
+        Map<String, Long> m = Map.of();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(11);
+        while (System.nanoTime() - deadline < 0)
+        {
+            m = scrape(url);
+            if (m.getOrDefault("linerate_frames_read_total", -1L) == framesAndBytes[0] &&
+                m.getOrDefault("linerate_flows_active", -1L) == 0 && m.getOrDefault("linerate_kafka_send_errors_total", 0L) >= 1)
+            {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        final List<String> records = Files.readAllLines(flows, StandardCharsets.UTF_8);
+        long spillBytes = 0;
+        final Set<String> flowIds = new HashSet<>();
+        for (final String line : records)
+        {
+            final Map<String, Object> r = Json.object(line);
+            assertEquals("final", r.get("record_type"));
+            flowIds.add((String)r.get("flow_id"));
+            spillBytes += sized((String)r.get("community_id")) + sized(line);
+        }
+        assertEquals(7, records.size(), "the sample's connections (the truncated frame has no flow)");
+
+        assertEquals(framesAndBytes[0], m.get("linerate_frames_read_total"), m.toString());
+        assertEquals(framesAndBytes[1], m.get("linerate_frame_bytes_read_total"));
+        assertEquals(framesAndBytes[0], m.get("linerate_frames_decoded_total"));
+        for (final Map.Entry<String, Long> e : m.entrySet())
+        {
+            if (e.getKey().startsWith("linerate_decode_anomalies_total{"))
+            {
+                assertEquals(e.getKey().equals("linerate_decode_anomalies_total{reason=\"truncated_ethernet\"}") ? 1 : 0,
+                    e.getValue(), e.getKey());
+            }
+        }
+        assertEquals(0, m.get("linerate_flows_active"));
+        assertEquals(flowIds.size(), m.get("linerate_flows_created_total"));
+        assertEquals(records.size(), m.get("linerate_records_emitted_total{record_type=\"final\"}"));
+        assertEquals(0, m.get("linerate_records_emitted_total{record_type=\"interim\"}"));
+        assertEquals(records.size(), m.get("linerate_kafka_records_spilled_total"));
+        assertEquals(spillBytes, m.get("linerate_kafka_spilled_bytes_total"));
+        assertEquals(records.size(), m.get("linerate_kafka_backlog_records"));
+        assertEquals(spillBytes, m.get("linerate_kafka_backlog_bytes"));
+        assertEquals(0, m.get("linerate_kafka_records_acknowledged_total"));
+        assertEquals(0, m.get("linerate_kafka_acknowledged_bytes_total"));
+        assertTrue(m.get("linerate_kafka_send_errors_total") >= 1);
+        assertEquals(0, m.get("linerate_kafka_spill_errors_total"));
+        assertEquals(0, m.get("linerate_pipeline_failures_total"));
+
+        assertEquals(0, run.get(60, TimeUnit.SECONDS), err.toString());
+        final String log = err.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("acknowledged 0, backlog " + records.size() + " (" + spillBytes + " bytes)"), log);
+        assertTrue(log.contains("spill errors 0"), log);
+    }
+
+    private static String waitForUrl(final ByteArrayOutputStream err, final CompletableFuture<Integer> run)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() - deadline < 0 && !run.isDone())
+        {
+            final Matcher m = URL.matcher(err.toString(StandardCharsets.UTF_8));
+            if (m.find())
+            {
+                return m.group(1);
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new AssertionError("no metrics URL on stderr: " + err);
+    }
+
+    /**
+     * GETs the endpoint and parses the text format: every sample line's name (with its labels) and
+     * value; each sample's family must have had its TYPE line before it.
+     */
+    static Map<String, Long> scrape(final String url) throws Exception
+    {
+        final HttpResponse<String> r = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        final Map<String, Long> values = new LinkedHashMap<>();
+        final Set<String> typed = new HashSet<>();
+        for (final String line : r.body().split("\n"))
+        {
+            if (line.startsWith("# TYPE "))
+            {
+                typed.add(line.split(" ")[2]);
+                continue;
+            }
+            if (line.startsWith("#") || line.isEmpty())
+            {
+                continue;
+            }
+            final Matcher m = SAMPLE_LINE.matcher(line);
+            assertTrue(m.matches(), line);
+            final String family = m.group(1).replaceAll("\\{.*", "");
+            assertTrue(typed.contains(family), "TYPE before " + line);
+            assertEquals(null, values.put(m.group(1), Long.parseLong(m.group(2))), "once: " + line);
+        }
+        return values;
+    }
+
+    /** Frames and their wire bytes in a little-endian microsecond pcap file, read record by record. */
+    private static long[] countFrames(final Path pcap) throws Exception
+    {
+        final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0xa1b2c3d4, b.getInt(0));
+        long frames = 0;
+        long bytes = 0;
+        for (int at = 24; at < b.limit(); at += 16 + b.getInt(at + 8))
+        {
+            frames++;
+            bytes += b.getInt(at + 12);
+        }
+        return new long[] {frames, bytes};
+    }
+
+    /** A record's size in the spill: UTF-8 bytes after their length as a stop-bit number. */
+    private static long sized(final String s)
+    {
+        final int utf8 = s.getBytes(StandardCharsets.UTF_8).length;
+        int lengthBytes = 1;
+        for (int rest = utf8 >>> 7; rest != 0; rest >>>= 7)
+        {
+            lengthBytes++;
+        }
+        return lengthBytes + utf8;
+    }
+
+    private static byte[] concat(final byte[] a, final byte[] b)
+    {
+        final byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
