@@ -68,7 +68,8 @@ class VethCaptureTest
             for (final TestNamespace ns : List.of(client, server))
             {
                 // No IPv6: its neighbour discovery chatter would come and go at random moments.
-                ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+                // (/proc/sys/net is the namespace's own; no sysctl binary needed.)
+                ns.exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6");
             }
             client.exec("ip", "addr", "add", CLIENT_IP + "/24", "dev", "vc");
             client.exec("ip", "link", "set", "vc", "up");
