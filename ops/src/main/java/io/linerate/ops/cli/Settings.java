@@ -129,7 +129,7 @@ public final class Settings
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
         sb.append("       linerate --help\n\n");
-        sb.append("Replays pcap/pcapng captures into one linerate.flow/1 record per connection.\n\n");
+        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n\n");
         sb.append("options:\n");
         for (final Setting s : ALL)
         {
