@@ -1,8 +1,13 @@
 package io.linerate.ops;
 
+import io.linerate.ingest.bpf.BpfCompileException;
+import io.linerate.ingest.live.CaptureDevices;
+import io.linerate.ingest.live.LiveCaptureException;
+import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
+import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 
 import java.io.IOException;
@@ -11,8 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code linerate} command: {@code linerate replay FILE... [options]}. Exit codes: 0 done, 1 bad
- * input (a missing, damaged or unsupported capture), 2 bad usage.
+ * The {@code linerate} command: {@code linerate replay FILE... [options]},
+ * {@code linerate capture -i IFACE [options]}, {@code linerate interfaces}. Exit codes: 0 done, 1 bad
+ * input (a missing, damaged or unsupported capture, a device that cannot be opened), 2 bad usage.
  */
 public final class Main
 {
@@ -54,8 +60,21 @@ public final class Main
                     return new Replay(options, out, err).run();
                 }
                 case "capture":
+                {
+                    final CaptureOptions options = Settings.parseCapture(args.subList(1, args.size()), stdoutIsTerminal);
+                    if (options == null)
+                    {
+                        out.print(Settings.usage());
+                        return EXIT_OK;
+                    }
+                    return capture(options, out, err);
+                }
                 case "interfaces":
-                    throw new UsageException("'" + command + "' (live capture) is not available in this version");
+                    if (args.size() > 1)
+                    {
+                        throw new UsageException("interfaces takes no arguments");
+                    }
+                    return interfaces(out, err);
                 default:
                     throw new UsageException("unknown command '" + command + "' (see linerate --help)");
             }
@@ -66,6 +85,50 @@ public final class Main
             return EXIT_USAGE;
         }
         catch (final IOException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+    }
+
+    /** {@code linerate capture}: the device opened (then root given up), the pipeline fed from it. */
+    private static int capture(final CaptureOptions options, final PrintStream out, final PrintStream err)
+        throws IOException
+    {
+        final LiveCapture live;
+        try
+        {
+            live = LiveCapture.open(options, err);
+        }
+        catch (final BpfCompileException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        catch (final LiveCaptureException | IllegalStateException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        try (live)
+        {
+            return new Replay(options.pipeline(), live, out, err).run();
+        }
+    }
+
+    /** {@code linerate interfaces}: the devices, as {@code tcpdump -D} lists them. */
+    private static int interfaces(final PrintStream out, final PrintStream err)
+    {
+        try
+        {
+            final List<CaptureDevices.Device> devices = CaptureDevices.list();
+            for (int i = 0; i < devices.size(); i++)
+            {
+                out.println((i + 1) + "." + devices.get(i).describe());
+            }
+            return EXIT_OK;
+        }
+        catch (final LiveCaptureException ex)
         {
             err.println("linerate: " + ex.getMessage());
             return EXIT_BAD_INPUT;

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
  * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given, so is
- * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint.
+ * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint, and so is
+ * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
+ * {@code --speed} (max, original, Nx, Ngbit).
  */
 public record ReplayOptions(
     List<Path> files,
@@ -36,6 +38,8 @@ public record ReplayOptions(
     long activeTimeoutNanos,
     double lossyRetransmitRate,
     KafkaTopic kafkaTopic,
-    InetSocketAddress metrics)
+    InetSocketAddress metrics,
+    String filter,
+    String speed)
 {
 }

@@ -1,5 +1,8 @@
 package io.linerate.ops.cli;
 
+import io.linerate.ingest.bpf.BpfCompileException;
+import io.linerate.ingest.bpf.FrameFilter;
+import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
@@ -18,10 +21,13 @@ import java.util.Locale;
  */
 public final class Settings
 {
-    private static final List<String> REPLAY = List.of("replay");
+    /** The pipeline's settings: both commands take them. */
+    private static final List<String> REPLAY = List.of("replay", "capture");
+    private static final List<String> CAPTURE = List.of("capture");
+    private static final List<String> REPLAY_ONLY = List.of("replay");
 
     public static final Setting COUNT = new Setting(List.of("-c", "--count"), "COUNT", null,
-        "stop after COUNT frames (over all files)", REPLAY);
+        "stop after COUNT frames (over all files; captured frames on capture)", REPLAY);
     public static final Setting OUT = new Setting(List.of("--out"), "SPEC", "summary on a terminal, else jsonl:-",
         "where records go, repeatable: jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC, summary", REPLAY);
     public static final Setting SPILL = new Setting(List.of("--spill"), "DIR", "./linerate-spill",
@@ -77,10 +83,39 @@ public final class Settings
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
+    public static final Setting SPEED = new Setting(List.of("--speed"), "PACE", "max",
+        "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)",
+        REPLAY_ONLY);
+
+    public static final Setting INTERFACE = new Setting(List.of("-i", "--interface"), "IFACE", null,
+        "the device to capture on (linerate interfaces lists them; any: all, as Linux cooked frames)", CAPTURE);
+    public static final Setting SNAPLEN = new Setting(List.of("-s", "--snapshot-length"), "SNAPLEN", "262144",
+        "bytes kept of each frame (0: 262144)", CAPTURE);
+    public static final Setting NO_PROMISC = new Setting(List.of("-p", "--no-promiscuous-mode"), null, null,
+        "do not put the interface into promiscuous mode", CAPTURE);
+    public static final Setting IMMEDIATE = new Setting(List.of("--immediate-mode"), null, null,
+        "hand each frame over as it arrives, not a kernel block at a time (up to 100 ms later); costs buffer room",
+        CAPTURE);
+    public static final Setting BUFFER_SIZE = new Setting(List.of("-B", "--buffer-size"), "KIB", "32768",
+        "the kernel's capture buffer, in KiB (frames arriving while it is full are kernel drops)", CAPTURE);
+    public static final Setting CPU = new Setting(List.of("--cpu"), "N", null,
+        "pin the capture thread to CPU N (sched_setaffinity)", CAPTURE);
+    public static final Setting DURATION = new Setting(List.of("--duration"), "SECONDS", null,
+        "stop after this long (also: -c, SIGINT, SIGTERM)", CAPTURE);
+    public static final Setting WRITE = new Setting(List.of("-w"), "FILE", null,
+        "also write the captured frames to FILE as pcap (nanosecond time stamps), ring drops included", CAPTURE);
+    public static final Setting FILE_SIZE = new Setting(List.of("-C"), "MB", null,
+        "with -w: start a new file (FILE1, FILE2...) once the current one is larger than MB million bytes", CAPTURE);
+    public static final Setting FILE_COUNT = new Setting(List.of("-W"), "N", null,
+        "with -C: keep N files (FILE0..), overwriting the oldest, like tcpdump", CAPTURE);
+    public static final Setting USER = new Setting(List.of("-Z", "--relinquish-privileges"), "USER", null,
+        "once the device is open, give up root and run as USER", CAPTURE);
+
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP);
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
+        SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
     {
@@ -90,14 +125,17 @@ public final class Settings
     public static String usage()
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("usage: linerate replay FILE... [options]\n");
+        sb.append("usage: linerate replay FILE... [options] [filter expression]\n");
+        sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
+        sb.append("       linerate interfaces\n");
         sb.append("       linerate --help\n\n");
-        sb.append("Replays pcap/pcapng captures into one linerate.flow/1 record per connection.\n\n");
+        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n\n");
         sb.append("options:\n");
         for (final Setting s : ALL)
         {
             final String flags = String.join(", ", s.flags()) + (s.takesArgument() ? " " + s.argument() : "");
-            sb.append(String.format(Locale.ROOT, "  %-28s %s", flags, s.help()));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().size() == 1 ? "(" +
+                s.commands().get(0) + ") " : "", s.help()));
             if (s.defaultValue() != null)
             {
                 sb.append(" [default: ").append(s.defaultValue()).append(']');
@@ -108,10 +146,25 @@ public final class Settings
         return sb.toString();
     }
 
-    /** Parses the arguments after {@code replay}. */
+    /** Parses the arguments after {@code replay}; null when they ask for the help. */
     public static ReplayOptions parseReplay(final List<String> args, final boolean stdoutIsTerminal)
         throws UsageException
     {
+        final CaptureOptions parsed = parse("replay", args, stdoutIsTerminal);
+        return parsed == null ? null : parsed.pipeline();
+    }
+
+    /** Parses the arguments after {@code capture}; null when they ask for the help. */
+    public static CaptureOptions parseCapture(final List<String> args, final boolean stdoutIsTerminal)
+        throws UsageException
+    {
+        return parse("capture", args, stdoutIsTerminal);
+    }
+
+    private static CaptureOptions parse(final String command, final List<String> args, final boolean stdoutIsTerminal)
+        throws UsageException
+    {
+        final boolean capture = command.equals("capture");
         final List<Path> files = new ArrayList<>();
         final List<String> outs = new ArrayList<>();
         final List<String> filterWords = new ArrayList<>();
@@ -141,6 +194,18 @@ public final class Settings
         int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
         InetSocketAddress metrics = null;
         boolean help = false;
+        String device = null;
+        int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
+        boolean promiscuous = true;
+        boolean immediate = false;
+        int bufferKib = Integer.parseInt(BUFFER_SIZE.defaultValue());
+        int cpu = -1;
+        long duration = Long.MAX_VALUE;
+        Path write = null;
+        long fileSize = 0;
+        int fileCount = 0;
+        String user = null;
+        String speed = SPEED.defaultValue();
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -153,8 +218,8 @@ public final class Settings
                     throw new UsageException("unknown option " + arg + " (see linerate --help)");
                 }
                 // tcpdump's habit: files first; the first word that is not an existing file starts
-                // the filter expression.
-                if (filterWords.isEmpty() && (files.isEmpty() || Files.exists(Path.of(arg))))
+                // the filter expression. A capture has no files: every word is the filter's.
+                if (!capture && filterWords.isEmpty() && (files.isEmpty() || Files.exists(Path.of(arg))))
                 {
                     files.add(Path.of(arg));
                 }
@@ -164,9 +229,24 @@ public final class Settings
                 }
                 continue;
             }
+            if (!s.commands().contains(command))
+            {
+                throw new UsageException(arg + " is an option of " + String.join(", ", s.commands()) + ", not of " +
+                    command + " (see linerate --help)");
+            }
             if (s == HELP)
             {
                 help = true;
+                continue;
+            }
+            if (s == NO_PROMISC)
+            {
+                promiscuous = false;
+                continue;
+            }
+            if (s == IMMEDIATE)
+            {
+                immediate = true;
                 continue;
             }
             if (i + 1 >= args.size())
@@ -286,20 +366,78 @@ public final class Settings
             {
                 summaryRows = (int)range(arg, value, 0, 1_000_000);
             }
+            else if (s == SPEED)
+            {
+                try
+                {
+                    ReplayPacer.of(value);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new UsageException(ex.getMessage());
+                }
+                speed = value;
+            }
+            else if (s == INTERFACE)
+            {
+                device = value;
+            }
+            else if (s == SNAPLEN)
+            {
+                snaplen = (int)range(arg, value, 0, 262_144);
+                snaplen = snaplen == 0 ? 262_144 : snaplen;
+            }
+            else if (s == BUFFER_SIZE)
+            {
+                bufferKib = (int)range(arg, value, 1, 1 << 21);
+            }
+            else if (s == CPU)
+            {
+                cpu = (int)range(arg, value, 0, Runtime.getRuntime().availableProcessors() - 1);
+            }
+            else if (s == DURATION)
+            {
+                duration = nanos(seconds(arg, value));
+            }
+            else if (s == WRITE)
+            {
+                write = Path.of(value);
+            }
+            else if (s == FILE_SIZE)
+            {
+                fileSize = positiveLong(arg, value);
+            }
+            else if (s == FILE_COUNT)
+            {
+                fileCount = (int)range(arg, value, 1, 1_000_000);
+            }
+            else if (s == USER)
+            {
+                user = value;
+            }
         }
         if (help)
         {
             return null;
         }
-        if (files.isEmpty())
+        if (!capture && files.isEmpty())
         {
             throw new UsageException("replay needs at least one capture file");
         }
-        if (!filterWords.isEmpty())
+        if (capture && device == null)
         {
-            throw new UsageException("filter expressions are not supported by this version (got: " +
-                String.join(" ", filterWords) + ")");
+            throw new UsageException("capture needs -i IFACE (linerate interfaces lists them)");
         }
+        if (write == null && (fileSize > 0 || fileCount > 0))
+        {
+            throw new UsageException("-C and -W need -w FILE");
+        }
+        if (fileCount > 0 && fileSize == 0)
+        {
+            throw new UsageException("-W needs -C MB (tcpdump's rule: the count limits rotated files)");
+        }
+        // A capture's filter is compiled on the device's own handle when it opens.
+        final String filter = filter(filterWords, !capture);
         if (decoders == 0 && shards != 1)
         {
             throw new UsageException("--decoders 0 (inline decoding) needs --shards 1; give --decoders N for " +
@@ -313,12 +451,44 @@ public final class Settings
         {
             outs.add(stdoutIsTerminal ? "summary" : "jsonl:-");
         }
-        return new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
+        final ReplayOptions pipeline = new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
-            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics);
+            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, filter, speed);
+        return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
+            fileSize, fileCount, user);
+    }
+
+    /**
+     * The filter expression from the words after the files (tcpdump joins them with spaces), checked
+     * by libpcap's compiler now so a bad one is a usage error with libpcap's message; null for none.
+     */
+    private static String filter(final List<String> words, final boolean check) throws UsageException
+    {
+        if (words.isEmpty())
+        {
+            return null;
+        }
+        final String expression = String.join(" ", words);
+        if (!check)
+        {
+            return expression;
+        }
+        try
+        {
+            FrameFilter.compile(expression);
+        }
+        catch (final BpfCompileException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+        catch (final UnsatisfiedLinkError ex)
+        {
+            throw new UsageException("filter expressions need libpcap: " + ex.getMessage());
+        }
+        return expression;
     }
 
     private static Setting find(final String arg)

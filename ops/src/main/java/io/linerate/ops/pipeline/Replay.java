@@ -17,9 +17,12 @@ import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.bpf.BpfCompileException;
+import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.metrics.MetricsEndpoint;
@@ -61,6 +64,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Replay
 {
     private final ReplayOptions options;
+    /** The live device on {@code linerate capture}; null on replay. */
+    private final LiveCapture live;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -72,18 +77,30 @@ public final class Replay
     private long frames;
     private long wireBytes;
     private boolean badInput;
+    /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
+    private long framesRead;
     private final MetricsRegistry metrics = new MetricsRegistry();
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
     {
+        this(options, null, out, err);
+    }
+
+    /**
+     * The same pipeline fed by a live capture instead of files ({@code options.files()} is empty): the
+     * capture thread publishes without waiting, and drops what finds the ring full.
+     */
+    public Replay(final ReplayOptions options, final LiveCapture live, final PrintStream out, final PrintStream err)
+    {
         this.options = options;
+        this.live = live;
         this.out = out;
         this.err = err;
     }
 
     /**
-     * Runs the replay; returns the exit code (0 done, 1 bad input). With {@code --metrics}, the
-     * endpoint serves from before the first frame until the Kafka output has drained.
+     * Runs the replay; returns the exit code (0 done, 1 bad input, 2 a filter libpcap refuses). With
+     * {@code --metrics}, the endpoint serves from before the first frame until the Kafka output has drained.
      */
     public int run() throws IOException
     {
@@ -115,6 +132,17 @@ public final class Replay
 
     private int replay() throws IOException
     {
+        final FrameFilter filter;
+        try
+        {
+            // On a live capture the kernel runs the filter (LiveHandle installs it).
+            filter = options.filter() == null || live != null ? null : FrameFilter.compile(options.filter());
+        }
+        catch (final BpfCompileException ex)
+        {
+            err.println("linerate: " + ex.getMessage());
+            return 2;
+        }
         final boolean summary = options.outputs().contains("summary");
         boolean jsonOnStdout = false;
         for (final String spec : options.outputs())
@@ -191,8 +219,13 @@ public final class Replay
         {
             PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
         }
+        if (live != null)
+        {
+            live.register(metrics);
+        }
         final RingBuffer<FrameSlot> ring = disruptor.start();
 
+        final ReplayPacer pacer = live != null ? null : ReplayPacer.of(options.speed());
         final long started = System.nanoTime();
         long claimed = ring.next();
         long remaining = options.count();
@@ -203,6 +236,7 @@ public final class Replay
                 break;
             }
             final long before = frames;
+            final long readBefore = framesRead;
             try (CaptureReader reader = CaptureFiles.open(file))
             {
                 java.util.Arrays.fill(framesByLinkType, 0);
@@ -214,7 +248,17 @@ public final class Replay
                     {
                         break;
                     }
-                    slot.frameNumber += before;
+                    framesRead++;
+                    // The filter runs here, on the reader thread: a rejected frame never takes a slot.
+                    if (filter != null && !filter.accepts(slot))
+                    {
+                        continue;
+                    }
+                    slot.frameNumber += readBefore;
+                    if (pacer != null)
+                    {
+                        pacer.await(slot.timestampNanos, slot.wireLength);
+                    }
                     frames++;
                     remaining--;
                     wireBytes += slot.wireLength;
@@ -229,6 +273,17 @@ public final class Replay
                 err.println("linerate: " + ex.getMessage());
             }
             reportUnsupportedLinkTypes(file, frames - before);
+            if (filter != null)
+            {
+                filter.drainProblems().forEach(p -> err.println("linerate: " + file + ": " + p));
+            }
+        }
+        if (live != null)
+        {
+            claimed = live.capture(ring, claimed);
+            frames += live.published();
+            wireBytes += live.wireBytes();
+            badInput |= live.failed();
         }
         final FrameSlot end = ring.get(claimed);
         end.endOfInput = true;
@@ -269,6 +324,19 @@ public final class Replay
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
                 elapsed, anomalies(shardHandlers, decodeHandlers), rttDistribution(shardHandlers));
+        }
+        if (live != null)
+        {
+            live.report(summary && !jsonOnStdout ? out : err);
+        }
+        if (pacer != null)
+        {
+            (summary && !jsonOnStdout ? out : err).println(pacer.report());
+        }
+        if (filter != null)
+        {
+            (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
+                "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
         }
         if (handlerFailures.get() > 0)
         {

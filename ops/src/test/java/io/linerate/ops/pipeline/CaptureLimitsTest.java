@@ -1,0 +1,97 @@
+package io.linerate.ops.pipeline;
+
+import io.linerate.ingest.file.CaptureFiles;
+import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.os.Privileges;
+import io.linerate.ingest.ring.FrameSlot;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code linerate capture} on the loopback device stops by itself at {@code -c} and at
+ * {@code --duration}, keeps {@code -s} bytes a frame, and writes what it captured with {@code -w}.
+ * Datagrams to 127.0.0.1 on a port of the test's own, filtered in the kernel.
+ */
+class CaptureLimitsTest
+{
+    @TempDir
+    Path tmp;
+
+    private int port;
+
+    @BeforeEach
+    void needsRoot() throws Exception
+    {
+        Assumptions.assumeTrue(Privileges.effectiveUid() == 0, "live capture needs root (or CAP_NET_RAW)");
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            port = probe.getLocalPort();
+        }
+    }
+
+    @Test
+    void countSnapLengthAndWrite() throws Exception
+    {
+        final Path pcap = tmp.resolve("cap.pcap");
+        final Path flows = tmp.resolve("flows.jsonl");
+        final CompletableFuture<ReplayFilterTest.Run> run = CompletableFuture.supplyAsync(() -> ReplayFilterTest.run(
+            "capture", "-i", "lo", "-c", "10", "-s", "60", "-w", pcap.toString(), "--out", "jsonl:" + flows,
+            "udp", "dst", "port", Integer.toString(port)));
+        // Until the capture is open, datagrams are not seen: keep sending until it has stopped.
+        try (DatagramSocket socket = new DatagramSocket())
+        {
+            final byte[] payload = new byte[200];
+            final DatagramPacket packet = new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!run.isDone() && System.nanoTime() < deadline)
+            {
+                socket.send(packet);
+                Thread.sleep(20);
+            }
+        }
+        final ReplayFilterTest.Run r = run.get(5, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("capture lo: 10 frames captured in "), r.err());
+        final FrameSlot slot = new FrameSlot();
+        int frames = 0;
+        try (CaptureReader reader = CaptureFiles.open(pcap))
+        {
+            while (reader.next(slot))
+            {
+                frames++;
+                assertEquals(60, slot.captureLength, "-s 60");
+                assertEquals(14 + 20 + 8 + 200, slot.wireLength);
+            }
+        }
+        assertEquals(10, frames);
+        final String record = Files.readString(flows);
+        assertTrue(record.contains("\"end_reason\":\"end_of_input\""), record);
+        assertTrue(record.contains("\"packets\":10"), record);
+    }
+
+    @Test
+    void durationStopsAQuietCapture()
+    {
+        final long start = System.nanoTime();
+        final ReplayFilterTest.Run r = ReplayFilterTest.run("capture", "-i", "lo", "--duration", "1", "--out", "summary",
+            "udp", "dst", "port", Integer.toString(port));
+        final long took = System.nanoTime() - start;
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(took >= 1_000_000_000L && took < 10_000_000_000L, took / 1_000_000 + " ms");
+        assertTrue(r.out().contains("capture lo: 0 frames captured in 1.0"), r.out());
+        assertTrue(r.out().contains("drops: ring 0  kernel 0"), r.out());
+    }
+}

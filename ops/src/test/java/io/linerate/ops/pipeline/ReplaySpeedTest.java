@@ -1,0 +1,49 @@
+package io.linerate.ops.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code --speed} on replay: paced as asked, with the rate achieved and whether it kept up. */
+class ReplaySpeedTest
+{
+    static final Path SAMPLE = Path.of("../samples/loopback-http.pcap");
+
+    @Test
+    void originalSpeedTakesTheCapturesDurationAndSaysWhetherItKeptUp()
+    {
+        // The sample spans 0.264 s of capture time.
+        final long start = System.nanoTime();
+        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--out", "summary",
+            "--speed", "original");
+        final long took = System.nanoTime() - start;
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(took >= 264_000_000L, took / 1_000_000 + " ms");
+        assertTrue(r.out().contains("speed original: 44 frames in 0.26"), r.out());
+        // Whether it kept up depends on the machine's load (ReplayPacerTest checks the rule itself).
+        assertTrue(r.out().matches("(?s).*speed original: [^\\n]*; (kept up|fell behind).*"), r.out());
+        assertTrue(r.out().contains("frames 44"), r.out());
+    }
+
+    @Test
+    void aWireRateReportsTheRateAchieved()
+    {
+        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--out", "summary",
+            "--speed", "10mbit");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("speed 10mbit: 44 frames in "), r.out());
+        assertTrue(r.out().contains("(target 0.010 Gbit/s)"), r.out());
+    }
+
+    @Test
+    void aBadSpeedIsExitTwo()
+    {
+        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--speed", "warp");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--speed takes max, original, Nx"), r.err());
+        assertEquals(2, ReplayFilterTest.run("capture", "-i", "lo", "--speed", "2x").exit(), "replay only");
+    }
+}
