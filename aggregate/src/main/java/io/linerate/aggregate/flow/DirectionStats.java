@@ -5,7 +5,7 @@ package io.linerate.aggregate.flow;
  * server's. Counts follow DESIGN.md's meanings: {@code bytes} is the frame length on the wire,
  * {@code payloadBytes} the transport payload, retransmissions included.
  */
-public final class DirectionStats
+public class DirectionStats
 {
     long packets;
     long bytes;

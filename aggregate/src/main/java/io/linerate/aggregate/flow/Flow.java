@@ -60,12 +60,10 @@ public final class Flow
     /** Packet time after which the connection is idle, nanoseconds. */
     long expiresNanos;
 
-    final DirectionStats c2s = new DirectionStats();
-    final DirectionStats s2c = new DirectionStats();
+    /** What each side sent, with Wireshark's sequence analysis of it (TCP): one object per direction. */
+    final SequenceState c2s = new SequenceState();
+    final SequenceState s2c = new SequenceState();
     final Handshake handshake = new Handshake();
-    /** Wireshark's sequence analysis of the client's and the server's segments (TCP only). */
-    final SequenceState c2sSequence = new SequenceState();
-    final SequenceState s2cSequence = new SequenceState();
     /** Zeek's conn_state and history, fed by every packet of the connection. */
     final ZeekHistory zeek = new ZeekHistory();
 
@@ -110,11 +108,11 @@ public final class Flow
         handshakeSettled = false;
         halfOpen = false;
         expiresNanos = 0;
-        c2s.reset();
-        s2c.reset();
+        ((DirectionStats)c2s).reset();
+        ((DirectionStats)s2c).reset();
         handshake.reset();
-        c2sSequence.reset();
-        s2cSequence.reset();
+        c2s.resetSequence();
+        s2c.resetSequence();
         zeek.reset();
         httpMethod = 0;
         httpStatus = -1;
@@ -520,13 +518,13 @@ public final class Flow
     /** What the sequence analysis found in the client's segments. */
     public SequenceState c2sSequence()
     {
-        return c2sSequence;
+        return c2s;
     }
 
     /** What the sequence analysis found in the server's segments. */
     public SequenceState s2cSequence()
     {
-        return s2cSequence;
+        return s2c;
     }
 
     /** Zeek's view of the connection: its conn.log {@code conn_state} and {@code history}. */

@@ -1,5 +1,7 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.flow.DirectionStats;
+
 /**
  * One direction of a TCP connection as Wireshark's sequence analysis follows it (the sender's next
  * sequence number, its last ACK and window, its duplicate-ACK run), and the expert-info events it
@@ -8,7 +10,7 @@ package io.linerate.aggregate.tcp;
  *
  * <p>Read by {@link SequenceAnalyzer}, which applies the rules; the counters are what records say.
  */
-public final class SequenceState
+public final class SequenceState extends DirectionStats
 {
     /** Window scale not known (no SYN seen from this side). */
     public static final int SCALE_UNKNOWN = -1;
@@ -78,8 +80,8 @@ public final class SequenceState
         timing = false;
     }
 
-    /** Back to the state of a connection not seen yet. */
-    public void reset()
+    /** Back to the sequence state of a connection not seen yet (the counts of packets are the base class's). */
+    public void resetSequence()
     {
         nextSeq = 0;
         nextSeqNanos = 0;
