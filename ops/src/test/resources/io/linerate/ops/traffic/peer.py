@@ -5,8 +5,9 @@
         listens, accepts one connection, sends the banner "hello\\n", waits --pause seconds without
         reading (a receiver that stops reading: its window closes), then reads until the client's
         FIN, answers "received N\\n" and closes.
-    peer.py send HOST PORT BYTES
-        connects, sends BYTES, closes its side (FIN), prints the server's banner and answer.
+    peer.py send HOST PORT BYTES [--rate BYTES_PER_SECOND]
+        connects, sends BYTES (paced by the kernel at --rate: SO_MAX_PACING_RATE, as a slower link
+        would), closes its side (FIN), prints the server's banner and answer.
     peer.py abort HOST PORT
         connects, reads the banner, sends "bye", waits for it to be acknowledged, then closes with
         SO_LINGER 0: the kernel sends a RST instead of a FIN.
@@ -19,6 +20,8 @@ import socket
 import struct
 import sys
 import time
+
+SO_MAX_PACING_RATE = getattr(socket, "SO_MAX_PACING_RATE", 47)  # Linux, asm-generic/socket.h
 
 
 def serve(host, port, rcvbuf=0, pause=0.0):
@@ -57,8 +60,10 @@ def read_all(s):
         out += b
 
 
-def send(host, port, count):
+def send(host, port, count, rate=0):
     s = socket.create_connection((host, port), timeout=30)
+    if rate:
+        s.setsockopt(socket.SOL_SOCKET, SO_MAX_PACING_RATE, rate)
     chunk = b"x" * 65536
     left = count
     while left > 0:
@@ -100,7 +105,8 @@ def main(argv):
         opts = dict(zip(argv[4::2], argv[5::2]))
         serve(host, port, int(opts.get("--rcvbuf", 0)), float(opts.get("--pause", 0)))
     elif mode == "send":
-        send(host, port, int(argv[4]))
+        opts = dict(zip(argv[5::2], argv[6::2]))
+        send(host, port, int(argv[4]), int(opts.get("--rate", 0)))
     elif mode == "abort":
         abort(host, port)
     elif mode == "trickle":
