@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,8 @@ class VerdictTrafficTest
     private static final String CLIENT_IP = "10.77.41.1";
     private static final String SERVER_IP = "10.77.41.2";
 
-    @TempDir
+    /** Kept when a test fails: its messages name the capture, to be opened in Wireshark. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
     private Path peer;
@@ -336,9 +338,11 @@ class VerdictTrafficTest
         seen.is("c2s.rst", 0L);
         seen.is("s2c.rst", 0L);
         seen.detailHas("the server advertised a zero window ", "; the client waited ");
+        // The window closes once the receive buffer is full (a few ms to a few hundred, as the kernel
+        // prunes it) and opens when the server starts reading, 1.5 s after it accepted.
         final Matcher waited = Pattern.compile("waited ([0-9.]+) s").matcher((String)seen.at("verdict_detail"));
-        assertTrue(waited.find() && Double.parseDouble(waited.group(1)) >= 0.75,
-            "the client waited for most of the server's 1.5 s pause: " + seen.context());
+        assertTrue(waited.find() && Double.parseDouble(waited.group(1)) >= 0.5 && Double.parseDouble(waited.group(1)) < 2,
+            "the client waited for most of the server's 1.5 s pause, never longer: " + seen.context());
         seen.agreesWithTshark();
     }
 
