@@ -54,7 +54,7 @@ class VerdictTrafficTest
     void needs() throws URISyntaxException
     {
         Assumptions.assumeTrue(TestNamespace.available(), "needs root and iproute2");
-        for (final String tool : List.of("tcpdump", "iptables", "python3", "curl", "openssl", "ss"))
+        for (final String tool : List.of("tcpdump", "iptables", "sysctl", "python3", "curl", "openssl", "ss"))
         {
             Assumptions.assumeTrue(onPath(tool), "needs " + tool);
         }
