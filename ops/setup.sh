@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what linerate needs on a Debian 12 machine, only what is missing.
 #   ops/setup.sh          to build and run: a JDK (17+), Maven, libpcap
-#   ops/setup.sh --test   also what the tests use: tshark, tcpdump, iproute2, iptables, python3, curl, openssl
+#   ops/setup.sh --test   also what the tests use: tshark, tcpdump, iproute2, iptables, procps (sysctl),
+#                         python3, curl, openssl
 set -euo pipefail
 
 want=()
@@ -15,6 +16,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v tcpdump >/dev/null 2>&1 || need tcpdump
   command -v ip >/dev/null 2>&1 || need iproute2
   command -v iptables >/dev/null 2>&1 || need iptables
+  command -v sysctl >/dev/null 2>&1 || need procps
   command -v python3 >/dev/null 2>&1 || need python3
   command -v curl >/dev/null 2>&1 || need curl
   command -v openssl >/dev/null 2>&1 || need openssl

@@ -285,14 +285,24 @@ public final class SequenceAnalyzer
             rev.zeroWindowPendingNanos = 0;
             if (rev.acked)
             {
-                final long inFlight = (seq + seglen - rev.lastAck) & 0xFFFFFFFFL;
-                if (inFlight < 2_000_000_000L && inFlight > fwd.maxBytesInFlight)
+                // Wireshark's bytes in flight: from the oldest byte not acknowledged to the highest
+                // sequence number sent (a retransmission too), less what the receiver's last SACK
+                // blocks report received; 32-bit arithmetic, a SYN or FIN's sequence number no byte
+                final long inFlight = (fwd.nextSeq - rev.lastAck - rev.lastSackedBytes) & 0xFFFFFFFFL;
+                if (inFlight > 0 && inFlight < 2_000_000_000L)
                 {
-                    fwd.maxBytesInFlight = inFlight;
+                    final long bytes = (flags & (SYN | FIN)) != 0 ? inFlight - 1 : inFlight;
+                    fwd.maxBytesInFlight = Math.max(fwd.maxBytesInFlight, bytes);
                 }
             }
         }
         fwd.sackBlocks += slot.sackBlockCount;
+        long sacked = 0;
+        for (int i = 0; i < slot.sackBlockCount; i++)
+        {
+            sacked += (slot.sackRight[i] - slot.sackLeft[i]) & 0xFFFFFFFFL;
+        }
+        fwd.lastSackedBytes = sacked;
 
         if ((flags & RST) == 0)
         {

@@ -30,6 +30,8 @@ public final class SequenceState extends DirectionStats
     int windowScale = SCALE_UNKNOWN;
     /** True once this side sent a segment with ACK set: {@link #lastAck} is a real acknowledgement. */
     boolean acked;
+    /** Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any. */
+    long lastSackedBytes;
 
     // RTT timing of one data segment at a time (RFC 6298 section 3, Karn's rule)
     boolean timing;
@@ -93,6 +95,7 @@ public final class SequenceState extends DirectionStats
         dupAckCount = 0;
         windowScale = SCALE_UNKNOWN;
         acked = false;
+        lastSackedBytes = 0;
         timing = false;
         timedAmbiguous = false;
         timedEnd = 0;
@@ -194,7 +197,10 @@ public final class SequenceState extends DirectionStats
         return sackBlocks;
     }
 
-    /** Most data this side had sent and not yet seen acknowledged, bytes. */
+    /**
+     * Most data this side had sent and not yet seen acknowledged, bytes: Wireshark's largest
+     * {@code tcp.analysis.bytes_in_flight}, which leaves out what the receiver's SACK blocks report.
+     */
     public long maxBytesInFlight()
     {
         return maxBytesInFlight;

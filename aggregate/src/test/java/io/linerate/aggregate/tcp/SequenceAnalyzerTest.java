@@ -290,6 +290,26 @@ class SequenceAnalyzerTest
     }
 
     @Test
+    void bytesInFlightLeaveOutWhatTheReceiverSacked()
+    {
+        handshake();
+        final FrameSlot sack = s(2_100, ACK, 0, 100, 0);  // 100-200 lost, 200-300 received
+        sack.sackBlockCount = 1;
+        sack.sackLeft[0] = CLIENT_ISN + 1 + 200;
+        sack.sackRight[0] = CLIENT_ISN + 1 + 300;
+        feed(
+            c(2_000, ACK, 0, 0, 100),
+            c(2_010, ACK, 100, 0, 100),
+            c(2_020, ACK, 200, 0, 100),                    // 300 in flight
+            sack,
+            c(2_200, ACK, 300, 0, 100),                    // 400 - 100 - 100 SACKed = 200
+            c(2_210, ACK, 400, 0, 100),
+            c(2_220, ACK, 500, 0, 100),                    // 600 - 100 - 100 = 400, not 500
+            c(2_230, ACK, 100, 0, 100));                   // the lost one again: 600 - 100 - 100
+        assertEquals(400, end().c2s().maxInFlight(), "as Wireshark's tcp.analysis.bytes_in_flight");
+    }
+
+    @Test
     void aLongConnectionGetsInterimRecordsEveryActiveTimeout()
     {
         final long minute = 60_000_000L;

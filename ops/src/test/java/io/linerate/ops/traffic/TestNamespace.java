@@ -1,7 +1,9 @@
 package io.linerate.ops.traffic;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace that a test makes for itself, so real servers and clients talk over its own
- * loopback (and veth pairs later) and nothing leaves the test. Needs root and iproute2; tests check
- * {@link #available()} first.
+ * loopback, or over a veth pair to another namespace of the test's ({@link #link}), and nothing leaves
+ * the test. Whatever is set inside (addresses, sysctls, iptables rules) goes with the namespace on
+ * {@link #close()}. Needs root and iproute2; tests check {@link #available()} first.
  */
 public final class TestNamespace implements AutoCloseable
 {
+    /** What commands run to completion read: nothing (openssl s_client, for one, ends at end of input). */
+    private static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
+
     private final String name;
     private final List<Process> background = new ArrayList<>();
 
@@ -52,11 +58,65 @@ public final class TestNamespace implements AutoCloseable
         return name;
     }
 
+    /**
+     * Joins this namespace to {@code peer} with a veth pair: {@code iface} here with {@code address},
+     * {@code peerIface} there with {@code peerAddress} (CIDR, e.g. 10.77.41.1/24), both up. Segmentation
+     * offload is limited to one MTU, so TCP sends wire-sized segments as on a real link: a capture shows
+     * what a NIC would send, and an iptables DROP drops one segment, not 45 at once.
+     */
+    public void link(final String iface, final TestNamespace peer, final String peerIface,
+        final String address, final String peerAddress) throws IOException
+    {
+        exec("ip", "link", "add", iface, "type", "veth", "peer", "name", peerIface, "netns", peer.name);
+        exec("ip", "addr", "add", address, "dev", iface);
+        exec("ip", "link", "set", iface, "gso_max_size", "1500", "up");
+        peer.exec("ip", "addr", "add", peerAddress, "dev", peerIface);
+        peer.exec("ip", "link", "set", peerIface, "gso_max_size", "1500", "up");
+    }
+
+    /** True when a TCP socket listens on {@code port} in this namespace (asked of ss, without a packet). */
+    public boolean listening(final int port) throws IOException
+    {
+        return !exec("ss", "-Hltn", "sport", "=", ":" + port).isBlank();
+    }
+
+    /**
+     * Starts tcpdump on {@code iface} writing {@code file} (each frame handed over at once) and returns
+     * once it listens; its report goes to {@code log}. Stop it with {@link #stop(Process)}, after the
+     * file stopped growing, so the file is complete. The snap length is 2048, enough for a whole frame
+     * of a {@link #link} (MTU 1500, segments of one MTU): in immediate mode on an interface that has
+     * offloads, libpcap sizes the slots of the kernel's 16 MiB capture ring to the snap length, and
+     * with tcpdump's default of 256 KiB the ring holds 64 frames and drops most of a fast transfer.
+     */
+    public Process tcpdump(final String iface, final Path file, final Path log, final String filter) throws IOException
+    {
+        final Process p = start(log, "tcpdump", "--immediate-mode", "-B", "16384", "-Z", "root",
+            "-i", iface, "-s", "2048", "-U", "-w", file.toString(), filter);
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.readString(log).contains("listening on"))
+        {
+            if (!p.isAlive() || System.nanoTime() > deadline)
+            {
+                throw new IOException("tcpdump did not start: " + Files.readString(log));
+            }
+            try
+            {
+                Thread.sleep(50);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            }
+        }
+        return p;
+    }
+
     /** Runs a command inside the namespace and waits for it; fails on a non-zero exit. */
     public String exec(final String... command) throws IOException
     {
         final List<String> cmd = inside(command);
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(NO_INPUT).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         waitFor(p, 120);
         if (p.exitValue() != 0)
@@ -69,7 +129,7 @@ public final class TestNamespace implements AutoCloseable
     /** Runs a command inside the namespace and returns its exit code, whatever it is. */
     public int execStatus(final String... command) throws IOException
     {
-        final Process p = new ProcessBuilder(inside(command)).redirectErrorStream(true).start();
+        final Process p = new ProcessBuilder(inside(command)).redirectErrorStream(true).redirectInput(NO_INPUT).start();
         p.getInputStream().readAllBytes();
         waitFor(p, 120);
         return p.exitValue();
