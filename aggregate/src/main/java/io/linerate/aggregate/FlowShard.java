@@ -94,7 +94,8 @@ public final class FlowShard
             Flow f;
             while ((f = table.oldest(list)) != null && f.expiresNanos() < now)
             {
-                final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) : EndReason.IDLE_TIMEOUT;
+                final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) :
+                    datagramEnd(f, EndReason.IDLE_TIMEOUT);
                 if (reason == EndReason.IDLE_TIMEOUT)
                 {
                     flowsTimedOut++;
@@ -178,7 +179,7 @@ public final class FlowShard
         Flow f;
         while ((f = table.oldest()) != null)
         {
-            emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : reason);
+            emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : datagramEnd(f, reason));
         }
         // Datagrams still missing fragments never became packets.
         fragments.clear();
@@ -230,6 +231,16 @@ public final class FlowShard
             protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
         table.touch(f, protocol == PROTO_UDP ? CLASS_UDP : CLASS_OTHER);
         interimIfDue(f, slot.timestampNanos);
+    }
+
+    /**
+     * Why a UDP or other datagram flow ends: {@code icmp_error} when an ICMP error answered it and
+     * nothing came back from the server (a query to a closed port, a rejected packet).
+     */
+    private static EndReason datagramEnd(final Flow f, final EndReason otherwise)
+    {
+        return otherwise != EndReason.EVICTED && f.s2c().packets() == 0 && VerdictRules.icmpError(f) ?
+            EndReason.ICMP_ERROR : otherwise;
     }
 
     /** Writes an interim record of a flow active for longer than the active timeout. */

@@ -247,6 +247,31 @@ class FlowShardTest
         assertEquals(1, tcp.c2sPackets());
         assertEquals(1, tcp.s2cPackets(), "only the error quoting 16+ bytes of the header is a packet of it");
         assertEquals(2, out.stream().filter(r -> r.protocol() == 1).mapToLong(Rec::c2sPackets).sum());
+        assertEquals(EndReason.ICMP_ERROR, tcp.reason(), "the attempt ended with the error that answered it");
+    }
+
+    @Test
+    void aUdpQueryAnsweredByPortUnreachableEndsWithTheIcmpError()
+    {
+        final FrameSlot error = frames.icmpQuotingTcp(100, S, C, 3, C, 5353, S, 53, 0, 8);
+        error.quotedProtocol = 17;
+        feed(frames.udp(0, C, 5353, S, 53, 30), error, frames.udp(200_000_000, C, 1, R, 2, 10));
+        final Rec dns = end().stream().filter(r -> r.serverPort() == 53).findFirst().orElseThrow();
+        assertEquals(3, dns.icmpCode());
+        assertEquals(EndReason.ICMP_ERROR, dns.reason(), "idle after the error: it ended the flow");
+    }
+
+    @Test
+    void anAnsweredConnectionDoesNotEndWithAnEarlierIcmpError()
+    {
+        feed(
+            frames.tcp(0, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.icmpQuotingTcp(100, R, C, 1, C, 40000, S, 80, SYN, 20),
+            frames.tcp(1_000_000, C, 40000, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1_000_400, S, 80, C, 40000, SYN | ACK, 900, 101, 0),
+            frames.tcp(1_000_500, C, 40000, S, 80, ACK, 101, 901, 0));
+        final Rec tcp = end().stream().filter(r -> r.protocol() == 6).findFirst().orElseThrow();
+        assertEquals(EndReason.END_OF_INPUT, tcp.reason());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.DirectionStats;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.tls.HelloReassembler;
+import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -279,6 +280,11 @@ public final class TcpConnectionTracker
         if (f.c2s().fin() && f.s2c().fin())
         {
             return EndReason.FIN;
+        }
+        if (otherwise != EndReason.EVICTED && f.handshake().status() != Handshake.COMPLETE && VerdictRules.icmpError(f))
+        {
+            // an attempt an ICMP error answered, and nothing after it: that error ended it
+            return EndReason.ICMP_ERROR;
         }
         return otherwise;
     }

@@ -179,7 +179,7 @@ public final class VerdictRules
     }
 
     /** True when an ICMP destination unreachable or time exceeded quoted this (non-ICMP) flow. */
-    static boolean icmpError(final Flow f)
+    public static boolean icmpError(final Flow f)
     {
         if (f.protocol() == 1 || f.protocol() == 58 || f.icmpType() < 0)
         {
