@@ -737,6 +737,20 @@ public final class PacketDecoder
         return Anomaly.NONE;
     }
 
+    /** Ports, numbers, flags and window (the header up to its checksum), and where the payload is. */
+    private static void tcpFixedFields(
+        final FrameSlot slot, final TcpHeaderFlyweight tcp, final int payloadOffset, final int payloadLength)
+    {
+        slot.srcPort = tcp.sourcePort();
+        slot.dstPort = tcp.destinationPort();
+        slot.seq = tcp.sequenceNumber();
+        slot.ack = tcp.acknowledgmentNumber();
+        slot.tcpFlags = tcp.flags();
+        slot.window = tcp.window();
+        slot.payloadOffset = payloadOffset;
+        slot.payloadLength = payloadLength;
+    }
+
     private int decodeTcp(final FrameSlot slot, final int offset, final int ipPayloadLength)
     {
         final int captured = captureEnd - offset;
@@ -749,15 +763,8 @@ public final class PacketDecoder
             if (Math.min(ipPayloadLength, captured) >= TCP_BYTES_THROUGH_WINDOW)
             {
                 // Cut after the window field: the segment still belongs to its connection.
-                final TcpHeaderFlyweight cut = this.tcp.wrap(buffer, offset, captured);
-                slot.srcPort = cut.sourcePort();
-                slot.dstPort = cut.destinationPort();
-                slot.seq = cut.sequenceNumber();
-                slot.ack = cut.acknowledgmentNumber();
-                slot.tcpFlags = cut.flags();
-                slot.window = cut.window();
-                slot.payloadOffset = offset + Math.min(ipPayloadLength, captured);
-                slot.payloadLength = 0;
+                final int present = Math.min(ipPayloadLength, captured);
+                tcpFixedFields(slot, this.tcp.wrap(buffer, offset, captured), offset + present, 0);
                 slot.transportPresent = true;
                 slot.tcpHeaderCut = true;
             }
@@ -780,14 +787,7 @@ public final class PacketDecoder
             return Anomaly.TRUNCATED_TCP_HEADER;
         }
 
-        slot.srcPort = tcp.sourcePort();
-        slot.dstPort = tcp.destinationPort();
-        slot.seq = tcp.sequenceNumber();
-        slot.ack = tcp.acknowledgmentNumber();
-        slot.tcpFlags = tcp.flags();
-        slot.window = tcp.window();
-        slot.payloadOffset = offset + headerLength;
-        slot.payloadLength = ipPayloadLength - headerLength;
+        tcpFixedFields(slot, tcp, offset + headerLength, ipPayloadLength - headerLength);
         slot.transportPresent = true;
         censusCounts[Census.TCP]++;
         final int payloadCaptured = captureEnd - slot.payloadOffset;

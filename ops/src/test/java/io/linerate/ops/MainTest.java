@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as a user meets it: exit codes, one-line errors, outputs. */
-class MainTest
+public class MainTest
 {
     static final Path SAMPLE = Path.of("../samples/loopback-http.pcap");
     static final Path GOLDEN = Path.of("src/test/resources/golden/loopback-http.jsonl");
@@ -25,11 +25,13 @@ class MainTest
     @TempDir
     Path tmp;
 
-    record Run(int exit, String out, String err)
+    /** What a run of the command line said. */
+    public record Run(int exit, String out, String err)
     {
     }
 
-    static Run run(final String... args)
+    /** Runs the command line in this JVM, as the launcher would. */
+    public static Run run(final String... args)
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,18 +1,14 @@
 package io.linerate.ops.pipeline;
 
 import io.linerate.ops.Json;
-import io.linerate.ops.Main;
+import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,24 +27,12 @@ class ReplayFilterTest
     @TempDir
     Path tmp;
 
-    record Run(int exit, String out, String err)
-    {
-    }
-
-    static Run run(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit = Main.run(Arrays.asList(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void onlyTheRefusedConnectionPassesItsPort() throws Exception
     {
         final Path flows = tmp.resolve("flows.jsonl");
-        final Run r = run("replay", SAMPLE.toString(), "--out", "jsonl:" + flows, "tcp", "port", "18081");
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "--out", "jsonl:" + flows, "tcp", "port",
+            "18081");
         assertEquals(0, r.exit(), r.err());
         final List<String> lines = Files.readAllLines(flows);
         assertEquals(1, lines.size(), lines.toString());
@@ -61,7 +45,7 @@ class ReplayFilterTest
     @Test
     void theSummaryCountsOnlyWhatPassed()
     {
-        final Run r = run("replay", SAMPLE.toString(), "--out", "summary", "icmp or udp");
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "--out", "summary", "icmp or udp");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("flows: tcp 0  udp 1  icmp 2"), r.out());
         assertTrue(r.out().contains("filter 'icmp or udp': "), r.out());
@@ -81,8 +65,9 @@ class ReplayFilterTest
             assertEquals(0, p.exitValue());
             final Path ours = tmp.resolve("ours.jsonl");
             final Path theirs = tmp.resolve("theirs.jsonl");
-            assertEquals(0, run("replay", SAMPLE.toString(), "--sensor", "t", "--out", "jsonl:" + ours, expression).exit());
-            assertEquals(0, run("replay", filtered.toString(), "--sensor", "t", "--out", "jsonl:" + theirs).exit());
+            assertEquals(0, MainTest.run("replay", SAMPLE.toString(), "--sensor", "t", "--out", "jsonl:" + ours,
+                expression).exit());
+            assertEquals(0, MainTest.run("replay", filtered.toString(), "--sensor", "t", "--out", "jsonl:" + theirs).exit());
             assertEquals(withoutIds(theirs), withoutIds(ours), expression);
         }
     }
@@ -90,7 +75,7 @@ class ReplayFilterTest
     @Test
     void aBadExpressionIsLibpcapsMessageAndExitTwo()
     {
-        final Run r = run("replay", SAMPLE.toString(), "tcp", "port");
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "tcp", "port");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("linerate: ") && r.err().contains("syntax error"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
