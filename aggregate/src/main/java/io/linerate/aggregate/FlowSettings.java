@@ -48,17 +48,17 @@ public record FlowSettings(
     }
 
     /**
-     * Defaults: an hour established, 30 s half-open (longer while a handshake is being retried), 30 s
-     * after close, 60 s UDP and ICMP, interim records every 60 s, lossy above 2% retransmitted
-     * segments. Established connections get an hour because quiet ones are
-     * common (SMB and database sessions with keep-alives every few minutes) and Wireshark, the
-     * reference, never ends a connection on time.
+     * Defaults: 300 s established (Zeek's tcp_inactivity_timeout too), 30 s half-open (longer while a
+     * handshake is being retried), 30 s after close, 60 s UDP and ICMP, interim records every 60 s,
+     * lossy above 2% retransmitted segments. Wireshark never ends a connection on time: a session
+     * quieter than the idle timeout (SMB with keep-alives every 6 minutes) needs a longer one to be
+     * one record, as its {@code tcp.stream} is one.
      */
     public static FlowSettings defaults(final int shards)
     {
         return new FlowSettings(
             Math.max(1, DEFAULT_MAX_FLOWS / Math.max(1, shards)),
-            TimeUnit.SECONDS.toNanos(3600),
+            TimeUnit.SECONDS.toNanos(300),
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(30),
             TimeUnit.SECONDS.toNanos(60),

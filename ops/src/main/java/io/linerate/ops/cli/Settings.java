@@ -64,7 +64,7 @@ public final class Settings
         "capture point name written in every record", REPLAY);
     public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N", "1048576",
         "hard cap on concurrent flows (all shards); the least recently seen is evicted", REPLAY);
-    public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "3600",
+    public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
         "idle timeout of an established TCP connection (packet time)", REPLAY);
     public static final Setting TCP_HALF_OPEN_IDLE = new Setting(List.of("--tcp-half-open-idle"), "SECONDS", "30",
         "idle timeout of a TCP connection whose handshake did not complete", REPLAY);

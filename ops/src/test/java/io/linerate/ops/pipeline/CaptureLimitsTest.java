@@ -4,6 +4,7 @@ import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.os.Privileges;
 import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CaptureLimitsTest
     {
         final Path pcap = tmp.resolve("cap.pcap");
         final Path flows = tmp.resolve("flows.jsonl");
-        final CompletableFuture<ReplayFilterTest.Run> run = CompletableFuture.supplyAsync(() -> ReplayFilterTest.run(
+        final CompletableFuture<MainTest.Run> run = CompletableFuture.supplyAsync(() -> MainTest.run(
             "capture", "-i", "lo", "-c", "10", "-s", "60", "-w", pcap.toString(), "--out", "jsonl:" + flows,
             "udp", "dst", "port", Integer.toString(port)));
         // Until the capture is open, datagrams are not seen: keep sending until it has stopped.
@@ -62,7 +63,7 @@ class CaptureLimitsTest
                 Thread.sleep(20);
             }
         }
-        final ReplayFilterTest.Run r = run.get(5, TimeUnit.SECONDS);
+        final MainTest.Run r = run.get(5, TimeUnit.SECONDS);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("capture lo: 10 frames captured in "), r.err());
         final FrameSlot slot = new FrameSlot();
@@ -86,7 +87,7 @@ class CaptureLimitsTest
     void durationStopsAQuietCapture()
     {
         final long start = System.nanoTime();
-        final ReplayFilterTest.Run r = ReplayFilterTest.run("capture", "-i", "lo", "--duration", "1", "--out", "summary",
+        final MainTest.Run r = MainTest.run("capture", "-i", "lo", "--duration", "1", "--out", "summary",
             "udp", "dst", "port", Integer.toString(port));
         final long took = System.nanoTime() - start;
         assertEquals(0, r.exit(), r.err());

@@ -1,5 +1,6 @@
 package io.linerate.ops.pipeline;
 
+import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class ReplaySpeedTest
     {
         // The sample spans 0.264 s of capture time.
         final long start = System.nanoTime();
-        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--out", "summary",
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "--out", "summary",
             "--speed", "original");
         final long took = System.nanoTime() - start;
         assertEquals(0, r.exit(), r.err());
@@ -31,7 +32,7 @@ class ReplaySpeedTest
     @Test
     void aWireRateReportsTheRateAchieved()
     {
-        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--out", "summary",
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "--out", "summary",
             "--speed", "10mbit");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("speed 10mbit: 44 frames in "), r.out());
@@ -41,9 +42,9 @@ class ReplaySpeedTest
     @Test
     void aBadSpeedIsExitTwo()
     {
-        final ReplayFilterTest.Run r = ReplayFilterTest.run("replay", SAMPLE.toString(), "--speed", "warp");
+        final MainTest.Run r = MainTest.run("replay", SAMPLE.toString(), "--speed", "warp");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--speed takes max, original, Nx"), r.err());
-        assertEquals(2, ReplayFilterTest.run("capture", "-i", "lo", "--speed", "2x").exit(), "replay only");
+        assertEquals(2, MainTest.run("capture", "-i", "lo", "--speed", "2x").exit(), "replay only");
     }
 }
