@@ -55,6 +55,9 @@ public final class Flow
     boolean handshakeSettled;
     /** Copied from the handshake when it changes: a handshake was seen and did not complete. */
     boolean halfOpen;
+    /** Copied from the handshake when it changes: its RTT (0 while not measured) and timestamps. */
+    long handshakeRttNanos;
+    boolean timestamps;
     /** Set once both FINs or a RST were seen: the next SYN on the tuple starts a new connection. */
     boolean closed;
     /** Packet time after which the connection is idle, nanoseconds. */
@@ -107,6 +110,8 @@ public final class Flow
         closed = false;
         handshakeSettled = false;
         halfOpen = false;
+        handshakeRttNanos = 0;
+        timestamps = false;
         expiresNanos = 0;
         ((DirectionStats)c2s).reset();
         ((DirectionStats)s2c).reset();
@@ -381,11 +386,28 @@ public final class Flow
         return halfOpen;
     }
 
-    /** Records what the handshake now says, after anything that may have changed it. */
-    public void handshakeChanged(final boolean settled, final boolean halfOpen)
+    /**
+     * Copies what the per-packet path needs of the handshake into the flow, after anything that may
+     * have changed it (the handshake object is then not touched for a settled connection's ACKs).
+     */
+    public void handshakeChanged()
     {
-        this.handshakeSettled = settled;
-        this.halfOpen = halfOpen;
+        handshakeSettled = handshake.settled();
+        halfOpen = handshake.status() != Handshake.COMPLETE && handshake.seen();
+        handshakeRttNanos = handshake.rttNanos() == Handshake.UNSET ? 0 : handshake.rttNanos();
+        timestamps = handshake.timestamps();
+    }
+
+    /** The handshake RTT (Wireshark's initial RTT), 0 while not measured. */
+    public long handshakeRttNanos()
+    {
+        return handshakeRttNanos;
+    }
+
+    /** True when both sides use TCP timestamps (RFC 7323 section 3.2). */
+    public boolean timestamps()
+    {
+        return timestamps;
     }
 
     public int protocol()

@@ -148,17 +148,14 @@ public final class SequenceAnalyzer
             fwd.dupAckCount = 0;
         }
 
-        if ((seglen > 0 || (flags & (SYN | FIN)) != 0) && (ta & KEEP_ALIVE) == 0)
+        // a SYN or FIN takes one sequence number (RFC 9293 section 3.4)
+        final int seqSpace = seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
+        if (seqSpace > 0 && (ta & KEEP_ALIVE) == 0)
         {
-            ta |= classifyResent(fwd, rev, seq, seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0), seglen, now,
-                firstRttNanos);
+            ta |= classifyResent(fwd, rev, seq, seqSpace, seglen, now, firstRttNanos);
         }
 
-        int nextSeq = seq + seglen;
-        if ((flags & (SYN | FIN)) != 0)
-        {
-            nextSeq++;
-        }
+        final int nextSeq = seq + seqSpace;
         if (fwd.timing && (ta & RETRANSMISSION) != 0 && seq - fwd.timedEnd < 0)
         {
             // Karn's rule: an ACK for data sent twice does not say which copy it answers

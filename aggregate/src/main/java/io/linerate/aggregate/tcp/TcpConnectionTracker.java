@@ -130,7 +130,7 @@ public final class TcpConnectionTracker
             {
                 hs.onRefused();
             }
-            f.handshakeChanged(hs.settled(), hs.status() != Handshake.COMPLETE && hs.seen());
+            f.handshakeChanged();
         }
         if (!slot.fragment && !slot.tcpHeaderCut)
         {
@@ -169,8 +169,6 @@ public final class TcpConnectionTracker
         final int flags = slot.tcpFlags;
         final SequenceState fwd = fromClient ? f.c2sSequence() : f.s2cSequence();
         final SequenceState rev = fromClient ? f.s2cSequence() : f.c2sSequence();
-        final DirectionStats fwdStats = fromClient ? f.c2s() : f.s2c();
-        final DirectionStats revStats = fromClient ? f.s2c() : f.c2s();
         if (restart)
         {
             fwd.restart();
@@ -179,11 +177,9 @@ public final class TcpConnectionTracker
         {
             SequenceAnalyzer.onSynOptions(fwd, rev, (flags & ACK) != 0, slot.windowScale);
         }
-        final int seq = (int)(slot.seq - fwdStats.baseSeq());
-        final int ack = (flags & ACK) != 0 ? (int)(slot.ack - revStats.baseSeq()) : (int)slot.ack;
-        final Handshake hs = f.handshake();
-        final long firstRtt = hs.rttNanos() == Handshake.UNSET ? 0 : hs.rttNanos();
-        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, firstRtt, hs.timestamps(), rttMicros);
+        final int seq = (int)(slot.seq - fwd.baseSeq());
+        final int ack = (flags & ACK) != 0 ? (int)(slot.ack - rev.baseSeq()) : (int)slot.ack;
+        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, f.handshakeRttNanos(), f.timestamps(), rttMicros);
     }
 
     /**
@@ -204,7 +200,7 @@ public final class TcpConnectionTracker
         {
             final Handshake hs = f.handshake();
             hs.onPureSyn(slot.timestampNanos);
-            f.handshakeChanged(hs.settled(), hs.status() != Handshake.COMPLETE && hs.seen());
+            f.handshakeChanged();
         }
     }
 

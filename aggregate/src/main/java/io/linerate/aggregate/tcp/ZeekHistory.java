@@ -276,16 +276,9 @@ public final class ZeekHistory
                 attemptDeadlineNanos = slot.timestampNanos + ATTEMPT_DELAY_NANOS;
             }
         }
-        else
+        else if (removedByZeek(slot.timestampNanos))
         {
-            if (!givenUp && slot.timestampNanos >= removalNanos)
-            {
-                givenUp = true;
-            }
-            if (givenUp || slot.timestampNanos >= attemptDeadlineNanos && attemptGivenUp())
-            {
-                return;
-            }
+            return;
         }
         final boolean isOrig = fromClient == origIsClient;
         final End e = isOrig ? orig : resp;
@@ -353,13 +346,21 @@ public final class ZeekHistory
     }
 
     /**
-     * Zeek's attempt timer at its deadline: the originator is still in its handshake and the
-     * responder inactive, so Zeek removed the connection.
+     * True once one of Zeek's timers removed the connection before a packet at {@code nowNanos}: a
+     * close timer always does; the attempt timer does when the originator is still in its
+     * handshake and the responder inactive at its deadline.
      */
-    private boolean attemptGivenUp()
+    private boolean removedByZeek(final long nowNanos)
     {
-        attemptDeadlineNanos = Long.MAX_VALUE;
-        givenUp = (orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE;
+        if (givenUp || nowNanos >= removalNanos)
+        {
+            givenUp = true;
+        }
+        else if (nowNanos >= attemptDeadlineNanos)
+        {
+            attemptDeadlineNanos = Long.MAX_VALUE;
+            givenUp = (orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE;
+        }
         return givenUp;
     }
 
@@ -379,14 +380,13 @@ public final class ZeekHistory
             {
                 e.contigEnd = to;
             }
-            if (e.hole && e.contigEnd - e.aheadEnd >= 0)
+            if (e.hole)
             {
-                e.hole = false;
-            }
-            else if (e.hole)
-            {
-                // the hole is filled up to the data seen beyond it (one hole at a time is followed)
-                e.contigEnd = e.aheadEnd;
+                // the hole is filled: what was seen beyond it is in order now (one hole is followed)
+                if (e.aheadEnd - e.contigEnd > 0)
+                {
+                    e.contigEnd = e.aheadEnd;
+                }
                 e.hole = false;
             }
         }

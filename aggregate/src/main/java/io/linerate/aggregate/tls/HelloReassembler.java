@@ -72,7 +72,8 @@ public final class HelloReassembler
         buffer.append(slot.data, slot.payloadOffset, payload);
         if (whole(buffer))
         {
-            read(f, buffer, fromClient); // whole after all (a decoder that did not look at TLS)
+            // whole in this segment yet not read by the decoder: not a hello it can read
+            buffer.active = false;
         }
     }
 

@@ -6,6 +6,7 @@ import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ class HelloReassemblerTest
     }
 
     final Frames frames = new Frames();
+    final TlsHelloFlyweight decoder = new TlsHelloFlyweight();
     final List<Tls> records = new ArrayList<>();
     final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
         records.add(new Tls(f.tlsClientVersion(), f.tlsServerVersion(), f.tlsSni(), f.tlsAlpn()));
@@ -135,6 +137,8 @@ class HelloReassemblerTest
         s.data = payload;
         s.payloadOffset = 0;
         s.captureLength = payload.length;
+        // what the decoder writes of a segment's TLS: a hello or alert whole in it, else nothing
+        decoder.decode(s, payload, 0, payload.length);
         micros += 100;
         if (fromClient)
         {
