@@ -9,6 +9,7 @@ import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
 import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
+import io.linerate.ops.pipeline.StopRequest;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,12 +33,23 @@ public final class Main
 
     public static void main(final String[] args)
     {
-        System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null));
+        System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null,
+            StopRequest.onSignals(System.err)));
     }
 
-    /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */
+    /** Runs a command line that nothing stops early and returns its exit code; used by tests. */
     public static int run(final List<String> args, final PrintStream out, final PrintStream err,
         final boolean stdoutIsTerminal)
+    {
+        return run(args, out, err, stdoutIsTerminal, new StopRequest());
+    }
+
+    /**
+     * Runs a command line and returns its exit code; {@code stop} ends a replay early (SIGINT and
+     * SIGTERM in {@link #main}): the records of what was read are written, the outputs stop waiting.
+     */
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err,
+        final boolean stdoutIsTerminal, final StopRequest stop)
     {
         if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
         {
@@ -57,7 +69,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return new Replay(options, out, err).run();
+                    return new Replay(options, out, err, stop).run();
                 }
                 case "capture":
                 {
@@ -67,7 +79,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return capture(options, out, err);
+                    return capture(options, out, err, stop);
                 }
                 case "interfaces":
                     if (args.size() > 1)
@@ -92,8 +104,8 @@ public final class Main
     }
 
     /** {@code linerate capture}: the device opened (then root given up), the pipeline fed from it. */
-    private static int capture(final CaptureOptions options, final PrintStream out, final PrintStream err)
-        throws IOException
+    private static int capture(final CaptureOptions options, final PrintStream out, final PrintStream err,
+        final StopRequest stop) throws IOException
     {
         final LiveCapture live;
         try
@@ -112,7 +124,7 @@ public final class Main
         }
         try (live)
         {
-            return new Replay(options.pipeline(), live, out, err).run();
+            return new Replay(options.pipeline(), live, out, err, stop).run();
         }
     }
 

@@ -68,6 +68,7 @@ public final class Replay
     private final LiveCapture live;
     private final PrintStream out;
     private final PrintStream err;
+    private final StopRequest stop;
 
     private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
     private KafkaOutput kafkaOutput;
@@ -80,22 +81,26 @@ public final class Replay
     /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
     private long framesRead;
     private final MetricsRegistry metrics = new MetricsRegistry();
+    /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
+    private static final long STOP_CHECK_MASK = 1023;
 
-    public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err)
+    public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err, final StopRequest stop)
     {
-        this(options, null, out, err);
+        this(options, null, out, err, stop);
     }
 
     /**
      * The same pipeline fed by a live capture instead of files ({@code options.files()} is empty): the
      * capture thread publishes without waiting, and drops what finds the ring full.
      */
-    public Replay(final ReplayOptions options, final LiveCapture live, final PrintStream out, final PrintStream err)
+    public Replay(final ReplayOptions options, final LiveCapture live, final PrintStream out, final PrintStream err,
+        final StopRequest stop)
     {
         this.options = options;
         this.live = live;
         this.out = out;
         this.err = err;
+        this.stop = stop;
     }
 
     /**
@@ -157,6 +162,7 @@ public final class Replay
             {
                 kafkaOutput = KafkaOutput.open(KafkaTarget.parse(spec.substring("kafka:".length())), options.kafkaTopic(), options.sensor(),
                     options.spill(), options.spillRetention(), kafkaProperties(), Duration.ofNanos(options.kafkaDrainTimeoutNanos()), err);
+                stop.onStop(kafkaOutput::stopWaiting);
             }
         }
 
@@ -231,7 +237,7 @@ public final class Replay
         long remaining = options.count();
         for (final Path file : options.files())
         {
-            if (remaining <= 0)
+            if (remaining <= 0 || stop.requested())
             {
                 break;
             }
@@ -242,6 +248,10 @@ public final class Replay
                 java.util.Arrays.fill(framesByLinkType, 0);
                 while (remaining > 0)
                 {
+                    if ((framesRead & STOP_CHECK_MASK) == 0 && stop.requested())
+                    {
+                        break;
+                    }
                     final FrameSlot slot = ring.get(claimed);
                     slot.endOfInput = false;
                     if (!reader.next(slot))

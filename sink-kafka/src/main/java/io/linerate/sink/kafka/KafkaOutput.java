@@ -38,6 +38,7 @@ public final class KafkaOutput implements AutoCloseable
     private final String sensor;
     private final RecordSpill spill;
     private final Duration drainTimeout;
+    private volatile boolean stopWaiting;
     private final PrintStream err;
     private final KafkaSinkCounters counters = new KafkaSinkCounters();
     private final SpillSender sender;
@@ -118,6 +119,15 @@ public final class KafkaOutput implements AutoCloseable
         return new ShardSpiller();
     }
 
+    /**
+     * Ends the wait of {@link #close()} for the backlog now (the run was asked to stop): what Kafka
+     * has not acknowledged stays in the spill for the next run. Any thread may call it.
+     */
+    public void stopWaiting()
+    {
+        stopWaiting = true;
+    }
+
     /** The counters (live). */
     public KafkaSinkCounters counters()
     {
@@ -140,7 +150,7 @@ public final class KafkaOutput implements AutoCloseable
         final long deadline = System.nanoTime() + drainTimeout.toNanos();
         try
         {
-            while (!sender.drained() && System.nanoTime() - deadline < 0 && senderThread.isAlive())
+            while (!sender.drained() && !stopWaiting && System.nanoTime() - deadline < 0 && senderThread.isAlive())
             {
                 Thread.sleep(10);
             }
@@ -164,8 +174,8 @@ public final class KafkaOutput implements AutoCloseable
         if (counters.backlog() > 0)
         {
             err.println("linerate: kafka " + target + ": " + counters.backlog() + " records (" + counters.backlogBytes() +
-                " bytes) not acknowledged within " +
-                drainTimeout.toSeconds() + " s stay in the spill " + spill.directory() +
+                " bytes) not acknowledged " + (stopWaiting ? "when the run was stopped" : "within " +
+                drainTimeout.toSeconds() + " s") + " stay in the spill " + spill.directory() +
                 " and are sent by the next run with the same --spill");
         }
     }
