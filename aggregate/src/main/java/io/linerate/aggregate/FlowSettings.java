@@ -67,6 +67,20 @@ public record FlowSettings(
             0.02);
     }
 
+    /** The shortest idle timeout of any flow (TCP closed linger included): the flow table's timer resolution follows it. */
+    public long shortestIdleNanos()
+    {
+        return Math.min(Math.min(tcpEstablishedIdleNanos, tcpHalfOpenIdleNanos),
+            Math.min(tcpClosedLingerNanos, Math.min(udpIdleNanos, otherIdleNanos)));
+    }
+
+    /** The longest idle timeout of any flow: the flow table's timer wheel spans it. */
+    public long longestIdleNanos()
+    {
+        return Math.max(Math.max(tcpEstablishedIdleNanos, tcpHalfOpenIdleNanos),
+            Math.max(tcpClosedLingerNanos, Math.max(udpIdleNanos, otherIdleNanos)));
+    }
+
     private static void requirePositive(final String name, final long value)
     {
         if (value <= 0)

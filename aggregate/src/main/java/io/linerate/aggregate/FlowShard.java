@@ -7,6 +7,7 @@ import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.decode.FlowHash;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -36,14 +37,6 @@ public final class FlowShard
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
 
-    // Timeout classes: each keeps its own recently-seen list in the flow table.
-    private static final int CLASS_TCP_ESTABLISHED = 0;
-    private static final int CLASS_TCP_HALF_OPEN = 1;
-    private static final int CLASS_TCP_CLOSED = 2;
-    private static final int CLASS_UDP = 3;
-    private static final int CLASS_OTHER = 4;
-    private static final int TIMEOUT_CLASSES = 5;
-
     /** Wireshark puts a quoted TCP header on its connection once the window field (bytes 14-15) is there. */
     private static final int QUOTED_TCP_BYTES_FOR_A_SEGMENT = 16;
 
@@ -68,7 +61,7 @@ public final class FlowShard
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
     {
         this.settings = settings;
-        this.table = new FlowTable(settings.maxFlowsPerShard(), TIMEOUT_CLASSES);
+        this.table = new FlowTable(settings.maxFlowsPerShard(), settings.shortestIdleNanos(), settings.longestIdleNanos());
         this.listener = listener;
         this.tcp = new TcpConnectionTracker(settings, rttMicros);
     }
@@ -88,22 +81,40 @@ public final class FlowShard
         {
             now = timestampNanos;
         }
-        // One list per timeout class: within a list the head is the next flow to expire.
-        for (int list = 0; list < TIMEOUT_CLASSES; list++)
+        // The table's timers hand over the flows idle since up to a tick ago; a flow that went idle
+        // more recently is caught when its next packet looks it up (live()).
+        Flow f;
+        while ((f = table.nextExpired(now)) != null)
         {
-            Flow f;
-            while ((f = table.oldest(list)) != null && f.expiresNanos() < now)
-            {
-                final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) :
-                    datagramEnd(f, EndReason.IDLE_TIMEOUT);
-                if (reason == EndReason.IDLE_TIMEOUT)
-                {
-                    flowsTimedOut++;
-                }
-                emitFinal(f, reason);
-            }
+            endIdle(f);
         }
         fragments.expire(now);
+    }
+
+    /** Writes the final record of a flow idle for longer than its timeout. */
+    private void endIdle(final Flow f)
+    {
+        final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) :
+            datagramEnd(f, EndReason.IDLE_TIMEOUT);
+        if (reason == EndReason.IDLE_TIMEOUT)
+        {
+            flowsTimedOut++;
+        }
+        emitFinal(f, reason);
+    }
+
+    /**
+     * The flow a lookup found, or null when there was none or it has been idle past its timeout at
+     * the shard's clock (its final record is then written first, as the timers would have).
+     */
+    private Flow live(final Flow f)
+    {
+        if (f != null && f.expiresNanos() < now)
+        {
+            endIdle(f);
+            return null;
+        }
+        return f;
     }
 
     /**
@@ -173,13 +184,20 @@ public final class FlowShard
         }
     }
 
-    /** Writes the final record of every flow (end of input or shutdown), oldest first. */
+    /** Writes the final record of every flow (end of input or shutdown). */
     public void flushAll(final EndReason reason)
     {
         Flow f;
-        while ((f = table.oldest()) != null)
+        while ((f = table.nextRemaining()) != null)
         {
-            emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : datagramEnd(f, reason));
+            if (f.expiresNanos() < now)
+            {
+                endIdle(f);
+            }
+            else
+            {
+                emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : datagramEnd(f, reason));
+            }
         }
         // Datagrams still missing fragments never became packets.
         fragments.clear();
@@ -193,7 +211,8 @@ public final class FlowShard
 
     private void onTcp(final FrameSlot slot)
     {
-        Flow f = table.find(PROTO_TCP, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        Flow f = live(table.find(slot.flowHash, PROTO_TCP,
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
         if (f != null && tcp.startsNewConnection(f, slot))
         {
             emitFinal(f, tcp.endReasonOnReuse(f));
@@ -201,20 +220,22 @@ public final class FlowShard
         }
         if (f == null)
         {
-            f = newFlow(slot, PROTO_TCP);
+            f = newFlow(slot, slot.flowHash, PROTO_TCP);
             TcpConnectionTracker.assignRoles(f, slot);
         }
-        f.expireAt(expiry(slot.timestampNanos, tcp.onSegment(f, slot)));
-        table.touch(f, tcpTimeoutClass(f));
+        table.schedule(f, expiry(slot.timestampNanos, tcp.onSegment(f, slot)), f.closed());
         interimIfDue(f, slot.timestampNanos);
     }
 
     private void onDatagram(final FrameSlot slot, final int protocol)
     {
-        Flow f = table.find(protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
+        final int hash = slot.quotedPresent ? FlowHash.hash(protocol,
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
+        Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
         if (f == null)
         {
-            f = newFlow(slot, protocol);
+            f = newFlow(slot, hash, protocol);
             // No handshake to say who opened it: the lower port is the server (a service port),
             // equal ports make the first sender the client. ICMP keys carry the echo identifier
             // (the same on both sides) or nothing, so its first sender is the client.
@@ -227,9 +248,8 @@ public final class FlowShard
         {
             f.noteIcmpMessage(slot);
         }
-        f.expireAt(expiry(slot.timestampNanos,
-            protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()));
-        table.touch(f, protocol == PROTO_UDP ? CLASS_UDP : CLASS_OTHER);
+        table.schedule(f, expiry(slot.timestampNanos,
+            protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()), false);
         interimIfDue(f, slot.timestampNanos);
     }
 
@@ -262,10 +282,10 @@ public final class FlowShard
             // An error about another connection (RFC 792, RFC 4443 section 2.4): note it on the
             // connection it quotes. The quoted header was sent by that connection, so its source
             // is the connection's sender.
-            final Flow quoted = table.find(
+            final Flow quoted = live(table.find(slot.flowHash,
                 slot.quotedProtocol,
                 slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
-                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
+                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort));
             if (quoted != null)
             {
                 quoted.noteIcmpError(slot);
@@ -284,24 +304,15 @@ public final class FlowShard
         Flow f = known;
         if (f == null)
         {
-            f = newFlow(slot, PROTO_TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
+            f = newFlow(slot, slot.flowHash, PROTO_TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
                 slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
             TcpConnectionTracker.assignQuotedRoles(f, slot);
             f.noteIcmpError(slot);
-            f.expireAt(expiry(slot.timestampNanos, settings.tcpHalfOpenIdleNanos()));
+            table.schedule(f, expiry(slot.timestampNanos, settings.tcpHalfOpenIdleNanos()), f.closed());
         }
         tcp.onQuotedSegment(f, slot);
-        table.touch(f, tcpTimeoutClass(f));
-    }
-
-    /** The timeout class of a TCP connection in its present state. */
-    private static int tcpTimeoutClass(final Flow f)
-    {
-        if (f.closed())
-        {
-            return CLASS_TCP_CLOSED;
-        }
-        return f.halfOpen() ? CLASS_TCP_HALF_OPEN : CLASS_TCP_ESTABLISHED;
+        // The quoted segment does not move the idle time; a close it makes files the flow as closed.
+        table.schedule(f, f.expiresNanos(), f.closed());
     }
 
     /**
@@ -314,27 +325,34 @@ public final class FlowShard
         return timestampNanos == 0 ? Long.MAX_VALUE : Math.max(now, timestampNanos) + idleNanos;
     }
 
-    private Flow newFlow(final FrameSlot slot, final int protocol)
+    private Flow newFlow(final FrameSlot slot, final int hash, final int protocol)
     {
-        return newFlow(slot, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        return newFlow(slot, hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
     }
 
     private Flow newFlow(
-        final FrameSlot slot, final int protocol,
+        final FrameSlot slot, final int hash, final int protocol,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
         if (table.isFull())
         {
             // Closed connections go first, and say how they closed: only their linger is cut short.
-            final Flow closed = table.oldest(CLASS_TCP_CLOSED);
-            final Flow victim = closed != null ? closed : table.oldest();
-            flowsEvicted++;
-            emitFinal(victim, victim.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(victim, EndReason.EVICTED) :
-                EndReason.EVICTED);
+            // Then the flow nearest its idle timeout; one already past it ends as idle.
+            final Flow victim = table.evictionCandidate();
+            if (victim.expiresNanos() < now)
+            {
+                endIdle(victim);
+            }
+            else
+            {
+                flowsEvicted++;
+                emitFinal(victim, victim.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(victim, EndReason.EVICTED) :
+                    EndReason.EVICTED);
+            }
         }
         flowsCreated++;
-        final Flow f = table.insert(protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        final Flow f = table.insert(hash, protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         f.begin(slot);
         return f;
     }

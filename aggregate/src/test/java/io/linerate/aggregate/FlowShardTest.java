@@ -253,8 +253,7 @@ class FlowShardTest
     @Test
     void aUdpQueryAnsweredByPortUnreachableEndsWithTheIcmpError()
     {
-        final FrameSlot error = frames.icmpQuotingTcp(100, S, C, 3, C, 5353, S, 53, 0, 8);
-        error.quotedProtocol = 17;
+        final FrameSlot error = frames.icmpQuoting(100, S, C, 3, 17, C, 5353, S, 53, 0, 8);
         feed(frames.udp(0, C, 5353, S, 53, 30), error, frames.udp(200_000_000, C, 1, R, 2, 10));
         final Rec dns = end().stream().filter(r -> r.serverPort() == 53).findFirst().orElseThrow();
         assertEquals(3, dns.icmpCode());

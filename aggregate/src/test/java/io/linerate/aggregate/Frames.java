@@ -1,5 +1,6 @@
 package io.linerate.aggregate;
 
+import io.linerate.decode.FlowHash;
 import io.linerate.ingest.ring.FrameSlot;
 
 /**
@@ -34,7 +35,7 @@ public final class Frames
         s.payloadLength = payload;
         s.wireLength = 54 + payload;
         s.captureLength = s.wireLength;
-        return s;
+        return hashed(s);
     }
 
     /** A UDP datagram. */
@@ -45,7 +46,7 @@ public final class Frames
         s.payloadLength = payload;
         s.wireLength = 42 + payload;
         s.captureLength = s.wireLength;
-        return s;
+        return hashed(s);
     }
 
     /**
@@ -57,11 +58,21 @@ public final class Frames
         final long quotedSrc, final int quotedSrcPort, final long quotedDst, final int quotedDstPort,
         final int quotedFlags, final int quotedBytes)
     {
+        return icmpQuoting(micros, reporter, to, code, 6, quotedSrc, quotedSrcPort, quotedDst, quotedDstPort,
+            quotedFlags, quotedBytes);
+    }
+
+    /** The same, quoting a header of IP protocol {@code quotedProtocol}. */
+    public FrameSlot icmpQuoting(
+        final long micros, final long reporter, final long to, final int code, final int quotedProtocol,
+        final long quotedSrc, final int quotedSrcPort, final long quotedDst, final int quotedDstPort,
+        final int quotedFlags, final int quotedBytes)
+    {
         final FrameSlot s = base(micros, 1, reporter, 0, to, 0);
         s.icmpType = 3;
         s.icmpCode = code;
         s.quotedPresent = true;
-        s.quotedProtocol = 6;
+        s.quotedProtocol = quotedProtocol;
         s.quotedSrcLo = quotedSrc;
         s.quotedSrcPort = quotedSrcPort;
         s.quotedDstLo = quotedDst;
@@ -70,6 +81,16 @@ public final class Frames
         s.quotedTcpFlags = quotedBytes >= 14 ? quotedFlags : 0;
         s.wireLength = 14 + 20 + 8 + 20 + quotedBytes;
         s.captureLength = s.wireLength;
+        return hashed(s);
+    }
+
+    /** The flow hash as the decoder writes it: the quoted connection's for an ICMP error. */
+    private static FrameSlot hashed(final FrameSlot s)
+    {
+        s.flowHash = s.quotedPresent ?
+            FlowHash.hash(s.quotedProtocol, s.quotedSrcHi, s.quotedSrcLo, s.quotedSrcPort,
+                s.quotedDstHi, s.quotedDstLo, s.quotedDstPort) :
+            FlowHash.hash(s.ipProtocol, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         return s;
     }
 

@@ -24,9 +24,12 @@ public final class Flow
 {
     // table bookkeeping, owned by FlowTable
     int index;
-    int lruPrev = -1;
-    int lruNext = -1;
-    int lruList;
+    /** The symmetric flow hash of the key (the decoder's), kept so the table never hashes again. */
+    int hash;
+    /** The timer list the flow is filed in (a wheel bucket, closed, untimed), -1 for none. */
+    int timerList = -1;
+    /** The wheel tick the flow is filed under. */
+    long filedTick;
     boolean inUse;
 
     // key in canonical order (lower endpoint first), for lookups
@@ -349,15 +352,10 @@ public final class Flow
         }
     }
 
-    /** Packet time after which the flow is idle. */
+    /** Packet time after which the flow is idle ({@link FlowTable#schedule} sets it). */
     public long expiresNanos()
     {
         return expiresNanos;
-    }
-
-    public void expireAt(final long nanos)
-    {
-        expiresNanos = nanos;
     }
 
     /** True once the connection was closed (FIN both ways, or a RST). */

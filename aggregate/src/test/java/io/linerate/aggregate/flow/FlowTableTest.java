@@ -1,9 +1,12 @@
 package io.linerate.aggregate.flow;
 
+import io.linerate.decode.FlowHash;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,16 +16,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlowTableTest
 {
+    private static final long SECOND = 1_000_000_000L;
+
     @Test
     void bothDirectionsFindTheSameFlow()
     {
         final FlowTable t = new FlowTable(16);
-        final Flow f = t.insert(6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
-        assertSame(f, t.find(6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80));
-        assertSame(f, t.find(6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000));
-        assertNull(t.find(17, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "another protocol is another flow");
-        assertNull(t.find(6, 0, 0x0A000001L, 40001, 0, 0x0A000002L, 80));
-        assertNull(t.find(6, 1, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "the high 64 bits count");
+        final Flow f = insert(t, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
+        assertSame(f, find(t, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80));
+        assertSame(f, find(t, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000));
+        assertNull(find(t, 17, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "another protocol is another flow");
+        assertNull(find(t, 6, 0, 0x0A000001L, 40001, 0, 0x0A000002L, 80));
+        assertNull(find(t, 6, 1, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "the high 64 bits count");
+    }
+
+    @Test
+    void flowsWhoseHashesAreEqualAreToldApartByTheirKeys()
+    {
+        final FlowTable t = new FlowTable(64);
+        final List<Flow> flows = new ArrayList<>();
+        for (int i = 0; i < 40; i++)
+        {
+            // One hash for all: every probe passes the fingerprint and must compare the key.
+            flows.add(t.insert(12345, 17, 4, 0, 0x0A000000L + i, 1000, 0, 0x0B000000L, 53));
+        }
+        for (int i = 0; i < 40; i += 3)
+        {
+            t.remove(flows.get(i));
+        }
+        for (int i = 0; i < 40; i++)
+        {
+            final Flow found = t.find(12345, 17, 0, 0x0B000000L, 53, 0, 0x0A000000L + i, 1000);
+            assertSame(i % 3 == 0 ? null : flows.get(i), found, "flow " + i);
+        }
     }
 
     @Test
@@ -33,9 +59,10 @@ class FlowTableTest
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < n; i++)
         {
-            flows.add(t.insert(17, 4, 0, 0x0A000000L + (i % 7), 1000 + i, 0, 0x0B000000L, 53));
+            flows.add(insert(t, 17, 0, 0x0A000000L + (i % 7), 1000 + i, 0, 0x0B000000L, 53));
         }
         assertTrue(t.isFull());
+        assertThrows(IllegalStateException.class, () -> insert(t, 17, 0, 1, 1, 0, 2, 2));
         for (int i = 0; i < n; i += 2)
         {
             t.remove(flows.get(i));
@@ -43,7 +70,7 @@ class FlowTableTest
         assertEquals(n / 2, t.size());
         for (int i = 0; i < n; i++)
         {
-            final Flow found = t.find(17, 0, 0x0B000000L, 53, 0, 0x0A000000L + (i % 7), 1000 + i);
+            final Flow found = find(t, 17, 0, 0x0B000000L, 53, 0, 0x0A000000L + (i % 7), 1000 + i);
             if (i % 2 == 0)
             {
                 assertNull(found, "removed " + i);
@@ -56,47 +83,138 @@ class FlowTableTest
     }
 
     @Test
-    void theLeastRecentlySeenComesFirstAndAFullTableRefusesToGrow()
+    void aFlowExpiresOnceItsTimeoutHasPassedAndNotBefore()
     {
-        final FlowTable t = new FlowTable(3);
-        final Flow a = t.insert(17, 4, 0, 1, 1, 0, 2, 2);
-        final Flow b = t.insert(17, 4, 0, 1, 3, 0, 2, 2);
-        final Flow c = t.insert(17, 4, 0, 1, 4, 0, 2, 2);
-        t.touch(a);
-        assertSame(b, t.oldest());
-        assertSame(c, t.newer(b));
-        assertSame(a, t.newer(c));
-        assertNull(t.newer(a));
-        assertThrows(IllegalStateException.class, () -> t.insert(17, 4, 0, 1, 5, 0, 2, 2));
-        t.remove(b);
-        assertSame(c, t.oldest());
-        final Flow d = t.insert(17, 4, 0, 1, 5, 0, 2, 2);
-        assertSame(b, d, "the pool reuses the removed flow's storage");
+        final FlowTable t = new FlowTable(16, 10 * SECOND, 300 * SECOND);
+        final Flow quiet = udp(t, 1);
+        final Flow busy = udp(t, 2);
+        t.schedule(quiet, 100 * SECOND + 60 * SECOND, false);
+        t.schedule(busy, 100 * SECOND + 60 * SECOND, false);
+        assertNull(t.nextExpired(100 * SECOND));
+        // Seen again: only its expiry moves.
+        t.schedule(busy, 150 * SECOND + 60 * SECOND, false);
+        assertNull(t.nextExpired(160 * SECOND), "not yet past the timeout");
+        // A tick of these timers is at most 10 s / 64: one second later every bucket of 160 s is swept.
+        assertSame(quiet, t.nextExpired(161 * SECOND));
+        t.remove(quiet);
+        assertNull(t.nextExpired(161 * SECOND), "the busy flow was filed again");
+        assertSame(busy, t.nextExpired(211 * SECOND));
+        t.remove(busy);
+        assertEquals(0, t.size());
     }
 
     @Test
-    void eachTimeoutClassKeepsItsOwnRecentlySeenOrder()
+    void aShorterTimeoutRefilesTheFlowAtOnce()
     {
-        final FlowTable t = new FlowTable(8, 2);
-        final Flow established = t.insert(6, 4, 0, 1, 1, 0, 2, 80);
-        established.lastNanos = 10;
-        t.touch(established, 0);
-        final Flow closed = t.insert(6, 4, 0, 1, 2, 0, 2, 80);
-        closed.lastNanos = 20;
-        t.touch(closed, 1);
-        final Flow later = t.insert(6, 4, 0, 1, 3, 0, 2, 80);
-        later.lastNanos = 30;
-        t.touch(later, 0);
-        assertSame(established, t.oldest(0));
-        assertSame(later, t.newer(established));
-        assertSame(closed, t.oldest(1), "a short-timeout flow is not behind a long-timeout one");
-        assertSame(established, t.oldest(), "across lists, by last packet time");
-        t.touch(established, 1);
-        assertSame(later, t.oldest(0));
-        assertSame(closed, t.oldest(1));
-        assertSame(established, t.newer(closed));
-        t.remove(closed);
-        assertSame(established, t.oldest(1));
-        assertNull(t.newer(established));
+        final FlowTable t = new FlowTable(16, 10 * SECOND, 300 * SECOND);
+        final Flow f = udp(t, 1);
+        t.schedule(f, 300 * SECOND, false);
+        t.schedule(f, 20 * SECOND, false);
+        assertSame(f, t.nextExpired(21 * SECOND));
+    }
+
+    @Test
+    void closedConnectionsExpireInClosingOrderAndAreEvictedFirst()
+    {
+        final FlowTable t = new FlowTable(3, 10 * SECOND, 300 * SECOND);
+        final Flow open = udp(t, 1);
+        final Flow first = udp(t, 2);
+        final Flow second = udp(t, 3);
+        t.schedule(open, 5 * SECOND, false);
+        t.schedule(first, 30 * SECOND, true);
+        t.schedule(second, 31 * SECOND, true);
+        assertSame(first, t.evictionCandidate(), "a closed connection before one nearer its timeout");
+        // A late packet after the close puts the flow at the end of the closing order.
+        t.schedule(first, 32 * SECOND, true);
+        assertSame(second, t.evictionCandidate());
+        assertSame(second, t.nextExpired(31 * SECOND + 1));
+        t.remove(second);
+        assertSame(open, t.nextExpired(31 * SECOND + 1));
+        t.remove(open);
+        assertNull(t.nextExpired(31 * SECOND + 1));
+        assertSame(first, t.nextExpired(32 * SECOND + 1));
+    }
+
+    @Test
+    void theEvictionCandidateIsTheOpenFlowNearestItsTimeout()
+    {
+        final FlowTable t = new FlowTable(8, 60 * SECOND, 60 * SECOND);
+        final Flow a = udp(t, 1);
+        final Flow b = udp(t, 2);
+        final Flow c = udp(t, 3);
+        t.schedule(a, 60 * SECOND + 2, false);
+        t.schedule(b, 60 * SECOND + 1, false);
+        t.schedule(c, 60 * SECOND + 3, false);
+        assertSame(b, t.evictionCandidate(), "three flows in one tick: the earliest expiry");
+        t.remove(b);
+        assertSame(a, t.evictionCandidate());
+    }
+
+    @Test
+    void flowsWithoutTimeStampsNeverExpireButAreFlushed()
+    {
+        final FlowTable t = new FlowTable(8, 60 * SECOND, 60 * SECOND);
+        final Flow untimed = udp(t, 1);
+        final Flow timed = udp(t, 2);
+        t.schedule(untimed, Long.MAX_VALUE, false);
+        t.schedule(timed, 61 * SECOND, false);
+        assertSame(timed, t.nextExpired(1_000_000 * SECOND), "a jump in time sweeps every bucket once");
+        t.remove(timed);
+        assertNull(t.nextExpired(1_000_000 * SECOND));
+        assertSame(untimed, t.evictionCandidate());
+        assertSame(untimed, t.nextRemaining());
+        t.remove(untimed);
+        assertNull(t.nextRemaining());
+    }
+
+    @Test
+    void everyFlowComesOutOnceWhenTheTableIsEmptied()
+    {
+        final FlowTable t = new FlowTable(1000, 30 * SECOND, 300 * SECOND);
+        for (int i = 0; i < 1000; i++)
+        {
+            t.schedule(udp(t, i), (i % 400) * SECOND, i % 3 == 0);
+        }
+        final Set<Integer> seen = new HashSet<>();
+        Flow f;
+        while ((f = t.nextRemaining()) != null)
+        {
+            assertTrue(seen.add(f.aPort), "once: " + f.aPort);
+            t.remove(f);
+        }
+        assertEquals(1000, seen.size());
+    }
+
+    @Test
+    void farExpiriesAreHeldUntilTheirTimeWhateverTheWheelSpans()
+    {
+        // A wheel of 128 ticks of 2^23 ns spans about a second; the flow's expiry is an hour out.
+        final FlowTable t = new FlowTable(8, 1_000_000_000L, 1_000_000_000L);
+        final Flow f = udp(t, 1);
+        t.schedule(f, 3600 * SECOND, false);
+        for (long now = 0; now < 3600 * SECOND; now += SECOND / 4)
+        {
+            assertNull(t.nextExpired(now), "at " + now);
+        }
+        assertSame(f, t.nextExpired(3600 * SECOND + SECOND));
+    }
+
+    private static Flow udp(final FlowTable t, final int port)
+    {
+        return insert(t, 17, 0, 0x0A000001L, port, 0, 0x0B000000L, 53);
+    }
+
+    private static Flow insert(final FlowTable t, final int protocol, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        return t.insert(FlowHash.hash(protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort), protocol, 4,
+            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+    }
+
+    private static Flow find(final FlowTable t, final int protocol, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        return t.find(FlowHash.hash(protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort), protocol,
+            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
     }
 }
