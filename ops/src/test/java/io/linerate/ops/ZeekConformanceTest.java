@@ -27,20 +27,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ../shared/corpus/zeek} with a conn.log is replayed and {@code ../shared/tools/zeek-compare}
  * compares the records with Zeek's rows; the agreement summed over all pairs must reach the floors
  * below. Tunnelled connections (a {@code tunnel_parents} value) are left out: linerate does not
- * decapsulate yet. Skipped when the corpus or the tool is not there.
+ * decapsulate yet. Skipped when the corpus or the tool is not there (a failure of ops/test.sh under CI=true).
  */
 @Tag("slow")
 public class ZeekConformanceTest
 {
     /**
      * Floors for the overall agreement (measured 2026-11-24: conn_state 177/179, history 174/179).
+     * {@code record} is how many of Zeek's rows found a linerate record with the same 5-tuple, and
+     * {@code orig_pkts}/{@code resp_pkts} how many matched rows have Zeek's packet counts; their floors
+     * are what was measured on this corpus (record 179/197, orig_pkts 165/179, resp_pkts 170/179), so a
+     * change that loses records or packets fails here even when state and history still agree.
      * Where Zeek ends a connection that linerate's Wireshark-aligned record continues (its attempt
      * timer: no answer 5 s after the SYN; 5 s after a RST or both FINs; 3 s after a half close of
      * a partial connection) the record keeps the state and history of Zeek's first row. The rest:
      * a bad-checksum row ({@code C}), an NTP-specific flip, a content gap Zeek reports in a stream
      * that was all captured, and the place of one retransmission letter.
      */
-    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.98, "history", 0.97);
+    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.98, "history", 0.97,
+        "record", 0.908, "orig_pkts", 0.921, "resp_pkts", 0.949);
 
     static final Pattern LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)/(\\d+)\\s+\\S+%$");
 

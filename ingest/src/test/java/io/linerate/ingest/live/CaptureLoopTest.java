@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,11 +68,9 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final long started = System.nanoTime();
             final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
             send(FRAMES);
-            final long last = end.get(30, TimeUnit.SECONDS);
-            final long captureNanos = System.nanoTime() - started;
+            final long last = end.get(2, TimeUnit.MINUTES);
             capture.shutdown();
             ring.get(last).endOfInput = true;
             ring.publish(last);
@@ -83,9 +83,9 @@ class CaptureLoopTest
             assertTrue(loop.ringDrops() > FRAMES / 2, "most frames found the ring full: " + loop.ringDrops());
             assertTrue(loop.published() >= RING, "the ring was filled: " + loop.published());
             assertEquals(loop.published(), consumed.get(), "the consumer saw every published frame");
-            // Consuming every frame would take FRAMES * 5 ms = 2 s; the capture did not wait for it.
-            assertTrue(captureNanos < FRAMES * sleepMillis * 1_000_000L / 2,
-                "the capture took " + captureNanos / 1_000_000 + " ms");
+            // The capture did not wait for the consumer (FRAMES * 5 ms): the ring drops above prove it.
+            // A bound on the capture's wall time would say the same on an idle machine and fail on a
+            // busy one.
         }
     }
 
@@ -111,11 +111,8 @@ class CaptureLoopTest
             final ExecutorService capture = Executors.newSingleThreadExecutor();
             final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
             send(FRAMES);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (loop.captured() < FRAMES && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-            }
+            await("every datagram captured").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                .until(loop::captured, n -> n >= FRAMES);
             // The consumer has not taken one frame, yet every frame was captured: the capture never
             // waited. (Only the end-of-input marker, after the capture, waits for a slot.)
             assertEquals(0, consumed.get());
@@ -123,7 +120,7 @@ class CaptureLoopTest
             assertEquals(RING, loop.published(), "exactly the ring's slots were published");
             assertEquals(FRAMES - RING, loop.ringDrops());
             release.countDown();
-            final long last = end.get(30, TimeUnit.SECONDS);
+            final long last = end.get(2, TimeUnit.MINUTES);
             capture.shutdown();
             ring.get(last).endOfInput = true;
             ring.publish(last);
@@ -145,10 +142,10 @@ class CaptureLoopTest
             final ExecutorService capture = Executors.newSingleThreadExecutor();
             final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
             Thread.sleep(300);
-            final long stopped = System.nanoTime();
             loop.stop();
-            final long last = end.get(5, TimeUnit.SECONDS);
-            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(2), "returned promptly");
+            // Without stop() it would never return (no frame limit, no duration); a bound on how soon
+            // is a bound on the machine's load, so the wait is generous.
+            final long last = end.get(2, TimeUnit.MINUTES);
             capture.shutdown();
             assertEquals(0, loop.captured());
             ring.get(last).endOfInput = true;

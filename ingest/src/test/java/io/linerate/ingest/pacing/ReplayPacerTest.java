@@ -106,7 +106,9 @@ class ReplayPacerTest
             pacer.await(0, 1230);
         }
         final long took = System.nanoTime() - start;
-        assertTrue(took >= 99_900_000L && took < 400_000_000L, took / 1_000_000 + " ms");
+        // At least the pace; the upper bound only catches a pacer that sleeps per frame instead of to
+        // each frame's due time (1,000 oversleeps of the timer's slack), with room for a busy machine.
+        assertTrue(took >= 99_900_000L && took < 5_000_000_000L, took / 1_000_000 + " ms");
         assertTrue(pacer.report().startsWith("speed 100mbit: 1,000 frames in "), pacer.report());
     }
 }

@@ -15,9 +15,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,14 +60,14 @@ class CaptureLimitsTest
         {
             final byte[] payload = new byte[200];
             final DatagramPacket packet = new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!run.isDone() && System.nanoTime() < deadline)
-            {
-                socket.send(packet);
-                Thread.sleep(20);
-            }
+            await("the capture to stop after 10 frames").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() ->
+                {
+                    socket.send(packet);
+                    return run.isDone();
+                });
         }
-        final MainTest.Run r = run.get(5, TimeUnit.SECONDS);
+        final MainTest.Run r = run.get(1, TimeUnit.MINUTES);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("capture lo: 10 frames captured in "), r.err());
         final FrameSlot slot = new FrameSlot();
@@ -91,8 +95,11 @@ class CaptureLimitsTest
             "udp", "dst", "port", Integer.toString(port));
         final long took = System.nanoTime() - start;
         assertEquals(0, r.exit(), r.err());
-        assertTrue(took >= 1_000_000_000L && took < 10_000_000_000L, took / 1_000_000 + " ms");
-        assertTrue(r.out().contains("capture lo: 0 frames captured in 1.0"), r.out());
+        // At least the second asked for; the capture notices it at its next wake-up, later on a busy
+        // machine, so the upper bound is only there to say it stopped by itself.
+        assertTrue(took >= 1_000_000_000L && took < 60_000_000_000L, took / 1_000_000 + " ms");
+        final Matcher reported = Pattern.compile("capture lo: 0 frames captured in ([0-9.]+) s").matcher(r.out());
+        assertTrue(reported.find() && Double.parseDouble(reported.group(1)) >= 1.0, r.out());
         assertTrue(r.out().contains("drops: ring 0  kernel 0"), r.out());
     }
 }

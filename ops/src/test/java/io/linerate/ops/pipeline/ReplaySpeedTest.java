@@ -4,6 +4,8 @@ import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +25,10 @@ class ReplaySpeedTest
         final long took = System.nanoTime() - start;
         assertEquals(0, r.exit(), r.err());
         assertTrue(took >= 264_000_000L, took / 1_000_000 + " ms");
-        assertTrue(r.out().contains("speed original: 44 frames in 0.26"), r.out());
+        // The time reported is the wall time of the replay: at least the capture's, and on a busy
+        // machine the last frame can be released late, so no upper bound.
+        final Matcher reported = Pattern.compile("speed original: 44 frames in ([0-9.]+) s").matcher(r.out());
+        assertTrue(reported.find() && Double.parseDouble(reported.group(1)) >= 0.26, r.out());
         // Whether it kept up depends on the machine's load (ReplayPacerTest checks the rule itself).
         assertTrue(r.out().matches("(?s).*speed original: [^\\n]*; (kept up|fell behind).*"), r.out());
         assertTrue(r.out().contains("frames 44"), r.out());

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,13 +57,14 @@ class CaptureDropsTest
                 "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
                 "    s.sendto(b'linerate', ('127.0.0.1', 9))\n" +
                 "    s.close()\n");
-            Thread.sleep(1_000);
-            // While the pipeline is stalled, the metrics endpoint shows the drops (pcap_stats within a second).
-            Thread.sleep(1_200);
-            final String scraped = ns.exec("curl", "-s", "http://127.0.0.1:9464/metrics");
+            // While the pipeline is stalled, the metrics endpoint shows the drops: wait until it has
+            // counted every datagram (how long that takes depends on the machine's load, not the test).
+            final String scraped = await("every datagram counted by the metrics endpoint").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ns.exec("curl", "-s", "http://127.0.0.1:9464/metrics"),
+                    s -> s.contains("\nlinerate_capture_frames_total " + DATAGRAMS + "\n"));
             final Matcher scrapedDrops = Pattern.compile("(?m)^linerate_capture_ring_drops_total (\\d+)").matcher(scraped);
             assertTrue(scrapedDrops.find() && Long.parseLong(scrapedDrops.group(1)) > DATAGRAMS / 2, scraped);
-            assertTrue(scraped.contains("\nlinerate_capture_frames_total " + DATAGRAMS + "\n"), scraped);
             assertTrue(scraped.contains("\nlinerate_capture_kernel_drops_total 0\n"), scraped);
             // Now read the pipe: the shard's write goes through, the pipeline drains.
             final Process reader = ns.start(records, "cat", fifo.toString());

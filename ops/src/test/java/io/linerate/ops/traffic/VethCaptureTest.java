@@ -1,5 +1,8 @@
 package io.linerate.ops.traffic;
 
+import io.linerate.ingest.file.CaptureFiles;
+import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.Json;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Assumptions;
@@ -16,12 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,10 +91,13 @@ class VethCaptureTest
             final Path tcpdumpLog = tmp.resolve("tcpdump.log");
             final Process tcpdump = client.start(tcpdumpLog, "tcpdump", "--immediate-mode", "-B", "16384", "-Z", "root",
                 "-i", "vc", "-s", "0", "-U", "-w", pcap.toString(), "ip");
+            // Each capture's metrics endpoint says how many frames it has taken, so the test can wait for
+            // them to catch up with tcpdump before it stops them. The scrapes go over lo, which "any"
+            // also sees: its filter leaves them out, so it counts and records only the test's traffic.
             final Process linerate = client.start(liveLog, linerate(classpath, "capture", "-i", "vc", "--cpu", "0", "--immediate-mode",
-                "--sensor", "t", "--out", "jsonl:" + live, "ip"));
+                "--sensor", "t", "--out", "jsonl:" + live, "--metrics", "127.0.0.1:9464", "ip"));
             final Process cooked = client.start(anyLog, linerate(classpath, "capture", "-i", "any", "-Z", "nobody",
-                "--sensor", "t", "--out", "jsonl:" + any, "--out", "summary", "ip"));
+                "--sensor", "t", "--out", "jsonl:" + any, "--out", "summary", "--metrics", "127.0.0.1:9465", "ip", "and", "not", "net", "127.0.0.0/8"));
             LoopbackTrafficTest.waitUntil(() -> Files.readString(tcpdumpLog).contains("listening on") &&
                 Files.readString(liveLog).contains("listening on") && Files.readString(anyLog).contains("listening on"),
                 "tcpdump and both linerate captures to start");
@@ -100,7 +110,15 @@ class VethCaptureTest
             assertEquals(7, client.execStatus("curl", "-s", "-o", "/dev/null", "http://" + SERVER_IP + ":8081/"),
                 "curl to a closed port: connection refused");
             LoopbackTrafficTest.waitForQuiet(pcap);
-            Thread.sleep(300);
+            // Not a fixed pause: both captures have taken at least every frame tcpdump wrote (on "any"
+            // the same frames, seen once each on vc) before SIGTERM ends them.
+            final long written = framesIn(pcap);
+            for (final int port : List.of(9464, 9465))
+            {
+                await("the capture behind port " + port + " to take the " + written + " frames tcpdump wrote")
+                    .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> capturedFrames(client, port), n -> n >= written);
+            }
             // SIGTERM: linerate stops, flushes every connection and prints its report.
             client.stop(linerate);
             client.stop(cooked);
@@ -215,6 +233,29 @@ class VethCaptureTest
     }
 
     /** The real user id of a process, from /proc. */
+    /** The frames in a capture file. */
+    private static long framesIn(final Path file) throws IOException
+    {
+        long n = 0;
+        final FrameSlot slot = new FrameSlot();
+        try (CaptureReader reader = CaptureFiles.open(file))
+        {
+            while (reader.next(slot))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** linerate_capture_frames_total of the capture whose metrics endpoint is on {@code port}. */
+    private static long capturedFrames(final TestNamespace ns, final int port) throws IOException
+    {
+        final String scraped = ns.exec("curl", "-s", "http://127.0.0.1:" + port + "/metrics");
+        final Matcher m = Pattern.compile("(?m)^linerate_capture_frames_total (\\d+)").matcher(scraped);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     private static String uid(final long pid) throws IOException
     {
         for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
