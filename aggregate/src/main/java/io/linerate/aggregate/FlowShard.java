@@ -414,6 +414,18 @@ public final class FlowShard
         return fragmentsWithoutTransport;
     }
 
+    /** TLS hellos split across segments that were not read: the shard's pool of hello buffers was empty. */
+    public long tlsHellosWithoutBuffer()
+    {
+        return tcp.hellos().hellosWithoutBuffer();
+    }
+
+    /** Hello buffers lent to this shard's connections now. */
+    public int tlsHelloBuffersInUse()
+    {
+        return tcp.hellos().buffersInUse();
+    }
+
     public long icmpErrorsMatched()
     {
         return icmpErrorsMatched;

@@ -85,7 +85,7 @@ public final class Flow
     int tlsAlertLevel = -1;
     int tlsAlertDescription = -1;
     boolean tlsAlertFromServer;
-    /** A hello being collected across segments; made at the first split hello, kept for reuse. */
+    /** A hello being collected across segments, borrowed from the shard's pool until it is read. */
     HelloReassembler.HelloBuffer tlsHelloBuffer;
 
     // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
@@ -128,10 +128,7 @@ public final class Flow
         tlsSni = tlsAlpn = null;
         tlsAlertLevel = tlsAlertDescription = -1;
         tlsAlertFromServer = false;
-        if (tlsHelloBuffer != null)
-        {
-            tlsHelloBuffer.clear();
-        }
+        releaseBorrowed();
         icmpType = icmpCode = -1;
         icmpReporterHi = icmpReporterLo = 0;
         icmpReporterVersion = 0;
@@ -263,17 +260,31 @@ public final class Flow
         }
     }
 
-    /** The hello being collected across segments, null before the connection's storage needed one. */
+    /** Gives back what the connection borrowed from its shard's pools (a hello buffer): it has ended. */
+    void releaseBorrowed()
+    {
+        if (tlsHelloBuffer != null)
+        {
+            tlsHelloBuffer.release();
+            tlsHelloBuffer = null;
+        }
+    }
+
+    /** The hello being collected across segments, null when none is. */
     public HelloReassembler.HelloBuffer tlsHelloBuffer()
     {
         return tlsHelloBuffer;
     }
 
-    /** Makes the buffer a hello split across segments is collected in (once per flow object). */
-    public HelloReassembler.HelloBuffer newTlsHelloBuffer()
+    /**
+     * Lends the connection a hello buffer, or takes it back (null); returns the one it had. The
+     * buffer is given back to its pool when the connection ends with it.
+     */
+    public HelloReassembler.HelloBuffer tlsHelloBuffer(final HelloReassembler.HelloBuffer buffer)
     {
-        tlsHelloBuffer = new HelloReassembler.HelloBuffer();
-        return tlsHelloBuffer;
+        final HelloReassembler.HelloBuffer had = tlsHelloBuffer;
+        tlsHelloBuffer = buffer;
+        return had;
     }
 
     /** True when any TLS handshake metadata was seen. */

@@ -251,6 +251,7 @@ public final class FlowTable
         slots[hole] = 0;
         slotFlows[hole] = null;
         unlink(f);
+        f.releaseBorrowed();
         f.inUse = false;
         size--;
         freeList[freeCount++] = f.index;

@@ -28,6 +28,12 @@ public final class TcpConnectionTracker
     private final Histogram rttMicros;
     private final HelloReassembler hellos = new HelloReassembler();
 
+    /** The shard's reassembler of hellos split across segments (its pool and counters). */
+    public HelloReassembler hellos()
+    {
+        return hellos;
+    }
+
     /**
      * @param rttMicros where every RTT sample of the shard's connections goes, microseconds
      */

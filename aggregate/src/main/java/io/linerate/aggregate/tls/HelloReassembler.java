@@ -13,6 +13,11 @@ import io.linerate.ingest.ring.FrameSlot;
  *
  * <p>Only handshake metadata is kept, only up to one record (16 KiB), one hello at a time per
  * connection; a missing or cut segment abandons it.
+ *
+ * <p>Buffers come from a bounded pool of this shard ({@link #DEFAULT_POOL_SIZE}): a connection holds
+ * one only while its hello is being collected, and gives it back when the hello is read, abandoned,
+ * or the connection ends. A hello that finds the pool empty is not read, and counted
+ * ({@link #hellosWithoutBuffer()}): a flood of cut hellos cannot take the shard's memory.
  */
 public final class HelloReassembler
 {
@@ -21,8 +26,38 @@ public final class HelloReassembler
     /** RFC 8446 section 5.1: a plaintext record holds at most 2^14 bytes. */
     static final int MAX_RECORD = RECORD_HEADER_LENGTH + (1 << 14);
 
+    /** Hellos collected at once per shard, 16 KiB each: 4 MiB. */
+    public static final int DEFAULT_POOL_SIZE = 256;
+
     private final TlsHelloFlyweight tls = new TlsHelloFlyweight();
     private final FrameSlot scratch = new FrameSlot();
+    private final HelloBuffer[] free;
+    private int freeCount;
+    private int made;
+    private long hellosWithoutBuffer;
+
+    public HelloReassembler()
+    {
+        this(DEFAULT_POOL_SIZE);
+    }
+
+    /** @param poolSize hellos that can be collected at once (buffers are made as first needed) */
+    public HelloReassembler(final int poolSize)
+    {
+        free = new HelloBuffer[poolSize];
+    }
+
+    /** Split hellos not read because every buffer of the pool was taken. */
+    public long hellosWithoutBuffer()
+    {
+        return hellosWithoutBuffer;
+    }
+
+    /** Buffers lent to connections now. */
+    public int buffersInUse()
+    {
+        return made - freeCount;
+    }
 
     /** Looks at a TCP segment of {@code f} after its own TLS fields were noted. */
     public void onSegment(final Flow f, final FrameSlot slot, final boolean fromClient)
@@ -39,26 +74,31 @@ public final class HelloReassembler
         final int captured = Math.min(payload,
             Math.min(slot.captureLength, slot.data.length) - slot.payloadOffset);
         final HelloBuffer pending = f.tlsHelloBuffer();
-        if (pending != null && pending.active && pending.fromClient == fromClient)
+        if (pending != null && pending.fromClient == fromClient)
         {
             if (slot.seq != pending.nextSeq)
             {
                 if ((int)(slot.seq - pending.nextSeq) > 0)
                 {
-                    pending.active = false; // a segment is missing: the hello cannot be read
+                    f.tlsHelloBuffer(null).release(); // a segment is missing: the hello cannot be read
                 }
                 return; // an earlier copy: already collected
             }
             if (captured < payload)
             {
-                pending.active = false; // cut by the snap length
+                f.tlsHelloBuffer(null).release(); // cut by the snap length
                 return;
             }
             pending.append(slot.data, slot.payloadOffset, payload);
             pending.nextSeq = (slot.seq + payload) & 0xFFFF_FFFFL;
-            if (whole(pending))
+            final int state = whole(pending);
+            if (state != INCOMPLETE)
             {
-                read(f, pending, fromClient);
+                if (state == WHOLE)
+                {
+                    read(f, pending, fromClient);
+                }
+                f.tlsHelloBuffer(null).release();
             }
             return;
         }
@@ -67,14 +107,39 @@ public final class HelloReassembler
         {
             return;
         }
-        final HelloBuffer buffer = pending != null ? pending : f.newTlsHelloBuffer();
+        // One hello at a time per connection: the other side's, if any, is given up.
+        final HelloBuffer buffer = pending != null ? pending : borrow();
+        if (buffer == null)
+        {
+            hellosWithoutBuffer++;
+            return;
+        }
         buffer.start(fromClient, (slot.seq + payload) & 0xFFFF_FFFFL);
         buffer.append(slot.data, slot.payloadOffset, payload);
-        if (whole(buffer))
+        if (whole(buffer) == INCOMPLETE)
+        {
+            f.tlsHelloBuffer(buffer);
+        }
+        else
         {
             // whole in this segment yet not read by the decoder: not a hello it can read
-            buffer.active = false;
+            f.tlsHelloBuffer(null);
+            buffer.release();
         }
+    }
+
+    private HelloBuffer borrow()
+    {
+        if (freeCount > 0)
+        {
+            return free[--freeCount];
+        }
+        if (made < free.length)
+        {
+            made++;
+            return new HelloBuffer(this);
+        }
+        return null;
     }
 
     /**
@@ -95,27 +160,29 @@ public final class HelloReassembler
         return type == TlsHelloFlyweight.CLIENT_HELLO || type == TlsHelloFlyweight.SERVER_HELLO;
     }
 
-    /** True once the hello message is all there (or can never be: then the buffer stops). */
-    private static boolean whole(final HelloBuffer b)
+    private static final int INCOMPLETE = 0;
+    private static final int WHOLE = 1;
+    private static final int UNREADABLE = 2;
+
+    /** Whether the hello message is all there, not yet, or can never be read. */
+    private static int whole(final HelloBuffer b)
     {
         if (b.length < RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH)
         {
-            return false;
+            return INCOMPLETE;
         }
         final int type = b.bytes[RECORD_HEADER_LENGTH] & 0xFF;
         final int messageEnd = RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH + u24(b.bytes, RECORD_HEADER_LENGTH + 1);
         if ((type != TlsHelloFlyweight.CLIENT_HELLO && type != TlsHelloFlyweight.SERVER_HELLO) ||
             messageEnd > MAX_RECORD)
         {
-            b.active = false;
-            return false;
+            return UNREADABLE;
         }
-        return b.length >= messageEnd;
+        return b.length >= messageEnd ? WHOLE : INCOMPLETE;
     }
 
     private void read(final Flow f, final HelloBuffer b, final boolean fromClient)
     {
-        b.active = false;
         final byte[] own = scratch.data;
         scratch.clearDecoded();
         scratch.data = b.bytes;
@@ -137,21 +204,25 @@ public final class HelloReassembler
         return (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | b[i + 2] & 0xFF;
     }
 
-    /** The bytes of one hello being collected; made once per connection that needs it. */
+    /** The bytes of one hello being collected, lent by a shard's pool to one connection at a time. */
     public static final class HelloBuffer
     {
+        private final HelloReassembler pool;
         final byte[] bytes = new byte[MAX_RECORD];
         int length;
         long nextSeq;
         boolean fromClient;
-        boolean active;
+
+        HelloBuffer(final HelloReassembler pool)
+        {
+            this.pool = pool;
+        }
 
         void start(final boolean fromClient, final long nextSeq)
         {
             this.fromClient = fromClient;
             this.nextSeq = nextSeq;
             length = 0;
-            active = true;
         }
 
         /** Adds bytes; past one record only what fits is kept (the hello must be within it). */
@@ -162,11 +233,11 @@ public final class HelloReassembler
             length += kept;
         }
 
-        /** Stops collecting (the connection's storage is reused). */
-        public void clear()
+        /** Gives the buffer back to its pool (the hello is done, or its connection ended). */
+        public void release()
         {
-            active = false;
             length = 0;
+            pool.free[pool.freeCount++] = this;
         }
     }
 }

@@ -241,4 +241,33 @@ class HelloReassemblerTest
         feed(segment(true, Arrays.copyOfRange(hello, 1448, hello.length)));
         assertEquals("again.example", end().sni());
     }
+
+    @Test
+    void aConnectionThatEndsWhileCollectingGivesItsBufferBack()
+    {
+        handshake();
+        feed(segment(true, Arrays.copyOfRange(clientHello("cut.example", 1800), 0, 1448)));
+        end();
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+    }
+
+    @Test
+    void aHelloThatFindsThePoolEmptyIsCountedAndTheBufferComesBackWhenTheOtherIsRead()
+    {
+        final HelloReassembler hellos = new HelloReassembler(1);
+        final Flow a = new Flow();
+        final Flow b = new Flow();
+        final byte[] hello = clientHello("pool.example", 1800);
+        hellos.onSegment(a, segment(true, Arrays.copyOfRange(hello, 0, 1448)), true);
+        final long bSeq = clientSeq;
+        clientSeq -= 1448;                                           // b starts its own hello
+        hellos.onSegment(b, segment(true, Arrays.copyOfRange(hello, 0, 1448)), true);
+        assertEquals(1, hellos.hellosWithoutBuffer(), "one buffer, lent to a");
+        assertEquals(1, hellos.buffersInUse());
+        clientSeq = bSeq;
+        hellos.onSegment(a, segment(true, Arrays.copyOfRange(hello, 1448, hello.length)), true);
+        assertEquals("pool.example", a.tlsSni());
+        assertEquals(0, hellos.buffersInUse(), "read, and given back");
+        assertNull(b.tlsSni());
+    }
 }

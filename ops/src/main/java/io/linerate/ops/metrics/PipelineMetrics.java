@@ -71,6 +71,9 @@ public final class PipelineMetrics
                 () -> sum(flowShards, FlowShard::flowsEvicted))
             .counter("linerate_flows_timed_out_total", "Flows ended by an idle timeout",
                 () -> sum(flowShards, FlowShard::flowsTimedOut))
+            .counter("linerate_tls_hellos_without_buffer_total",
+                "TLS hellos split across segments left unread: every hello buffer of the shard was in use",
+                () -> sum(flowShards, FlowShard::tlsHellosWithoutBuffer))
             .counters("linerate_records_emitted_total", "Flow records handed to the outputs, by record_type",
                 "record_type", samples ->
                 {
