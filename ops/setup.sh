@@ -3,6 +3,8 @@
 #   ops/setup.sh          to build and run: a JDK (17+), Maven, libpcap
 #   ops/setup.sh --test   also what the tests use: tshark, tcpdump, iproute2, iptables, procps (sysctl),
 #                         python3, curl, openssl
+#   ops/setup.sh --bench  also what perf/bench.sh compares with and uses: tshark, tcpdump, tcptrace,
+#                         python3, bc
 set -euo pipefail
 
 want=()
@@ -11,6 +13,13 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
 command -v javac >/dev/null 2>&1 || need openjdk-17-jdk-headless
 command -v mvn >/dev/null 2>&1 || need maven
 need libpcap0.8
+if [ "${1:-}" = "--bench" ]; then
+  command -v tshark >/dev/null 2>&1 || need tshark
+  command -v tcpdump >/dev/null 2>&1 || need tcpdump
+  command -v tcptrace >/dev/null 2>&1 || need tcptrace
+  command -v python3 >/dev/null 2>&1 || need python3
+  command -v bc >/dev/null 2>&1 || need bc
+fi
 if [ "${1:-}" = "--test" ]; then
   command -v tshark >/dev/null 2>&1 || need tshark
   command -v tcpdump >/dev/null 2>&1 || need tcpdump

@@ -2,7 +2,6 @@ package io.linerate.aggregate;
 
 import com.lmax.disruptor.EventHandler;
 import io.linerate.aggregate.flow.EndReason;
-import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.concurrent.CountDownLatch;
@@ -16,31 +15,21 @@ import java.util.concurrent.TimeUnit;
  * reassembly, and the datagram goes to the shard its connection hashes to
  * ({@link FlowShard#onFragment}).
  *
- * <p>With an inline decoder (one shard only) it also decodes each frame itself, so a small machine
- * does not pay for a hand-off between a decoder thread and a shard thread.
+ * <p>Frames reach it decoded: by decoder handlers ahead of it on the ring, or by the thread that
+ * read them (a {@code FrameStage}), which on a small machine saves a hand-off per frame.
  */
 public final class ShardHandler implements EventHandler<FrameSlot>
 {
     private final int ordinal;
     private final int shardCount;
     private final FlowShard shard;
-    private final PacketDecoder inlineDecoder;
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    /**
-     * @param inlineDecoder decoder to run on each frame before the shard sees it, or null when
-     *                      decoder handlers ahead of this one in the ring have done it
-     */
-    public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard, final PacketDecoder inlineDecoder)
+    public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard)
     {
-        if (inlineDecoder != null && shardCount != 1)
-        {
-            throw new IllegalArgumentException("inline decoding needs exactly one shard, not " + shardCount);
-        }
         this.ordinal = ordinal;
         this.shardCount = shardCount;
         this.shard = shard;
-        this.inlineDecoder = inlineDecoder;
     }
 
     @Override
@@ -57,10 +46,6 @@ public final class ShardHandler implements EventHandler<FrameSlot>
                 finished.countDown();
             }
             return;
-        }
-        if (inlineDecoder != null)
-        {
-            inlineDecoder.decode(slot);
         }
         // The frame first updates its own flow, then the clock moves: a packet that arrives after a
         // long gap keeps its connection alive instead of ending it (Wireshark never splits a
@@ -97,8 +82,4 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         return shard;
     }
 
-    public PacketDecoder inlineDecoder()
-    {
-        return inlineDecoder;
-    }
 }

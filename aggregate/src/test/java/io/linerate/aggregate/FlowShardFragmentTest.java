@@ -229,7 +229,7 @@ class FlowShardFragmentTest
         final ShardHandler[] handlers = new ShardHandler[2];
         for (int j = 0; j < 2; j++)
         {
-            handlers[j] = new ShardHandler(j, 2, new FlowShard(FlowSettings.defaults(2), listeners[j]), null);
+            handlers[j] = new ShardHandler(j, 2, new FlowShard(FlowSettings.defaults(2), listeners[j]));
         }
         final byte[] data = tcpSegment(port, 80, PSH | ACK, 101, 901, 1000);
         final byte[] tinyHead = tcpSegment(port, 80, PSH | ACK, 1101, 901, 100);

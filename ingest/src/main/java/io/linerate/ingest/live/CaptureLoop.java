@@ -3,6 +3,7 @@ package io.linerate.ingest.live;
 import com.lmax.disruptor.RingBuffer;
 import io.linerate.ingest.file.RotatingPcapWriter;
 import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ingest.ring.FrameStage;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -83,9 +84,11 @@ public final class CaptureLoop
      * Captures until a stop condition holds.
      *
      * @param claimed a sequence already claimed in the ring for the first frame
+     * @param stage   work on each frame before it is published (after {@code -w} wrote it)
      * @return a claimed sequence, for the caller's end-of-input slot
      */
-    public long run(final RingBuffer<FrameSlot> ring, final long claimed) throws LiveCaptureException, IOException
+    public long run(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
+        throws LiveCaptureException, IOException
     {
         final LiveHandle h = handle;
         final RotatingPcapWriter w = writer;
@@ -131,6 +134,7 @@ public final class CaptureLoop
                     {
                         w.write(slot.timestampNanos, slot.captureLength, slot.wireLength, slot.data);
                     }
+                    stage.onFrame(slot);
                     bytes += slot.wireLength;
                     sent++;
                     ring.publish(sequence);

@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.linerate.ingest.os.Privileges;
 import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ingest.ring.FrameStage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
+            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next(), FrameStage.NONE));
             send(FRAMES);
             final long last = end.get(2, TimeUnit.MINUTES);
             capture.shutdown();
@@ -109,7 +110,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
+            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next(), FrameStage.NONE));
             send(FRAMES);
             await("every datagram captured").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
                 .until(loop::captured, n -> n >= FRAMES);
@@ -140,7 +141,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, Long.MAX_VALUE, Long.MAX_VALUE, null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next()));
+            final Future<Long> end = capture.submit(() -> loop.run(ring, ring.next(), FrameStage.NONE));
             Thread.sleep(300);
             loop.stop();
             // Without stop() it would never return (no frame limit, no duration); a bound on how soon

@@ -52,9 +52,9 @@ public final class Settings
     public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
         "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
         REPLAY);
-    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "1",
-        "decoder threads on the ring; 0 decodes inline in the shard thread (needs --shards 1)", REPLAY);
-    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "2",
+    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
+        "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring", REPLAY);
+    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "1",
         "flow shard threads (symmetric flow hash % M)", REPLAY);
     public static final Setting RING_SIZE = new Setting(List.of("--ring-size"), "SLOTS", "8192",
         "frame slots in the ring (a power of two)", REPLAY);
@@ -63,7 +63,8 @@ public final class Settings
     public static final Setting SENSOR = new Setting(List.of("--sensor"), "NAME", "the host name",
         "capture point name written in every record", REPLAY);
     public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N", "1048576",
-        "hard cap on concurrent flows (all shards); the least recently seen is evicted", REPLAY);
+        "hard cap on concurrent flows (all shards); when full, a lingering closed connection goes first, " +
+            "else the flow nearest its idle timeout", REPLAY);
     public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
         "idle timeout of an established TCP connection (packet time)", REPLAY);
     public static final Setting TCP_HALF_OPEN_IDLE = new Setting(List.of("--tcp-half-open-idle"), "SECONDS", "30",
@@ -438,11 +439,6 @@ public final class Settings
         }
         // A capture's filter is compiled on the device's own handle when it opens.
         final String filter = filter(filterWords, !capture);
-        if (decoders == 0 && shards != 1)
-        {
-            throw new UsageException("--decoders 0 (inline decoding) needs --shards 1; give --decoders N for " +
-                shards + " shards");
-        }
         if (outs.stream().filter(o -> o.startsWith("kafka:")).count() > 1)
         {
             throw new UsageException("one kafka output per run (its spill is --spill DIR)");

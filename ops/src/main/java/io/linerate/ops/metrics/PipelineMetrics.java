@@ -4,7 +4,6 @@ import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
-import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.sink.kafka.KafkaSinkCounters;
 
@@ -28,28 +27,20 @@ public final class PipelineMetrics
      *
      * @param framesRead  frames the reader put on the ring
      * @param bytesRead   their length on the wire
-     * @param shards      the flow shard handlers (with their inline decoders, if any)
-     * @param decoders    the decoder handlers (none when decoding is inline)
+     * @param shards      the flow shard handlers
+     * @param decoders    every decoder of the pipeline (the reader's, or the decoder handlers')
      * @param emitted     one record counter per shard
      * @param failures    frames a ring handler failed on
      */
     public static void register(final MetricsRegistry registry, final LongSupplier framesRead,
-        final LongSupplier bytesRead, final ShardHandler[] shards, final DecodeHandler[] decoders,
+        final LongSupplier bytesRead, final ShardHandler[] shards, final List<PacketDecoder> decoders,
         final RecordsEmitted[] emitted, final LongSupplier failures)
     {
-        final List<PacketDecoder> packetDecoders = new ArrayList<>();
-        for (final DecodeHandler d : decoders)
-        {
-            packetDecoders.add(d.decoder());
-        }
+        final List<PacketDecoder> packetDecoders = List.copyOf(decoders);
         final List<FlowShard> flowShards = new ArrayList<>();
         for (final ShardHandler s : shards)
         {
             flowShards.add(s.shard());
-            if (s.inlineDecoder() != null)
-            {
-                packetDecoders.add(s.inlineDecoder());
-            }
         }
         registry
             .counter("linerate_frames_read_total", "Frames read from the input and put on the ring", framesRead)

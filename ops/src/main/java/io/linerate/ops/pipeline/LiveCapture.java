@@ -9,6 +9,7 @@ import io.linerate.ingest.live.LiveHandle;
 import io.linerate.ingest.os.CpuAffinity;
 import io.linerate.ingest.os.Privileges;
 import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.metrics.MetricsRegistry;
 import sun.misc.Signal;
@@ -99,9 +100,10 @@ public final class LiveCapture implements AutoCloseable
      * Captures into the ring on this thread until a stop condition; SIGINT and SIGTERM stop it (their
      * previous handlers are put back after).
      *
+     * @param stage work on each frame before it is published (decoding, with {@code --decoders 0})
      * @return a claimed sequence for the end-of-input slot
      */
-    long capture(final RingBuffer<FrameSlot> ring, final long claimed)
+    long capture(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
     {
         if (options.cpu() >= 0)
         {
@@ -132,7 +134,7 @@ public final class LiveCapture implements AutoCloseable
         }
         try
         {
-            return loop.run(ring, claimed);
+            return loop.run(ring, claimed, stage);
         }
         catch (final LiveCaptureException | IOException ex)
         {

@@ -24,6 +24,7 @@ import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
@@ -177,7 +178,10 @@ public final class Replay
             options.activeTimeoutNanos(),
             options.lossyRetransmitRate());
 
-        final boolean inline = options.decoders() == 0;
+        // With no decoder thread the reader (or the capture thread) decodes each frame before it
+        // publishes it: one hand-off a frame fewer.
+        final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder() : null;
+        final FrameStage stage = readerDecoder == null ? FrameStage.NONE : readerDecoder::decode;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
         final RecordsEmitted[] emitted = new RecordsEmitted[shardCount];
         for (int j = 0; j < shardCount; j++)
@@ -200,7 +204,7 @@ public final class Replay
                 listeners.add(part);
             }
             final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
-            shardHandlers[j] = new ShardHandler(j, shardCount, shard, inline ? new PacketDecoder() : null);
+            shardHandlers[j] = new ShardHandler(j, shardCount, shard);
         }
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
         for (int i = 0; i < decodeHandlers.length; i++)
@@ -211,7 +215,7 @@ public final class Replay
         final Disruptor<FrameSlot> disruptor = new Disruptor<>(
             FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE, waitStrategy());
         disruptor.setDefaultExceptionHandler(new CountingExceptionHandler());
-        if (inline)
+        if (decodeHandlers.length == 0)
         {
             disruptor.handleEventsWith(shardHandlers);
         }
@@ -219,7 +223,16 @@ public final class Replay
         {
             disruptor.handleEventsWith(decodeHandlers).then(shardHandlers);
         }
-        PipelineMetrics.register(metrics, () -> frames, () -> wireBytes, shardHandlers, decodeHandlers, emitted,
+        final List<PacketDecoder> decoders = new ArrayList<>();
+        if (readerDecoder != null)
+        {
+            decoders.add(readerDecoder);
+        }
+        for (final DecodeHandler d : decodeHandlers)
+        {
+            decoders.add(d.decoder());
+        }
+        PipelineMetrics.register(metrics, () -> frames, () -> wireBytes, shardHandlers, decoders, emitted,
             handlerFailures::get);
         if (kafkaOutput != null)
         {
@@ -269,6 +282,7 @@ public final class Replay
                     {
                         pacer.await(slot.timestampNanos, slot.wireLength);
                     }
+                    stage.onFrame(slot);
                     frames++;
                     remaining--;
                     wireBytes += slot.wireLength;
@@ -290,7 +304,7 @@ public final class Replay
         }
         if (live != null)
         {
-            claimed = live.capture(ring, claimed);
+            claimed = live.capture(ring, claimed, stage);
             frames += live.published();
             wireBytes += live.wireBytes();
             badInput |= live.failed();
@@ -333,7 +347,7 @@ public final class Replay
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
-                elapsed, anomalies(shardHandlers, decodeHandlers), rttDistribution(shardHandlers));
+                elapsed, anomalies(decoders), rttDistribution(shardHandlers));
         }
         if (live != null)
         {
@@ -402,19 +416,12 @@ public final class Replay
         }
     }
 
-    private static Map<String, Long> anomalies(final ShardHandler[] shards, final DecodeHandler[] decoders)
+    private static Map<String, Long> anomalies(final List<PacketDecoder> decoders)
     {
         final long[] total = new long[Anomaly.COUNT + 1];
-        for (final ShardHandler s : shards)
+        for (final PacketDecoder d : decoders)
         {
-            if (s.inlineDecoder() != null)
-            {
-                add(total, s.inlineDecoder().anomalyCounts());
-            }
-        }
-        for (final DecodeHandler d : decoders)
-        {
-            add(total, d.decoder().anomalyCounts());
+            add(total, d.anomalyCounts());
         }
         final Map<String, Long> named = new LinkedHashMap<>();
         for (int code = 1; code < total.length; code++)

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *     longer fits in the caches, as on a busy link.</li>
  * <li>{@code decodeTrackEncode}: the frames of generated TCP connections (handshake, data, close,
  *     refused and unanswered ones) decoded and tracked, and each final record encoded as JSON:
- *     the whole inline shard path of {@code --decoders 0}, per frame.</li>
+ *     the whole per-frame path of {@code --decoders 0 --shards 1} on one thread.</li>
  * </ul>
  *
  * <pre>
