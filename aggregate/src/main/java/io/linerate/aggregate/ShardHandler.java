@@ -22,8 +22,16 @@ public final class ShardHandler implements EventHandler<FrameSlot>
 {
     private final int ordinal;
     private final int shardCount;
+    /**
+     * Frames analysed together: their flows' cache lines are loaded for all of them first
+     * ({@link FlowShard#warm}), then each is analysed in order. The ring's batch bounds it too.
+     */
+    public static final int BATCH = 16;
+
     private final FlowShard shard;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final FrameSlot[] batch = new FrameSlot[BATCH];
+    private int batched;
 
     public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard)
     {
@@ -32,8 +40,51 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         this.shard = shard;
     }
 
+    /**
+     * Collects the frame; every {@link #BATCH} frames, at the end of the ring's batch and at the end
+     * of the input, warms and then analyses what was collected. (The ring does not hand a slot back to
+     * the reader before the handler has returned from the last event of its batch, so the collected
+     * slots stay valid.)
+     */
     @Override
     public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        batch[batched++] = slot;
+        if (batched < BATCH && !endOfBatch && !slot.endOfInput)
+        {
+            return;
+        }
+        final int n = batched;
+        batched = 0;
+        shard.warm(batch, n, ordinal, shardCount);
+        RuntimeException failed = null;
+        for (int i = 0; i < n; i++)
+        {
+            try
+            {
+                onFrame(batch[i]);
+            }
+            catch (final RuntimeException ex)
+            {
+                // One frame's failure is the exception handler's to count: the rest of the batch goes on.
+                if (failed == null)
+                {
+                    failed = ex;
+                }
+            }
+            batch[i] = null;
+        }
+        if (endOfBatch)
+        {
+            shard.endOfBatch();
+        }
+        if (failed != null)
+        {
+            throw failed;
+        }
+    }
+
+    private void onFrame(final FrameSlot slot)
     {
         if (slot.endOfInput)
         {
@@ -59,10 +110,6 @@ public final class ShardHandler implements EventHandler<FrameSlot>
             shard.onFrame(slot);
         }
         shard.advanceTime(slot.timestampNanos);
-        if (endOfBatch)
-        {
-            shard.endOfBatch();
-        }
     }
 
     /**

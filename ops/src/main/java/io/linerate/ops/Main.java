@@ -33,8 +33,18 @@ public final class Main
 
     public static void main(final String[] args)
     {
-        System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null,
-            StopRequest.onSignals(System.err)));
+        try
+        {
+            System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null,
+                StopRequest.onSignals(System.err)));
+        }
+        catch (final VirtualMachineError ex)
+        {
+            // Out of memory (or a stack overflow) outside the pipeline's threads: one line, not a trace.
+            System.err.println("linerate: " + ex + " (give the JVM more heap with LINERATE_JAVA_OPTS, or lower --max-flows)");
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_BAD_INPUT);
+        }
     }
 
     /** Runs a command line that nothing stops early and returns its exit code; used by tests. */

@@ -180,6 +180,15 @@ public final class FlowTable
     }
 
     /**
+     * The flow in the home slot of {@code hash}, or null: a guess at the flow of a packet (it may be
+     * another flow, or the packet's flow may sit further along), read only to load its lines early.
+     */
+    public Flow likelyFlow(final int hash)
+    {
+        return slotFlows[home(hash)];
+    }
+
+    /**
      * Adds a new, reset flow for the given key. It is not filed in any timer until
      * {@link #schedule}. The caller must make room first when {@link #isFull()}.
      *

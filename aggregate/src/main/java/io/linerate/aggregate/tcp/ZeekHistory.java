@@ -694,4 +694,10 @@ public final class ZeekHistory
     {
         return port >= 0 && port < 65536 && (bitmap[port >>> 6] & (1L << (port & 63))) != 0;
     }
+
+    /** Reads the endpoints' state, so their lines are loaded before a packet needs them (see {@code FlowShard#warm}). */
+    public long warm()
+    {
+        return orig.state + resp.state + orig.lastSeq + resp.lastSeq + orig.payload + resp.payload;
+    }
 }

@@ -85,7 +85,7 @@ public final class CaptureLoop
      *
      * @param claimed a sequence already claimed in the ring for the first frame
      * @param stage   work on each frame before it is published (after {@code -w} wrote it)
-     * @return a claimed sequence, for the caller's end-of-input slot
+     * @return a claimed sequence, for the caller's end-of-input slot, or -1 when none is claimed
      */
     public long run(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
         throws LiveCaptureException, IOException
@@ -181,8 +181,9 @@ public final class CaptureLoop
                 w.flush();
             }
         }
-        // The capture is over: waiting for a slot for the end-of-input marker blocks no one.
-        return sequence >= 0 ? sequence : ring.next();
+        // The caller claims a slot for its end-of-input marker when none is left over (it may have
+        // to wait, and must not wait for ever on a pipeline that has failed).
+        return sequence;
     }
 
     /** Makes {@link #run} return soon: at once if it waits in libpcap. Any thread, a signal handler's included. */

@@ -101,7 +101,7 @@ public final class LiveCapture implements AutoCloseable
      * previous handlers are put back after).
      *
      * @param stage work on each frame before it is published (decoding, with {@code --decoders 0})
-     * @return a claimed sequence for the end-of-input slot
+     * @return a claimed sequence for the end-of-input slot, or -1 when none is claimed
      */
     long capture(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
     {
@@ -153,6 +153,12 @@ public final class LiveCapture implements AutoCloseable
             Signal.handle(new Signal("INT"), previousInt);
             Signal.handle(new Signal("TERM"), previousTerm);
         }
+    }
+
+    /** Ends the capture soon, from any thread (a pipeline thread that failed). */
+    void stop()
+    {
+        loop.stop();
     }
 
     /** Frames published into the ring. */

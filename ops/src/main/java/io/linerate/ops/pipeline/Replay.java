@@ -3,6 +3,7 @@ package io.linerate.ops.pipeline;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +77,10 @@ public final class Replay
     private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
     private final AtomicLong handlerFailures = new AtomicLong();
+    /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
+    private volatile Error fatal;
+    private volatile String fatalThread;
+    private volatile long fatalFrame;
     private final long[] framesByLinkType = new long[65536];
     private long frames;
     private long wireBytes;
@@ -243,10 +249,37 @@ public final class Replay
             live.register(metrics);
         }
         final RingBuffer<FrameSlot> ring = disruptor.start();
+        try
+        {
+            return feedAndDrain(ring, disruptor, shardHandlers, decoders, filter, stage, summary, jsonOnStdout);
+        }
+        catch (final PipelineFailure ex)
+        {
+            // The thread that died cannot finish its connections and the ring cannot move past it:
+            // what was written stays written, the outputs are closed, and the run ends.
+            err.println("linerate: " + ex.getMessage() + "; stopping (the records of connections still open are lost)");
+            for (final JsonLinesOutput o : jsonOutputs)
+            {
+                o.close();
+            }
+            if (kafkaOutput != null)
+            {
+                kafkaOutput.stopWaiting();
+                kafkaOutput.close();
+            }
+            disruptor.halt();
+            return 1;
+        }
+    }
 
+    /** Feeds the ring from the files (or the device), drains it, closes the outputs and reports. */
+    private int feedAndDrain(final RingBuffer<FrameSlot> ring, final Disruptor<FrameSlot> disruptor,
+        final ShardHandler[] shardHandlers, final List<PacketDecoder> decoders, final FrameFilter filter,
+        final FrameStage stage, final boolean summary, final boolean jsonOnStdout) throws IOException
+    {
         final ReplayPacer pacer = live != null ? null : ReplayPacer.of(options.speed());
         final long started = System.nanoTime();
-        long claimed = ring.next();
+        long claimed = claim(ring);
         long remaining = options.count();
         for (final Path file : options.files())
         {
@@ -288,7 +321,7 @@ public final class Replay
                     wireBytes += slot.wireLength;
                     framesByLinkType[slot.linkType & 0xFFFF]++;
                     ring.publish(claimed);
-                    claimed = ring.next();
+                    claimed = claim(ring);
                 }
             }
             catch (final CaptureFileException ex)
@@ -305,6 +338,10 @@ public final class Replay
         if (live != null)
         {
             claimed = live.capture(ring, claimed, stage);
+            if (claimed < 0)
+            {
+                claimed = claim(ring);
+            }
             frames += live.published();
             wireBytes += live.wireBytes();
             badInput |= live.failed();
@@ -315,11 +352,16 @@ public final class Replay
         ring.publish(claimed);
         try
         {
+            final long drainDeadline = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
             for (final ShardHandler h : shardHandlers)
             {
-                if (!h.awaitFinished(1, TimeUnit.HOURS))
+                while (!h.awaitFinished(100, TimeUnit.MILLISECONDS))
                 {
-                    throw new IllegalStateException("pipeline did not drain within an hour");
+                    failIfFatal();
+                    if (System.nanoTime() - drainDeadline > 0)
+                    {
+                        throw new IllegalStateException("pipeline did not drain within an hour");
+                    }
                 }
             }
             disruptor.shutdown(1, TimeUnit.MINUTES);
@@ -450,12 +492,68 @@ public final class Replay
         }
     }
 
-    /** Keeps the pipeline running past a frame that a handler fails on, and says so once. */
+    /**
+     * A slot for the next frame: waits while the ring is full (replay's backpressure), but not for a
+     * pipeline thread that has died.
+     */
+    private long claim(final RingBuffer<FrameSlot> ring)
+    {
+        while (true)
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                failIfFatal();
+                LockSupport.parkNanos(1);
+            }
+        }
+    }
+
+    private void failIfFatal()
+    {
+        if (fatal != null)
+        {
+            throw new PipelineFailure("pipeline thread " + fatalThread + " failed on frame " + fatalFrame + ": " + fatal);
+        }
+    }
+
+    /** A pipeline thread died: the run cannot go on. */
+    private static final class PipelineFailure extends RuntimeException
+    {
+        PipelineFailure(final String message)
+        {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Keeps the pipeline running past a frame that a handler fails on (an exception), and says so
+     * once. An Error (out of memory, a stack overflow) ends the handler's thread and the run: its
+     * connections cannot be trusted any more.
+     */
     private final class CountingExceptionHandler implements ExceptionHandler<FrameSlot>
     {
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final FrameSlot slot)
         {
+            if (ex instanceof Error)
+            {
+                // No allocation here: the heap may be what ran out. The reader makes the message.
+                if (fatal == null)
+                {
+                    fatalThread = Thread.currentThread().getName();
+                    fatalFrame = slot == null ? -1 : slot.frameNumber;
+                    fatal = (Error)ex;
+                }
+                if (live != null)
+                {
+                    live.stop();
+                }
+                throw (Error)ex;
+            }
             if (handlerFailures.getAndIncrement() == 0)
             {
                 err.println("linerate: internal error on frame " + (slot == null ? "?" : slot.frameNumber) + ": " + ex);
@@ -485,6 +583,10 @@ public final class Replay
         {
             final Thread t = new Thread(r, "linerate-ring-" + next.getAndIncrement());
             t.setDaemon(true);
+            // A handler's Error was reported in one line by the exception handler; its trace is not news.
+            t.setUncaughtExceptionHandler((thread, ex) ->
+            {
+            });
             return t;
         }
     }
