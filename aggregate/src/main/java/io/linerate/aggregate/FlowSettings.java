@@ -29,6 +29,25 @@ public record FlowSettings(
 {
     public static final int DEFAULT_MAX_FLOWS = 1 << 20;
 
+    /**
+     * Heap a flow may take, for choosing the flow cap from the heap: an established TCP connection
+     * with RTT samples measured 1.8 KB (its objects, its table slots), more once its RTT arrays grow.
+     */
+    public static final long HEAP_BYTES_PER_FLOW = 3 * 1024;
+
+    /** The share of the heap the flows may fill: the rest is the ring, the outputs and the collector's room. */
+    public static final double HEAP_SHARE_FOR_FLOWS = 0.6;
+
+    /**
+     * The flow cap a heap of {@code maxHeapBytes} holds without running out of memory:
+     * {@link #HEAP_SHARE_FOR_FLOWS} of it at {@link #HEAP_BYTES_PER_FLOW} a flow, at most
+     * {@link #DEFAULT_MAX_FLOWS}, at least 1,024.
+     */
+    public static int maxFlowsForHeap(final long maxHeapBytes)
+    {
+        return (int)Math.max(1024, Math.min(DEFAULT_MAX_FLOWS, (long)(maxHeapBytes * HEAP_SHARE_FOR_FLOWS) / HEAP_BYTES_PER_FLOW));
+    }
+
     public FlowSettings
     {
         if (maxFlowsPerShard < 1)

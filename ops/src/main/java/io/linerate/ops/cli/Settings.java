@@ -1,5 +1,6 @@
 package io.linerate.ops.cli;
 
+import io.linerate.aggregate.FlowSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.pacing.ReplayPacer;
@@ -62,7 +63,10 @@ public final class Settings
         "how ring threads wait: block, sleep, yield, spin (spin only with a core per thread)", REPLAY);
     public static final Setting SENSOR = new Setting(List.of("--sensor"), "NAME", "the host name",
         "capture point name written in every record", REPLAY);
-    public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N", "1048576",
+    public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N",
+        "what " + Math.round(FlowSettings.HEAP_SHARE_FOR_FLOWS * 100) + "% of the heap holds at " +
+            FlowSettings.HEAP_BYTES_PER_FLOW / 1024 + " KiB a flow, at most " + FlowSettings.DEFAULT_MAX_FLOWS +
+            " (" + FlowSettings.maxFlowsForHeap(2L << 30) + " with -Xmx2g)",
         "hard cap on concurrent flows (all shards); when full, a lingering closed connection goes first, " +
             "else the flow nearest its idle timeout", REPLAY);
     public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
@@ -176,7 +180,8 @@ public final class Settings
         int ringSize = Integer.parseInt(RING_SIZE.defaultValue());
         String wait = WAIT.defaultValue();
         String sensor = null;
-        int maxFlows = Integer.parseInt(MAX_FLOWS.defaultValue());
+        // Chosen with the heap, so the cap binds before the heap runs out.
+        int maxFlows = FlowSettings.maxFlowsForHeap(Runtime.getRuntime().maxMemory());
         double tcpIdle = Double.parseDouble(TCP_IDLE.defaultValue());
         double tcpHalfOpen = Double.parseDouble(TCP_HALF_OPEN_IDLE.defaultValue());
         double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());

@@ -79,6 +79,12 @@ public final class Replay
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
+    /**
+     * Heap kept back for the end of a run whose pipeline ran out of memory: let go when a thread dies,
+     * so the line that says so and the closing of the outputs can still allocate.
+     */
+    @SuppressWarnings("unused")
+    private volatile byte[] emergencyReserve = new byte[EMERGENCY_RESERVE_BYTES];
     private volatile String fatalThread;
     private volatile long fatalFrame;
     private final long[] framesByLinkType = new long[65536];
@@ -88,6 +94,7 @@ public final class Replay
     /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
     private long framesRead;
     private final MetricsRegistry metrics = new MetricsRegistry();
+    private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
     /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
     private static final long STOP_CHECK_MASK = 1023;
 
@@ -544,6 +551,7 @@ public final class Replay
                 // No allocation here: the heap may be what ran out. The reader makes the message.
                 if (fatal == null)
                 {
+                    emergencyReserve = null;
                     fatalThread = Thread.currentThread().getName();
                     fatalFrame = slot == null ? -1 : slot.frameNumber;
                     fatal = (Error)ex;

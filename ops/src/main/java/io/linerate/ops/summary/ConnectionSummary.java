@@ -34,6 +34,8 @@ public final class ConnectionSummary implements FlowRecordListener
     final long[] handshakeStatus = new long[5];
     long midstream;
     long resets;
+    /** Flows ended because the flow table was full (end_reason evicted). */
+    long evicted;
     /** Final records by verdict, indexed by {@link Verdict#ordinal()}. */
     final long[] verdicts = new long[Verdict.values().length];
 
@@ -51,6 +53,10 @@ public final class ConnectionSummary implements FlowRecordListener
         }
         flows++;
         verdicts[f.verdict().ordinal()]++;
+        if (endReason == EndReason.EVICTED)
+        {
+            evicted++;
+        }
         final int p = f.protocol();
         if (p == 6)
         {

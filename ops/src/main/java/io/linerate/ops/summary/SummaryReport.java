@@ -45,7 +45,7 @@ public final class SummaryReport
         final Histogram rttMicros)
     {
         final long[] verdicts = new long[Verdict.values().length];
-        long flows = 0, tcp = 0, udp = 0, icmp = 0, other = 0, midstream = 0, resets = 0;
+        long flows = 0, tcp = 0, udp = 0, icmp = 0, other = 0, midstream = 0, resets = 0, evicted = 0;
         final long[] hs = new long[5];
         final List<ConnectionSummary.Row> rows = new ArrayList<>();
         for (final ConnectionSummary p : parts)
@@ -57,6 +57,7 @@ public final class SummaryReport
             other += p.otherFlows;
             midstream += p.midstream;
             resets += p.resets;
+            evicted += p.evicted;
             for (int i = 0; i < hs.length; i++)
             {
                 hs[i] += p.handshakeStatus[i];
@@ -72,7 +73,8 @@ public final class SummaryReport
         final double seconds = elapsedNanos / 1e9;
         out.printf(Locale.ROOT, "frames %,d  bytes %,d  flows %,d  elapsed %.3f s  %,.0f frames/s%n",
             frames, wireBytes, flows, seconds, seconds > 0 ? frames / seconds : 0.0);
-        out.printf(Locale.ROOT, "flows: tcp %,d  udp %,d  icmp %,d  other %,d%n", tcp, udp, icmp, other);
+        out.printf(Locale.ROOT, "flows: tcp %,d  udp %,d  icmp %,d  other %,d%s%n", tcp, udp, icmp, other,
+            evicted == 0 ? "" : String.format(Locale.ROOT, ";  evicted %,d (the flow table was full: --max-flows)", evicted));
         out.printf(Locale.ROOT,
             "tcp handshakes: complete %,d  syn_sent %,d  syn_ack_seen %,d  refused %,d  midstream %,d;  reset %,d%n",
             hs[3], hs[1], hs[2], hs[4], midstream, resets);

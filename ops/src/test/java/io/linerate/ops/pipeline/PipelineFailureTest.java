@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A pipeline thread that dies ends the run: a heap too small for the capture's connections makes the
- * flow shard's thread fail with OutOfMemoryError, and linerate says which thread and why in one line
- * and exits 1, instead of waiting for ever on a ring that thread no longer empties.
+ * A pipeline thread that dies ends the run: a flow cap set above what the heap holds makes the flow
+ * shard's thread fail with OutOfMemoryError, and linerate says which thread and why in one line and
+ * exits 1, instead of waiting for ever on a ring that thread no longer empties. With the default cap,
+ * chosen from the heap, the same capture evicts instead.
  */
 @Tag("slow")
 class PipelineFailureTest
@@ -43,7 +44,7 @@ class PipelineFailureTest
         final Path log = tmp.resolve("stderr.txt");
         final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx96m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "replay", capture.toString(), "--out", "jsonl:" + flows)
+            "replay", capture.toString(), "--out", "jsonl:" + flows, "--max-flows", "200000")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(log.toFile())
             .start();
@@ -61,6 +62,38 @@ class PipelineFailureTest
         assertTrue(lines.get(0).startsWith("linerate: pipeline thread linerate-ring-"), err);
         assertTrue(lines.get(0).contains("OutOfMemoryError"), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void theDefaultCapFollowsTheHeapSoASmallHeapEvictsInsteadOfRunningOut() throws Exception
+    {
+        final Path capture = tmp.resolve("syns.pcap");
+        writeSyns(capture, SYNS);
+        final Path out = tmp.resolve("stdout.txt");
+        final Path log = tmp.resolve("stderr.txt");
+        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx96m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "replay", capture.toString(), "--out", "summary")
+            .redirectOutput(out.toFile())
+            .redirectError(log.toFile())
+            .start();
+        final boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        if (!ended)
+        {
+            p.destroyForcibly();
+        }
+        final String err = Files.readString(log, StandardCharsets.UTF_8);
+        final String summary = Files.readString(out, StandardCharsets.UTF_8);
+        assertTrue(ended, "linerate did not end: " + err);
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err);
+        assertTrue(summary.contains("flows: tcp 400,000"), summary);
+        final java.util.regex.Matcher evicted = java.util.regex.Pattern.compile("evicted ([0-9,]+) \\(the flow table was full")
+            .matcher(summary);
+        assertTrue(evicted.find(), summary);
+        // The cap is about 60% of 96 MB at 3 KiB a flow: all but the last ~19,000 SYNs were evicted.
+        final long count = Long.parseLong(evicted.group(1).replace(",", ""));
+        assertTrue(count > SYNS - 20_000 && count < SYNS, summary);
     }
 
     /** A classic pcap of SYNs from {@code count} different clients to one server. */
