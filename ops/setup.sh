@@ -3,8 +3,8 @@
 #   ops/setup.sh          to build and run: a JDK (17+), Maven, libpcap
 #   ops/setup.sh --test   also what the tests use: tshark, tcpdump, iproute2, iptables, procps (sysctl),
 #                         python3, curl, openssl
-#   ops/setup.sh --bench  also what perf/bench.sh compares with and uses: tshark, tcpdump, tcptrace,
-#                         python3, bc
+#   ops/setup.sh --bench  also what perf/bench.sh and perf/bench-capture.sh compare with and use:
+#                         tshark, tcpdump, tcptrace, tcpreplay, iproute2, python3, bc
 set -euo pipefail
 
 want=()
@@ -17,6 +17,8 @@ if [ "${1:-}" = "--bench" ]; then
   command -v tshark >/dev/null 2>&1 || need tshark
   command -v tcpdump >/dev/null 2>&1 || need tcpdump
   command -v tcptrace >/dev/null 2>&1 || need tcptrace
+  command -v tcpreplay >/dev/null 2>&1 || need tcpreplay
+  command -v ip >/dev/null 2>&1 || need iproute2
   command -v python3 >/dev/null 2>&1 || need python3
   command -v bc >/dev/null 2>&1 || need bc
 fi
