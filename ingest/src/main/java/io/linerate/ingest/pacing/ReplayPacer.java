@@ -32,6 +32,9 @@ public final class ReplayPacer
     private final double nanosPerBit;
     private final LongSupplier clock;
     private final LongConsumer sleep;
+    private volatile boolean cancelled;
+    /** The longest single sleep: a cancel waits at most this long to be seen. */
+    private static final long MAX_SLEEP_NANOS = 100_000_000L;
 
     private boolean started;
     private long startWall;
@@ -131,13 +134,14 @@ public final class ReplayPacer
             due = startWall + (long)((timestampNanos - firstStamp) * scale);
         }
         long now = clock.getAsLong();
-        while (now < due)
+        while (now < due && !cancelled)
         {
             final long wait = due - now;
             if (wait > 2_000_000L)
             {
-                // Long gaps sleep; the last stretch spins, as parkNanos overshoots by ~50 µs.
-                sleep.accept(wait - 1_000_000L);
+                // Long gaps sleep (a tenth of a second at a time, so a cancel is seen); the last
+                // stretch spins, as parkNanos overshoots by ~50 µs.
+                sleep.accept(Math.min(wait - 1_000_000L, MAX_SLEEP_NANOS));
             }
             else
             {
@@ -157,6 +161,12 @@ public final class ReplayPacer
         frames++;
         wireBits += bits;
         lastRelease = now;
+    }
+
+    /** Stops waiting, from any thread: every frame from now on is due at once (the run is ending). */
+    public void cancel()
+    {
+        cancelled = true;
     }
 
     /** Frames released more than {@link #LATE_NANOS} after their due time. */

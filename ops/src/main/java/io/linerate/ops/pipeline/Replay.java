@@ -285,6 +285,10 @@ public final class Replay
         final FrameStage stage, final boolean summary, final boolean jsonOnStdout) throws IOException
     {
         final ReplayPacer pacer = live != null ? null : ReplayPacer.of(options.speed());
+        if (pacer != null)
+        {
+            stop.onStop(pacer::cancel);
+        }
         final long started = System.nanoTime();
         long claimed = claim(ring);
         long remaining = options.count();
@@ -301,7 +305,8 @@ public final class Replay
                 java.util.Arrays.fill(framesByLinkType, 0);
                 while (remaining > 0)
                 {
-                    if ((framesRead & STOP_CHECK_MASK) == 0 && stop.requested())
+                    // Paced, a frame may be seconds from the next: look every time.
+                    if ((pacer != null || (framesRead & STOP_CHECK_MASK) == 0) && stop.requested())
                     {
                         break;
                     }
@@ -321,6 +326,10 @@ public final class Replay
                     if (pacer != null)
                     {
                         pacer.await(slot.timestampNanos, slot.wireLength);
+                        if (stop.requested())
+                        {
+                            break; // a stop came while the frame waited to be due: it is not replayed
+                        }
                     }
                     stage.onFrame(slot);
                     frames++;

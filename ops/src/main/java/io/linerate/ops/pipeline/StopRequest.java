@@ -68,8 +68,17 @@ public final class StopRequest
             err.println("linerate: SIG" + signal.getName() + ": stopping (again to exit at once)");
             stop.request();
         };
-        Signal.handle(new Signal("INT"), handler);
-        Signal.handle(new Signal("TERM"), handler);
+        for (final String name : new String[] {"INT", "TERM"})
+        {
+            try
+            {
+                Signal.handle(new Signal(name), handler);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // The signal is the JVM's or the OS's here (e.g. -Xrs): it keeps its default meaning.
+            }
+        }
         return stop;
     }
 }
