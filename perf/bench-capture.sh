@@ -66,7 +66,8 @@ measure() {
   local rate
   rate=$(send_frames)
   sleep 1
-  kill -INT "$pid" 2>/dev/null || true
+  # SIGTERM: a background job of a non-interactive shell has SIGINT ignored.
+  kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "== $name: sender $rate"
   grep -iE "captured|dropped|drops|received|frames" "$log" | head -8
