@@ -13,24 +13,17 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
 command -v javac >/dev/null 2>&1 || need openjdk-17-jdk-headless
 command -v mvn >/dev/null 2>&1 || need maven
 need libpcap0.8
-if [ "${1:-}" = "--bench" ]; then
-  command -v tshark >/dev/null 2>&1 || need tshark
-  command -v tcpdump >/dev/null 2>&1 || need tcpdump
-  command -v tcptrace >/dev/null 2>&1 || need tcptrace
-  command -v tcpreplay >/dev/null 2>&1 || need tcpreplay
-  command -v ip >/dev/null 2>&1 || need iproute2
-  command -v python3 >/dev/null 2>&1 || need python3
-  command -v bc >/dev/null 2>&1 || need bc
-fi
+# A command and the Debian package that brings it.
+tool() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
+case "${1:-}" in
+  --test|--bench)
+    tool tshark tshark; tool tcpdump tcpdump; tool ip iproute2; tool python3 python3 ;;
+esac
 if [ "${1:-}" = "--test" ]; then
-  command -v tshark >/dev/null 2>&1 || need tshark
-  command -v tcpdump >/dev/null 2>&1 || need tcpdump
-  command -v ip >/dev/null 2>&1 || need iproute2
-  command -v iptables >/dev/null 2>&1 || need iptables
-  command -v sysctl >/dev/null 2>&1 || need procps
-  command -v python3 >/dev/null 2>&1 || need python3
-  command -v curl >/dev/null 2>&1 || need curl
-  command -v openssl >/dev/null 2>&1 || need openssl
+  tool iptables iptables; tool sysctl procps; tool curl curl; tool openssl openssl
+fi
+if [ "${1:-}" = "--bench" ]; then
+  tool tcptrace tcptrace; tool tcpreplay tcpreplay; tool bc bc
 fi
 
 if [ ${#want[@]} -gt 0 ]; then

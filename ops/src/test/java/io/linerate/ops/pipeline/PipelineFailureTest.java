@@ -13,8 +13,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,19 +38,49 @@ class PipelineFailureTest
     @TempDir
     Path tmp;
 
+    /** What a linerate process said and how it ended. */
+    private record Run(int exit, String out, String err)
+    {
+    }
+
     @Test
     void aShardThreadOutOfMemoryEndsTheRunWithOneLineAndExitOne() throws Exception
     {
+        final Run r = replaySyns("--out", "jsonl:" + tmp.resolve("flows.jsonl"), "--max-flows", "200000");
+        assertEquals(1, r.exit(), r.err());
+        final List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("linerate: pipeline thread linerate-ring-"), r.err());
+        assertTrue(lines.get(0).contains("OutOfMemoryError"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void theDefaultCapFollowsTheHeapSoASmallHeapEvictsInsteadOfRunningOut() throws Exception
+    {
+        final Run r = replaySyns("--out", "summary");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("flows: tcp 400,000"), r.out());
+        final Matcher evicted = Pattern.compile("evicted ([0-9,]+) \\(the flow table was full").matcher(r.out());
+        assertTrue(evicted.find(), r.out());
+        // The cap is about 60% of 96 MB at 3 KiB a flow: all but the last ~19,000 SYNs were evicted.
+        final long count = Long.parseLong(evicted.group(1).replace(",", ""));
+        assertTrue(count > SYNS - 20_000 && count < SYNS, r.out());
+    }
+
+    /** {@code linerate replay} of {@link #SYNS} SYNs in its own JVM with a 96 MB heap. */
+    private Run replaySyns(final String... args) throws Exception
+    {
         final Path capture = tmp.resolve("syns.pcap");
         writeSyns(capture, SYNS);
-        final Path flows = tmp.resolve("flows.jsonl");
+        final Path out = tmp.resolve("stdout.txt");
         final Path log = tmp.resolve("stderr.txt");
-        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx96m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "replay", capture.toString(), "--out", "jsonl:" + flows, "--max-flows", "200000")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(log.toFile())
-            .start();
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "replay", capture.toString()));
+        command.addAll(List.of(args));
+        final Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
         // A generous bound: the point is that it ends by itself, not how fast.
         final boolean ended = p.waitFor(5, TimeUnit.MINUTES);
         if (!ended)
@@ -55,45 +88,8 @@ class PipelineFailureTest
             p.destroyForcibly();
         }
         final String err = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(ended, "linerate did not end after its pipeline failed: " + err);
-        assertEquals(1, p.exitValue(), err);
-        final List<String> lines = err.lines().toList();
-        assertEquals(1, lines.size(), err);
-        assertTrue(lines.get(0).startsWith("linerate: pipeline thread linerate-ring-"), err);
-        assertTrue(lines.get(0).contains("OutOfMemoryError"), err);
-        assertFalse(err.contains("\tat "), "no stack trace: " + err);
-    }
-
-    @Test
-    void theDefaultCapFollowsTheHeapSoASmallHeapEvictsInsteadOfRunningOut() throws Exception
-    {
-        final Path capture = tmp.resolve("syns.pcap");
-        writeSyns(capture, SYNS);
-        final Path out = tmp.resolve("stdout.txt");
-        final Path log = tmp.resolve("stderr.txt");
-        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx96m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "replay", capture.toString(), "--out", "summary")
-            .redirectOutput(out.toFile())
-            .redirectError(log.toFile())
-            .start();
-        final boolean ended = p.waitFor(5, TimeUnit.MINUTES);
-        if (!ended)
-        {
-            p.destroyForcibly();
-        }
-        final String err = Files.readString(log, StandardCharsets.UTF_8);
-        final String summary = Files.readString(out, StandardCharsets.UTF_8);
-        assertTrue(ended, "linerate did not end: " + err);
-        assertEquals(0, p.exitValue(), err);
-        assertEquals("", err);
-        assertTrue(summary.contains("flows: tcp 400,000"), summary);
-        final java.util.regex.Matcher evicted = java.util.regex.Pattern.compile("evicted ([0-9,]+) \\(the flow table was full")
-            .matcher(summary);
-        assertTrue(evicted.find(), summary);
-        // The cap is about 60% of 96 MB at 3 KiB a flow: all but the last ~19,000 SYNs were evicted.
-        final long count = Long.parseLong(evicted.group(1).replace(",", ""));
-        assertTrue(count > SYNS - 20_000 && count < SYNS, summary);
+        assertTrue(ended, "linerate did not end by itself: " + err);
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), err);
     }
 
     /** A classic pcap of SYNs from {@code count} different clients to one server. */
