@@ -2,6 +2,7 @@ package io.linerate.perf.jmh;
 
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.ShardHandler;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  *     ways before the measurement) in random order, decoded beforehand: flow table lookup and TCP
  *     tracking only. With many flows the table no
  *     longer fits in the caches, as on a busy link.</li>
+ * <li>{@code ackOnEstablishedInBatches}: the same frames through the shard's ring handler, 16 at a
+ *     time as it takes them from the ring: their flows are warmed together, then analysed.</li>
  * <li>{@code decodeTrackEncode}: the frames of generated TCP connections (handshake, data, close,
  *     refused and unanswered ones) decoded and tracked, and each final record encoded as JSON:
  *     the whole per-frame path of {@code --decoders 0 --shards 1} on one thread.</li>
@@ -61,7 +65,11 @@ public class FlowShardBenchmark
         public int flows;
 
         FlowShard shard;
+        ShardHandler handler;
         final FrameSlot slot = new FrameSlot();
+        /** The batch's slots, each a copy of the decoded sample frame. */
+        final FrameSlot[] batch = new FrameSlot[ShardHandler.BATCH];
+        long nanos;
         long[] clientIp;
         int[] clientPort;
         int[] flowHash;
@@ -76,6 +84,14 @@ public class FlowShardBenchmark
             shard = new FlowShard(FlowSettings.defaults(1), (flow, isFinal, reason) -> { });
             SampleFrames.load("tcp_ack_64", slot);
             new PacketDecoder().decode(slot);
+            nanos = slot.timestampNanos;
+            handler = new ShardHandler(0, 1, shard);
+            for (int i = 0; i < batch.length; i++)
+            {
+                batch[i] = new FrameSlot();
+                SampleFrames.load("tcp_ack_64", batch[i]);
+                new PacketDecoder().decode(batch[i]);
+            }
             server = slot.dstLo;
             clientIp = new long[flows];
             clientPort = new int[flows];
@@ -111,18 +127,40 @@ public class FlowShardBenchmark
         s.shard.advanceTime(slot.timestampNanos);
     }
 
+    /**
+     * The same pure ACKs as the ring's shard handler takes them, {@link ShardHandler#BATCH} at a time
+     * (the flows of a batch are looked up and read before any is analysed, so their cache misses
+     * overlap): the time is per frame.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ShardHandler.BATCH)
+    public void ackOnEstablishedInBatches(final Established s)
+    {
+        for (int i = 0; i < ShardHandler.BATCH; i++)
+        {
+            final FrameSlot slot = frame(s, s.order[s.next], s.batch[i]);
+            s.next = (s.next + 1) & (Established.ORDER_LENGTH - 1);
+            s.handler.onEvent(slot, i, i == ShardHandler.BATCH - 1);
+        }
+    }
+
     /** Sets the slot to the pure ACK {@code o}: connection {@code o / 2}, from the server when odd. */
     private static FrameSlot frame(final Established s, final int o)
     {
+        return frame(s, o, s.slot);
+    }
+
+    private static FrameSlot frame(final Established s, final int o, final FrameSlot slot)
+    {
         final int f = o >>> 1;
-        final FrameSlot slot = s.slot;
         final boolean fromServer = (o & 1) != 0;
         slot.srcLo = fromServer ? s.server : s.clientIp[f];
         slot.dstLo = fromServer ? s.clientIp[f] : s.server;
         slot.srcPort = fromServer ? 443 : s.clientPort[f];
         slot.dstPort = fromServer ? s.clientPort[f] : 443;
         slot.flowHash = s.flowHash[f];
-        slot.timestampNanos += 1000;
+        s.nanos += 1000;
+        slot.timestampNanos = s.nanos;
         return slot;
     }
 
