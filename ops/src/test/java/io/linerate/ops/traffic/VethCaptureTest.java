@@ -102,7 +102,12 @@ class VethCaptureTest
                 Files.readString(liveLog).contains("listening on") && Files.readString(anyLog).contains("listening on"),
                 "tcpdump and both linerate captures to start");
             assertTrue(Files.readString(anyLog).contains("link-type LINUX_SLL"), Files.readString(anyLog));
-            assertEquals("65534", uid(cooked.pid()), "the -Z capture runs as nobody");
+            // -Z gives root up for good: real, effective, saved and file-system ids are nobody's, and no
+            // capability is left, permitted or effective (proc(5): the Uid/Gid lines and CapPrm/CapEff).
+            assertEquals("65534 65534 65534 65534", status(cooked.pid(), "Uid"), "the -Z capture runs as nobody");
+            assertEquals("65534 65534 65534 65534", status(cooked.pid(), "Gid"), "and in nobody's group");
+            assertEquals("0000000000000000", status(cooked.pid(), "CapPrm"), "no capability permitted");
+            assertEquals("0000000000000000", status(cooked.pid(), "CapEff"), "no capability in effect");
 
             client.exec("curl", "-s", "-o", "/dev/null", url);
             client.exec("curl", "-s", "-o", "/dev/null", url + "big.bin");
@@ -256,13 +261,14 @@ class VethCaptureTest
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private static String uid(final long pid) throws IOException
+    /** A field of /proc/PID/status, its values separated by one space. */
+    private static String status(final long pid, final String field) throws IOException
     {
         for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
         {
-            if (line.startsWith("Uid:"))
+            if (line.startsWith(field + ":"))
             {
-                return line.split("\\s+")[1];
+                return line.substring(field.length() + 1).trim().replaceAll("\\s+", " ");
             }
         }
         return "?";
