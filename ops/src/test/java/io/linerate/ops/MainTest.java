@@ -2,6 +2,7 @@ package io.linerate.ops;
 
 import io.linerate.ops.cli.Setting;
 import io.linerate.ops.cli.Settings;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,18 @@ public class MainTest
         // Records of different shards may come in any order; the set is what is fixed.
         assertEquals(Files.readAllLines(GOLDEN).stream().sorted().toList(),
             Files.readAllLines(flows).stream().sorted().toList());
+    }
+
+    /**
+     * The golden records are not only the program's output copied back: Wireshark agrees with them on
+     * every field tshark-compare checks.
+     */
+    @Test
+    void theGoldenRecordsAgreeWithTshark() throws Exception
+    {
+        Assumptions.assumeTrue(CorpusConformanceTest.tsharkAvailable(), "tshark or tshark-compare missing");
+        final String report = CorpusConformanceTest.compare(SAMPLE, GOLDEN);
+        assertTrue(report.startsWith("PASS"), report);
     }
 
     @Test
