@@ -6,9 +6,9 @@ import java.util.Arrays;
  * A shard's flows: an open-addressing hash table over a pool of {@link Flow} objects, and the
  * timers that say when each flow goes idle.
  *
- * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. A slot holds the
- * flow's hash (the decoder's symmetric {@code flowHash}, computed once per packet) beside the index
- * of the flow, and a parallel array holds the flow itself, so a probe compares hashes without
+ * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. An array of
+ * tags holds each slot's flow hash (the decoder's symmetric {@code flowHash}, computed once per
+ * packet) and a parallel array holds the flow itself, so a probe compares hashes without
  * touching any flow, and the flow of a matching slot is one load away (its address depends only on
  * the slot, not on another load). Deletion shifts entries back by their stored hashes, again without
  * touching flows.
@@ -38,17 +38,17 @@ public final class FlowTable
     static final int EVICTION_CANDIDATES = 16;
 
     private static final int NONE = -1;
-    /** A slot's high word: the flow hash with this bit set, so an empty slot (0) never matches. */
-    private static final long OCCUPIED = 1L << 63;
+    /** Set in every occupied slot's tag, so an empty slot (0) never matches a hash. */
+    private static final int OCCUPIED = 0x8000_0000;
     /** Multiplier of Fibonacci hashing: spreads hashes that share their residue modulo the shard count. */
     private static final long SPREAD = 0x9E37_79B9_7F4A_7C15L;
 
     private final int maxFlows;
     private final int mask;
     private final int shift;
-    /** Per slot: {@code OCCUPIED | hash << 32 | flow index}, or 0 when empty. */
-    private final long[] slots;
-    /** Per slot: the flow of {@link #slots}' entry. */
+    /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
+    private final int[] tags;
+    /** Per slot: its flow. */
     private final Flow[] slotFlows;
     private Flow[] pool;
     private int poolSize;
@@ -105,7 +105,7 @@ public final class FlowTable
         final int capacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
         this.mask = capacity - 1;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
-        this.slots = new long[capacity];
+        this.tags = new int[capacity];
         this.slotFlows = new Flow[capacity];
         this.pool = new Flow[Math.min(maxFlows, 1024)];
         this.freeList = new int[pool.length];
@@ -161,12 +161,12 @@ public final class FlowTable
         int i = home(hash);
         while (true)
         {
-            final long slot = slots[i];
-            if (slot == 0)
+            final int slotTag = tags[i];
+            if (slotTag == 0)
             {
                 return null;
             }
-            if ((int)(slot >>> 32) == tag)
+            if (slotTag == tag)
             {
                 final Flow f = slotFlows[i];
                 if (f.protocol == protocol && f.aLo == aLo && f.bLo == bLo && f.aPort == aPort && f.bPort == bPort &&
@@ -217,11 +217,11 @@ public final class FlowTable
         f.bPort = srcFirst ? dstPort : srcPort;
 
         int i = home(hash);
-        while (slots[i] != 0)
+        while (tags[i] != 0)
         {
             i = (i + 1) & mask;
         }
-        slots[i] = OCCUPIED | (long)tag(hash) << 32 | f.index;
+        tags[i] = tag(hash);
         slotFlows[i] = f;
         f.inUse = true;
         f.timerList = NONE;
@@ -245,19 +245,19 @@ public final class FlowTable
         // comes from the hash stored in its slot.
         int hole = i;
         int j = (i + 1) & mask;
-        long entry;
-        while ((entry = slots[j]) != 0)
+        int entry;
+        while ((entry = tags[j]) != 0)
         {
-            final int home = homeOfTag((int)(entry >>> 32));
+            final int home = homeOfTag(entry);
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
-                slots[hole] = entry;
+                tags[hole] = entry;
                 slotFlows[hole] = slotFlows[j];
                 hole = j;
             }
             j = (j + 1) & mask;
         }
-        slots[hole] = 0;
+        tags[hole] = 0;
         slotFlows[hole] = null;
         unlink(f);
         f.releaseBorrowed();
@@ -499,10 +499,10 @@ public final class FlowTable
         return f;
     }
 
-    /** The hash as stored in a slot's high word (never 0). */
+    /** The hash as stored in a slot's tag (never 0). */
     private static int tag(final int hash)
     {
-        return (int)((OCCUPIED | (long)hash << 32) >>> 32);
+        return OCCUPIED | hash;
     }
 
     private int home(final int hash)
