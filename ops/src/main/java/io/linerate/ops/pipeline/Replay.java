@@ -305,8 +305,8 @@ public final class Replay
                 java.util.Arrays.fill(framesByLinkType, 0);
                 while (remaining > 0)
                 {
-                    // Paced, a frame may be seconds from the next: look every time.
-                    if ((pacer != null || (framesRead & STOP_CHECK_MASK) == 0) && stop.requested())
+                    // (A paced frame is also looked at once it is due, below.)
+                    if ((framesRead & STOP_CHECK_MASK) == 0 && stop.requested())
                     {
                         break;
                     }
