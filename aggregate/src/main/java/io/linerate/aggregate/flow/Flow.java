@@ -66,7 +66,10 @@ public final class Flow
     /** Packet time after which the connection is idle, nanoseconds. */
     long expiresNanos;
 
-    /** What each side sent, with Wireshark's sequence analysis of it (TCP): one object per direction. */
+    /**
+     * What each side sent, with Wireshark's sequence analysis of it (TCP): flyweights over the
+     * flow's record in the shard's {@link FlowSlab}, pointed at it once, when the flow is made.
+     */
     final SequenceState c2s = new SequenceState();
     final SequenceState s2c = new SequenceState();
     final Handshake handshake = new Handshake();
@@ -94,6 +97,14 @@ public final class Flow
     long icmpReporterHi, icmpReporterLo;
     int icmpReporterVersion;
 
+    /** Points the flow's per-direction flyweights at its record in the shard's slab. */
+    void wrap(final FlowSlab slab)
+    {
+        final int record = FlowSlab.offset(index);
+        c2s.wrap(slab.buffer(index), record + FlowDescriptor.C2S_OFFSET);
+        s2c.wrap(slab.buffer(index), record + FlowDescriptor.S2C_OFFSET);
+    }
+
     void reset()
     {
         protocol = 0;
@@ -116,11 +127,9 @@ public final class Flow
         handshakeRttNanos = 0;
         timestamps = false;
         expiresNanos = 0;
-        ((DirectionStats)c2s).reset();
-        ((DirectionStats)s2c).reset();
+        c2s.clear();
+        s2c.clear();
         handshake.reset();
-        c2s.resetSequence();
-        s2c.resetSequence();
         zeek.reset();
         httpMethod = 0;
         httpStatus = -1;
@@ -195,9 +204,7 @@ public final class Flow
         final long timestampNanos, final int wireLength, final int payloadLength, final boolean fromClient)
     {
         final DirectionStats d = fromClient ? c2s : s2c;
-        d.packets++;
-        d.bytes += wireLength;
-        d.payloadBytes += payloadLength;
+        d.count(wireLength, payloadLength);
         if (timestampNanos > lastNanos)
         {
             lastNanos = timestampNanos;

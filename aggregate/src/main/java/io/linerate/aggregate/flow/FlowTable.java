@@ -51,6 +51,8 @@ public final class FlowTable
     /** Per slot: its flow. */
     private final Flow[] slotFlows;
     private Flow[] pool;
+    /** The records of the pool's flows, by flow index. */
+    private final FlowSlab slab = new FlowSlab();
     private int poolSize;
     private int[] freeList;
     private int freeCount;
@@ -495,6 +497,8 @@ public final class FlowTable
         }
         final Flow f = new Flow();
         f.index = poolSize;
+        slab.ensureCapacity(poolSize + 1);
+        f.wrap(slab);
         pool[poolSize++] = f;
         return f;
     }

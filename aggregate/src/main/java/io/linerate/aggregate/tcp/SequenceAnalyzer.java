@@ -1,5 +1,6 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -65,13 +66,13 @@ public final class SequenceAnalyzer
     {
         if (windowScale >= 0)
         {
-            fwd.windowScale = synAck && rev.windowScale == SequenceState.SCALE_NONE ?
-                SequenceState.SCALE_NONE : Math.min(windowScale, 14);
+            fwd.windowScale(synAck && rev.windowScale() == SequenceState.SCALE_NONE ?
+                SequenceState.SCALE_NONE : Math.min(windowScale, 14));
         }
         else
         {
-            fwd.windowScale = SequenceState.SCALE_NONE;
-            rev.windowScale = SequenceState.SCALE_NONE;
+            fwd.windowScale(SequenceState.SCALE_NONE);
+            rev.windowScale(SequenceState.SCALE_NONE);
         }
     }
 
@@ -101,9 +102,11 @@ public final class SequenceAnalyzer
         final long window = slot.window;
         final long now = slot.timestampNanos;
         final boolean synFinRst = (flags & (SYN | FIN | RST)) != 0;
+        final int fwdNextSeq = fwd.nextSeq();
+        final int fwdLastAck = fwd.lastAck();
         int ta = 0;
 
-        if (seglen == 1 && seq == fwd.nextSeq && rev.window == 0)
+        if (seglen == 1 && seq == fwdNextSeq && rev.window() == 0)
         {
             ta = ZERO_WINDOW_PROBE;
         }
@@ -113,39 +116,39 @@ public final class SequenceAnalyzer
             {
                 ta |= ZERO_WINDOW;
             }
-            if (fwd.nextSeq != 0 && seq - fwd.nextSeq > 0 && (flags & RST) == 0)
+            if (fwdNextSeq != 0 && seq - fwdNextSeq > 0 && (flags & RST) == 0)
             {
                 ta |= LOST_SEGMENT;
             }
-            if ((seglen == 0 || seglen == 1) && seq == fwd.nextSeq - 1 && !synFinRst)
+            if ((seglen == 0 || seglen == 1) && seq == fwdNextSeq - 1 && !synFinRst)
             {
                 ta |= KEEP_ALIVE;
             }
-            if (seglen > 0 && rev.windowScale != SequenceState.SCALE_UNKNOWN && !synFinRst &&
-                seq + seglen == rev.lastAck + (int)(rev.window << Math.max(0, rev.windowScale)))
+            if (seglen > 0 && rev.windowScale() != SequenceState.SCALE_UNKNOWN && !synFinRst &&
+                seq + seglen == rev.lastAck() + (int)(rev.window() << Math.max(0, rev.windowScale())))
             {
                 ta |= WINDOW_FULL;
             }
-            final boolean repeatsAck = seglen == 0 && window == fwd.window && seq == fwd.nextSeq &&
-                ack == fwd.lastAck && !synFinRst;
-            if (repeatsAck && window != 0 && (rev.lastSegmentFlags & KEEP_ALIVE) != 0)
+            final boolean repeatsAck = seglen == 0 && window == fwd.window() && seq == fwdNextSeq &&
+                ack == fwdLastAck && !synFinRst;
+            if (repeatsAck && window != 0 && (rev.lastSegmentFlags() & KEEP_ALIVE) != 0)
             {
                 ta |= KEEP_ALIVE_ACK;
             }
-            else if (repeatsAck && window == 0 && (rev.lastSegmentFlags & ZERO_WINDOW_PROBE) != 0)
+            else if (repeatsAck && window == 0 && (rev.lastSegmentFlags() & ZERO_WINDOW_PROBE) != 0)
             {
                 ta |= ZERO_WINDOW_PROBE_ACK;
             }
             else if (repeatsAck && window != 0)
             {
-                fwd.dupAckCount++;
+                fwd.dupAckCount(fwd.dupAckCount() + 1);
                 ta |= DUPLICATE_ACK;
             }
         }
-        if (ack != fwd.lastAck)
+        if (ack != fwdLastAck)
         {
             // a new acknowledgement ends the run of duplicates (data repeating it does not)
-            fwd.dupAckCount = 0;
+            fwd.dupAckCount(0);
         }
 
         // a SYN or FIN takes one sequence number (RFC 9293 section 3.4)
@@ -156,39 +159,36 @@ public final class SequenceAnalyzer
         }
 
         final int nextSeq = seq + seqSpace;
-        if (fwd.timing && (ta & RETRANSMISSION) != 0 && seq - fwd.timedEnd < 0)
+        if ((ta & RETRANSMISSION) != 0 && fwd.timing() && seq - fwd.timedEnd() < 0)
         {
             // Karn's rule: an ACK for data sent twice does not say which copy it answers
-            fwd.timedAmbiguous = true;
+            fwd.timedAmbiguous(true);
         }
-        if ((fwd.nextSeq == 0 || nextSeq - fwd.nextSeq > 0) && (ta & ZERO_WINDOW_PROBE) == 0)
+        if ((fwdNextSeq == 0 || nextSeq - fwdNextSeq > 0) && (ta & ZERO_WINDOW_PROBE) == 0)
         {
-            if (seglen > 0 && !fwd.timing && (ta & (RETRANSMISSION | OUT_OF_ORDER)) == 0)
+            if (seglen > 0 && (ta & (RETRANSMISSION | OUT_OF_ORDER)) == 0 && !fwd.timing())
             {
                 // time this segment: RFC 6298 times one segment per round trip
-                fwd.timing = true;
-                fwd.timedAmbiguous = false;
-                fwd.timedEnd = nextSeq;
-                fwd.timedNanos = now;
-                fwd.timedTsVal = slot.tsVal;
+                fwd.startTiming(nextSeq, now, slot.tsVal);
             }
-            fwd.nextSeq = nextSeq;
-            fwd.nextSeqNanos = now;
+            fwd.nextSeq(nextSeq);
+            fwd.nextSeqNanos(now);
         }
-        if ((seq == fwd.maxSeqToBeAcked || fwd.maxSeqToBeAcked == 0) && (ta & ZERO_WINDOW_PROBE) == 0)
+        final int maxSeqToBeAcked = fwd.maxSeqToBeAcked();
+        if ((seq == maxSeqToBeAcked || maxSeqToBeAcked == 0) && (ta & ZERO_WINDOW_PROBE) == 0)
         {
-            fwd.maxSeqToBeAcked = fwd.nextSeq;
+            fwd.maxSeqToBeAcked(fwd.nextSeq());
         }
 
         count(fwd, rev, slot, seq, ack, ta, tsBoth, shardRtt);
 
-        fwd.window = window;
-        fwd.lastAck = ack;
-        fwd.lastAckNanos = now;
-        fwd.lastSegmentFlags = ta;
+        fwd.window(window);
+        fwd.lastAck(ack);
+        fwd.lastAckNanos(now);
+        fwd.lastSegmentFlags(ta);
         if ((flags & ACK) != 0)
         {
-            fwd.acked = true;
+            fwd.acked(true);
         }
         return ta;
     }
@@ -201,18 +201,21 @@ public final class SequenceAnalyzer
         final SequenceState fwd, final SequenceState rev, final int seq, final int seqSpace, final int seglen,
         final long now, final long firstRttNanos)
     {
-        final boolean notAdvanced = fwd.nextSeq != 0 && seq - fwd.nextSeq < 0;
-        if (notAdvanced && rev.dupAckCount >= 2 && rev.lastAck == seq && now - rev.lastAckNanos < FAST_RETRANSMISSION_NANOS)
+        final int fwdNextSeq = fwd.nextSeq();
+        final int revLastAck = rev.lastAck();
+        final boolean notAdvanced = fwdNextSeq != 0 && seq - fwdNextSeq < 0;
+        if (notAdvanced && rev.dupAckCount() >= 2 && revLastAck == seq &&
+            now - rev.lastAckNanos() < FAST_RETRANSMISSION_NANOS)
         {
             return FAST_RETRANSMISSION | RETRANSMISSION;
         }
-        if (seglen > 0 && rev.lastAck != 0 && seq + seglen - rev.lastAck <= 0)
+        if (seglen > 0 && revLastAck != 0 && seq + seglen - revLastAck <= 0)
         {
             // all of it acknowledged already: spurious, even where the capture missed the original
             return SPURIOUS_RETRANSMISSION | RETRANSMISSION;
         }
         final long outOfOrderNanos = firstRttNanos > 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
-        if (notAdvanced && now - fwd.nextSeqNanos < outOfOrderNanos && fwd.nextSeq != seq + seqSpace)
+        if (notAdvanced && now - fwd.nextSeqNanos() < outOfOrderNanos && fwdNextSeq != seq + seqSpace)
         {
             return OUT_OF_ORDER;
         }
@@ -228,103 +231,126 @@ public final class SequenceAnalyzer
         final int seglen = slot.payloadLength;
         if (ta != 0)
         {
-            if ((ta & RETRANSMISSION) != 0)
-            {
-                fwd.retransmissions++;
-                fwd.retransmittedBytes += seglen;
-                if (seglen > 0)
-                {
-                    fwd.retransmittedDataSegments++;
-                }
-                if ((ta & FAST_RETRANSMISSION) != 0)
-                {
-                    fwd.fastRetransmissions++;
-                }
-                if ((ta & SPURIOUS_RETRANSMISSION) != 0)
-                {
-                    fwd.spuriousRetransmissions++;
-                }
-            }
-            if ((ta & OUT_OF_ORDER) != 0)
-            {
-                fwd.outOfOrder++;
-            }
-            if ((ta & LOST_SEGMENT) != 0)
-            {
-                fwd.lostSegments++;
-            }
-            if ((ta & DUPLICATE_ACK) != 0)
-            {
-                fwd.dupAcks++;
-            }
-            if ((ta & ZERO_WINDOW) != 0)
-            {
-                fwd.zeroWindows++;
-            }
-            if ((ta & WINDOW_FULL) != 0)
-            {
-                fwd.windowFull++;
-            }
-            if ((ta & KEEP_ALIVE) != 0)
-            {
-                fwd.keepAlives++;
-            }
+            countEvents(fwd, ta, seglen);
         }
         if (seglen > 0)
         {
-            fwd.dataSegments++;
+            fwd.add(FlowDescriptor.DATA_SEGMENTS, 1);
             // data (or a probe) from this side proves the other side's zero window held it back
-            if (rev.zeroWindowSinceNanos >= 0)
+            if (rev.zeroWindowSinceNanos() >= 0)
             {
-                rev.zeroWindowHeldData = true;
+                rev.zeroWindowHeldData(true);
             }
-            rev.zeroWindowStallNanos += rev.zeroWindowPendingNanos;
-            rev.zeroWindowPendingNanos = 0;
-            if (rev.acked)
+            final long pending = rev.zeroWindowPendingNanos();
+            if (pending != 0)
+            {
+                rev.addZeroWindowStallNanos(pending);
+                rev.zeroWindowPendingNanos(0);
+            }
+            if (rev.acked())
             {
                 // Wireshark's bytes in flight: from the oldest byte not acknowledged to the highest
                 // sequence number sent (a retransmission too), less what the receiver's last SACK
                 // blocks report received; 32-bit arithmetic, a SYN or FIN's sequence number no byte
-                final long inFlight = (fwd.nextSeq - rev.lastAck - rev.lastSackedBytes) & 0xFFFFFFFFL;
+                final long inFlight = (fwd.nextSeq() - rev.lastAck() - rev.lastSackedBytes()) & 0xFFFFFFFFL;
                 if (inFlight > 0 && inFlight < 2_000_000_000L)
                 {
                     final long bytes = (flags & (SYN | FIN)) != 0 ? inFlight - 1 : inFlight;
-                    fwd.maxBytesInFlight = Math.max(fwd.maxBytesInFlight, bytes);
+                    if (bytes > fwd.maxBytesInFlight())
+                    {
+                        fwd.putLong(FlowDescriptor.MAX_BYTES_IN_FLIGHT, bytes);
+                    }
                 }
             }
         }
-        fwd.sackBlocks += slot.sackBlockCount;
+        final int sackBlocks = slot.sackBlockCount;
         long sacked = 0;
-        for (int i = 0; i < slot.sackBlockCount; i++)
+        if (sackBlocks != 0)
         {
-            sacked += (slot.sackRight[i] - slot.sackLeft[i]) & 0xFFFFFFFFL;
+            fwd.add(FlowDescriptor.SACK_BLOCKS, sackBlocks);
+            for (int i = 0; i < sackBlocks; i++)
+            {
+                sacked += (slot.sackRight[i] - slot.sackLeft[i]) & 0xFFFFFFFFL;
+            }
         }
-        fwd.lastSackedBytes = sacked;
+        fwd.lastSackedBytes(sacked);
 
         if ((flags & RST) == 0)
         {
             noteZeroWindow(fwd, rev, slot, ack, ta);
             // a SYN's window is never scaled (RFC 7323 section 2.2)
-            final long scaled = (flags & SYN) != 0 || fwd.windowScale < 0 ? slot.window :
-                (long)slot.window << fwd.windowScale;
-            fwd.windowMin = Math.min(fwd.windowMin, scaled);
-            fwd.windowMax = Math.max(fwd.windowMax, scaled);
-            fwd.windowSum += scaled;
-            fwd.windowCount++;
+            final int scale = fwd.windowScale();
+            final long scaled = (flags & SYN) != 0 || scale < 0 ? slot.window : (long)slot.window << scale;
+            if (scaled < fwd.windowMin())
+            {
+                fwd.putLong(FlowDescriptor.WINDOW_MIN, scaled);
+            }
+            if (scaled > fwd.windowMax())
+            {
+                fwd.putLong(FlowDescriptor.WINDOW_MAX, scaled);
+            }
+            fwd.add(FlowDescriptor.WINDOW_SUM, scaled);
+            fwd.add(FlowDescriptor.WINDOW_COUNT, 1);
         }
 
-        if ((flags & ACK) != 0 && rev.timing && ack - rev.timedEnd >= 0)
+        if ((flags & ACK) != 0 && rev.timing() && ack - rev.timedEnd() >= 0)
         {
-            rev.timing = false;
-            if (!rev.timedAmbiguous || tsBoth && slot.timestampsPresent && slot.tsEcr == rev.timedTsVal)
+            rev.timing(false);
+            if (!rev.timedAmbiguous() || tsBoth && slot.timestampsPresent && slot.tsEcr == rev.timedTsVal())
             {
-                final long micros = (slot.timestampNanos - rev.timedNanos) / 1000;
+                final long micros = (slot.timestampNanos - rev.timedNanos()) / 1000;
                 if (micros >= 0)
                 {
                     rev.rtt.record(micros);
                     shardRtt.recordValue(Math.min(micros, shardRtt.getHighestTrackableValue()));
                 }
             }
+        }
+    }
+
+    /** Counts the expert-info events a segment was flagged with in its sender's event line. */
+    private static void countEvents(final SequenceState fwd, final int ta, final int seglen)
+    {
+        if ((ta & RETRANSMISSION) != 0)
+        {
+            fwd.increment(FlowDescriptor.RETRANSMISSIONS);
+            fwd.add(FlowDescriptor.RETRANSMITTED_BYTES, seglen);
+            if (seglen > 0)
+            {
+                fwd.increment(FlowDescriptor.RETRANSMITTED_DATA_SEGMENTS);
+            }
+            if ((ta & FAST_RETRANSMISSION) != 0)
+            {
+                fwd.increment(FlowDescriptor.FAST_RETRANSMISSIONS);
+            }
+            if ((ta & SPURIOUS_RETRANSMISSION) != 0)
+            {
+                fwd.increment(FlowDescriptor.SPURIOUS_RETRANSMISSIONS);
+            }
+        }
+        if ((ta & OUT_OF_ORDER) != 0)
+        {
+            fwd.increment(FlowDescriptor.OUT_OF_ORDER);
+        }
+        if ((ta & LOST_SEGMENT) != 0)
+        {
+            fwd.increment(FlowDescriptor.LOST_SEGMENTS);
+        }
+        if ((ta & DUPLICATE_ACK) != 0)
+        {
+            fwd.increment(FlowDescriptor.DUP_ACKS);
+        }
+        if ((ta & ZERO_WINDOW) != 0)
+        {
+            fwd.increment(FlowDescriptor.ZERO_WINDOWS);
+        }
+        if ((ta & WINDOW_FULL) != 0)
+        {
+            fwd.increment(FlowDescriptor.WINDOW_FULL);
+        }
+        if ((ta & KEEP_ALIVE) != 0)
+        {
+            fwd.increment(FlowDescriptor.KEEP_ALIVES);
         }
     }
 
@@ -338,24 +364,28 @@ public final class SequenceAnalyzer
     {
         if ((ta & ZERO_WINDOW) != 0)
         {
-            if (fwd.zeroWindowSinceNanos < 0)
+            if (fwd.zeroWindowSinceNanos() < 0)
             {
-                fwd.zeroWindowSinceNanos = slot.timestampNanos;
-                fwd.zeroWindowHeldData = rev.nextSeq - ack > 0;
+                fwd.zeroWindowSinceNanos(slot.timestampNanos);
+                fwd.zeroWindowHeldData(rev.nextSeq() - ack > 0);
             }
         }
-        else if (slot.window != 0 && fwd.zeroWindowSinceNanos >= 0)
+        else if (slot.window != 0)
         {
-            final long closed = slot.timestampNanos - fwd.zeroWindowSinceNanos;
-            if (fwd.zeroWindowHeldData)
+            final long since = fwd.zeroWindowSinceNanos();
+            if (since >= 0)
             {
-                fwd.zeroWindowStallNanos += closed;
+                final long closed = slot.timestampNanos - since;
+                if (fwd.zeroWindowHeldData())
+                {
+                    fwd.addZeroWindowStallNanos(closed);
+                }
+                else
+                {
+                    fwd.zeroWindowPendingNanos(fwd.zeroWindowPendingNanos() + closed);
+                }
+                fwd.zeroWindowSinceNanos(-1);
             }
-            else
-            {
-                fwd.zeroWindowPendingNanos += closed;
-            }
-            fwd.zeroWindowSinceNanos = -1;
         }
     }
 }

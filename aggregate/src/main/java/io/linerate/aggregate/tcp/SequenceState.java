@@ -1,6 +1,9 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.flow.DirectionStats;
+import io.linerate.aggregate.flow.FlowDescriptor;
+
+import static io.linerate.aggregate.flow.FlowDescriptor.*;
 
 /**
  * One direction of a TCP connection as Wireshark's sequence analysis follows it (the sender's next
@@ -8,7 +11,9 @@ import io.linerate.aggregate.flow.DirectionStats;
  * counted for that sender. Sequence and acknowledgement numbers are relative to the connection's
  * base sequence numbers, 32-bit, with 0 meaning "not seen yet" as in Wireshark.
  *
- * <p>Read by {@link SequenceAnalyzer}, which applies the rules; the counters are what records say.
+ * <p>A flyweight over the direction's lines of a flow record ({@link FlowDescriptor}); the RTT
+ * samples, which most segments never touch, are an object beside it. Read by
+ * {@link SequenceAnalyzer}, which applies the rules; the counters are what records say.
  */
 public final class SequenceState extends DirectionStats
 {
@@ -17,57 +22,20 @@ public final class SequenceState extends DirectionStats
     /** A SYN was seen and the handshake agreed on no scaling (RFC 7323 section 2.2). */
     public static final int SCALE_NONE = -2;
 
-    // Wireshark's analysis state
-    int nextSeq;
-    long nextSeqNanos;
-    int maxSeqToBeAcked;
-    int lastAck;
-    long lastAckNanos;
-    /** Raw window of the last segment; -1 before any, so no first segment repeats it. */
-    long window = -1;
-    int lastSegmentFlags;
-    int dupAckCount;
-    int windowScale = SCALE_UNKNOWN;
-    /** True once this side sent a segment with ACK set: {@link #lastAck} is a real acknowledgement. */
-    boolean acked;
-    /** Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any. */
-    long lastSackedBytes;
-
-    // RTT timing of one data segment at a time (RFC 6298 section 3, Karn's rule)
-    boolean timing;
-    /** The timed segment was sent again: its ACK is ambiguous unless timestamps tell which copy. */
-    boolean timedAmbiguous;
-    int timedEnd;
-    long timedNanos;
-    long timedTsVal;
-
-    // what was counted
-    long retransmissions;
-    long fastRetransmissions;
-    long spuriousRetransmissions;
-    long outOfOrder;
-    long lostSegments;
-    long dupAcks;
-    long zeroWindows;
-    long windowFull;
-    long keepAlives;
-    long retransmittedBytes;
-    long retransmittedDataSegments;
-    long dataSegments;
-    long sackBlocks;
-    long maxBytesInFlight;
-    long windowMin = Long.MAX_VALUE;
-    long windowMax = -1;
-    long windowSum;
-    long windowCount;
-    /** Since when this side's zero window holds back the other side's data, -1 when it does not. */
-    long zeroWindowSinceNanos = -1;
-    /** The other side is known to have had data to send during the current zero window. */
-    boolean zeroWindowHeldData;
-    /** Zero-window time not yet known to have held anything back (the other side sent no data since). */
-    long zeroWindowPendingNanos;
-    long zeroWindowStallNanos;
     final RttSummary rtt = new RttSummary();
+
+    /** Back to a direction not seen yet: nothing counted, no sequence state, no RTT samples. */
+    @Override
+    public void clear()
+    {
+        super.clear();
+        window(-1);
+        windowScale(SCALE_UNKNOWN);
+        putLong(WINDOW_MIN, Long.MAX_VALUE);
+        putLong(WINDOW_MAX, -1);
+        putLong(ZERO_WINDOW_SINCE_NANOS, -1);
+        rtt.reset();
+    }
 
     /**
      * Forgets where the sender's sequence numbers were (a SYN-ACK started them again from a new
@@ -75,126 +43,303 @@ public final class SequenceState extends DirectionStats
      */
     public void restart()
     {
-        nextSeq = 0;
-        nextSeqNanos = 0;
-        maxSeqToBeAcked = 0;
-        lastSegmentFlags = 0;
-        timing = false;
+        nextSeq(0);
+        nextSeqNanos(0);
+        maxSeqToBeAcked(0);
+        lastSegmentFlags(0);
+        clearBits(TIMING);
     }
 
-    /** Back to the sequence state of a connection not seen yet (the counts of packets are the base class's). */
-    public void resetSequence()
+    // Wireshark's analysis state, for SequenceAnalyzer
+
+    int nextSeq()
     {
-        nextSeq = 0;
-        nextSeqNanos = 0;
-        maxSeqToBeAcked = 0;
-        lastAck = 0;
-        lastAckNanos = 0;
-        window = -1;
-        lastSegmentFlags = 0;
-        dupAckCount = 0;
-        windowScale = SCALE_UNKNOWN;
-        acked = false;
-        lastSackedBytes = 0;
-        timing = false;
-        timedAmbiguous = false;
-        timedEnd = 0;
-        timedNanos = 0;
-        timedTsVal = 0;
-        retransmissions = 0;
-        fastRetransmissions = 0;
-        spuriousRetransmissions = 0;
-        outOfOrder = 0;
-        lostSegments = 0;
-        dupAcks = 0;
-        zeroWindows = 0;
-        windowFull = 0;
-        keepAlives = 0;
-        retransmittedBytes = 0;
-        retransmittedDataSegments = 0;
-        dataSegments = 0;
-        sackBlocks = 0;
-        maxBytesInFlight = 0;
-        windowMin = Long.MAX_VALUE;
-        windowMax = -1;
-        windowSum = 0;
-        windowCount = 0;
-        zeroWindowSinceNanos = -1;
-        zeroWindowHeldData = false;
-        zeroWindowPendingNanos = 0;
-        zeroWindowStallNanos = 0;
-        rtt.reset();
+        return buffer.getInt(base + NEXT_SEQ);
+    }
+
+    void nextSeq(final int v)
+    {
+        buffer.putInt(base + NEXT_SEQ, v);
+    }
+
+    long nextSeqNanos()
+    {
+        return buffer.getLong(base + NEXT_SEQ_NANOS);
+    }
+
+    void nextSeqNanos(final long v)
+    {
+        buffer.putLong(base + NEXT_SEQ_NANOS, v);
+    }
+
+    int maxSeqToBeAcked()
+    {
+        return buffer.getInt(base + MAX_SEQ_TO_BE_ACKED);
+    }
+
+    void maxSeqToBeAcked(final int v)
+    {
+        buffer.putInt(base + MAX_SEQ_TO_BE_ACKED, v);
+    }
+
+    int lastAck()
+    {
+        return buffer.getInt(base + LAST_ACK);
+    }
+
+    void lastAck(final int v)
+    {
+        buffer.putInt(base + LAST_ACK, v);
+    }
+
+    long lastAckNanos()
+    {
+        return buffer.getLong(base + LAST_ACK_NANOS);
+    }
+
+    void lastAckNanos(final long v)
+    {
+        buffer.putLong(base + LAST_ACK_NANOS, v);
+    }
+
+    /** Raw window of the last segment; -1 before any, so no first segment repeats it. */
+    long window()
+    {
+        return buffer.getInt(base + WINDOW);
+    }
+
+    void window(final long v)
+    {
+        buffer.putInt(base + WINDOW, (int)v);
+    }
+
+    int lastSegmentFlags()
+    {
+        return buffer.getInt(base + LAST_SEGMENT_FLAGS);
+    }
+
+    void lastSegmentFlags(final int v)
+    {
+        buffer.putInt(base + LAST_SEGMENT_FLAGS, v);
+    }
+
+    int dupAckCount()
+    {
+        return buffer.getInt(base + DUP_ACK_COUNT);
+    }
+
+    void dupAckCount(final int v)
+    {
+        buffer.putInt(base + DUP_ACK_COUNT, v);
+    }
+
+    void windowScale(final int v)
+    {
+        buffer.putInt(base + WINDOW_SCALE, v);
+    }
+
+    /** True once this side sent a segment with ACK set: {@link #lastAck()} is a real acknowledgement. */
+    boolean acked()
+    {
+        return (bits() & ACKED) != 0;
+    }
+
+    void acked(final boolean v)
+    {
+        flag(ACKED, v);
+    }
+
+    /** Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any. */
+    long lastSackedBytes()
+    {
+        return buffer.getLong(base + LAST_SACKED_BYTES);
+    }
+
+    void lastSackedBytes(final long v)
+    {
+        buffer.putLong(base + LAST_SACKED_BYTES, v);
+    }
+
+    // RTT timing of one data segment at a time (RFC 6298 section 3, Karn's rule)
+
+    boolean timing()
+    {
+        return (bits() & TIMING) != 0;
+    }
+
+    void timing(final boolean v)
+    {
+        flag(TIMING, v);
+    }
+
+    /** The timed segment was sent again: its ACK is ambiguous unless timestamps tell which copy. */
+    boolean timedAmbiguous()
+    {
+        return (bits() & TIMED_AMBIGUOUS) != 0;
+    }
+
+    void timedAmbiguous(final boolean v)
+    {
+        flag(TIMED_AMBIGUOUS, v);
+    }
+
+    int timedEnd()
+    {
+        return buffer.getInt(base + TIMED_END);
+    }
+
+    long timedNanos()
+    {
+        return buffer.getLong(base + TIMED_NANOS);
+    }
+
+    long timedTsVal()
+    {
+        return buffer.getLong(base + TIMED_TS_VAL);
+    }
+
+    /** Starts timing the segment that ends at {@code end}, sent at {@code nanos} with TSval {@code tsVal}. */
+    void startTiming(final int end, final long nanos, final long tsVal)
+    {
+        clearBits(TIMED_AMBIGUOUS);
+        setBits(TIMING);
+        buffer.putInt(base + TIMED_END, end);
+        buffer.putLong(base + TIMED_NANOS, nanos);
+        buffer.putLong(base + TIMED_TS_VAL, tsVal);
+    }
+
+    // zero windows: since when this side's zero window holds back the other side's data (-1 when
+    // it does not), whether the other side is known to have had data to send during it, and the
+    // time not yet known to have held anything back
+
+    long zeroWindowSinceNanos()
+    {
+        return buffer.getLong(base + ZERO_WINDOW_SINCE_NANOS);
+    }
+
+    void zeroWindowSinceNanos(final long v)
+    {
+        buffer.putLong(base + ZERO_WINDOW_SINCE_NANOS, v);
+    }
+
+    boolean zeroWindowHeldData()
+    {
+        return (bits() & ZERO_WINDOW_HELD_DATA) != 0;
+    }
+
+    void zeroWindowHeldData(final boolean v)
+    {
+        flag(ZERO_WINDOW_HELD_DATA, v);
+    }
+
+    long zeroWindowPendingNanos()
+    {
+        return buffer.getLong(base + ZERO_WINDOW_PENDING_NANOS);
+    }
+
+    void zeroWindowPendingNanos(final long v)
+    {
+        buffer.putLong(base + ZERO_WINDOW_PENDING_NANOS, v);
+    }
+
+    void addZeroWindowStallNanos(final long v)
+    {
+        add(ZERO_WINDOW_STALL_NANOS, v);
+    }
+
+    // what was counted
+
+    /** Adds {@code v} to the 64-bit counter at {@code field} of this direction. */
+    void add(final int field, final long v)
+    {
+        buffer.putLong(base + field, buffer.getLong(base + field) + v);
+    }
+
+    /** Adds one to the 32-bit event counter at {@code field} of this direction. */
+    void increment(final int field)
+    {
+        buffer.putInt(base + field, buffer.getInt(base + field) + 1);
+    }
+
+    void putLong(final int field, final long v)
+    {
+        buffer.putLong(base + field, v);
+    }
+
+    long getLong(final int field)
+    {
+        return buffer.getLong(base + field);
     }
 
     /** Segments Wireshark flags {@code tcp.analysis.retransmission} (fast and spurious ones included). */
     public long retransmissions()
     {
-        return retransmissions;
+        return buffer.getInt(base + RETRANSMISSIONS);
     }
 
     public long fastRetransmissions()
     {
-        return fastRetransmissions;
+        return buffer.getInt(base + FAST_RETRANSMISSIONS);
     }
 
     public long spuriousRetransmissions()
     {
-        return spuriousRetransmissions;
+        return buffer.getInt(base + SPURIOUS_RETRANSMISSIONS);
     }
 
     public long outOfOrder()
     {
-        return outOfOrder;
+        return buffer.getInt(base + OUT_OF_ORDER);
     }
 
     /** Segments after a gap: Wireshark's "previous segment not captured". */
     public long lostSegments()
     {
-        return lostSegments;
+        return buffer.getInt(base + LOST_SEGMENTS);
     }
 
     public long dupAcks()
     {
-        return dupAcks;
+        return buffer.getInt(base + DUP_ACKS);
     }
 
     public long zeroWindows()
     {
-        return zeroWindows;
+        return buffer.getInt(base + ZERO_WINDOWS);
     }
 
     public long windowFull()
     {
-        return windowFull;
+        return buffer.getInt(base + WINDOW_FULL);
     }
 
     public long keepAlives()
     {
-        return keepAlives;
+        return buffer.getInt(base + KEEP_ALIVES);
     }
 
     /** Payload bytes of the segments counted in {@link #retransmissions()}. */
     public long retransmittedBytes()
     {
-        return retransmittedBytes;
+        return buffer.getLong(base + RETRANSMITTED_BYTES);
     }
 
     /** Segments with payload that were retransmissions: the numerator of the retransmit rate. */
     public long retransmittedDataSegments()
     {
-        return retransmittedDataSegments;
+        return buffer.getInt(base + RETRANSMITTED_DATA_SEGMENTS);
     }
 
     /** Segments with payload, retransmissions included: the denominator of the retransmit rate. */
     public long dataSegments()
     {
-        return dataSegments;
+        return buffer.getLong(base + DATA_SEGMENTS);
     }
 
     /** SACK blocks this side sent (RFC 2018), summed over its segments. */
     public long sackBlocks()
     {
-        return sackBlocks;
+        return buffer.getLong(base + SACK_BLOCKS);
     }
 
     /**
@@ -203,29 +348,30 @@ public final class SequenceState extends DirectionStats
      */
     public long maxBytesInFlight()
     {
-        return maxBytesInFlight;
+        return buffer.getLong(base + MAX_BYTES_IN_FLIGHT);
     }
 
     /** True when at least one window was advertised by this side. */
     public boolean windowSeen()
     {
-        return windowCount > 0;
+        return buffer.getLong(base + WINDOW_COUNT) > 0;
     }
 
     /** Smallest receive window this side advertised, bytes, scaled (RFC 7323). */
     public long windowMin()
     {
-        return windowMin;
+        return buffer.getLong(base + WINDOW_MIN);
     }
 
     public long windowMax()
     {
-        return windowMax;
+        return buffer.getLong(base + WINDOW_MAX);
     }
 
     public double windowMean()
     {
-        return windowCount == 0 ? 0 : (double)windowSum / windowCount;
+        final long count = buffer.getLong(base + WINDOW_COUNT);
+        return count == 0 ? 0 : (double)buffer.getLong(base + WINDOW_SUM) / count;
     }
 
     /**
@@ -234,8 +380,9 @@ public final class SequenceState extends DirectionStats
      */
     public long zeroWindowStallNanos(final long nowNanos)
     {
-        return zeroWindowStallNanos +
-            (zeroWindowSinceNanos < 0 || !zeroWindowHeldData ? 0 : Math.max(0, nowNanos - zeroWindowSinceNanos));
+        final long since = zeroWindowSinceNanos();
+        return buffer.getLong(base + ZERO_WINDOW_STALL_NANOS) +
+            (since < 0 || !zeroWindowHeldData() ? 0 : Math.max(0, nowNanos - since));
     }
 
     /** RTT samples of this side's data: from a segment to the other side's ACK that covers it. */
@@ -247,15 +394,27 @@ public final class SequenceState extends DirectionStats
     /** The shift this side's windows are scaled by, or {@link #SCALE_UNKNOWN} / {@link #SCALE_NONE}. */
     public int windowScale()
     {
-        return windowScale;
+        return buffer.getInt(base + WINDOW_SCALE);
     }
 
     /**
-     * Reads the fields a packet reads first, so their cache lines are loaded before the packet is
-     * analysed (see {@code FlowShard#warm}); returns a value made of them so the reads stay.
+     * Reads the direction's seq and count lines, so they are loaded before the packet is analysed
+     * (see {@code FlowShard#warm}); returns a value made of them so the reads stay.
      */
     public long warm()
     {
-        return nextSeq + lastAck + window + dupAckCount + retransmissions + lastSackedBytes;
+        return buffer.getInt(base + NEXT_SEQ) + buffer.getLong(base + PACKETS);
+    }
+
+    private void flag(final int bit, final boolean on)
+    {
+        if (on)
+        {
+            setBits(bit);
+        }
+        else
+        {
+            clearBits(bit);
+        }
     }
 }
