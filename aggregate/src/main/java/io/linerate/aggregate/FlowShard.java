@@ -2,12 +2,14 @@ package io.linerate.aggregate;
 
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowHeader;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.decode.FlowHash;
+import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -49,8 +51,6 @@ public final class FlowShard
     private final Histogram rttMicros = new Histogram(3_600_000_000L, 3);
 
     private long now = Long.MIN_VALUE;
-    /** {@link #warm}'s scratch: the flow each frame of a batch probably belongs to. */
-    private final Flow[] warmFlows = new Flow[ShardHandler.BATCH];
     /** Where {@link #warm} leaves the sum of what it read, so the reads are not optimised away. */
     private long warmSink;
     private long framesSeen;
@@ -160,8 +160,8 @@ public final class FlowShard
 
     /**
      * Loads what the first {@code n} frames of {@code batch} will touch, before any of them is
-     * analysed: first every frame's table slot, then every flow found there and its per-direction
-     * state. The loads of different frames do not depend on each other, so their cache misses
+     * analysed: every frame's table slot and the record lines of the flow found there (its address
+     * comes from the slot). The loads of different frames do not depend on each other, so their cache misses
      * overlap instead of coming one after another (the flow table no longer fits in the caches on a
      * busy link). Changes nothing: a frame whose flow is elsewhere, or new, is simply not helped.
      *
@@ -170,21 +170,13 @@ public final class FlowShard
      */
     public void warm(final FrameSlot[] batch, final int n, final int ordinal, final int shardCount)
     {
-        final Flow[] flows = warmFlows;
-        for (int i = 0; i < n; i++)
-        {
-            final FrameSlot slot = batch[i];
-            flows[i] = slot.fragment || slot.ipVersion == 0 || Integer.remainderUnsigned(slot.flowHash, shardCount) != ordinal ?
-                null : table.likelyFlow(slot.flowHash);
-        }
         long sum = 0;
         for (int i = 0; i < n; i++)
         {
-            final Flow f = flows[i];
-            if (f != null)
+            final FrameSlot slot = batch[i];
+            if (!slot.fragment && slot.ipVersion != 0 && Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
             {
-                sum += f.warm();
-                flows[i] = null;
+                sum += table.warmRecord(slot.flowHash);
             }
         }
         warmSink = sum;
@@ -245,22 +237,44 @@ public final class FlowShard
         listener.onEndOfBatch();
     }
 
+    /**
+     * A TCP segment: the connection is found, tracked and rescheduled by its index, on its record;
+     * its object is fetched only where something the record does not hold is needed (a new or
+     * reused connection, an expiry, an interim record).
+     */
     private void onTcp(final FrameSlot slot)
     {
-        Flow f = live(table.find(slot.flowHash, PROTO_TCP,
-            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
-        if (f != null && tcp.startsNewConnection(f, slot))
+        int index = table.findIndex(slot.flowHash, PROTO_TCP,
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+        if (index >= 0 && table.header(index).expiresNanos() < now)
         {
-            emitFinal(f, tcp.endReasonOnReuse(f));
-            f = null;
+            // idle past its timeout at the shard's clock: its final record first, as the timers would
+            endIdle(table.flow(index));
+            index = -1;
         }
-        if (f == null)
+        if (index >= 0 && (slot.tcpFlags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN)
         {
-            f = newFlow(slot, slot.flowHash, PROTO_TCP);
+            final Flow f = table.flow(index);
+            if (tcp.startsNewConnection(f, slot))
+            {
+                emitFinal(f, tcp.endReasonOnReuse(f));
+                index = -1;
+            }
+        }
+        if (index < 0)
+        {
+            final Flow f = newFlow(slot, slot.flowHash, PROTO_TCP);
             TcpConnectionTracker.assignRoles(f, slot);
+            index = f.index();
         }
-        table.schedule(f, expiry(slot.timestampNanos, tcp.onSegment(f, slot)), f.closed());
-        interimIfDue(f, slot.timestampNanos);
+        final long idle = tcp.onSegment(table, index, slot);
+        final FlowHeader h = table.header(index);
+        final long lastReportNanos = h.lastReportNanos();
+        table.schedule(index, expiry(slot.timestampNanos, idle), h.closed());
+        if (slot.timestampNanos != 0 && slot.timestampNanos - lastReportNanos >= settings.activeTimeoutNanos())
+        {
+            interimIfDue(table.flow(index), slot.timestampNanos);
+        }
     }
 
     private void onDatagram(final FrameSlot slot, final int protocol)

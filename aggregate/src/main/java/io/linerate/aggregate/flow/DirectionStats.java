@@ -49,7 +49,7 @@ public class DirectionStats
     }
 
     /** Counts a packet of {@code wireLength} bytes carrying {@code payloadLength} bytes of payload. */
-    void count(final int wireLength, final int payloadLength)
+    public void count(final int wireLength, final int payloadLength)
     {
         final UnsafeBuffer b = buffer;
         final int at = base;

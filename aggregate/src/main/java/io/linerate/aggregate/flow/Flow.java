@@ -1,11 +1,13 @@
 package io.linerate.aggregate.flow;
 
 import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.RttSummary;
 import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.aggregate.verdict.Verdict;
 import io.linerate.ingest.ring.FrameSlot;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,49 +24,21 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Flow
 {
-    // table bookkeeping, owned by FlowTable
+    /** The flow's number in its table: where its record is in the slab. */
     int index;
-    /** The symmetric flow hash of the key (the decoder's), kept so the table never hashes again. */
-    int hash;
-    /** The timer list the flow is filed in (a wheel bucket, closed, untimed), -1 for none. */
-    int timerList = -1;
-    /** The wheel tick the flow is filed under. */
-    long filedTick;
-    boolean inUse;
-
-    // key in canonical order (lower endpoint first), for lookups
-    int protocol;
-    int ipVersion;
-    long aHi, aLo, bHi, bLo;
-    int aPort, bPort;
-
-    // roles
-    long clientHi, clientLo, serverHi, serverLo;
-    int clientPort, serverPort;
-    boolean rolesInferred;
+    /**
+     * The record's header lines: the key (canonical order, the lower endpoint first), the roles,
+     * the times, the flags and the table's timer bookkeeping ({@link FlowDescriptor}).
+     */
+    final FlowHeader header = new FlowHeader();
 
     long firstNanos;
-    long lastNanos;
     long firstFrame;
     int vlanCount;
     final int[] vlans = new int[FrameSlot.MAX_VLANS];
     int interimCount;
-    /** Packet time of the flow's start or of its last interim record. */
-    long lastReportNanos;
     Verdict verdict = Verdict.OK;
     String verdictDetail;
-
-    /** Copied from the handshake when it changes: see {@link #handshakeSettled()}. */
-    boolean handshakeSettled;
-    /** Copied from the handshake when it changes: a handshake was seen and did not complete. */
-    boolean halfOpen;
-    /** Copied from the handshake when it changes: its RTT (0 while not measured) and timestamps. */
-    long handshakeRttNanos;
-    boolean timestamps;
-    /** Set once both FINs or a RST were seen: the next SYN on the tuple starts a new connection. */
-    boolean closed;
-    /** Packet time after which the connection is idle, nanoseconds. */
-    long expiresNanos;
 
     /**
      * What each side sent, with Wireshark's sequence analysis of it (TCP): flyweights over the
@@ -72,6 +46,12 @@ public final class Flow
      */
     final SequenceState c2s = new SequenceState();
     final SequenceState s2c = new SequenceState();
+    /** The slab segment of the flow's record, and where the record starts in it. */
+    UnsafeBuffer slab;
+    int record;
+    final RttSummary c2sRtt = new RttSummary();
+    final RttSummary s2cRtt = new RttSummary();
+    final char[] zeekLetters = new char[ZeekHistory.MAX_LETTERS];
     final Handshake handshake = new Handshake();
     /** Zeek's conn_state and history, fed by every packet of the connection. */
     final ZeekHistory zeek = new ZeekHistory();
@@ -97,36 +77,76 @@ public final class Flow
     long icmpReporterHi, icmpReporterLo;
     int icmpReporterVersion;
 
-    /** Points the flow's per-direction flyweights at its record in the shard's slab. */
+    /** Points the flow's flyweights at its record in the shard's slab (once: the record never moves). */
     void wrap(final FlowSlab slab)
     {
-        final int record = FlowSlab.offset(index);
-        c2s.wrap(slab.buffer(index), record + FlowDescriptor.C2S_OFFSET);
-        s2c.wrap(slab.buffer(index), record + FlowDescriptor.S2C_OFFSET);
+        this.slab = slab.buffer(index);
+        this.record = FlowSlab.offset(index);
+        header.wrap(this.slab, record);
+        c2s.wrap(this.slab, record + FlowDescriptor.C2S_OFFSET, c2sRtt);
+        s2c.wrap(this.slab, record + FlowDescriptor.S2C_OFFSET, s2cRtt);
+        zeek.wrap(this.slab, record + FlowDescriptor.ZEEK_OFFSET, zeekLetters);
+    }
+
+    /**
+     * The slab segment that holds the flow's record: with {@link #record()}, where a per-packet path
+     * points its own flyweights, so it touches the record's lines and not the flow's objects.
+     */
+    public UnsafeBuffer slab()
+    {
+        return slab;
+    }
+
+    /** Where the flow's record starts in {@link #slab()} ({@link FlowDescriptor} has its layout). */
+    public int record()
+    {
+        return record;
+    }
+
+    /** RTT samples of the client's data (what {@link #c2sSequence()} shows), for flyweights wrapped elsewhere. */
+    public RttSummary c2sRtt()
+    {
+        return c2sRtt;
+    }
+
+    public RttSummary s2cRtt()
+    {
+        return s2cRtt;
+    }
+
+    /** The letters of Zeek's history (their count is in the record), for flyweights wrapped elsewhere. */
+    public char[] zeekLetters()
+    {
+        return zeekLetters;
+    }
+
+    /** Notes a packet of the flow seen at {@code timestampNanos} (the flow's last time moves on). */
+    public void seen(final long timestampNanos)
+    {
+        header.seen(timestampNanos);
+    }
+
+    /** The flow's number in its table: where its record is in the slab. */
+    public int index()
+    {
+        return index;
+    }
+
+    /** The record's header lines, for the flow's own flyweights and tests. */
+    public FlowHeader header()
+    {
+        return header;
     }
 
     void reset()
     {
-        protocol = 0;
-        ipVersion = 0;
-        aHi = aLo = bHi = bLo = 0;
-        aPort = bPort = 0;
-        clientHi = clientLo = serverHi = serverLo = 0;
-        clientPort = serverPort = 0;
-        rolesInferred = false;
-        firstNanos = lastNanos = 0;
+        header.clear();
+        firstNanos = 0;
         firstFrame = 0;
         vlanCount = 0;
         interimCount = 0;
-        lastReportNanos = 0;
         verdict = Verdict.OK;
         verdictDetail = null;
-        closed = false;
-        handshakeSettled = false;
-        halfOpen = false;
-        handshakeRttNanos = 0;
-        timestamps = false;
-        expiresNanos = 0;
         c2s.clear();
         s2c.clear();
         handshake.reset();
@@ -147,8 +167,8 @@ public final class Flow
     public void begin(final FrameSlot slot)
     {
         firstNanos = slot.timestampNanos;
-        lastNanos = slot.timestampNanos;
-        lastReportNanos = slot.timestampNanos;
+        header.seen(slot.timestampNanos);
+        header.lastReportNanos(slot.timestampNanos);
         firstFrame = slot.frameNumber;
         vlanCount = slot.vlanCount;
         System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
@@ -170,13 +190,12 @@ public final class Flow
         final long dstHi, final long dstLo, final int dstPort,
         final boolean senderIsClient, final boolean inferred)
     {
-        clientHi = senderIsClient ? srcHi : dstHi;
-        clientLo = senderIsClient ? srcLo : dstLo;
-        clientPort = senderIsClient ? srcPort : dstPort;
-        serverHi = senderIsClient ? dstHi : srcHi;
-        serverLo = senderIsClient ? dstLo : srcLo;
-        serverPort = senderIsClient ? dstPort : srcPort;
-        rolesInferred = inferred;
+        final long clientHi = senderIsClient ? srcHi : dstHi;
+        final long clientLo = senderIsClient ? srcLo : dstLo;
+        final int clientPort = senderIsClient ? srcPort : dstPort;
+        header.flag(FlowDescriptor.CLIENT_IS_A,
+            clientLo == header.aLo() && clientPort == header.aPort() && clientHi == header.aHi());
+        header.flag(FlowDescriptor.ROLES_INFERRED, inferred);
     }
 
     /** True when the frame was sent by this flow's client. */
@@ -188,7 +207,7 @@ public final class Flow
     /** True when a packet from this endpoint was sent by this flow's client. */
     public boolean isFromClient(final long srcHi, final long srcLo, final int srcPort)
     {
-        return srcLo == clientLo && srcPort == clientPort && srcHi == clientHi;
+        return header.isFromClient(srcHi, srcLo, srcPort);
     }
 
     /**
@@ -205,10 +224,7 @@ public final class Flow
     {
         final DirectionStats d = fromClient ? c2s : s2c;
         d.count(wireLength, payloadLength);
-        if (timestampNanos > lastNanos)
-        {
-            lastNanos = timestampNanos;
-        }
+        seen(timestampNanos);
         return d;
     }
 
@@ -267,16 +283,6 @@ public final class Flow
         }
     }
 
-    /**
-     * Reads what a packet of this flow reads first (its state per direction and Zeek's endpoints),
-     * so those lines are loaded ahead of the packet; the value only keeps the reads from being
-     * optimised away.
-     */
-    public long warm()
-    {
-        return expiresNanos + c2s.warm() + s2c.warm() + zeek.warm();
-    }
-
     /** Gives back what the connection borrowed from its shard's pools (a hello buffer): it has ended. */
     void releaseBorrowed()
     {
@@ -284,6 +290,7 @@ public final class Flow
         {
             tlsHelloBuffer.release();
             tlsHelloBuffer = null;
+            header.flag(FlowDescriptor.HELLO_BUFFERED, false);
         }
     }
 
@@ -301,6 +308,7 @@ public final class Flow
     {
         final HelloReassembler.HelloBuffer had = tlsHelloBuffer;
         tlsHelloBuffer = buffer;
+        header.flag(FlowDescriptor.HELLO_BUFFERED, buffer != null);
         return had;
     }
 
@@ -383,18 +391,18 @@ public final class Flow
     /** Packet time after which the flow is idle ({@link FlowTable#schedule} sets it). */
     public long expiresNanos()
     {
-        return expiresNanos;
+        return header.expiresNanos();
     }
 
     /** True once the connection was closed (FIN both ways, or a RST). */
     public boolean closed()
     {
-        return closed;
+        return header.closed();
     }
 
     public void markClosed()
     {
-        closed = true;
+        header.flag(FlowDescriptor.CLOSED, true);
     }
 
     /**
@@ -403,13 +411,13 @@ public final class Flow
      */
     public boolean handshakeSettled()
     {
-        return handshakeSettled;
+        return header.handshakeSettled();
     }
 
     /** True when a handshake was seen and has not completed (half-open timeouts apply). */
     public boolean halfOpen()
     {
-        return halfOpen;
+        return header.halfOpen();
     }
 
     /**
@@ -418,67 +426,72 @@ public final class Flow
      */
     public void handshakeChanged()
     {
-        handshakeSettled = handshake.settled();
-        halfOpen = handshake.status() != Handshake.COMPLETE && handshake.seen();
-        handshakeRttNanos = handshake.rttNanos() == Handshake.UNSET ? 0 : handshake.rttNanos();
-        timestamps = handshake.timestamps();
+        header.flag(FlowDescriptor.HANDSHAKE_SETTLED, handshake.settled());
+        header.flag(FlowDescriptor.HALF_OPEN, handshake.status() != Handshake.COMPLETE && handshake.seen());
+        header.handshakeRttNanos(handshake.rttNanos() == Handshake.UNSET ? 0 : handshake.rttNanos());
+        header.flag(FlowDescriptor.TIMESTAMPS, handshake.timestamps());
     }
 
     /** The handshake RTT (Wireshark's initial RTT), 0 while not measured. */
     public long handshakeRttNanos()
     {
-        return handshakeRttNanos;
+        return header.handshakeRttNanos();
     }
 
     /** True when both sides use TCP timestamps (RFC 7323 section 3.2). */
     public boolean timestamps()
     {
-        return timestamps;
+        return header.timestamps();
     }
 
     public int protocol()
     {
-        return protocol;
+        return header.protocol();
     }
 
     public int ipVersion()
     {
-        return ipVersion;
+        return header.ipVersion();
+    }
+
+    private boolean clientIsA()
+    {
+        return header.flag(FlowDescriptor.CLIENT_IS_A);
     }
 
     public long clientHi()
     {
-        return clientHi;
+        return clientIsA() ? header.aHi() : header.bHi();
     }
 
     public long clientLo()
     {
-        return clientLo;
+        return clientIsA() ? header.aLo() : header.bLo();
     }
 
     public long serverHi()
     {
-        return serverHi;
+        return clientIsA() ? header.bHi() : header.aHi();
     }
 
     public long serverLo()
     {
-        return serverLo;
+        return clientIsA() ? header.bLo() : header.aLo();
     }
 
     public int clientPort()
     {
-        return clientPort;
+        return clientIsA() ? header.aPort() : header.bPort();
     }
 
     public int serverPort()
     {
-        return serverPort;
+        return clientIsA() ? header.bPort() : header.aPort();
     }
 
     public boolean rolesInferred()
     {
-        return rolesInferred;
+        return header.flag(FlowDescriptor.ROLES_INFERRED);
     }
 
     /** Time of the first packet, nanoseconds since the epoch. */
@@ -489,7 +502,7 @@ public final class Flow
 
     public long lastNanos()
     {
-        return lastNanos;
+        return header.lastNanos();
     }
 
     /** Number of the connection's first frame in the input; part of the stable record id. */
@@ -520,14 +533,14 @@ public final class Flow
      */
     public boolean interimDue(final long nowNanos, final long activeNanos)
     {
-        return nowNanos - lastReportNanos >= activeNanos;
+        return nowNanos - header.lastReportNanos() >= activeNanos;
     }
 
     /** Notes that an interim record was written at {@code nowNanos}. */
     public void interimWritten(final long nowNanos)
     {
         interimCount++;
-        lastReportNanos = nowNanos;
+        header.lastReportNanos(nowNanos);
     }
 
     /** Stores the verdict the record will carry (set just before each record). */

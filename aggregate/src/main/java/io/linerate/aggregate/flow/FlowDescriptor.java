@@ -8,12 +8,19 @@ package io.linerate.aggregate.flow;
  *
  * <pre>
  *   0 +------------------------------------------------------------------------------------+
- *     | header line: reserved for the flow's key, times and flags                          |
- *  64 +------------------------------------------------------------------------------------+
+ *     | header: the flow's key, times, flags and timer, 2 lines (below)                    |
+ * 128 +------------------------------------------------------------------------------------+
  *     | c2s: the client's direction, 4 lines (layout below, offsets from the direction)    |
- * 320 +------------------------------------------------------------------------------------+
+ * 384 +------------------------------------------------------------------------------------+
  *     | s2c: the server's direction, 4 lines                                               |
- * 576 +------------------------------------------------------------------------------------+
+ * 640 +------------------------------------------------------------------------------------+
+ *     | zeek: Zeek's endpoints, history bits and timers, 2 lines (below)                   |
+ * 768 +------------------------------------------------------------------------------------+
+ *
+ * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here):
+ *   0 | aLo:i64 | bLo:i64 | aHi:i64 | bHi:i64 | aPort:u16 | bPort:u16 | protocol:u8
+ *     | ipVersion:u8 | flags:u16 | expiresNanos:i64 | lastNanos:i64 | lastReportNanos:i64    (line 0)
+ *  64 | handshakeRttNanos:i64 | filedTick:i64 | timerList:i32 | hash:i32 | 40 bytes free     (line 1)
  *
  * One direction (what one side sent, and Wireshark's sequence analysis of it):
  *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:i32   every
@@ -26,6 +33,14 @@ package io.linerate.aggregate.flow;
  * 192 | retransmissions | fastRetransmissions | spuriousRetransmissions | outOfOrder            only when a
  *     | lostSegments | dupAcks | zeroWindows | windowFull | keepAlives                          flag fires
  *     | retransmittedDataSegments                        (all i32) | 24 bytes free               (event line)
+ *
+ * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint):
+ *   0 | client endpoint | bits:i32 (originator is client, started, given up) | seen:i32
+ *     | removalNanos:i64                                                                    (line 0)
+ *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length) | 4 free    (line 1)
+ * endpoint:
+ *   0 | state:u8 | prevState:u8 | bits:u8 | - | startSeq | lastSeq | lastSyn | lastFin | lastRst
+ *     | rexmits | rexmitThreshold | zeroWindows | zeroWindowThreshold | contigEnd | aheadEnd (i32)
  * </pre>
  *
  * {@code bits} holds {@link #ACKED}, {@link #TIMING}, {@link #TIMED_AMBIGUOUS}, {@link #FIN_SEEN},
@@ -41,13 +56,71 @@ public final class FlowDescriptor
     public static final int CACHE_LINE = 64;
 
     public static final int HEADER_OFFSET = 0;
-    public static final int HEADER_LENGTH = CACHE_LINE;
+    public static final int HEADER_LENGTH = 2 * CACHE_LINE;
     public static final int DIRECTION_LENGTH = 4 * CACHE_LINE;
     /** The client's direction. */
     public static final int C2S_OFFSET = HEADER_OFFSET + HEADER_LENGTH;
     /** The server's direction. */
     public static final int S2C_OFFSET = C2S_OFFSET + DIRECTION_LENGTH;
-    public static final int RECORD_LENGTH = S2C_OFFSET + DIRECTION_LENGTH;
+    /** Zeek's view of the connection. */
+    public static final int ZEEK_OFFSET = S2C_OFFSET + DIRECTION_LENGTH;
+    public static final int ZEEK_LENGTH = 2 * CACHE_LINE;
+    public static final int RECORD_LENGTH = ZEEK_OFFSET + ZEEK_LENGTH;
+
+    // header
+    public static final int A_LO = 0;
+    public static final int B_LO = 8;
+    public static final int A_HI = 16;
+    public static final int B_HI = 24;
+    public static final int A_PORT = 32;
+    public static final int B_PORT = 34;
+    public static final int PROTOCOL = 36;
+    public static final int IP_VERSION = 37;
+    public static final int FLAGS = 38;
+    public static final int EXPIRES_NANOS = 40;
+    public static final int LAST_NANOS = 48;
+    public static final int LAST_REPORT_NANOS = 56;
+    public static final int HANDSHAKE_RTT_NANOS = 64;
+    public static final int FILED_TICK = 72;
+    public static final int TIMER_LIST = 80;
+    public static final int HASH = 84;
+    // bits of FLAGS
+    /** The client is the key's endpoint "a" (else "b"). */
+    public static final int CLIENT_IS_A = 1;
+    /** No SYN said who opened the connection: the roles were inferred. */
+    public static final int ROLES_INFERRED = 1 << 1;
+    /** Both FINs or a RST were seen: the next SYN on the tuple starts a new connection. */
+    public static final int CLOSED = 1 << 2;
+    /** Plain ACKs cannot change the handshake any more. */
+    public static final int HANDSHAKE_SETTLED = 1 << 3;
+    /** A handshake was seen and did not complete. */
+    public static final int HALF_OPEN = 1 << 4;
+    /** Both sides use TCP timestamps. */
+    public static final int TIMESTAMPS = 1 << 5;
+    /** A TLS hello is being collected across segments (the flow holds a hello buffer). */
+    public static final int HELLO_BUFFERED = 1 << 6;
+    /** The record belongs to a flow in the table. */
+    public static final int IN_USE = 1 << 7;
+
+    /** Every field of the header. */
+    public static final Field[] HEADER_FIELDS = {
+        new Field("aLo", A_LO, 8),
+        new Field("bLo", B_LO, 8),
+        new Field("aHi", A_HI, 8),
+        new Field("bHi", B_HI, 8),
+        new Field("aPort", A_PORT, 2),
+        new Field("bPort", B_PORT, 2),
+        new Field("protocol", PROTOCOL, 1),
+        new Field("ipVersion", IP_VERSION, 1),
+        new Field("flags", FLAGS, 2),
+        new Field("expiresNanos", EXPIRES_NANOS, 8),
+        new Field("lastNanos", LAST_NANOS, 8),
+        new Field("lastReportNanos", LAST_REPORT_NANOS, 8),
+        new Field("handshakeRttNanos", HANDSHAKE_RTT_NANOS, 8),
+        new Field("filedTick", FILED_TICK, 8),
+        new Field("timerList", TIMER_LIST, 4),
+        new Field("hash", HASH, 4),
+    };
 
     // direction, seq line
     public static final int NEXT_SEQ = 0;
@@ -107,6 +180,44 @@ public final class FlowDescriptor
     /** {@link #BASE_SEQ} holds the side's first sequence number. */
     public static final int BASE_SEQ_KNOWN = 1 << 6;
 
+    // zeek region
+    public static final int ZEEK_CLIENT_END = 0;
+    public static final int ZEEK_BITS = 48;
+    public static final int ZEEK_SEEN = 52;
+    public static final int ZEEK_REMOVAL_NANOS = 56;
+    public static final int ZEEK_SERVER_END = 64;
+    public static final int ZEEK_ATTEMPT_DEADLINE_NANOS = 112;
+    public static final int ZEEK_LETTERS = 120;
+    // bits of ZEEK_BITS
+    public static final int Z_ORIG_IS_CLIENT = 1;
+    public static final int Z_STARTED = 1 << 1;
+    public static final int Z_GIVEN_UP = 1 << 2;
+    // one Zeek endpoint
+    public static final int ZEEK_END_LENGTH = 48;
+    public static final int Z_STATE = 0;
+    public static final int Z_PREV_STATE = 1;
+    public static final int Z_BITS = 2;
+    public static final int Z_START_SEQ = 4;
+    public static final int Z_LAST_SEQ = 8;
+    public static final int Z_LAST_SYN = 12;
+    public static final int Z_LAST_FIN = 16;
+    public static final int Z_LAST_RST = 20;
+    public static final int Z_REXMITS = 24;
+    public static final int Z_REXMIT_THRESHOLD = 28;
+    public static final int Z_ZERO_WINDOWS = 32;
+    public static final int Z_ZERO_WINDOW_THRESHOLD = 36;
+    public static final int Z_CONTIG_END = 40;
+    public static final int Z_AHEAD_END = 44;
+    // bits of Z_BITS
+    public static final int Z_SEQ_KNOWN = 1;
+    public static final int Z_UDP_ACTIVE = 1 << 1;
+    public static final int Z_CONTIG_KNOWN = 1 << 2;
+    public static final int Z_HOLE = 1 << 3;
+    public static final int Z_LAST_SYN_SET = 1 << 4;
+    public static final int Z_LAST_FIN_SET = 1 << 5;
+    public static final int Z_LAST_RST_SET = 1 << 6;
+    public static final int Z_PAYLOAD_SEEN = 1 << 7;
+
     /** Every field of a direction, for the layout test and for readers of this class. */
     public static final Field[] DIRECTION_FIELDS = {
         new Field("nextSeq", NEXT_SEQ, 4),
@@ -148,6 +259,35 @@ public final class FlowDescriptor
         new Field("windowFull", WINDOW_FULL, 4),
         new Field("keepAlives", KEEP_ALIVES, 4),
         new Field("retransmittedDataSegments", RETRANSMITTED_DATA_SEGMENTS, 4),
+    };
+
+    /** Every field of the zeek region, endpoints as one field each. */
+    public static final Field[] ZEEK_FIELDS = {
+        new Field("clientEnd", ZEEK_CLIENT_END, ZEEK_END_LENGTH),
+        new Field("bits", ZEEK_BITS, 4),
+        new Field("seen", ZEEK_SEEN, 4),
+        new Field("removalNanos", ZEEK_REMOVAL_NANOS, 8),
+        new Field("serverEnd", ZEEK_SERVER_END, ZEEK_END_LENGTH),
+        new Field("attemptDeadlineNanos", ZEEK_ATTEMPT_DEADLINE_NANOS, 8),
+        new Field("letters", ZEEK_LETTERS, 4),
+    };
+
+    /** Every field of a Zeek endpoint. */
+    public static final Field[] ZEEK_END_FIELDS = {
+        new Field("state", Z_STATE, 1),
+        new Field("prevState", Z_PREV_STATE, 1),
+        new Field("bits", Z_BITS, 1),
+        new Field("startSeq", Z_START_SEQ, 4),
+        new Field("lastSeq", Z_LAST_SEQ, 4),
+        new Field("lastSyn", Z_LAST_SYN, 4),
+        new Field("lastFin", Z_LAST_FIN, 4),
+        new Field("lastRst", Z_LAST_RST, 4),
+        new Field("rexmits", Z_REXMITS, 4),
+        new Field("rexmitThreshold", Z_REXMIT_THRESHOLD, 4),
+        new Field("zeroWindows", Z_ZERO_WINDOWS, 4),
+        new Field("zeroWindowThreshold", Z_ZERO_WINDOW_THRESHOLD, 4),
+        new Field("contigEnd", Z_CONTIG_END, 4),
+        new Field("aheadEnd", Z_AHEAD_END, 4),
     };
 
     private FlowDescriptor()

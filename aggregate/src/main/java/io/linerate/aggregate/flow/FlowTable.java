@@ -1,5 +1,7 @@
 package io.linerate.aggregate.flow;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.util.Arrays;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Arrays;
  *
  * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. An array of
  * tags holds each slot's flow hash (the decoder's symmetric {@code flowHash}, computed once per
- * packet) and a parallel array holds the flow itself, so a probe compares hashes without
+ * packet) with the flow's index (which says where its record is in the slab) and a parallel array
+ * holds the flow itself, so a probe compares hashes without
  * touching any flow, and the flow of a matching slot is one load away (its address depends only on
  * the slot, not on another load). Deletion shifts entries back by their stored hashes, again without
  * touching flows.
@@ -47,10 +50,12 @@ public final class FlowTable
     private final int mask;
     private final int shift;
     /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
-    private final int[] tags;
+    private final long[] tags;
     /** Per slot: its flow. */
     private final Flow[] slotFlows;
     private Flow[] pool;
+    /** The per-packet path's view of a record's header: see {@link #header(int)}. */
+    private final FlowHeader scratch = new FlowHeader();
     /** The records of the pool's flows, by flow index. */
     private final FlowSlab slab = new FlowSlab();
     private int poolSize;
@@ -107,7 +112,7 @@ public final class FlowTable
         final int capacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
         this.mask = capacity - 1;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
-        this.tags = new int[capacity];
+        this.tags = new long[capacity];
         this.slotFlows = new Flow[capacity];
         this.pool = new Flow[Math.min(maxFlows, 1024)];
         this.freeList = new int[pool.length];
@@ -151,6 +156,21 @@ public final class FlowTable
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
+        final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        return index < 0 ? null : pool[index];
+    }
+
+    /**
+     * The index of the flow of a packet from (src) to (dst), in either direction; -1 when absent. The
+     * probe reads the table's slots and the record of a slot whose hash matches, never a flow object.
+     *
+     * @param hash the symmetric flow hash of the key (the decoder's {@code flowHash})
+     */
+    public int findIndex(
+        final int hash, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         final long aHi = srcFirst ? srcHi : dstHi;
         final long aLo = srcFirst ? srcLo : dstLo;
@@ -163,22 +183,36 @@ public final class FlowTable
         int i = home(hash);
         while (true)
         {
-            final int slotTag = tags[i];
-            if (slotTag == 0)
+            final long slot = tags[i];
+            if (slot == 0)
             {
-                return null;
+                return -1;
             }
-            if (slotTag == tag)
+            if ((int)(slot >>> 32) == tag)
             {
-                final Flow f = slotFlows[i];
-                if (f.protocol == protocol && f.aLo == aLo && f.bLo == bLo && f.aPort == aPort && f.bPort == bPort &&
-                    f.aHi == aHi && f.bHi == bHi)
+                final int index = (int)slot;
+                if (header(index).keyIs(protocol, aHi, aLo, aPort, bHi, bLo, bPort))
                 {
-                    return f;
+                    return index;
                 }
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /** The flow object of {@code index}: what a record does not hold. */
+    public Flow flow(final int index)
+    {
+        return pool[index];
+    }
+
+    /**
+     * The table's header flyweight pointed at the record of flow {@code index}: valid until the next
+     * call that uses it (this one, and the table's own methods).
+     */
+    public FlowHeader header(final int index)
+    {
+        return scratch.wrap(slab.buffer(index), FlowSlab.offset(index));
     }
 
     /**
@@ -188,6 +222,30 @@ public final class FlowTable
     public Flow likelyFlow(final int hash)
     {
         return slotFlows[home(hash)];
+    }
+
+    /**
+     * Reads the record lines of the flow in the home slot of {@code hash} (if any) without touching
+     * the flow's object: its address comes from the slot, so these loads do not wait for another.
+     * Returns a value made of what was read, so the reads are kept.
+     */
+    public long warmRecord(final int hash)
+    {
+        final long slot = tags[home(hash)];
+        if (slot == 0)
+        {
+            return 0;
+        }
+        final int index = (int)slot;
+        final UnsafeBuffer b = slab.buffer(index);
+        final int r = FlowSlab.offset(index);
+        return b.getLong(r + FlowDescriptor.A_LO) + b.getLong(r + FlowDescriptor.HANDSHAKE_RTT_NANOS) +
+            b.getLong(r + FlowDescriptor.C2S_OFFSET + FlowDescriptor.NEXT_SEQ_NANOS) +
+            b.getLong(r + FlowDescriptor.C2S_OFFSET + FlowDescriptor.PACKETS) +
+            b.getLong(r + FlowDescriptor.S2C_OFFSET + FlowDescriptor.NEXT_SEQ_NANOS) +
+            b.getLong(r + FlowDescriptor.S2C_OFFSET + FlowDescriptor.PACKETS) +
+            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_REMOVAL_NANOS) +
+            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_ATTEMPT_DEADLINE_NANOS);
     }
 
     /**
@@ -207,26 +265,22 @@ public final class FlowTable
         }
         final Flow f = allocate();
         f.reset();
-        f.hash = hash;
-        f.protocol = protocol;
-        f.ipVersion = ipVersion;
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
-        f.aHi = srcFirst ? srcHi : dstHi;
-        f.aLo = srcFirst ? srcLo : dstLo;
-        f.aPort = srcFirst ? srcPort : dstPort;
-        f.bHi = srcFirst ? dstHi : srcHi;
-        f.bLo = srcFirst ? dstLo : srcLo;
-        f.bPort = srcFirst ? dstPort : srcPort;
+        final FlowHeader h = f.header;
+        h.key(protocol, ipVersion,
+            srcFirst ? srcHi : dstHi, srcFirst ? srcLo : dstLo, srcFirst ? srcPort : dstPort,
+            srcFirst ? dstHi : srcHi, srcFirst ? dstLo : srcLo, srcFirst ? dstPort : srcPort);
+        h.buffer().putInt(h.record() + FlowDescriptor.HASH, hash);
+        timerList(f.index, NONE);
 
         int i = home(hash);
         while (tags[i] != 0)
         {
             i = (i + 1) & mask;
         }
-        tags[i] = tag(hash);
+        tags[i] = (long)tag(hash) << 32 | f.index;
         slotFlows[i] = f;
-        f.inUse = true;
-        f.timerList = NONE;
+        h.flag(FlowDescriptor.IN_USE, true);
         size++;
         return f;
     }
@@ -234,12 +288,12 @@ public final class FlowTable
     /** Removes the flow from the table and its timer, and returns its storage to the pool. */
     public void remove(final Flow f)
     {
-        if (!f.inUse)
+        if (!f.header.flag(FlowDescriptor.IN_USE))
         {
             return;
         }
-        int i = home(f.hash);
-        while (slotFlows[i] != f)
+        int i = home(f.header.buffer().getInt(f.header.record() + FlowDescriptor.HASH));
+        while ((int)tags[i] != f.index || tags[i] == 0)
         {
             i = (i + 1) & mask;
         }
@@ -247,10 +301,10 @@ public final class FlowTable
         // comes from the hash stored in its slot.
         int hole = i;
         int j = (i + 1) & mask;
-        int entry;
+        long entry;
         while ((entry = tags[j]) != 0)
         {
-            final int home = homeOfTag(entry);
+            final int home = homeOfTag((int)(entry >>> 32));
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
                 tags[hole] = entry;
@@ -261,9 +315,9 @@ public final class FlowTable
         }
         tags[hole] = 0;
         slotFlows[hole] = null;
-        unlink(f);
+        unlink(f.index);
         f.releaseBorrowed();
-        f.inUse = false;
+        f.header.flag(FlowDescriptor.IN_USE, false);
         size--;
         freeList[freeCount++] = f.index;
     }
@@ -279,14 +333,22 @@ public final class FlowTable
      */
     public void schedule(final Flow f, final long expiresNanos, final boolean closed)
     {
-        f.expiresNanos = expiresNanos;
-        final int list = f.timerList;
+        schedule(f.index, expiresNanos, closed);
+    }
+
+    /** {@link #schedule(Flow, long, boolean)} by the flow's index: the per-packet path's. */
+    public void schedule(final int index, final long expiresNanos, final boolean closed)
+    {
+        final UnsafeBuffer b = slab.buffer(index);
+        final int r = FlowSlab.offset(index);
+        b.putLong(r + FlowDescriptor.EXPIRES_NANOS, expiresNanos);
+        final int list = b.getInt(r + FlowDescriptor.TIMER_LIST);
         if (closed)
         {
-            if (list != closedList || tail[closedList] != f.index)
+            if (list != closedList || tail[closedList] != index)
             {
-                unlink(f);
-                append(closedList, f);
+                unlink(index);
+                append(closedList, index);
             }
             return;
         }
@@ -294,18 +356,18 @@ public final class FlowTable
         {
             if (list != untimedList)
             {
-                unlink(f);
-                append(untimedList, f);
+                unlink(index);
+                append(untimedList, index);
             }
             return;
         }
         final long tick = expiresNanos >> tickShift;
-        if (list >= 0 && list < buckets && tick >= f.filedTick)
+        if (list >= 0 && list < buckets && tick >= b.getLong(r + FlowDescriptor.FILED_TICK))
         {
             return;
         }
-        unlink(f);
-        file(f, tick);
+        unlink(index);
+        file(index, tick);
     }
 
     /**
@@ -316,24 +378,24 @@ public final class FlowTable
     public Flow nextExpired(final long nowNanos)
     {
         final int closedHead = head[closedList];
-        if (closedHead != NONE && pool[closedHead].expiresNanos < nowNanos)
+        if (closedHead != NONE && expires(closedHead) < nowNanos)
         {
-            final Flow f = pool[closedHead];
-            unlink(f);
-            return f;
+            unlink(closedHead);
+            return pool[closedHead];
         }
         while (true)
         {
             while (detached != NONE)
             {
-                final Flow f = pool[detached];
-                detached = next[detached];
-                f.timerList = NONE;
-                if (f.expiresNanos < nowNanos)
+                final int index = detached;
+                detached = next[index];
+                timerList(index, NONE);
+                final long expires = expires(index);
+                if (expires < nowNanos)
                 {
-                    return f;
+                    return pool[index];
                 }
-                file(f, f.expiresNanos >> tickShift);
+                file(index, expires >> tickShift);
             }
             final long due = (nowNanos >> tickShift) - 1;
             if (sweptTick == Long.MIN_VALUE)
@@ -376,15 +438,18 @@ public final class FlowTable
             {
                 continue;
             }
-            Flow best = pool[i];
+            int best = i;
+            long bestExpires = expires(i);
             for (int seen = 1; seen < EVICTION_CANDIDATES && (i = next[i]) != NONE; seen++)
             {
-                if (pool[i].expiresNanos < best.expiresNanos)
+                final long expires = expires(i);
+                if (expires < bestExpires)
                 {
-                    best = pool[i];
+                    best = i;
+                    bestExpires = expires;
                 }
             }
-            return best;
+            return pool[best];
         }
         return head[untimedList] == NONE ? null : pool[head[untimedList]];
     }
@@ -418,7 +483,7 @@ public final class FlowTable
         throw new IllegalStateException("flow table size " + size + " but no flow found");
     }
 
-    private void file(final Flow f, final long expiryTick)
+    private void file(final int index, final long expiryTick)
     {
         // A bucket already swept would come round again only a whole turn later: an expiry already
         // due goes into the next bucket to sweep. Before the first sweep, the wheel's clock starts
@@ -433,14 +498,13 @@ public final class FlowTable
         {
             tick = Math.max(expiryTick, sweptTick + 1);
         }
-        f.filedTick = tick;
-        append((int)(tick & (buckets - 1)), f);
+        slab.buffer(index).putLong(FlowSlab.offset(index) + FlowDescriptor.FILED_TICK, tick);
+        append((int)(tick & (buckets - 1)), index);
     }
 
-    private void append(final int list, final Flow f)
+    private void append(final int list, final int idx)
     {
-        final int idx = f.index;
-        f.timerList = list;
+        timerList(idx, list);
         prev[idx] = tail[list];
         next[idx] = NONE;
         if (tail[list] != NONE)
@@ -454,14 +518,13 @@ public final class FlowTable
         tail[list] = idx;
     }
 
-    private void unlink(final Flow f)
+    private void unlink(final int idx)
     {
-        final int list = f.timerList;
+        final int list = timerList(idx);
         if (list == NONE)
         {
             return;
         }
-        final int idx = f.index;
         if (prev[idx] != NONE)
         {
             next[prev[idx]] = next[idx];
@@ -478,7 +541,24 @@ public final class FlowTable
         {
             tail[list] = prev[idx];
         }
-        f.timerList = NONE;
+        timerList(idx, NONE);
+    }
+
+    /** Packet time after which flow {@code index} is idle, from its record. */
+    private long expires(final int index)
+    {
+        return slab.buffer(index).getLong(FlowSlab.offset(index) + FlowDescriptor.EXPIRES_NANOS);
+    }
+
+    /** The timer list flow {@code index} is filed in (a wheel bucket, closed, untimed), NONE for none. */
+    private int timerList(final int index)
+    {
+        return slab.buffer(index).getInt(FlowSlab.offset(index) + FlowDescriptor.TIMER_LIST);
+    }
+
+    private void timerList(final int index, final int list)
+    {
+        slab.buffer(index).putInt(FlowSlab.offset(index) + FlowDescriptor.TIMER_LIST, list);
     }
 
     private Flow allocate()

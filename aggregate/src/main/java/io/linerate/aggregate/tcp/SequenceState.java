@@ -1,7 +1,10 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.flow.DirectionStats;
+import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.aggregate.flow.FlowTable;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.aggregate.flow.FlowDescriptor.*;
 
@@ -22,7 +25,40 @@ public final class SequenceState extends DirectionStats
     /** A SYN was seen and the handshake agreed on no scaling (RFC 7323 section 2.2). */
     public static final int SCALE_NONE = -2;
 
-    final RttSummary rtt = new RttSummary();
+    /**
+     * The direction's RTT samples: an object of the flow's, as most segments never touch them; null
+     * until asked for when the flyweight was pointed at a table's record.
+     */
+    private RttSummary rtt;
+    private FlowTable table;
+    private int index;
+    private boolean client;
+
+    /**
+     * Points the flyweight at the direction that starts at {@code base} in {@code buffer}, whose RTT
+     * samples are {@code rtt}.
+     */
+    public void wrap(final UnsafeBuffer buffer, final int base, final RttSummary rtt)
+    {
+        wrap(buffer, base);
+        this.rtt = rtt;
+        this.table = null;
+    }
+
+    /**
+     * Points the flyweight at the client's ({@code client}) or the server's direction of flow
+     * {@code index} of {@code table}, which starts at {@code base} in {@code buffer}; the flow's
+     * RTT samples are looked up only when a sample comes.
+     */
+    public void wrap(final UnsafeBuffer buffer, final int base, final FlowTable table, final int index,
+        final boolean client)
+    {
+        wrap(buffer, base);
+        this.rtt = null;
+        this.table = table;
+        this.index = index;
+        this.client = client;
+    }
 
     /** Back to a direction not seen yet: nothing counted, no sequence state, no RTT samples. */
     @Override
@@ -34,7 +70,7 @@ public final class SequenceState extends DirectionStats
         putLong(WINDOW_MIN, Long.MAX_VALUE);
         putLong(WINDOW_MAX, -1);
         putLong(ZERO_WINDOW_SINCE_NANOS, -1);
-        rtt.reset();
+        rtt().reset();
     }
 
     /**
@@ -388,6 +424,11 @@ public final class SequenceState extends DirectionStats
     /** RTT samples of this side's data: from a segment to the other side's ACK that covers it. */
     public RttSummary rtt()
     {
+        if (rtt == null)
+        {
+            final Flow f = table.flow(index);
+            rtt = client ? f.c2sRtt() : f.s2cRtt();
+        }
         return rtt;
     }
 

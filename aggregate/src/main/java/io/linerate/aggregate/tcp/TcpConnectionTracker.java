@@ -4,10 +4,14 @@ import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.flow.DirectionStats;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.aggregate.flow.FlowHeader;
+import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Tracks TCP connections segment by segment: who opened them, their handshake, their close, and when
@@ -27,6 +31,10 @@ public final class TcpConnectionTracker
     private final FlowSettings settings;
     private final Histogram rttMicros;
     private final HelloReassembler hellos = new HelloReassembler();
+    /** The sender's and the receiver's direction of the segment being tracked, and Zeek's view. */
+    private final SequenceState fwd = new SequenceState();
+    private final SequenceState rev = new SequenceState();
+    private final ZeekHistory zeek = new ZeekHistory();
 
     /** The shard's reassembler of hellos split across segments (its pool and counters). */
     public HelloReassembler hellos()
@@ -84,34 +92,52 @@ public final class TcpConnectionTracker
     /**
      * Updates the connection with one of its segments.
      *
+     * <p>The work is done on the flow's record, through the tracker's own flyweights pointed at it
+     * (the table gives its place): the flow's object is looked up, and touched, only for what the
+     * record does not hold (a handshake that can still change, TLS and HTTP metadata, RTT samples,
+     * Zeek's letters), so a plain ACK of an established connection touches the record alone.
+     *
+     * @param index the connection's flow in {@code table}
      * @return how long the connection may now stay idle before it ends, nanoseconds
      */
-    public long onSegment(final Flow f, final FrameSlot slot)
+    public long onSegment(final FlowTable table, final int index, final FrameSlot slot)
     {
         final int flags = slot.tcpFlags;
-        final boolean fromClient = f.isFromClient(slot);
-        final DirectionStats d = f.count(slot, fromClient);
-        d.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
-        final boolean baseReplaced = noteBaseSequences(f, slot, fromClient);
-        f.zeek().onSegment(slot, fromClient);
+        final FlowHeader h = table.header(index);
+        final boolean fromClient = h.isFromClient(slot);
+        final UnsafeBuffer record = h.buffer();
+        final int at = h.record();
+        final SequenceState fwd = this.fwd;
+        final SequenceState rev = this.rev;
+        fwd.wrap(record, at + (fromClient ? FlowDescriptor.C2S_OFFSET : FlowDescriptor.S2C_OFFSET), table, index,
+            fromClient);
+        rev.wrap(record, at + (fromClient ? FlowDescriptor.S2C_OFFSET : FlowDescriptor.C2S_OFFSET), table, index,
+            !fromClient);
+        h.seen(slot.timestampNanos);
+        fwd.count(slot.wireLength, slot.payloadLength);
+        fwd.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
+        final boolean baseReplaced = noteBaseSequences(fwd, rev, slot);
+        zeek.wrap(record, at + FlowDescriptor.ZEEK_OFFSET, table, index);
+        zeek.onSegment(slot, fromClient);
         if (slot.httpMethod != 0 || slot.httpStatus >= 0)
         {
-            f.noteHttp(slot.httpMethod, slot.httpStatus, fromClient);
+            table.flow(index).noteHttp(slot.httpMethod, slot.httpStatus, fromClient);
         }
         if (slot.tlsHandshakeType != 0 || slot.tlsAlertLevel >= 0)
         {
-            f.noteTls(slot, fromClient);
+            table.flow(index).noteTls(slot, fromClient);
         }
-        if (slot.payloadLength > 0 && (f.tlsHelloBuffer() != null || slot.tlsHandshakeType == 0))
+        if (slot.payloadLength > 0 && (h.helloBuffered() || slot.tlsHandshakeType == 0))
         {
-            hellos.onSegment(f, slot, fromClient);
+            hellos.onSegment(table.flow(index), slot, fromClient);
         }
 
         // The handshake is looked at only while it can still change: on a long connection's data
-        // and ACKs the flow's own fields say everything (one object less to touch per packet).
+        // and ACKs the record's flags say everything (the flow's object is not touched).
         final int synAck = flags & (SYN | ACK);
-        if (synAck != ACK || !f.handshakeSettled() || (flags & RST) != 0)
+        if (synAck != ACK || !h.handshakeSettled() || (flags & RST) != 0)
         {
+            final Flow f = table.flow(index);
             final Handshake hs = f.handshake();
             if (synAck == SYN)
             {
@@ -138,29 +164,41 @@ public final class TcpConnectionTracker
             }
             f.handshakeChanged();
         }
+        // The flyweight over the header is the table's, and the calls above may have used it.
+        final FlowHeader header = table.header(index);
         if (!slot.fragment && !slot.tcpHeaderCut)
         {
-            analyseSequence(f, slot, fromClient, baseReplaced);
+            analyseSequence(header, slot, fwd, rev, baseReplaced);
         }
 
-        if (!f.closed() && (flags & (FIN | RST)) != 0 &&
-            ((f.c2s().fin() && f.s2c().fin()) || f.c2s().rst() || f.s2c().rst()))
+        final boolean closed;
+        if (header.closed())
         {
-            f.markClosed();
+            closed = true;
+        }
+        else if ((flags & (FIN | RST)) != 0 && ((fwd.fin() && rev.fin()) || fwd.rst() || rev.rst()))
+        {
+            header.flag(FlowDescriptor.CLOSED, true);
+            closed = true;
+        }
+        else
+        {
+            closed = false;
         }
         final long idle;
-        if (f.closed())
+        if (closed)
         {
             idle = settings.tcpClosedLingerNanos();
         }
-        else if (!f.halfOpen())
+        else if (!header.halfOpen())
         {
             idle = settings.tcpEstablishedIdleNanos();
         }
         else
         {
             // A handshake still being retried stays open while its backoff says another try is due.
-            idle = Math.max(settings.tcpHalfOpenIdleNanos(), 2 * f.handshake().backoffNanos() + BACKOFF_SLACK_NANOS);
+            idle = Math.max(settings.tcpHalfOpenIdleNanos(),
+                2 * table.flow(index).handshake().backoffNanos() + BACKOFF_SLACK_NANOS);
         }
         return idle;
     }
@@ -170,11 +208,11 @@ public final class TcpConnectionTracker
      * base (so "0" means "not seen yet" as in Wireshark). Fragments carry no reliable segment length
      * and are left out, as their sequence numbers are.
      */
-    private void analyseSequence(final Flow f, final FrameSlot slot, final boolean fromClient, final boolean restart)
+    private void analyseSequence(
+        final FlowHeader h, final FrameSlot slot, final SequenceState fwd, final SequenceState rev,
+        final boolean restart)
     {
         final int flags = slot.tcpFlags;
-        final SequenceState fwd = fromClient ? f.c2sSequence() : f.s2cSequence();
-        final SequenceState rev = fromClient ? f.s2cSequence() : f.c2sSequence();
         if (restart)
         {
             fwd.restart();
@@ -185,7 +223,7 @@ public final class TcpConnectionTracker
         }
         final int seq = (int)(slot.seq - fwd.baseSeq());
         final int ack = (flags & ACK) != 0 ? (int)(slot.ack - rev.baseSeq()) : (int)slot.ack;
-        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, f.handshakeRttNanos(), f.timestamps(), rttMicros);
+        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, h.handshakeRttNanos(), h.timestamps(), rttMicros);
     }
 
     /**
@@ -229,7 +267,7 @@ public final class TcpConnectionTracker
      *
      * @return true when a SYN-ACK replaced its sender's base: its sequence analysis starts again
      */
-    private static boolean noteBaseSequences(final Flow f, final FrameSlot slot, final boolean fromClient)
+    private static boolean noteBaseSequences(final DirectionStats fwd, final DirectionStats rev, final FrameSlot slot)
     {
         if (slot.fragment || slot.tcpHeaderCut)
         {
@@ -237,8 +275,6 @@ public final class TcpConnectionTracker
         }
         boolean replaced = false;
         final int flags = slot.tcpFlags;
-        final DirectionStats fwd = fromClient ? f.c2s() : f.s2c();
-        final DirectionStats rev = fromClient ? f.s2c() : f.c2s();
         if (fwd.baseSeq() < 0)
         {
             fwd.baseSeq((flags & SYN) != 0 ? slot.seq : (slot.seq - 1) & 0xFFFFFFFFL);

@@ -1,6 +1,11 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.ingest.ring.FrameSlot;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.linerate.aggregate.flow.FlowDescriptor.*;
 
 /**
  * A connection's {@code state} and {@code history} as Zeek writes them in conn.log ({@code conn_state}
@@ -17,7 +22,9 @@ import io.linerate.ingest.ring.FrameSlot;
  * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip.
  * UDP: {@code D}/{@code d} once each; states S0, SF, SHR, OTH. Other protocols: OTH, no letters.
  *
- * <p>One per pooled flow; the per-packet methods do not allocate.
+ * <p>One per pooled flow, a flyweight over the Zeek lines of its record ({@link FlowDescriptor});
+ * only the letters are in this object, as they are written a few times per connection. The
+ * per-packet methods do not allocate.
  */
 public final class ZeekHistory
 {
@@ -53,114 +60,319 @@ public final class ZeekHistory
     private static final long[] UDP_SERVER_PORTS = bitmap(53, 67, 69, 88, 123, 137, 161, 162, 443, 500, 514, 1812,
         2123, 2152, 3544, 4500, 4789, 5060, 5072, 5353, 5355, 6081);
 
-    /** One side of the connection, Zeek's TCP_Endpoint (only what state and history need). */
+    /**
+     * One side of the connection, Zeek's TCP_Endpoint (only what state and history need): a
+     * flyweight over the side's {@value FlowDescriptor#ZEEK_END_LENGTH} bytes of the flow record.
+     * {@code lastSyn}, {@code lastFin} and {@code lastRst} are relative sequence numbers kept in 32
+     * bits (they are only compared for equality, and their values span less than 2^32), each with a
+     * bit that says whether it was set.
+     */
     static final class End
     {
-        int state;
-        int prevState;
-        boolean seqKnown;
-        int startSeq;
-        int lastSeq;
-        long lastSyn = Long.MIN_VALUE, lastFin = Long.MIN_VALUE, lastRst = Long.MIN_VALUE;
-        int rexmits, rexmitThreshold = 1;
-        int zeroWindows, zeroWindowThreshold = 1;
-        long payload;
-        boolean udpActive;
-        /** Content reassembly, as Zeek's reassembler sees this side's bytes: the end of what is contiguous. */
-        boolean contigKnown;
-        int contigEnd;
-        /** Data seen beyond a hole, and where it ends. */
-        boolean hole;
-        int aheadEnd;
+        private UnsafeBuffer buffer;
+        private int base;
+
+        void wrap(final UnsafeBuffer buffer, final int base)
+        {
+            this.buffer = buffer;
+            this.base = base;
+        }
 
         void reset()
         {
-            state = prevState = INACTIVE;
-            seqKnown = false;
-            startSeq = lastSeq = 0;
-            lastSyn = lastFin = lastRst = Long.MIN_VALUE;
-            rexmits = zeroWindows = 0;
-            rexmitThreshold = zeroWindowThreshold = 1;
-            payload = 0;
-            udpActive = false;
-            contigKnown = hole = false;
-            contigEnd = aheadEnd = 0;
+            buffer.setMemory(base, FlowDescriptor.ZEEK_END_LENGTH, (byte)0);
+            buffer.putInt(base + Z_REXMIT_THRESHOLD, 1);
+            buffer.putInt(base + Z_ZERO_WINDOW_THRESHOLD, 1);
+        }
+
+        int state()
+        {
+            return buffer.getByte(base + Z_STATE);
+        }
+
+        int prevState()
+        {
+            return buffer.getByte(base + Z_PREV_STATE);
         }
 
         void setState(final int s)
         {
+            final int state = state();
             if (s != state)
             {
-                prevState = state;
-                state = s;
+                buffer.putByte(base + Z_PREV_STATE, (byte)state);
+                buffer.putByte(base + Z_STATE, (byte)s);
             }
+        }
+
+        private boolean bit(final int bit)
+        {
+            return (buffer.getByte(base + Z_BITS) & bit) != 0;
+        }
+
+        private void bit(final int bit, final boolean on)
+        {
+            final int bits = buffer.getByte(base + Z_BITS);
+            buffer.putByte(base + Z_BITS, (byte)(on ? bits | bit : bits & ~bit));
+        }
+
+        boolean seqKnown()
+        {
+            return bit(Z_SEQ_KNOWN);
+        }
+
+        int startSeq()
+        {
+            return buffer.getInt(base + Z_START_SEQ);
+        }
+
+        int lastSeq()
+        {
+            return buffer.getInt(base + Z_LAST_SEQ);
+        }
+
+        void lastSeq(final int v)
+        {
+            buffer.putInt(base + Z_LAST_SEQ, v);
         }
 
         void init(final int start, final int last)
         {
-            startSeq = start;
-            lastSeq = last;
-            seqKnown = true;
+            buffer.putInt(base + Z_START_SEQ, start);
+            buffer.putInt(base + Z_LAST_SEQ, last);
+            bit(Z_SEQ_KNOWN, true);
+        }
+
+        /** True when the mark at {@code field} (lastSyn, lastFin, lastRst) is set and equals {@code v}. */
+        boolean markIs(final int field, final int setBit, final long v)
+        {
+            return bit(setBit) && buffer.getInt(base + field) == (int)v;
+        }
+
+        void mark(final int field, final int setBit, final long v)
+        {
+            buffer.putInt(base + field, (int)v);
+            bit(setBit, true);
+        }
+
+        boolean finSeen()
+        {
+            return bit(Z_LAST_FIN_SET);
+        }
+
+        /** Adds one to the count at {@code count} and says whether it reached the threshold at {@code threshold}
+         *  (Zeek's 1st, 10th, 100th... occurrence), moving the threshold on when it did. */
+        boolean countReachesThreshold(final int count, final int threshold)
+        {
+            final int n = buffer.getInt(base + count) + 1;
+            buffer.putInt(base + count, n);
+            final int t = buffer.getInt(base + threshold);
+            if (n == t)
+            {
+                buffer.putInt(base + threshold, nextThreshold(t));
+                return true;
+            }
+            return false;
+        }
+
+        /** True once the side sent payload (Zeek's endpoint size, which state() only compares with 0). */
+        boolean payloadSeen()
+        {
+            return bit(Z_PAYLOAD_SEEN);
+        }
+
+        void addPayload(final int len)
+        {
+            if (len > 0)
+            {
+                bit(Z_PAYLOAD_SEEN, true);
+            }
+        }
+
+        boolean udpActive()
+        {
+            return bit(Z_UDP_ACTIVE);
+        }
+
+        void udpActive(final boolean v)
+        {
+            bit(Z_UDP_ACTIVE, v);
+        }
+
+        /** Content reassembly, as Zeek's reassembler sees this side's bytes: the end of what is contiguous. */
+        boolean contigKnown()
+        {
+            return bit(Z_CONTIG_KNOWN);
+        }
+
+        void contigKnown(final boolean v)
+        {
+            bit(Z_CONTIG_KNOWN, v);
+        }
+
+        int contigEnd()
+        {
+            return buffer.getInt(base + Z_CONTIG_END);
+        }
+
+        void contigEnd(final int v)
+        {
+            buffer.putInt(base + Z_CONTIG_END, v);
+        }
+
+        /** Data seen beyond a hole, and where it ends. */
+        boolean hole()
+        {
+            return bit(Z_HOLE);
+        }
+
+        void hole(final boolean v)
+        {
+            bit(Z_HOLE, v);
+        }
+
+        int aheadEnd()
+        {
+            return buffer.getInt(base + Z_AHEAD_END);
+        }
+
+        void aheadEnd(final int v)
+        {
+            buffer.putInt(base + Z_AHEAD_END, v);
         }
     }
 
-    private End orig = new End();
-    private End resp = new End();
-    /** Whether Zeek's originator is linerate's client. */
-    private boolean origIsClient;
-    private boolean started;
+    /** The client's endpoint and the server's, over the flow record; which is Zeek's originator says origIsClient. */
+    private final End clientEnd = new End();
+    private final End serverEnd = new End();
+    private UnsafeBuffer buffer;
+    /** Where the connection's Zeek lines start in {@link #buffer}. */
+    private int base;
+    /** The flow's letters (how many there are is in the record); null until needed when wrapped at a table's record. */
+    private char[] letters;
+    private FlowTable table;
+    private int index;
+
+    /**
+     * Points the history at the Zeek lines of a flow record, which start at {@code base}, and at the
+     * flow's {@code letters} ({@link #MAX_LETTERS} of them).
+     */
+    public void wrap(final UnsafeBuffer buffer, final int base, final char[] letters)
+    {
+        this.buffer = buffer;
+        this.base = base;
+        this.letters = letters;
+        this.table = null;
+        clientEnd.wrap(buffer, base + ZEEK_CLIENT_END);
+        serverEnd.wrap(buffer, base + ZEEK_SERVER_END);
+    }
+
+    /**
+     * Points the history at the Zeek lines of flow {@code index} of {@code table}, which start at
+     * {@code base}; the flow's letters are looked up only when one is written.
+     */
+    public void wrap(final UnsafeBuffer buffer, final int base, final FlowTable table, final int index)
+    {
+        wrap(buffer, base, null);
+        this.table = table;
+        this.index = index;
+    }
+
+    private char[] letters()
+    {
+        if (letters == null)
+        {
+            letters = table.flow(index).zeekLetters();
+        }
+        return letters;
+    }
+
+    /** Zeek's originator's endpoint (the record says which side that is). */
+    private End orig()
+    {
+        return zbit(Z_ORIG_IS_CLIENT) ? clientEnd : serverEnd;
+    }
+
+    /** Zeek's responder's endpoint. */
+    private End resp()
+    {
+        return zbit(Z_ORIG_IS_CLIENT) ? serverEnd : clientEnd;
+    }
+
+    public void reset()
+    {
+        clientEnd.reset();
+        serverEnd.reset();
+        buffer.putInt(base + ZEEK_BITS, Z_ORIG_IS_CLIENT);
+        buffer.putInt(base + ZEEK_SEEN, 0);
+        buffer.putLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS, Long.MAX_VALUE);
+        buffer.putLong(base + ZEEK_REMOVAL_NANOS, Long.MAX_VALUE);
+        buffer.putInt(base + ZEEK_LETTERS, 0);
+    }
+
+    private boolean zbit(final int bit)
+    {
+        return (buffer.getInt(base + ZEEK_BITS) & bit) != 0;
+    }
+
+    private void zbit(final int bit, final boolean on)
+    {
+        final int bits = buffer.getInt(base + ZEEK_BITS);
+        buffer.putInt(base + ZEEK_BITS, on ? bits | bit : bits & ~bit);
+    }
+
+    private int seen()
+    {
+        return buffer.getInt(base + ZEEK_SEEN);
+    }
+
+    private void seen(final int v)
+    {
+        buffer.putInt(base + ZEEK_SEEN, v);
+    }
+
     /**
      * Zeek gives up a connection attempt (its {@code tcp_attempt_delay}, 5 s after the first SYN)
      * when the responder has not sent a packet by then; later packets start a new conn.log row. The
      * record goes on, but its state and history stay those of Zeek's first row.
      */
-    private long attemptDeadlineNanos;
+    private long attemptDeadlineNanos()
+    {
+        return buffer.getLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS);
+    }
+
     /**
      * When Zeek removes the connection after it closed: 5 s after a RST (tcp_reset_delay), 5 s after
      * both FINs (tcp_close_delay), 3 s after one side's FIN while the other never spoke
      * (tcp_partial_close_delay). Later packets are Zeek's next row.
      */
-    private long removalNanos;
-    private boolean givenUp;
-    private int seen;
-    private final char[] letters = new char[MAX_LETTERS];
-    private int length;
-
-    public void reset()
+    private long removalNanos()
     {
-        orig.reset();
-        resp.reset();
-        origIsClient = true;
-        started = false;
-        attemptDeadlineNanos = Long.MAX_VALUE;
-        removalNanos = Long.MAX_VALUE;
-        givenUp = false;
-        seen = 0;
-        length = 0;
+        return buffer.getLong(base + ZEEK_REMOVAL_NANOS);
     }
 
     /** Whether Zeek's originator is linerate's client (valid once a packet was seen). */
     public boolean originatorIsClient()
     {
-        return origIsClient;
+        return zbit(Z_ORIG_IS_CLIENT);
     }
 
     /** Number of history letters. */
     public int length()
     {
-        return length;
+        return buffer.getInt(base + ZEEK_LETTERS);
     }
 
     /** History letter {@code i}. */
     public char letter(final int i)
     {
-        return letters[i];
+        return letters()[i];
     }
 
     /** The history letters (allocates: for records and tests). */
     public String history()
     {
-        return new String(letters, 0, length);
+        return new String(letters(), 0, length());
     }
 
     /** Zeek's conn_state for a connection of IP protocol {@code protocol}. */
@@ -168,23 +380,23 @@ public final class ZeekHistory
     {
         if (protocol == 17)
         {
-            if (orig.udpActive)
+            if (orig().udpActive())
             {
-                return resp.udpActive ? "SF" : "S0";
+                return resp().udpActive() ? "SF" : "S0";
             }
-            return resp.udpActive ? "SHR" : "OTH";
+            return resp().udpActive() ? "SHR" : "OTH";
         }
         if (protocol != 6)
         {
             return "OTH";
         }
-        final int os = orig.state;
-        final int rs = resp.state;
+        final int os = orig().state();
+        final int rs = resp().state();
         final boolean oInactive = os == INACTIVE || os == PARTIAL;
         final boolean rInactive = rs == INACTIVE || rs == PARTIAL;
         if (rs == RESET)
         {
-            if (os == SYN_SENT || os == SYN_ACK_SENT || (os == RESET && orig.payload == 0 && resp.payload == 0))
+            if (os == SYN_SENT || os == SYN_ACK_SENT || (os == RESET && !orig().payloadSeen() && !resp().payloadSeen()))
             {
                 return "REJ";
             }
@@ -224,7 +436,9 @@ public final class ZeekHistory
     /** Zeek's test for RSTOS0: the history matches {@code ^?S[^HAFGIQ]*R.*}. */
     private boolean synThenReset()
     {
+        final int length = length();
         int i = 0;
+        final char[] letters = letters();
         if (i < length && letters[i] == '^')
         {
             i++;
@@ -251,7 +465,7 @@ public final class ZeekHistory
     /** A UDP datagram (or another non-TCP packet: {@code udp} false) of the connection. */
     public void onDatagram(final FrameSlot slot, final boolean fromClient, final boolean udp)
     {
-        if (!started)
+        if (!zbit(Z_STARTED))
         {
             start(fromClient, udp && flipsFirst(slot, UDP_SERVER_PORTS, false));
         }
@@ -259,8 +473,8 @@ public final class ZeekHistory
         {
             return;
         }
-        final boolean isOrig = fromClient == origIsClient;
-        (isOrig ? orig : resp).udpActive = true;
+        final boolean isOrig = fromClient == zbit(Z_ORIG_IS_CLIENT);
+        (fromClient ? clientEnd : serverEnd).udpActive(true);
         check(isOrig, H_DATA, 'D');
     }
 
@@ -268,21 +482,21 @@ public final class ZeekHistory
     public void onSegment(final FrameSlot slot, final boolean fromClient)
     {
         final int flags = slot.tcpFlags;
-        if (!started)
+        if (!zbit(Z_STARTED))
         {
             start(fromClient, (flags & (SYN | ACK)) != SYN && flipsFirst(slot, TCP_SERVER_PORTS, (flags & SYN) != 0));
             if ((flags & (SYN | ACK)) == SYN && slot.timestampNanos != 0)
             {
-                attemptDeadlineNanos = slot.timestampNanos + ATTEMPT_DELAY_NANOS;
+                buffer.putLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS, slot.timestampNanos + ATTEMPT_DELAY_NANOS);
             }
         }
         else if (removedByZeek(slot.timestampNanos))
         {
             return;
         }
-        final boolean isOrig = fromClient == origIsClient;
-        final End e = isOrig ? orig : resp;
-        final End p = isOrig ? resp : orig;
+        final boolean isOrig = fromClient == zbit(Z_ORIG_IS_CLIENT);
+        final End e = fromClient ? clientEnd : serverEnd;
+        final End p = fromClient ? serverEnd : clientEnd;
         final boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
             ack = (flags & ACK) != 0;
         final int len = slot.fragment ? 0 : slot.payloadLength;
@@ -294,53 +508,50 @@ public final class ZeekHistory
         }
         final int onePast = seq + segLen;
         initEndpoint(e, syn, seq, onePast);
-        final long relSeq = seq - e.startSeq;
+        final long relSeq = seq - e.startSeq();
 
         letters(isOrig, e, flags, relSeq, len);
-        if (slot.window == 0 && !rst && p.state != CLOSED && e.state != RESET)
+        if (slot.window == 0 && !rst && p.state() != CLOSED && e.state() != RESET &&
+            e.countReachesThreshold(Z_ZERO_WINDOWS, Z_ZERO_WINDOW_THRESHOLD))
         {
-            e.zeroWindows++;
-            if (e.zeroWindows == e.zeroWindowThreshold)
-            {
-                add(isOrig ? 'W' : 'w');
-                e.zeroWindowThreshold = nextThreshold(e.zeroWindowThreshold);
-            }
+            add(isOrig ? 'W' : 'w');
         }
-        if (ack && p.state == INACTIVE)
+        if (ack && p.state() == INACTIVE)
         {
             final int a = (int) slot.ack - 1;
             p.init(a, a);
         }
-        if (syn && !rst && !e.contigKnown)
+        if (syn && !rst && !e.contigKnown())
         {
             // the stream's bytes start right after the SYN
-            e.contigKnown = true;
-            e.contigEnd = seq + 1;
+            e.contigKnown(true);
+            e.contigEnd(seq + 1);
         }
         if (len > 0 && !rst)
         {
             contents(e, syn ? seq + 1 : seq, len);
         }
-        if (ack && p.contigKnown && (int) slot.ack - p.contigEnd > (p.lastFin != Long.MIN_VALUE ? 1 : 0))
+        if (ack && p.contigKnown() && (int) slot.ack - p.contigEnd() > (p.finSeen() ? 1 : 0))
         {
             // The other side acknowledges bytes of p that were never seen: Zeek's reassembler gives
             // them up as a content gap (conn.log's missed_bytes), history G (originator) or g.
             check(!isOrig, H_GAP, 'G');
-            p.contigEnd = (int) slot.ack;
-            p.hole = false;
+            p.contigEnd((int) slot.ack);
+            p.hole(false);
         }
         updateLastSeq(isOrig, e, onePast, syn, fin, rst, len);
-        e.payload += len;
+        e.addPayload(len);
         updateState(isOrig, e, p, seq, syn, fin, rst, ack, len);
-        if (slot.timestampNanos != 0 && removalNanos == Long.MAX_VALUE)
+        if (slot.timestampNanos != 0 && removalNanos() == Long.MAX_VALUE)
         {
-            if (rst && e.state == RESET || orig.state == CLOSED && resp.state == CLOSED)
+            final int es = e.state();
+            if (rst && es == RESET || orig().state() == CLOSED && resp().state() == CLOSED)
             {
-                removalNanos = slot.timestampNanos + CLOSE_DELAY_NANOS;
+                buffer.putLong(base + ZEEK_REMOVAL_NANOS, slot.timestampNanos + CLOSE_DELAY_NANOS);
             }
-            else if (fin && e.state == CLOSED && (p.state == INACTIVE || p.state == PARTIAL))
+            else if (fin && es == CLOSED && (p.state() == INACTIVE || p.state() == PARTIAL))
             {
-                removalNanos = slot.timestampNanos + PARTIAL_CLOSE_DELAY_NANOS;
+                buffer.putLong(base + ZEEK_REMOVAL_NANOS, slot.timestampNanos + PARTIAL_CLOSE_DELAY_NANOS);
             }
         }
     }
@@ -352,55 +563,65 @@ public final class ZeekHistory
      */
     private boolean removedByZeek(final long nowNanos)
     {
-        if (givenUp || nowNanos >= removalNanos)
+        if (zbit(Z_GIVEN_UP))
         {
-            givenUp = true;
+            return true;
         }
-        else if (nowNanos >= attemptDeadlineNanos)
+        if (nowNanos >= removalNanos())
         {
-            attemptDeadlineNanos = Long.MAX_VALUE;
-            givenUp = (orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE;
+            zbit(Z_GIVEN_UP, true);
+            return true;
         }
-        return givenUp;
+        if (nowNanos >= attemptDeadlineNanos())
+        {
+            buffer.putLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS, Long.MAX_VALUE);
+            final int os = orig().state();
+            final boolean givenUp = (os == SYN_SENT || os == SYN_ACK_SENT) && resp().state() == INACTIVE;
+            zbit(Z_GIVEN_UP, givenUp);
+            return givenUp;
+        }
+        return false;
     }
 
     /** Follows which of a side's bytes were seen in order (the first data seen starts it). */
     private static void contents(final End e, final int from, final int len)
     {
         final int to = from + len;
-        if (!e.contigKnown)
+        if (!e.contigKnown())
         {
-            e.contigKnown = true;
-            e.contigEnd = to;
+            e.contigKnown(true);
+            e.contigEnd(to);
             return;
         }
-        if (from - e.contigEnd <= 0)
+        final int contigEnd = e.contigEnd();
+        if (from - contigEnd <= 0)
         {
-            if (to - e.contigEnd > 0)
+            if (to - contigEnd > 0)
             {
-                e.contigEnd = to;
+                e.contigEnd(to);
             }
-            if (e.hole)
+            if (e.hole())
             {
                 // the hole is filled: what was seen beyond it is in order now (one hole is followed)
-                if (e.aheadEnd - e.contigEnd > 0)
+                if (e.aheadEnd() - e.contigEnd() > 0)
                 {
-                    e.contigEnd = e.aheadEnd;
+                    e.contigEnd(e.aheadEnd());
                 }
-                e.hole = false;
+                e.hole(false);
             }
         }
-        else if (!e.hole || to - e.aheadEnd > 0)
+        else if (!e.hole() || to - e.aheadEnd() > 0)
         {
-            e.hole = true;
-            e.aheadEnd = to;
+            e.hole(true);
+            e.aheadEnd(to);
         }
     }
 
     private void start(final boolean fromClient, final boolean flip)
     {
-        started = true;
-        origIsClient = fromClient;
+        zbit(Z_STARTED, true);
+        // both endpoints are fresh: the originator's is the client's or the server's as the first packet says
+        zbit(Z_ORIG_IS_CLIENT, fromClient);
         if (flip)
         {
             flip();
@@ -439,17 +660,15 @@ public final class ZeekHistory
 
     private void flip()
     {
-        final End t = orig;
-        orig = resp;
-        resp = t;
-        origIsClient = !origIsClient;
-        seen = (seen >>> 16) | ((seen & 0xFFFF) << 16);
+        zbit(Z_ORIG_IS_CLIENT, !zbit(Z_ORIG_IS_CLIENT));
+        final int seen = seen();
+        seen((seen >>> 16) | ((seen & 0xFFFF) << 16));
         add('^');
     }
 
     private static void initEndpoint(final End e, final boolean syn, final int seq, final int onePast)
     {
-        switch (e.state)
+        switch (e.state())
         {
             case INACTIVE:
                 if (syn)
@@ -465,13 +684,13 @@ public final class ZeekHistory
             case SYN_ACK_SENT:
             case ESTABLISHED:
             case PARTIAL:
-                if (syn && (seq != e.startSeq || e.state == ESTABLISHED || e.state == PARTIAL))
+                if (syn && (seq != e.startSeq() || e.state() == ESTABLISHED || e.state() == PARTIAL))
                 {
                     e.init(seq, onePast);
                 }
                 break;
             case RESET:
-                if (syn && e.prevState == INACTIVE)
+                if (syn && e.prevState() == INACTIVE)
                 {
                     e.init(seq, onePast);
                 }
@@ -499,27 +718,27 @@ public final class ZeekHistory
         else if (syn)
         {
             final char code = (flags & ACK) != 0 ? 'H' : 'S';
-            if (check(isOrig, H_SYN, code) && relSeq != e.lastSyn)
+            if (check(isOrig, H_SYN, code) && !e.markIs(Z_LAST_SYN, Z_LAST_SYN_SET, relSeq))
             {
                 add(isOrig ? code : Character.toLowerCase(code));
             }
-            e.lastSyn = relSeq;
+            e.mark(Z_LAST_SYN, Z_LAST_SYN_SET, relSeq);
         }
         else if (fin)
         {
-            if (check(isOrig, H_FIN, 'F') && relSeq + len != e.lastFin)
+            if (check(isOrig, H_FIN, 'F') && !e.markIs(Z_LAST_FIN, Z_LAST_FIN_SET, relSeq + len))
             {
                 add(isOrig ? 'F' : 'f');
             }
-            e.lastFin = relSeq + len;
+            e.mark(Z_LAST_FIN, Z_LAST_FIN_SET, relSeq + len);
         }
         else if (rst)
         {
-            if (check(isOrig, H_RST, 'R') && relSeq != e.lastRst)
+            if (check(isOrig, H_RST, 'R') && !e.markIs(Z_LAST_RST, Z_LAST_RST_SET, relSeq))
             {
                 add(isOrig ? 'R' : 'r');
             }
-            e.lastRst = relSeq;
+            e.mark(Z_LAST_RST, Z_LAST_RST_SET, relSeq);
         }
         else if (len > 0)
         {
@@ -534,38 +753,34 @@ public final class ZeekHistory
     private void updateLastSeq(final boolean isOrig, final End e, final int onePast, final boolean syn,
         final boolean fin, final boolean rst, final int len)
     {
-        final int delta = onePast - e.lastSeq;
+        final int lastSeq = e.lastSeq();
+        final int delta = onePast - lastSeq;
         if ((syn || rst) && (delta > TOO_LARGE_SEQ_DELTA || delta < -TOO_LARGE_SEQ_DELTA))
         {
             return;
         }
-        if (fin && e.lastSeq == e.startSeq + 1)
+        if (fin && lastSeq == e.startSeq() + 1)
         {
-            e.lastSeq = onePast;
+            e.lastSeq(onePast);
         }
-        else if (e.state == RESET)
+        else if (e.state() == RESET)
         {
             return;
         }
         else if (delta > 0)
         {
-            e.lastSeq = onePast;
+            e.lastSeq(onePast);
         }
-        else if (len > 0)
+        else if (len > 0 && e.countReachesThreshold(Z_REXMITS, Z_REXMIT_THRESHOLD))
         {
-            e.rexmits++;
-            if (e.rexmits == e.rexmitThreshold)
-            {
-                add(isOrig ? 'T' : 't');
-                e.rexmitThreshold = nextThreshold(e.rexmitThreshold);
-            }
+            add(isOrig ? 'T' : 't');
         }
     }
 
     private void updateState(final boolean isOrig, final End e, final End p, final int seq, final boolean syn,
         final boolean fin, final boolean rst, final boolean ack, final int len)
     {
-        switch (e.state)
+        switch (e.state())
         {
             case INACTIVE:
                 inactive(isOrig, e, p, seq, syn, fin, rst, ack, len);
@@ -583,14 +798,14 @@ public final class ZeekHistory
                 break;
             case ESTABLISHED:
             case PARTIAL:
-                if (syn && e.state == PARTIAL && p.state == INACTIVE && !ack)
+                if (syn && e.state() == PARTIAL && p.state() == INACTIVE && !ack)
                 {
                     e.setState(SYN_SENT);
                 }
                 if (fin && !rst)
                 {
                     e.setState(CLOSED);
-                    if (p.state == RESET && p.prevState == CLOSED)
+                    if (p.state() == RESET && p.prevState() == CLOSED)
                     {
                         p.setState(CLOSED);
                     }
@@ -601,7 +816,7 @@ public final class ZeekHistory
                 }
                 break;
             case CLOSED:
-                if (rst && p.state != CLOSED)
+                if (rst && p.state() != CLOSED)
                 {
                     e.setState(RESET);
                 }
@@ -622,13 +837,13 @@ public final class ZeekHistory
             }
             else
             {
-                if (!ack && p.state == SYN_ACK_SENT && seq == e.startSeq)
+                if (!ack && p.state() == SYN_ACK_SENT && seq == e.startSeq())
                 {
                     // A SYN answered by the SYN-ACK seen first: Zeek flips the roles.
                     flip();
                     p.setState(ESTABLISHED);
                 }
-                if (p.state == SYN_SENT)
+                if (p.state() == SYN_SENT)
                 {
                     p.setState(ESTABLISHED);
                 }
@@ -643,13 +858,13 @@ public final class ZeekHistory
         {
             e.setState(RESET);
         }
-        if (e.state == INACTIVE)
+        if (e.state() == INACTIVE)
         {
-            if (!isOrig && len == 0 && orig.state == SYN_SENT)
+            if (!isOrig && len == 0 && orig().state() == SYN_SENT)
             {
                 return;
             }
-            e.setState(ack && p.state == ESTABLISHED ? ESTABLISHED : PARTIAL);
+            e.setState(ack && p.state() == ESTABLISHED ? ESTABLISHED : PARTIAL);
         }
     }
 
@@ -657,9 +872,10 @@ public final class ZeekHistory
     private boolean check(final boolean isOrig, final int bit, final char code)
     {
         final int mask = isOrig ? bit : bit << 16;
+        final int seen = seen();
         if ((seen & mask) == 0)
         {
-            seen |= mask;
+            seen(seen | mask);
             add(isOrig ? code : Character.toLowerCase(code));
             return false;
         }
@@ -668,9 +884,11 @@ public final class ZeekHistory
 
     private void add(final char c)
     {
+        final int length = length();
         if (length < MAX_LETTERS)
         {
-            letters[length++] = c;
+            letters()[length] = c;
+            buffer.putInt(base + ZEEK_LETTERS, length + 1);
         }
     }
 
@@ -698,6 +916,6 @@ public final class ZeekHistory
     /** Reads the endpoints' state, so their lines are loaded before a packet needs them (see {@code FlowShard#warm}). */
     public long warm()
     {
-        return orig.state + resp.state + orig.lastSeq + resp.lastSeq + orig.payload + resp.payload;
+        return buffer.getInt(base + ZEEK_SEEN) + buffer.getInt(base + ZEEK_SERVER_END);
     }
 }

@@ -179,7 +179,7 @@ class FlowTableTest
         Flow f;
         while ((f = t.nextRemaining()) != null)
         {
-            assertTrue(seen.add(f.aPort), "once: " + f.aPort);
+            assertTrue(seen.add(f.header().aPort()), "once: " + f.header().aPort());
             t.remove(f);
         }
         assertEquals(1000, seen.size());

@@ -5,6 +5,7 @@ import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
@@ -255,8 +256,10 @@ class HelloReassemblerTest
     void aHelloThatFindsThePoolEmptyIsCountedAndTheBufferComesBackWhenTheOtherIsRead()
     {
         final HelloReassembler hellos = new HelloReassembler(1);
-        final Flow a = new Flow();
-        final Flow b = new Flow();
+        // two connections of a table: a flow's state lives in its table's record
+        final FlowTable table = new FlowTable(4);
+        final Flow a = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 443);
+        final Flow b = table.insert(2, 6, 4, 0, 1, 1001, 0, 2, 443);
         final byte[] hello = clientHello("pool.example", 1800);
         hellos.onSegment(a, segment(true, Arrays.copyOfRange(hello, 0, 1448)), true);
         final long bSeq = clientSeq;
