@@ -27,7 +27,10 @@ final class CaptureFileFuzzing
     /** Smaller than most records: nearly every record and block is read from a window of its own. */
     private static final int SMALL_WINDOW = 64;
 
+    private static final int MAPPINGS_BETWEEN_COLLECTIONS = 200;
+
     private final Path file;
+    private long runs;
 
     CaptureFileFuzzing(final String name)
     {
@@ -55,6 +58,13 @@ final class CaptureFileFuzzing
 
     void check(final byte[] bytes)
     {
+        // The readers drop their mappings for the collector to unmap; fuzzing allocates too little for
+        // it to run, and thousands of live mappings make each new one slower (and could reach the
+        // kernel's limit, a failure that is the machine's, not the reader's).
+        if (++runs % MAPPINGS_BETWEEN_COLLECTIONS == 0)
+        {
+            System.gc();
+        }
         try
         {
             Files.write(file, bytes);
