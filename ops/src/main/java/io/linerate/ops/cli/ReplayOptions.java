@@ -1,5 +1,6 @@
 package io.linerate.ops.cli;
 
+import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * A validated {@code linerate replay} command line. Times are nanoseconds of packet time, except
  * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given, so is
- * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint, and so is
+ * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint, {@code metricsWebConfig}
+ * (its TLS and users) when it is plain HTTP for anyone, and so is
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit).
  */
@@ -39,6 +41,7 @@ public record ReplayOptions(
     double lossyRetransmitRate,
     KafkaTopic kafkaTopic,
     InetSocketAddress metrics,
+    WebConfig metricsWebConfig,
     String filter,
     String speed)
 {

@@ -4,12 +4,15 @@ import io.linerate.aggregate.FlowSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.pacing.ReplayPacer;
+import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +55,10 @@ public final class Settings
         "the broker's default.replication.factor", "replication factor of a topic linerate creates", REPLAY);
     public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
         "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
+        REPLAY);
+    public static final Setting METRICS_WEB_CONFIG = new Setting(List.of("--metrics-web-config"), "FILE", null,
+        "TLS and basic auth of --metrics: a Prometheus exporter toolkit web config (tls_server_config, " +
+            "basic_auth_users with bcrypt hashes)",
         REPLAY);
     public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
         "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring", REPLAY);
@@ -118,7 +125,7 @@ public final class Settings
 
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
-        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS,
+        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -199,6 +206,7 @@ public final class Settings
         int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
         int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
         InetSocketAddress metrics = null;
+        WebConfig metricsWebConfig = null;
         boolean help = false;
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
@@ -307,6 +315,18 @@ public final class Settings
             else if (s == METRICS)
             {
                 metrics = listenAddress(arg, value);
+            }
+            else if (s == METRICS_WEB_CONFIG)
+            {
+                try
+                {
+                    metricsWebConfig = WebConfig.read(Path.of(value));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UsageException(arg + ": " + (ex instanceof NoSuchFileException ?
+                        "no such file " + value : ex.getMessage()));
+                }
             }
             else if (s == DECODERS)
             {
@@ -434,6 +454,10 @@ public final class Settings
         {
             throw new UsageException("capture needs -i IFACE (linerate interfaces lists them)");
         }
+        if (metricsWebConfig != null && metrics == null)
+        {
+            throw new UsageException("--metrics-web-config needs --metrics [HOST:]PORT");
+        }
         if (write == null && (fileSize > 0 || fileCount > 0))
         {
             throw new UsageException("-C and -W need -w FILE");
@@ -457,7 +481,8 @@ public final class Settings
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
-            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, filter, speed);
+            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
+            speed);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

@@ -130,7 +130,7 @@ public final class Replay
         final MetricsEndpoint endpoint;
         try
         {
-            endpoint = MetricsEndpoint.start(options.metrics(), metrics);
+            endpoint = MetricsEndpoint.start(options.metrics(), metrics, options.metricsWebConfig());
         }
         catch (final IOException ex)
         {
