@@ -11,13 +11,16 @@ import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code linerate} command: {@code linerate replay FILE... [options]},
+ * The {@code linerate} command: {@code linerate replay FILE|DIR|-... [options]},
  * {@code linerate capture -i IFACE [options]}, {@code linerate interfaces}. Exit codes: 0 done, 1 bad
  * input (a missing, damaged or unsupported capture, a device that cannot be opened), 2 bad usage.
  */
@@ -61,6 +64,13 @@ public final class Main
     public static int run(final List<String> args, final PrintStream out, final PrintStream err,
         final boolean stdoutIsTerminal, final StopRequest stop)
     {
+        return run(args, new FileInputStream(FileDescriptor.in), out, err, stdoutIsTerminal, stop);
+    }
+
+    /** Runs a command line whose {@code -} (standard input) reads {@code in}; used by tests. */
+    public static int run(final List<String> args, final InputStream in, final PrintStream out, final PrintStream err,
+        final boolean stdoutIsTerminal, final StopRequest stop)
+    {
         if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
         {
             (args.isEmpty() ? err : out).print(Settings.usage());
@@ -79,7 +89,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return new Replay(options, out, err, stop).run();
+                    return new Replay(options, in, out, err, stop).run();
                 }
                 case "capture":
                 {

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ public final class CaptureFiles
             if (!Files.isRegularFile(path))
             {
                 // A named pipe, a device, /dev/stdin, bash's <(...): no size, nothing to map.
-                final CaptureReader reader = open(path, Channels.newInputStream(channel));
+                final CaptureReader reader = open(path, new SequentialChannelStream(channel));
                 opened = true;
                 return reader;
             }
@@ -105,7 +104,7 @@ public final class CaptureFiles
             else if (compression(channel, fileSize) != Compression.NONE)
             {
                 channel.position(0);
-                reader = open(path, Channels.newInputStream(channel));
+                reader = open(path, new SequentialChannelStream(channel));
             }
             else
             {

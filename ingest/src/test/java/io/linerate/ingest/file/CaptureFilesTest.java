@@ -72,6 +72,41 @@ class CaptureFilesTest
         assertEquals(0, zst.offset());
     }
 
+    /** A named pipe (or /dev/stdin, or bash's <(...)) has nothing to map: it is read as a stream. */
+    @Test
+    void aNamedPipeIsReadAsAStream() throws Exception
+    {
+        final Path fifo = dir.resolve("capture.fifo");
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        final byte[] sample = Files.readAllBytes(Path.of("../samples/loopback-http.pcap"));
+        final Thread writer = new Thread(() ->
+        {
+            try
+            {
+                Files.write(fifo, sample);
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        writer.start();
+        try (CaptureReader reader = CaptureFiles.open(fifo))
+        {
+            assertEquals(PcapStreamReader.class, reader.getClass());
+            final FrameSlot slot = new FrameSlot();
+            int frames = 0;
+            while (reader.next(slot))
+            {
+                frames++;
+            }
+            assertEquals(44, frames);
+            assertEquals(sample.length, reader.position());
+        }
+        writer.join();
+    }
+
     @Test
     void textIsNotACaptureFile() throws Exception
     {

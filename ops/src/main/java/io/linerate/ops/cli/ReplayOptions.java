@@ -1,5 +1,6 @@
 package io.linerate.ops.cli;
 
+import io.linerate.ingest.merge.InputPlan;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * {@code kafkaDrainTimeoutNanos} (wall clock). {@code kafkaConfig} is null when not given, so is
  * {@code metrics} (the Prometheus endpoint's address) when there is no endpoint, and so is
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
- * {@code --speed} (max, original, Nx, Ngbit).
+ * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
+ * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
  */
 public record ReplayOptions(
     List<Path> files,
@@ -40,6 +42,7 @@ public record ReplayOptions(
     KafkaTopic kafkaTopic,
     InetSocketAddress metrics,
     String filter,
-    String speed)
+    String speed,
+    InputPlan.Mode mergeMode)
 {
 }
