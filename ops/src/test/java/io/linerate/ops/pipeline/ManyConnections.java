@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * compressor's blocks small (xz's and bzip2's decode only whole blocks, a long run of headers alike
  * makes one block of megabytes).
  */
-final class ManyConnections
+public final class ManyConnections
 {
     private static final int SERVER = 0xC000_0201;
     private static final int PAYLOAD = 200;
@@ -25,7 +25,7 @@ final class ManyConnections
     {
     }
 
-    static void write(final Path file, final int count) throws IOException
+    public static void write(final Path file, final int count) throws IOException
     {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))
         {
