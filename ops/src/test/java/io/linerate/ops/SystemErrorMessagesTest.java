@@ -102,7 +102,8 @@ class SystemErrorMessagesTest
             final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             final int exit = Main.run(
-                List.of("replay", capture.toString(), "--out", "jsonl:" + out, "--out", "summary"), InputStream.nullInputStream(), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                List.of("replay", capture.toString(), "--out", "jsonl:" + out, "--out", "summary"),
+                InputStream.nullInputStream(), new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8), false, new StopRequest());
             final String err = stderr.toString(StandardCharsets.UTF_8);
             assertEquals(1, exit, err);
