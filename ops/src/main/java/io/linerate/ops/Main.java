@@ -2,6 +2,7 @@ package io.linerate.ops;
 
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.live.CaptureDevices;
+import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
@@ -16,6 +17,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -118,9 +120,23 @@ public final class Main
         }
         catch (final IOException ex)
         {
-            err.println("linerate: " + ex.getMessage());
+            err.println("linerate: " + describe(ex));
             return EXIT_BAD_INPUT;
         }
+    }
+
+    /**
+     * One line for an I/O error: the JDK's file-system exceptions carry only the path in their
+     * message (an unwritable {@code -w FILE} said just {@code linerate: FILE}); with the operating
+     * system's reason added, as every other error of linerate says it.
+     */
+    static String describe(final IOException ex)
+    {
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getFile() != null)
+        {
+            return SystemErrors.describe(((FileSystemException)ex).getFile(), ex);
+        }
+        return ex.getMessage();
     }
 
     /** {@code linerate capture}: the device opened (then root given up), the pipeline fed from it. */

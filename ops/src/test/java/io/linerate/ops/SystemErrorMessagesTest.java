@@ -87,6 +87,24 @@ class SystemErrorMessagesTest
         assertEquals("", m.out());
     }
 
+    /** {@code capture -w FILE} that cannot be made: the path and why (the device opens first: root). */
+    @Test
+    void aCaptureFileThatCannotBeWrittenSaysWhy() throws Exception
+    {
+        Assumptions.assumeTrue(Privileges.effectiveUid() == 0, "live capture needs root");
+        final Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        final Path pcap = readOnly.resolve("ring.pcap");
+        final MainTest.Run r = LinerateProcess.run(tmp, null, asAnOrdinaryUser(), "capture", "-i", "lo",
+            "--duration", "1", "-w", pcap.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(List.of("linerate: " + pcap + ": permission denied"), r.err().lines().toList());
+
+        final MainTest.Run d = MainTest.run("capture", "-i", "lo", "--duration", "1", "-w", tmp.toString());
+        assertEquals(1, d.exit(), d.err());
+        assertEquals(List.of("linerate: " + tmp + ": is a directory"), d.err().lines().toList());
+    }
+
     /** A file system that fills up while records are written: a 64 KiB tmpfs of the test's own. */
     @Test
     void aFullDiskSaysNoSpaceLeftOnDeviceWithThePath() throws Exception
