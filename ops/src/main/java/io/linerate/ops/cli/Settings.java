@@ -3,6 +3,7 @@ package io.linerate.ops.cli;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
+import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
@@ -95,6 +96,15 @@ public final class Settings
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
+    public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
+        "read FILE, as tcpdump -r (repeatable, the same as naming it after replay; - is standard input)",
+        REPLAY_ONLY);
+    public static final Setting MERGE = new Setting(List.of("--merge"), null, null,
+        "interleave the frames of every file by time stamp, as mergecap (by default files that overlap in time " +
+            "are merged, rotated files of one capture read in sequence)", REPLAY_ONLY);
+    public static final Setting NO_MERGE = new Setting(List.of("--no-merge"), null, null,
+        "read the files one after another, in the order given (a directory's captures in time order)",
+        REPLAY_ONLY);
     public static final Setting SPEED = new Setting(List.of("--speed"), "PACE", "max",
         "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)",
         REPLAY_ONLY);
@@ -127,6 +137,7 @@ public final class Settings
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
+        READ, MERGE, NO_MERGE,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
@@ -137,11 +148,13 @@ public final class Settings
     public static String usage()
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("usage: linerate replay FILE... [options] [filter expression]\n");
+        sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
         sb.append("       linerate --help\n\n");
-        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n\n");
+        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n");
+        sb.append("Captures may be compressed (gzip, zstd, lz4, xz, bzip2); - reads standard input; ");
+        sb.append("several files are merged by time.\n\n");
         sb.append("options:\n");
         for (final Setting s : ALL)
         {
@@ -220,6 +233,7 @@ public final class Settings
         int fileCount = 0;
         String user = null;
         String speed = SPEED.defaultValue();
+        InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -231,9 +245,11 @@ public final class Settings
                 {
                     throw new UsageException("unknown option " + arg + " (see linerate --help)");
                 }
-                // tcpdump's habit: files first; the first word that is not an existing file starts
-                // the filter expression. A capture has no files: every word is the filter's.
-                if (!capture && filterWords.isEmpty() && (files.isEmpty() || Files.exists(Path.of(arg))))
+                // tcpdump's habit: files first; the first word that is not an existing file (nor -,
+                // standard input) starts the filter expression. A capture has no files: every word is
+                // the filter's.
+                if (!capture && filterWords.isEmpty() &&
+                    (files.isEmpty() || "-".equals(arg) || Files.exists(Path.of(arg))))
                 {
                     files.add(Path.of(arg));
                 }
@@ -263,12 +279,26 @@ public final class Settings
                 immediate = true;
                 continue;
             }
+            if (s == MERGE || s == NO_MERGE)
+            {
+                final InputPlan.Mode mode = s == MERGE ? InputPlan.Mode.MERGE : InputPlan.Mode.CONCAT;
+                if (mergeMode != InputPlan.Mode.AUTO && mergeMode != mode)
+                {
+                    throw new UsageException("--merge and --no-merge exclude each other");
+                }
+                mergeMode = mode;
+                continue;
+            }
             if (i + 1 >= args.size())
             {
                 throw new UsageException(arg + " needs " + s.argument());
             }
             final String value = args.get(++i);
-            if (s == COUNT)
+            if (s == READ)
+            {
+                files.add(Path.of(value));
+            }
+            else if (s == COUNT)
             {
                 count = positiveLong(arg, value);
             }
@@ -448,7 +478,11 @@ public final class Settings
         }
         if (!capture && files.isEmpty())
         {
-            throw new UsageException("replay needs at least one capture file");
+            throw new UsageException("replay needs at least one capture file (- for standard input)");
+        }
+        if (files.stream().filter(f -> f.toString().equals("-")).count() > 1)
+        {
+            throw new UsageException("standard input (-) can be read only once");
         }
         if (capture && device == null)
         {
@@ -482,7 +516,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed);
+            speed, mergeMode);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }
