@@ -18,7 +18,8 @@ trap 'rm -f "$started"' EXIT
 status=0
 mvn -B -ntp verify "$@" || status=$?
 
-mapfile -t reports < <(find . -path '*/target/surefire-reports/TEST-*.xml' -newer "$started" 2>/dev/null | sort)
+# surefire-reports-fuzz: the bounded fuzzing run of each fuzz test (docs/fuzzing.md).
+mapfile -t reports < <(find . -path '*/target/surefire-reports*/TEST-*.xml' -newer "$started" 2>/dev/null | sort)
 skipped=""
 if [ ${#reports[@]} -gt 0 ]; then
   skipped=$(python3 - "${reports[@]}" <<'EOF'

@@ -12,7 +12,19 @@
 # PORT (default 9092) is the client listener; the controller listens on PORT+1. The classpath comes
 # from ops/kafka/pom.xml (kafka_2.13, kafka-tools for the console clients), resolved with Maven and
 # cached in DATA_DIR/classpath.txt. KAFKA_HEAP_OPTS sets the broker's heap (default -Xmx512m).
+#
+# A broker only authenticated clients can use: with KAFKA_SSL_KEYSTORE set at start, the client
+# listener is SASL_SSL, SCRAM-SHA-512 over TLS (the controller listener stays plaintext on loopback):
+#   KAFKA_SSL_KEYSTORE    PKCS12 keystore with the broker's key and certificate (for 127.0.0.1)
+#   KAFKA_SSL_TRUSTSTORE  PKCS12 truststore with the certificate that signed it
+#   KAFKA_SSL_PASSWORD    the password of both stores
+#   KAFKA_SCRAM_USERS     "name:password ..." SCRAM-SHA-512 credentials, added when DATA_DIR is
+#                         formatted (so give them on the first start); the broker itself signs in to
+#                         its own listener as the first of them
+# Clients then need security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512, a sasl.jaas.config with
+# ScramLoginModule, and the truststore (README.md, "Kafka over TLS with SASL/SCRAM").
 set -euo pipefail
+umask 077 # the broker's configuration may hold passwords
 
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 usage() { echo "usage: $0 start|stop|kill|status DATA_DIR [PORT]" >&2; exit 2; }
@@ -44,16 +56,48 @@ classpath() {
   cat "$cp"
 }
 
+secure() { [ -n "${KAFKA_SSL_KEYSTORE:-}" ]; }
+
+# The client listener: PLAINTEXT, or SASL_SSL with SCRAM-SHA-512 and the stores given (see above).
+listener_config() {
+  if ! secure; then
+    cat <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+PROPS
+    return
+  fi
+  : "${KAFKA_SSL_TRUSTSTORE:?KAFKA_SSL_TRUSTSTORE is needed with KAFKA_SSL_KEYSTORE}"
+  : "${KAFKA_SSL_PASSWORD:?KAFKA_SSL_PASSWORD is needed with KAFKA_SSL_KEYSTORE}"
+  : "${KAFKA_SCRAM_USERS:?KAFKA_SCRAM_USERS is needed with KAFKA_SSL_KEYSTORE}"
+  local first="${KAFKA_SCRAM_USERS%% *}"
+  cat <<PROPS
+listeners=SASL_SSL://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_SSL://127.0.0.1:$port
+inter.broker.listener.name=SASL_SSL
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${first%%:*}" password="${first#*:}";
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$KAFKA_SSL_KEYSTORE
+ssl.keystore.password=$KAFKA_SSL_PASSWORD
+ssl.key.password=$KAFKA_SSL_PASSWORD
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$KAFKA_SSL_TRUSTSTORE
+ssl.truststore.password=$KAFKA_SSL_PASSWORD
+PROPS
+}
+
 write_config() {
   cat > "$data/server.properties" <<PROPS
 # Written by ops/kafka/broker.sh: one node that is both broker and KRaft controller, loopback only.
 process.roles=broker,controller
 node.id=1
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+$(listener_config)
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
 log.dirs=$data/kraft-logs
 num.partitions=3
@@ -97,8 +141,15 @@ start() {
   if [ ! -f "$data/kraft-logs/meta.properties" ]; then
     local cluster_id
     cluster_id="$(java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid)"
+    local scram=()
+    if secure; then
+      local user
+      for user in $KAFKA_SCRAM_USERS; do
+        scram+=(--add-scram "SCRAM-SHA-512=[name=${user%%:*},password=${user#*:}]")
+      done
+    fi
     java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool format --standalone \
-      -t "$cluster_id" -c "$data/server.properties" >>"$log_file" 2>&1
+      -t "$cluster_id" -c "$data/server.properties" "${scram[@]}" >>"$log_file" 2>&1
   fi
   nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$data/server.properties" >>"$log_file" 2>&1 &
   echo $! > "$pid_file"

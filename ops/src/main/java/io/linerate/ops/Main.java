@@ -2,6 +2,7 @@ package io.linerate.ops;
 
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.live.CaptureDevices;
+import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
@@ -11,13 +12,17 @@ import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code linerate} command: {@code linerate replay FILE... [options]},
+ * The {@code linerate} command: {@code linerate replay FILE|DIR|-... [options]},
  * {@code linerate capture -i IFACE [options]}, {@code linerate interfaces}. Exit codes: 0 done, 1 bad
  * input (a missing, damaged or unsupported capture, a device that cannot be opened), 2 bad usage.
  */
@@ -61,6 +66,13 @@ public final class Main
     public static int run(final List<String> args, final PrintStream out, final PrintStream err,
         final boolean stdoutIsTerminal, final StopRequest stop)
     {
+        return run(args, new FileInputStream(FileDescriptor.in), out, err, stdoutIsTerminal, stop);
+    }
+
+    /** Runs a command line whose {@code -} (standard input) reads {@code in}; used by tests. */
+    public static int run(final List<String> args, final InputStream in, final PrintStream out, final PrintStream err,
+        final boolean stdoutIsTerminal, final StopRequest stop)
+    {
         if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
         {
             (args.isEmpty() ? err : out).print(Settings.usage());
@@ -79,7 +91,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return new Replay(options, out, err, stop).run();
+                    return new Replay(options, in, out, err, stop).run();
                 }
                 case "capture":
                 {
@@ -108,9 +120,23 @@ public final class Main
         }
         catch (final IOException ex)
         {
-            err.println("linerate: " + ex.getMessage());
+            err.println("linerate: " + describe(ex));
             return EXIT_BAD_INPUT;
         }
+    }
+
+    /**
+     * One line for an I/O error: the JDK's file-system exceptions carry only the path in their
+     * message (an unwritable {@code -w FILE} said just {@code linerate: FILE}); with the operating
+     * system's reason added, as every other error of linerate says it.
+     */
+    static String describe(final IOException ex)
+    {
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getFile() != null)
+        {
+            return SystemErrors.describe(((FileSystemException)ex).getFile(), ex);
+        }
+        return ex.getMessage();
     }
 
     /** {@code linerate capture}: the device opened (then root given up), the pipeline fed from it. */

@@ -56,7 +56,7 @@ public final class BpfMachine
     private static final int LD_W_LEN = LD | W | LEN, LD_IMM = LD | W | IMM, LD_MEM = LD | W | MEM;
     private static final int LDX_IMM = LDX | W | IMM, LDX_LEN = LDX | W | LEN, LDX_MEM = LDX | W | MEM;
     private static final int LDX_MSH = LDX | B | MSH;
-    private static final int RET_K = RET | K, RET_A = RET | A, RET_X = RET | X;
+    private static final int RET_K = RET | K, RET_A = RET | A;
     private static final int JA_K = JMP | JA;
     private static final int JEQ_K = JMP | JEQ | K, JEQ_X = JMP | JEQ | X;
     private static final int JGT_K = JMP | JGT | K, JGT_X = JMP | JGT | X;
@@ -104,7 +104,6 @@ public final class BpfMachine
             {
                 case RET_K: return k;
                 case RET_A: return a;
-                case RET_X: return x;
 
                 case LD_W_ABS:
                     if (k < 0 || k > caplen - 4)
@@ -213,10 +212,12 @@ public final class BpfMachine
                 case XOR_K: a ^= k; break;
                 case XOR_X: a ^= x; break;
                 case LSH_K: a <<= k; break;
-                // A shift by X counts modulo 32, as the kernel's interpreter on its 32-bit ALU does.
-                case LSH_X: a <<= x; break;
+                // A shift by X of 32 or more gives 0, as in libpcap's bpf_filter, which tcpdump -r
+                // filters with (Java, like the x86 instruction, would shift by X modulo 32; found by
+                // BpfMachineFuzzTest against libpcap).
+                case LSH_X: a = Integer.compareUnsigned(x, 32) < 0 ? a << x : 0; break;
                 case RSH_K: a >>>= k; break;
-                case RSH_X: a >>>= x; break;
+                case RSH_X: a = Integer.compareUnsigned(x, 32) < 0 ? a >>> x : 0; break;
                 case NEG_A: a = -a; break;
                 case MISC_TAX: x = a; break;
                 case MISC_TXA: a = x; break;

@@ -25,7 +25,7 @@ public final class CaptureFileException extends IOException
      */
     public CaptureFileException(final Path path, final long offset, final String description)
     {
-        super(path + ": " + description);
+        super(name(path) + ": " + description);
         this.path = path;
         this.offset = offset;
     }
@@ -38,7 +38,7 @@ public final class CaptureFileException extends IOException
      */
     public CaptureFileException(final Path path, final long offset, final String description, final Throwable cause)
     {
-        super(path + ": " + description, cause);
+        super(name(path) + ": " + description, cause);
         this.path = path;
         this.offset = offset;
     }
@@ -50,8 +50,25 @@ public final class CaptureFileException extends IOException
      */
     static CaptureFileException at(final Path path, final long offset, final String problem, final String detail)
     {
-        final String where = problem + " at byte offset " + offset;
+        return at(path, offset, "", problem, detail);
+    }
+
+    /**
+     * Damage at a byte offset of a decompressed stream: {@code "<problem> at byte offset <offset><offsetsIn>[:
+     * <detail>]"}, where {@code offsetsIn} says which bytes the offset counts (for example {@code " of the
+     * gzip-decompressed stream"}: not the file's own bytes), or is empty.
+     */
+    static CaptureFileException at(
+        final Path path, final long offset, final String offsetsIn, final String problem, final String detail)
+    {
+        final String where = problem + " at byte offset " + offset + offsetsIn;
         return new CaptureFileException(path, offset, detail == null ? where : where + ": " + detail);
+    }
+
+    /** How messages name an input: its path, or {@code standard input} for {@code -}. */
+    static String name(final Path path)
+    {
+        return CaptureFiles.STANDARD_INPUT.equals(path) ? "standard input" : String.valueOf(path);
     }
 
     /** The capture file. */

@@ -174,6 +174,10 @@ class BpfMachineTest
         assertEquals(12, a(i(LDX | W | IMM, 7), i(LD | IMM, 11), i(ALU | XOR | X, 0)));
         assertEquals(0x80, a(i(LDX | W | IMM, 7), i(LD | IMM, 1), i(ALU | LSH | X, 0)));
         assertEquals(1, a(i(LDX | W | IMM, 7), i(LD | IMM, 0x80), i(ALU | RSH | X, 0)));
+        // libpcap's bpf_filter: a shift by X of 32 or more is 0, not a shift modulo 32.
+        assertEquals(0, a(i(LDX | W | IMM, 33), i(LD | IMM, 1), i(ALU | LSH | X, 0)));
+        assertEquals(0, a(i(LDX | W | IMM, -1), i(LD | IMM, -1), i(ALU | RSH | X, 0)));
+        assertEquals(0x80000000, a(i(LDX | W | IMM, 31), i(LD | IMM, 1), i(ALU | LSH | X, 0)));
         assertEquals(9, a(i(LD | IMM, 9), i(MISC | TAX, 0), i(LD | IMM, 0), i(MISC | TXA, 0)));
     }
 
@@ -206,11 +210,12 @@ class BpfMachineTest
     }
 
     @Test
-    void returnsKAOrX()
+    void returnsKOrA()
     {
         assertEquals(262144, run(i(RET | K, 262144)));
         assertEquals(5, run(i(LD | IMM, 5), i(RET | A, 0)));
-        assertEquals(6, run(i(LDX | W | IMM, 6), i(RET | X, 0)));
+        // RET X is no classic instruction: libpcap's validator refuses it, libpcap 1.10's interpreter aborts.
+        assertThrows(IllegalArgumentException.class, () -> program(i(LDX | W | IMM, 6), i(RET | X, 0)));
     }
 
     @Test
@@ -224,5 +229,8 @@ class BpfMachineTest
         assertThrows(IllegalArgumentException.class, () -> program(i(0x1f, 0), i(RET | K, 1)), "unknown opcode");
         assertThrows(IllegalArgumentException.class, () -> program(i(ALU | LSH | K, 32), i(RET | K, 1)));
         assertThrows(IllegalArgumentException.class, () -> program(new int[0][]));
+        final int[][] tooLong = new int[BpfProgram.MAXINSNS + 1][];
+        java.util.Arrays.fill(tooLong, i(RET | K, 1));
+        assertThrows(IllegalArgumentException.class, () -> program(tooLong), "more than BPF_MAXINSNS");
     }
 }

@@ -3,13 +3,17 @@ package io.linerate.ops.cli;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
+import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
+import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +57,10 @@ public final class Settings
     public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
         "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
         REPLAY);
+    public static final Setting METRICS_WEB_CONFIG = new Setting(List.of("--metrics-web-config"), "FILE", null,
+        "TLS and basic auth of --metrics: a Prometheus exporter toolkit web config (tls_server_config, " +
+            "basic_auth_users with bcrypt hashes)",
+        REPLAY);
     public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
         "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring", REPLAY);
     public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "1",
@@ -88,6 +96,15 @@ public final class Settings
         "connections listed in the summary table (totals always count all)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
+    public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
+        "read FILE, as tcpdump -r (repeatable, the same as naming it after replay; - is standard input)",
+        REPLAY_ONLY);
+    public static final Setting MERGE = new Setting(List.of("--merge"), null, null,
+        "interleave the frames of every file by time stamp, as mergecap (by default files that overlap in time " +
+            "are merged, rotated files of one capture read in sequence)", REPLAY_ONLY);
+    public static final Setting NO_MERGE = new Setting(List.of("--no-merge"), null, null,
+        "read the files one after another, in the order given (a directory's captures in time order)",
+        REPLAY_ONLY);
     public static final Setting SPEED = new Setting(List.of("--speed"), "PACE", "max",
         "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)",
         REPLAY_ONLY);
@@ -118,8 +135,9 @@ public final class Settings
 
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
-        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS,
+        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
+        READ, MERGE, NO_MERGE,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
@@ -130,11 +148,13 @@ public final class Settings
     public static String usage()
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("usage: linerate replay FILE... [options] [filter expression]\n");
+        sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
         sb.append("       linerate --help\n\n");
-        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n\n");
+        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n");
+        sb.append("Captures may be compressed (gzip, zstd, lz4, xz, bzip2); - reads standard input; ");
+        sb.append("several files are merged by time.\n\n");
         sb.append("options:\n");
         for (final Setting s : ALL)
         {
@@ -199,6 +219,7 @@ public final class Settings
         int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
         int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
         InetSocketAddress metrics = null;
+        WebConfig metricsWebConfig = null;
         boolean help = false;
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
@@ -212,6 +233,7 @@ public final class Settings
         int fileCount = 0;
         String user = null;
         String speed = SPEED.defaultValue();
+        InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -223,9 +245,11 @@ public final class Settings
                 {
                     throw new UsageException("unknown option " + arg + " (see linerate --help)");
                 }
-                // tcpdump's habit: files first; the first word that is not an existing file starts
-                // the filter expression. A capture has no files: every word is the filter's.
-                if (!capture && filterWords.isEmpty() && (files.isEmpty() || Files.exists(Path.of(arg))))
+                // tcpdump's habit: files first; the first word that is not an existing file (nor -,
+                // standard input) starts the filter expression. A capture has no files: every word is
+                // the filter's.
+                if (!capture && filterWords.isEmpty() &&
+                    (files.isEmpty() || "-".equals(arg) || Files.exists(Path.of(arg))))
                 {
                     files.add(Path.of(arg));
                 }
@@ -255,12 +279,26 @@ public final class Settings
                 immediate = true;
                 continue;
             }
+            if (s == MERGE || s == NO_MERGE)
+            {
+                final InputPlan.Mode mode = s == MERGE ? InputPlan.Mode.MERGE : InputPlan.Mode.CONCAT;
+                if (mergeMode != InputPlan.Mode.AUTO && mergeMode != mode)
+                {
+                    throw new UsageException("--merge and --no-merge exclude each other");
+                }
+                mergeMode = mode;
+                continue;
+            }
             if (i + 1 >= args.size())
             {
                 throw new UsageException(arg + " needs " + s.argument());
             }
             final String value = args.get(++i);
-            if (s == COUNT)
+            if (s == READ)
+            {
+                files.add(Path.of(value));
+            }
+            else if (s == COUNT)
             {
                 count = positiveLong(arg, value);
             }
@@ -307,6 +345,18 @@ public final class Settings
             else if (s == METRICS)
             {
                 metrics = listenAddress(arg, value);
+            }
+            else if (s == METRICS_WEB_CONFIG)
+            {
+                try
+                {
+                    metricsWebConfig = WebConfig.read(Path.of(value));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UsageException(arg + ": " + (ex instanceof NoSuchFileException ?
+                        "no such file " + value : ex.getMessage()));
+                }
             }
             else if (s == DECODERS)
             {
@@ -428,11 +478,19 @@ public final class Settings
         }
         if (!capture && files.isEmpty())
         {
-            throw new UsageException("replay needs at least one capture file");
+            throw new UsageException("replay needs at least one capture file (- for standard input)");
+        }
+        if (files.stream().filter(f -> f.toString().equals("-")).count() > 1)
+        {
+            throw new UsageException("standard input (-) can be read only once");
         }
         if (capture && device == null)
         {
             throw new UsageException("capture needs -i IFACE (linerate interfaces lists them)");
+        }
+        if (metricsWebConfig != null && metrics == null)
+        {
+            throw new UsageException("--metrics-web-config needs --metrics [HOST:]PORT");
         }
         if (write == null && (fileSize > 0 || fileCount > 0))
         {
@@ -457,7 +515,8 @@ public final class Settings
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
-            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, filter, speed);
+            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
+            speed, mergeMode);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

@@ -1,19 +1,29 @@
 package io.linerate.ops.metrics;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * {@code --metrics [HOST:]PORT}: serves a {@link MetricsRegistry} at {@code /metrics} in
  * Prometheus' text exposition format, on the JDK's own HTTP server ({@code com.sun.net.httpserver}),
- * one thread of its own, off the pipeline's threads. Every scrape reads the values anew.
+ * one thread of its own, off the pipeline's threads. Every scrape reads the values anew. With
+ * {@code --metrics-web-config} ({@link WebConfig}) it serves HTTPS and asks for a user and password.
  */
 public final class MetricsEndpoint implements AutoCloseable
 {
@@ -37,7 +47,27 @@ public final class MetricsEndpoint implements AutoCloseable
      */
     public static MetricsEndpoint start(final InetSocketAddress address, final MetricsRegistry registry) throws IOException
     {
-        final HttpServer server = HttpServer.create(address, 16);
+        return start(address, registry, null);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, MetricsRegistry)}, with TLS and basic authentication when
+     * {@code webConfig} asks for them ({@code --metrics-web-config}; null for neither).
+     */
+    public static MetricsEndpoint start(final InetSocketAddress address, final MetricsRegistry registry,
+        final WebConfig webConfig) throws IOException
+    {
+        final HttpServer server;
+        if (webConfig != null && webConfig.keyStore() != null)
+        {
+            final HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(sslContext(webConfig)));
+            server = https;
+        }
+        else
+        {
+            server = HttpServer.create(address, 16);
+        }
         final ExecutorService thread = Executors.newSingleThreadExecutor(r ->
         {
             final Thread t = new Thread(r, "linerate-metrics");
@@ -45,7 +75,11 @@ public final class MetricsEndpoint implements AutoCloseable
             return t;
         });
         server.setExecutor(thread);
-        server.createContext("/", exchange -> serve(exchange, registry));
+        final HttpContext context = server.createContext("/", exchange -> serve(exchange, registry));
+        if (webConfig != null && !webConfig.users().isEmpty())
+        {
+            context.setAuthenticator(new BcryptAuthenticator(webConfig.users()));
+        }
         server.start();
         return new MetricsEndpoint(server, thread);
     }
@@ -56,14 +90,59 @@ public final class MetricsEndpoint implements AutoCloseable
         return server.getAddress();
     }
 
-    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics}. */
+    /** The URL to scrape, e.g. {@code http://127.0.0.1:9464/metrics} ({@code https} with TLS). */
     public String url()
     {
         final InetSocketAddress a = address();
         final String host = a.getAddress().isAnyLocalAddress() ? "localhost" :
             a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]" :
             a.getAddress().getHostAddress();
-        return "http://" + host + ":" + a.getPort() + PATH;
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + host + ":" + a.getPort() + PATH;
+    }
+
+    private static SSLContext sslContext(final WebConfig webConfig) throws IOException
+    {
+        try
+        {
+            final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(webConfig.keyStore(), WebConfig.KEY_PASSWORD);
+            final SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IOException(webConfig.file() + ": cannot serve TLS with its certificate and key: " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * HTTP basic authentication (RFC 7617) against bcrypt hashes. An unknown user is checked against
+     * a hash of the same cost all the same, so the answer's time does not tell which users exist.
+     */
+    private static final class BcryptAuthenticator extends BasicAuthenticator
+    {
+        private final Map<String, String> users;
+        private final String unknownUser;
+
+        BcryptAuthenticator(final Map<String, String> users)
+        {
+            super("linerate metrics", StandardCharsets.UTF_8);
+            this.users = users;
+            final String any = users.values().iterator().next();
+            final byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            unknownUser = Bcrypt.hash("", salt, Integer.parseInt(any.substring(4, 6)));
+        }
+
+        @Override
+        public boolean checkCredentials(final String user, final String password)
+        {
+            final String hash = users.get(user);
+            final boolean matches = Bcrypt.matches(hash != null ? hash : unknownUser, password);
+            return hash != null && matches;
+        }
     }
 
     @Override

@@ -21,8 +21,10 @@ import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
-import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.file.SequentialChannelStream;
+import io.linerate.ingest.merge.CaptureInput;
+import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
@@ -39,11 +41,15 @@ import io.linerate.sink.kafka.KafkaTarget;
 import org.HdrHistogram.Histogram;
 
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Reader;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,15 +66,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code linerate replay}: reads capture files on this thread (the ring's only producer), decodes and
  * tracks flows on the ring's handler threads, and writes the records to the outputs.
  *
- * <p>Replay never drops a frame: when the ring is full the reader waits for the handlers
- * (backpressure). A damaged file is read up to the damage, reported with its byte offset, and the
- * run goes on with the next file; every record of what was read is still written.
+ * <p>The captures are read as {@link InputPlan} lays them out: {@code -} is standard input (a pipe is
+ * read as it comes), compressed files are decompressed on this thread, several files are merged by
+ * time stamp, rotated files read in sequence. Replay never drops a frame: when the ring is full the
+ * reader waits for the handlers (backpressure), a pipe's writer then waits for linerate. A damaged
+ * file is read up to the damage, reported with its byte offset, and the run goes on with the other
+ * files; every record of what was read is still written. When nothing could be read at all, the
+ * error is the whole report: no empty summary follows it.
  */
 public final class Replay
 {
     private final ReplayOptions options;
     /** The live device on {@code linerate capture}; null on replay. */
     private final LiveCapture live;
+    /** Read for {@code -}: the process's standard input, or what a test gives. */
+    private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
     private final StopRequest stop;
@@ -100,7 +112,14 @@ public final class Replay
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err, final StopRequest stop)
     {
-        this(options, null, out, err, stop);
+        this(options, new FileInputStream(FileDescriptor.in), out, err, stop);
+    }
+
+    /** A replay whose {@code -} reads {@code stdin}. */
+    public Replay(final ReplayOptions options, final InputStream stdin, final PrintStream out, final PrintStream err,
+        final StopRequest stop)
+    {
+        this(options, null, stdin, out, err, stop);
     }
 
     /**
@@ -110,8 +129,15 @@ public final class Replay
     public Replay(final ReplayOptions options, final LiveCapture live, final PrintStream out, final PrintStream err,
         final StopRequest stop)
     {
+        this(options, live, InputStream.nullInputStream(), out, err, stop);
+    }
+
+    private Replay(final ReplayOptions options, final LiveCapture live, final InputStream stdin, final PrintStream out,
+        final PrintStream err, final StopRequest stop)
+    {
         this.options = options;
         this.live = live;
+        this.stdin = stdin;
         this.out = out;
         this.err = err;
         this.stop = stop;
@@ -130,7 +156,7 @@ public final class Replay
         final MetricsEndpoint endpoint;
         try
         {
-            endpoint = MetricsEndpoint.start(options.metrics(), metrics);
+            endpoint = MetricsEndpoint.start(options.metrics(), metrics, options.metricsWebConfig());
         }
         catch (final IOException ex)
         {
@@ -292,7 +318,9 @@ public final class Replay
         final long started = System.nanoTime();
         long claimed = claim(ring);
         long remaining = options.count();
-        for (final Path file : options.files())
+        final List<CaptureInput> plan = live != null ? List.of() :
+            InputPlan.of(options.files(), options.mergeMode(), this::standardInput, this::inputProblem);
+        for (final CaptureInput input : plan)
         {
             if (remaining <= 0 || stop.requested())
             {
@@ -300,7 +328,7 @@ public final class Replay
             }
             final long before = frames;
             final long readBefore = framesRead;
-            try (CaptureReader reader = CaptureFiles.open(file))
+            try (CaptureReader reader = input.open())
             {
                 java.util.Arrays.fill(framesByLinkType, 0);
                 while (remaining > 0)
@@ -342,13 +370,12 @@ public final class Replay
             }
             catch (final CaptureFileException ex)
             {
-                badInput = true;
-                err.println("linerate: " + ex.getMessage());
+                inputProblem(ex);
             }
-            reportUnsupportedLinkTypes(file, frames - before);
+            reportUnsupportedLinkTypes(input.name(), frames - before);
             if (filter != null)
             {
-                filter.drainProblems().forEach(p -> err.println("linerate: " + file + ": " + p));
+                filter.drainProblems().forEach(p -> err.println("linerate: " + input.name() + ": " + p));
             }
         }
         if (live != null)
@@ -393,14 +420,29 @@ public final class Replay
         }
         final long elapsed = System.nanoTime() - started;
 
+        boolean outputFailed = false;
         for (final JsonLinesOutput o : jsonOutputs)
         {
-            o.close();
+            try
+            {
+                o.close();
+            }
+            catch (final IOException ex)
+            {
+                // A full disk, a closed pipe: said with the path and the reason; the run still ends cleanly.
+                outputFailed = true;
+                err.println("linerate: " + ex.getMessage());
+            }
         }
         if (kafkaOutput != null)
         {
             // Waits (bounded by --kafka-drain-timeout) for Kafka to acknowledge the backlog.
             kafkaOutput.close();
+        }
+        if (badInput && framesRead == 0 && live == null)
+        {
+            // Nothing was read: the error said it all, an empty report would only bury it.
+            return 1;
         }
         if (summary)
         {
@@ -424,7 +466,45 @@ public final class Replay
         {
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
-        return badInput ? 1 : 0;
+        return badInput || outputFailed ? 1 : 0;
+    }
+
+    /** A capture that cannot be read (on): said in one line, and the run ends with exit code 1. */
+    private void inputProblem(final CaptureFileException problem)
+    {
+        if (stop.requested() && problem.getCause() instanceof AsynchronousCloseException)
+        {
+            // Standard input closed by the stop request: the end of input, not damage.
+            return;
+        }
+        badInput = true;
+        err.println("linerate: " + problem.getMessage());
+    }
+
+    /**
+     * Standard input for {@code -}: read through a channel, so a stop request (SIGINT, SIGTERM) can
+     * close it under a reader waiting for a pipe that stays quiet.
+     */
+    private InputStream standardInput()
+    {
+        final InputStream in = stdin;
+        if (in instanceof FileInputStream)
+        {
+            final FileChannel channel = ((FileInputStream)in).getChannel();
+            stop.onStop(() ->
+            {
+                try
+                {
+                    channel.close();
+                }
+                catch (final IOException ex)
+                {
+                    // It is being closed anyway.
+                }
+            });
+            return new SequentialChannelStream(channel);
+        }
+        return in;
     }
 
     /** Every shard's RTT samples together (read once the shards are finished). */
@@ -451,7 +531,7 @@ public final class Replay
         return p;
     }
 
-    private void reportUnsupportedLinkTypes(final Path file, final long fileFrames)
+    private void reportUnsupportedLinkTypes(final String file, final long fileFrames)
     {
         long unsupported = 0;
         final StringBuilder which = new StringBuilder();

@@ -3,6 +3,7 @@ package io.linerate.sink.jsonl;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.ingest.os.SystemErrors;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.io.BufferedOutputStream;
@@ -25,32 +26,49 @@ public final class JsonLinesOutput implements AutoCloseable
     private static final int FLUSH_THRESHOLD = 64 * 1024;
 
     private final OutputStream out;
+    /** How messages name the output: its path, or standard output. */
+    private final String name;
     private final String sensor;
     private final boolean closeStream;
     private long records;
     private IOException failure;
 
-    private JsonLinesOutput(final OutputStream out, final String sensor, final boolean closeStream)
+    private JsonLinesOutput(final OutputStream out, final String name, final String sensor, final boolean closeStream)
     {
         this.out = out;
+        this.name = name;
         this.sensor = sensor;
         this.closeStream = closeStream;
     }
 
-    /** Opens {@code target}: a path, or {@code -} for standard output. */
+    /**
+     * Opens {@code target}: a path, or {@code -} for standard output.
+     *
+     * @throws IOException saying the path and the operating system's reason ({@code permission denied},
+     *     {@code is a directory}), not only the path the JDK's exception carries
+     */
     public static JsonLinesOutput open(final String target, final String sensor) throws IOException
     {
         if ("-".equals(target))
         {
-            return new JsonLinesOutput(new FileOutputStream(java.io.FileDescriptor.out), sensor, false);
+            return new JsonLinesOutput(new FileOutputStream(java.io.FileDescriptor.out), "standard output", sensor,
+                false);
         }
         final Path path = Path.of(target);
-        final Path parent = path.toAbsolutePath().getParent();
-        if (parent != null)
+        try
         {
-            Files.createDirectories(parent);
+            final Path parent = path.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent))
+            {
+                Files.createDirectories(parent);
+            }
+            return new JsonLinesOutput(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), target, sensor,
+                true);
         }
-        return new JsonLinesOutput(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), sensor, true);
+        catch (final IOException ex)
+        {
+            throw new IOException(SystemErrors.describe(target, ex), ex);
+        }
     }
 
     /** A listener for one shard thread. */
@@ -103,7 +121,8 @@ public final class JsonLinesOutput implements AutoCloseable
         }
         if (failure != null)
         {
-            throw failure;
+            throw new IOException(SystemErrors.describe(name, failure) + " (" + records + " records written before)",
+                failure);
         }
     }
 
