@@ -21,18 +21,29 @@ public final class LinerateProcess
     {
     }
 
+    /**
+     * The module flags and system properties linerate needs (Chronicle Queue's and Agrona's
+     * --add-exports/--add-opens, the launcher's list), as this test JVM was given them.
+     */
+    public static List<String> jvmFlags()
+    {
+        final List<String> flags = new ArrayList<>();
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
+            {
+                flags.add(arg);
+            }
+        }
+        return flags;
+    }
+
     /** The command that runs linerate's Main in a JVM of its own, after {@code prefix} (e.g. setpriv). */
     public static List<String> command(final List<String> prefix, final String... args)
     {
         final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
-            {
-                command.add(arg);
-            }
-        }
+        command.addAll(jvmFlags());
         command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return command;

@@ -1,5 +1,6 @@
 package io.linerate.ops.pipeline;
 
+import io.linerate.ops.LinerateProcess;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,10 @@ class PipelineFailureTest
         writeSyns(capture, SYNS);
         final Path out = tmp.resolve("stdout.txt");
         final Path log = tmp.resolve("stderr.txt");
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LinerateProcess.jvmFlags());
+        command.addAll(List.of("-Xmx96m",
             "-cp", System.getProperty("java.class.path"), Main.class.getName(), "replay", capture.toString()));
         command.addAll(List.of(args));
         final Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();

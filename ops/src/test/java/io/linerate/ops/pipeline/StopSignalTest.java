@@ -1,6 +1,7 @@
 package io.linerate.ops.pipeline;
 
 import io.linerate.ops.Json;
+import io.linerate.ops.LinerateProcess;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +54,12 @@ class StopSignalTest
         Files.write(capture, b.array());
         final Path flows = tmp.resolve("flows.jsonl");
         final Path log = tmp.resolve("stderr.txt");
-        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "replay", capture.toString(),
-            "--speed", "original", "--out", "jsonl:" + flows, "--metrics", "127.0.0.1:0")
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LinerateProcess.jvmFlags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "replay",
+            capture.toString(), "--speed", "original", "--out", "jsonl:" + flows, "--metrics", "127.0.0.1:0"));
+        final Process p = new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(log.toFile())
             .start();
