@@ -51,7 +51,6 @@ public final class Flow
     int record;
     final RttSummary c2sRtt = new RttSummary();
     final RttSummary s2cRtt = new RttSummary();
-    final char[] zeekLetters = new char[ZeekHistory.MAX_LETTERS];
     final Handshake handshake = new Handshake();
     /** Zeek's conn_state and history, fed by every packet of the connection. */
     final ZeekHistory zeek = new ZeekHistory();
@@ -85,7 +84,7 @@ public final class Flow
         header.wrap(this.slab, record);
         c2s.wrap(this.slab, record + FlowDescriptor.C2S_OFFSET, c2sRtt);
         s2c.wrap(this.slab, record + FlowDescriptor.S2C_OFFSET, s2cRtt);
-        zeek.wrap(this.slab, record + FlowDescriptor.ZEEK_OFFSET, zeekLetters);
+        zeek.wrap(this.slab, record + FlowDescriptor.ZEEK_OFFSET);
     }
 
     /**
@@ -112,12 +111,6 @@ public final class Flow
     public RttSummary s2cRtt()
     {
         return s2cRtt;
-    }
-
-    /** The letters of Zeek's history (their count is in the record), for flyweights wrapped elsewhere. */
-    public char[] zeekLetters()
-    {
-        return zeekLetters;
     }
 
     /** Notes a packet of the flow seen at {@code timestampNanos} (the flow's last time moves on). */

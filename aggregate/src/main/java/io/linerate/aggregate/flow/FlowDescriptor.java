@@ -14,8 +14,8 @@ package io.linerate.aggregate.flow;
  * 384 +------------------------------------------------------------------------------------+
  *     | s2c: the server's direction, 4 lines                                               |
  * 640 +------------------------------------------------------------------------------------+
- *     | zeek: Zeek's endpoints, history bits and timers, 2 lines (below)                   |
- * 768 +------------------------------------------------------------------------------------+
+ *     | zeek: Zeek's endpoints, history bits, timers and letters, 3 lines (below)          |
+ * 832 +------------------------------------------------------------------------------------+
  *
  * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here):
  *   0 | aLo:i64 | bLo:i64 | aHi:i64 | bHi:i64 | aPort:u16 | bPort:u16 | protocol:u8
@@ -38,6 +38,7 @@ package io.linerate.aggregate.flow;
  *   0 | client endpoint | bits:i32 (originator is client, started, given up) | seen:i32
  *     | removalNanos:i64                                                                    (line 0)
  *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length) | 4 free    (line 1)
+ * 128 | history letters: 48 ASCII bytes | 16 free                                            (line 2)
  * endpoint:
  *   0 | state:u8 | prevState:u8 | bits:u8 | - | startSeq | lastSeq | lastSyn | lastFin | lastRst
  *     | rexmits | rexmitThreshold | zeroWindows | zeroWindowThreshold | contigEnd | aheadEnd (i32)
@@ -64,7 +65,7 @@ public final class FlowDescriptor
     public static final int S2C_OFFSET = C2S_OFFSET + DIRECTION_LENGTH;
     /** Zeek's view of the connection. */
     public static final int ZEEK_OFFSET = S2C_OFFSET + DIRECTION_LENGTH;
-    public static final int ZEEK_LENGTH = 2 * CACHE_LINE;
+    public static final int ZEEK_LENGTH = 3 * CACHE_LINE;
     public static final int RECORD_LENGTH = ZEEK_OFFSET + ZEEK_LENGTH;
 
     // header
@@ -188,6 +189,9 @@ public final class FlowDescriptor
     public static final int ZEEK_SERVER_END = 64;
     public static final int ZEEK_ATTEMPT_DEADLINE_NANOS = 112;
     public static final int ZEEK_LETTERS = 120;
+    /** The history's letters, one ASCII byte each, up to {@code ZeekHistory.MAX_LETTERS}. */
+    public static final int ZEEK_HISTORY = 128;
+    public static final int ZEEK_HISTORY_LENGTH = 48;
     // bits of ZEEK_BITS
     public static final int Z_ORIG_IS_CLIENT = 1;
     public static final int Z_STARTED = 1 << 1;
@@ -270,6 +274,7 @@ public final class FlowDescriptor
         new Field("serverEnd", ZEEK_SERVER_END, ZEEK_END_LENGTH),
         new Field("attemptDeadlineNanos", ZEEK_ATTEMPT_DEADLINE_NANOS, 8),
         new Field("letters", ZEEK_LETTERS, 4),
+        new Field("history", ZEEK_HISTORY, ZEEK_HISTORY_LENGTH),
     };
 
     /** Every field of a Zeek endpoint. */

@@ -117,7 +117,7 @@ public final class TcpConnectionTracker
         fwd.count(slot.wireLength, slot.payloadLength);
         fwd.noteFlags((flags & FIN) != 0, (flags & RST) != 0);
         final boolean baseReplaced = noteBaseSequences(fwd, rev, slot);
-        zeek.wrap(record, at + FlowDescriptor.ZEEK_OFFSET, table, index);
+        zeek.wrap(record, at + FlowDescriptor.ZEEK_OFFSET);
         zeek.onSegment(slot, fromClient);
         if (slot.httpMethod != 0 || slot.httpStatus >= 0)
         {
@@ -127,7 +127,8 @@ public final class TcpConnectionTracker
         {
             table.flow(index).noteTls(slot, fromClient);
         }
-        if (slot.payloadLength > 0 && (h.helloBuffered() || slot.tlsHandshakeType == 0))
+        if (slot.payloadLength > 0 &&
+            (h.helloBuffered() || slot.tlsHandshakeType == 0 && HelloReassembler.mayStartHello(slot)))
         {
             hellos.onSegment(table.flow(index), slot, fromClient);
         }

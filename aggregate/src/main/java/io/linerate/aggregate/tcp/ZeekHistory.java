@@ -1,7 +1,6 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.flow.FlowDescriptor;
-import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -22,9 +21,8 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip.
  * UDP: {@code D}/{@code d} once each; states S0, SF, SHR, OTH. Other protocols: OTH, no letters.
  *
- * <p>One per pooled flow, a flyweight over the Zeek lines of its record ({@link FlowDescriptor});
- * only the letters are in this object, as they are written a few times per connection. The
- * per-packet methods do not allocate.
+ * <p>A flyweight over the Zeek lines of a flow record ({@link FlowDescriptor}), letters included.
+ * The per-packet methods do not allocate.
  */
 public final class ZeekHistory
 {
@@ -48,7 +46,7 @@ public final class ZeekHistory
     private static final long ATTEMPT_DELAY_NANOS = 5_000_000_000L;
 
     /** Longest history kept; letters beyond it are dropped. */
-    public static final int MAX_LETTERS = 48;
+    public static final int MAX_LETTERS = FlowDescriptor.ZEEK_HISTORY_LENGTH;
 
     private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
 
@@ -248,43 +246,16 @@ public final class ZeekHistory
     private UnsafeBuffer buffer;
     /** Where the connection's Zeek lines start in {@link #buffer}. */
     private int base;
-    /** The flow's letters (how many there are is in the record); null until needed when wrapped at a table's record. */
-    private char[] letters;
-    private FlowTable table;
-    private int index;
-
     /**
-     * Points the history at the Zeek lines of a flow record, which start at {@code base}, and at the
-     * flow's {@code letters} ({@link #MAX_LETTERS} of them).
+     * Points the history at the Zeek lines of a flow record, which start at {@code base} (its
+     * letters are there too).
      */
-    public void wrap(final UnsafeBuffer buffer, final int base, final char[] letters)
+    public void wrap(final UnsafeBuffer buffer, final int base)
     {
         this.buffer = buffer;
         this.base = base;
-        this.letters = letters;
-        this.table = null;
         clientEnd.wrap(buffer, base + ZEEK_CLIENT_END);
         serverEnd.wrap(buffer, base + ZEEK_SERVER_END);
-    }
-
-    /**
-     * Points the history at the Zeek lines of flow {@code index} of {@code table}, which start at
-     * {@code base}; the flow's letters are looked up only when one is written.
-     */
-    public void wrap(final UnsafeBuffer buffer, final int base, final FlowTable table, final int index)
-    {
-        wrap(buffer, base, null);
-        this.table = table;
-        this.index = index;
-    }
-
-    private char[] letters()
-    {
-        if (letters == null)
-        {
-            letters = table.flow(index).zeekLetters();
-        }
-        return letters;
     }
 
     /** Zeek's originator's endpoint (the record says which side that is). */
@@ -366,13 +337,13 @@ public final class ZeekHistory
     /** History letter {@code i}. */
     public char letter(final int i)
     {
-        return letters()[i];
+        return (char)buffer.getByte(base + ZEEK_HISTORY + i);
     }
 
     /** The history letters (allocates: for records and tests). */
     public String history()
     {
-        return new String(letters(), 0, length());
+        return buffer.getStringWithoutLengthAscii(base + ZEEK_HISTORY, length());
     }
 
     /** Zeek's conn_state for a connection of IP protocol {@code protocol}. */
@@ -438,18 +409,17 @@ public final class ZeekHistory
     {
         final int length = length();
         int i = 0;
-        final char[] letters = letters();
-        if (i < length && letters[i] == '^')
+        if (i < length && letter(i) == '^')
         {
             i++;
         }
-        if (i >= length || letters[i] != 'S')
+        if (i >= length || letter(i) != 'S')
         {
             return false;
         }
         for (i++; i < length; i++)
         {
-            final char c = letters[i];
+            final char c = letter(i);
             if (c == 'R')
             {
                 return true;
@@ -887,7 +857,7 @@ public final class ZeekHistory
         final int length = length();
         if (length < MAX_LETTERS)
         {
-            letters()[length] = c;
+            buffer.putByte(base + ZEEK_HISTORY + length, (byte)c);
             buffer.putInt(base + ZEEK_LETTERS, length + 1);
         }
     }

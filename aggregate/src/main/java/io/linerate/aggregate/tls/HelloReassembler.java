@@ -146,6 +146,21 @@ public final class HelloReassembler
      * True when the payload starts like a handshake record that carries a hello and is not whole in
      * this segment: content type 22, major version 3, then (when there) a hello's message type.
      */
+    /**
+     * True when the segment's payload could start a hello that needs collecting (a TLS handshake
+     * record): only then is the connection's object looked at for a segment with no hello in view.
+     */
+    public static boolean mayStartHello(final FrameSlot slot)
+    {
+        if (slot.payloadOffset < 0 || slot.fragment || slot.tcpHeaderCut)
+        {
+            return false;
+        }
+        final int captured = Math.min(slot.payloadLength,
+            Math.min(slot.captureLength, slot.data.length) - slot.payloadOffset);
+        return startsHelloRecord(slot.data, slot.payloadOffset, captured);
+    }
+
     static boolean startsHelloRecord(final byte[] data, final int offset, final int captured)
     {
         if (captured < 2 || (data[offset] & 0xFF) != TlsHelloFlyweight.CONTENT_HANDSHAKE || data[offset + 1] != 3)
