@@ -301,7 +301,7 @@ class VerdictTrafficTest
             seen.context());
         // How many of them Wireshark's rule calls out-of-order depends on the handshake RTT the run
         // measured (its out-of-order window), which grows when the machine is busy: 4.4% was seen
-        // with a 637 us RTT under load, ~9% on a quiet machine. The rate must clear the lossy threshold.
+        // with a 637 us RTT under load, over 5% in earlier runs. The rate must clear the lossy threshold.
         final double rate = ((Number)seen.at("retransmit_rate")).doubleValue();
         assertTrue(rate > 0.02, "retransmit_rate above the 2% threshold: " + seen.context());
         seen.detailHas("of data segments retransmitted (", ": client " + retransmissions + ", server 0)",
