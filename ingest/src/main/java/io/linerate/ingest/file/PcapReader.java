@@ -51,19 +51,19 @@ public final class PcapReader implements CaptureReader
     static final int RECORD_HEADER_LENGTH = 16;
     static final int MODIFIED_RECORD_HEADER_LENGTH = 24;
 
-    private static final int VERSION_MAJOR_OFFSET = 4;
-    private static final int VERSION_MINOR_OFFSET = 6;
-    private static final int SNAPLEN_OFFSET = 16;
-    private static final int LINKTYPE_OFFSET = 20;
+    static final int VERSION_MAJOR_OFFSET = 4;
+    static final int VERSION_MINOR_OFFSET = 6;
+    static final int SNAPLEN_OFFSET = 16;
+    static final int LINKTYPE_OFFSET = 20;
 
-    private static final int TS_SECONDS_OFFSET = 0;
-    private static final int TS_FRACTION_OFFSET = 4;
-    private static final int INCL_LEN_OFFSET = 8;
-    private static final int ORIG_LEN_OFFSET = 12;
+    static final int TS_SECONDS_OFFSET = 0;
+    static final int TS_FRACTION_OFFSET = 4;
+    static final int INCL_LEN_OFFSET = 8;
+    static final int ORIG_LEN_OFFSET = 12;
 
-    private static final int LINKTYPE_MASK = 0xFFFF;
-    private static final int FCS_LENGTH_PRESENT = 0x04000000;
-    private static final int FCS_LENGTH_SHIFT = 28;
+    static final int LINKTYPE_MASK = 0xFFFF;
+    static final int FCS_LENGTH_PRESENT = 0x04000000;
+    static final int FCS_LENGTH_SHIFT = 28;
 
     /** libpcap's MAXIMUM_SNAPLEN: no link type but D-Bus legitimately captures more per frame. */
     static final long MAXIMUM_SNAPLEN = 262_144;
@@ -74,13 +74,13 @@ public final class PcapReader implements CaptureReader
     static final long LARGEST_SNAPLEN = 128L * 1024 * 1024;
 
     /** DG/UX tcpdump's version 543.0: a 2.4 file with the lengths in pre-2.3 order. */
-    private static final int DGUX_VERSION_MAJOR = 543;
+    static final int DGUX_VERSION_MAJOR = 543;
     // Where libpcap 2.3 and older wrote orig_len before incl_len (sf-pcap.c, lengths_swapped).
-    private static final int LENGTHS_IN_ORDER = 0;
-    private static final int LENGTHS_SWAPPED = 1;
-    private static final int LENGTHS_MAYBE_SWAPPED = 2;
+    static final int LENGTHS_IN_ORDER = 0;
+    static final int LENGTHS_SWAPPED = 1;
+    static final int LENGTHS_MAYBE_SWAPPED = 2;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Path path;
     private final FileChannel channel;

