@@ -55,6 +55,22 @@ public final class FrameFilter
         throw first;
     }
 
+    /**
+     * A filter of the same expression for another thread (a filter keeps counts and compiles the
+     * programs of further link types as it meets them, so a thread needs its own).
+     */
+    public FrameFilter copy()
+    {
+        try
+        {
+            return compile(expression);
+        }
+        catch (final BpfCompileException ex)
+        {
+            throw new IllegalStateException("'" + expression + "' compiled once and not again", ex);
+        }
+    }
+
     public String expression()
     {
         return expression;

@@ -18,6 +18,7 @@ import java.util.List;
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
+ * {@code shards} is {@link #SHARDS_AUTO} when not given: the pipeline chooses it.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -25,6 +26,7 @@ public record ReplayOptions(
     List<String> outputs,
     int decoders,
     int shards,
+    PipelineMode pipelineMode,
     int ringSize,
     String waitStrategy,
     String sensor,
@@ -48,4 +50,6 @@ public record ReplayOptions(
     String speed,
     InputPlan.Mode mergeMode)
 {
+    /** {@code shards} when {@code --shards} was not given. */
+    public static final int SHARDS_AUTO = 0;
 }

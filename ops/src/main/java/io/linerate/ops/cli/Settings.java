@@ -3,6 +3,7 @@ package io.linerate.ops.cli;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
+import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ops.metrics.WebConfig;
@@ -63,8 +64,14 @@ public final class Settings
         REPLAY);
     public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
         "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring", REPLAY);
-    public static final Setting SHARDS = new Setting(List.of("--shards"), "M", "1",
+    public static final Setting SHARDS = new Setting(List.of("--shards"), "M",
+        "one per processor with --pipeline run-to-completion, else 1",
         "flow shard threads (symmetric flow hash % M)", REPLAY);
+    public static final Setting PIPELINE = new Setting(List.of("--pipeline"), "MODE", "auto",
+        "ring: one thread reads (and decodes) every frame into the ring and the shards take theirs from it; " +
+            "run-to-completion: each shard's thread reads the files itself and analyses the frames that hash to " +
+            "it, no hand-off (files only, at --speed max, with --decoders 0); auto: run-to-completion where it " +
+            "can run and there are two or more shards, else ring", REPLAY_ONLY);
     public static final Setting RING_SIZE = new Setting(List.of("--ring-size"), "SLOTS", "8192",
         "frame slots in the ring (a power of two)", REPLAY);
     public static final Setting WAIT = new Setting(List.of("--wait"), "STRATEGY", "yield",
@@ -134,7 +141,7 @@ public final class Settings
         "once the device is open, give up root and run as USER", CAPTURE);
 
     public static final List<Setting> ALL = List.of(
-        COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
+        COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
         READ, MERGE, NO_MERGE,
@@ -196,7 +203,8 @@ public final class Settings
         // Defaults come from the settings' own declarations, so --help always tells the truth.
         long count = Long.MAX_VALUE;
         int decoders = Integer.parseInt(DECODERS.defaultValue());
-        int shards = Integer.parseInt(SHARDS.defaultValue());
+        int shards = ReplayOptions.SHARDS_AUTO;
+        PipelineMode pipelineMode = PipelineMode.AUTO;
         int ringSize = Integer.parseInt(RING_SIZE.defaultValue());
         String wait = WAIT.defaultValue();
         String sensor = null;
@@ -366,6 +374,11 @@ public final class Settings
             {
                 shards = (int)range(arg, value, 1, 64);
             }
+            else if (s == PIPELINE)
+            {
+                pipelineMode = PipelineMode.of(value)
+                    .orElseThrow(() -> new UsageException(arg + " must be auto, ring or run-to-completion: " + value));
+            }
             else if (s == RING_SIZE)
             {
                 ringSize = (int)range(arg, value, 2, 1 << 24);
@@ -510,7 +523,24 @@ public final class Settings
         {
             outs.add(stdoutIsTerminal ? "summary" : "jsonl:-");
         }
-        final ReplayOptions pipeline = new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards, ringSize, wait,
+        if (pipelineMode == PipelineMode.RUN_TO_COMPLETION)
+        {
+            // Every shard's thread opens the inputs itself: each must be a file it can open again.
+            if (files.contains(CaptureFiles.STANDARD_INPUT))
+            {
+                throw new UsageException("--pipeline run-to-completion reads files, not standard input (use ring)");
+            }
+            if (!SPEED.defaultValue().equals(speed))
+            {
+                throw new UsageException("--pipeline run-to-completion replays at --speed max (pacing needs ring)");
+            }
+            if (decoders > 0)
+            {
+                throw new UsageException("--pipeline run-to-completion decodes on the shards' threads: --decoders 0");
+            }
+        }
+        final ReplayOptions pipeline = new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards,
+            pipelineMode, ringSize, wait,
             sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
             nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,

@@ -28,6 +28,7 @@ import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
+import io.linerate.ops.cli.PipelineMode;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
@@ -109,6 +110,8 @@ public final class Replay
     private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
     /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
     private static final long STOP_CHECK_MASK = 1023;
+    /** A run-to-completion shard's thread is this and its number (shard 0 runs on the caller's). */
+    private static final String SHARD_THREAD = "linerate-shard-";
 
     public Replay(final ReplayOptions options, final PrintStream out, final PrintStream err, final StopRequest stop)
     {
@@ -206,7 +209,11 @@ public final class Replay
             }
         }
 
-        final int shardCount = options.shards();
+        final List<CaptureInput> plan = live != null ? List.of() :
+            InputPlan.of(options.files(), options.mergeMode(), this::standardInput, this::inputProblem);
+        final boolean direct = runsToCompletion(plan);
+        final int shardCount = options.shards() != ReplayOptions.SHARDS_AUTO ? options.shards() :
+            direct ? processors() : 1;
         final FlowSettings flowSettings = new FlowSettings(
             Math.max(1, options.maxFlows() / shardCount),
             options.tcpIdleNanos(),
@@ -254,7 +261,11 @@ public final class Replay
         final Disruptor<FrameSlot> disruptor = new Disruptor<>(
             FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE, waitStrategy());
         disruptor.setDefaultExceptionHandler(new CountingExceptionHandler());
-        if (decodeHandlers.length == 0)
+        if (direct)
+        {
+            // No ring: each shard's thread reads the files itself (readAndAnalyse).
+        }
+        else if (decodeHandlers.length == 0)
         {
             disruptor.handleEventsWith(shardHandlers);
         }
@@ -281,10 +292,10 @@ public final class Replay
         {
             live.register(metrics);
         }
-        final RingBuffer<FrameSlot> ring = disruptor.start();
+        final RingBuffer<FrameSlot> ring = direct ? null : disruptor.start();
         try
         {
-            return feedAndDrain(ring, disruptor, shardHandlers, decoders, filter, stage, summary, jsonOnStdout);
+            return feedAndDrain(plan, ring, disruptor, shardHandlers, decoders, filter, stage, summary, jsonOnStdout);
         }
         catch (final PipelineFailure ex)
         {
@@ -305,8 +316,33 @@ public final class Replay
         }
     }
 
-    /** Feeds the ring from the files (or the device), drains it, closes the outputs and reports. */
-    private int feedAndDrain(final RingBuffer<FrameSlot> ring, final Disruptor<FrameSlot> disruptor,
+    /**
+     * True when this replay's shards read the files themselves ({@link PipelineMode}): files that can
+     * be opened again, at full speed, decoded on the shards, and two or more shards unless the mode
+     * was asked for by name.
+     */
+    private boolean runsToCompletion(final List<CaptureInput> plan)
+    {
+        final PipelineMode mode = options.pipelineMode();
+        if (mode == PipelineMode.RING || live != null || options.decoders() > 0 ||
+            ReplayPacer.of(options.speed()) != null || !plan.stream().allMatch(CaptureInput::reopenable))
+        {
+            return false;
+        }
+        final int shards = options.shards() != ReplayOptions.SHARDS_AUTO ? options.shards() : processors();
+        return mode == PipelineMode.RUN_TO_COMPLETION || shards >= 2;
+    }
+
+    private static int processors()
+    {
+        return Math.min(64, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Feeds the ring from the files (or the device), or has each shard read them
+     * ({@code ring == null}); drains the pipeline, closes the outputs and reports.
+     */
+    private int feedAndDrain(final List<CaptureInput> plan, final RingBuffer<FrameSlot> ring, final Disruptor<FrameSlot> disruptor,
         final ShardHandler[] shardHandlers, final List<PacketDecoder> decoders, final FrameFilter filter,
         final FrameStage stage, final boolean summary, final boolean jsonOnStdout) throws IOException
     {
@@ -316,10 +352,36 @@ public final class Replay
             stop.onStop(pacer::cancel);
         }
         final long started = System.nanoTime();
-        long claimed = claim(ring);
         long remaining = options.count();
-        final List<CaptureInput> plan = live != null ? List.of() :
-            InputPlan.of(options.files(), options.mergeMode(), this::standardInput, this::inputProblem);
+        if (ring == null)
+        {
+            // Shard 0 runs on this thread and counts what is read; the others read the same frames.
+            for (int k = 1; k < shardHandlers.length; k++)
+            {
+                final ShardHandler h = shardHandlers[k];
+                final FrameFilter own = filter == null ? null : filter.copy();
+                final Thread t = new Thread(() -> readAndAnalyse(plan, h, own, new PacketDecoder(), false),
+                    SHARD_THREAD + k);
+                t.setDaemon(true);
+                // An Error on it was recorded by the exception handler (the drain then fails); a
+                // trace is not news.
+                t.setUncaughtExceptionHandler((thread, ex) -> { });
+                t.start();
+            }
+            final Thread self = Thread.currentThread();
+            final String name = self.getName();
+            self.setName(SHARD_THREAD + 0); // as its messages and a thread dump name it
+            try
+            {
+                readAndAnalyse(plan, shardHandlers[0], filter, decoders.get(0), true);
+            }
+            finally
+            {
+                self.setName(name);
+            }
+            return drainAndReport(ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer, started);
+        }
+        long claimed = claim(ring);
         for (final CaptureInput input : plan)
         {
             if (remaining <= 0 || stop.requested())
@@ -393,6 +455,151 @@ public final class Replay
         end.endOfInput = true;
         end.captureLength = 0;
         ring.publish(claimed);
+        return drainAndReport(ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer, started);
+    }
+
+    /**
+     * One shard's thread in run-to-completion mode: it reads every frame of every input itself, runs
+     * the filter, decodes the frame (for its flow hash) and hands it to its shard, which analyses the
+     * frames that hash to it and lets the others move its clock, as on the ring; a batch of slots of
+     * its own stands in for the ring. The primary thread (shard 0's) counts the frames and reports
+     * damaged inputs; the others meet the same frames and the same damage.
+     */
+    private void readAndAnalyse(final List<CaptureInput> plan, final ShardHandler handler, final FrameFilter filter,
+        final PacketDecoder decoder, final boolean primary)
+    {
+        final FrameSlot[] slots = new FrameSlot[ShardHandler.BATCH];
+        for (int i = 0; i < slots.length; i++)
+        {
+            slots[i] = new FrameSlot();
+        }
+        final CountingExceptionHandler failures = new CountingExceptionHandler();
+        int next = 0;
+        long sequence = 0;
+        long read = 0;
+        long remaining = options.count();
+        boolean died = false;
+        try
+        {
+            for (final CaptureInput input : plan)
+            {
+                if (remaining <= 0 || stop.requested())
+                {
+                    break;
+                }
+                final long before = frames;
+                final long readBefore = read;
+                try (CaptureReader reader = input.open())
+                {
+                    if (primary)
+                    {
+                        java.util.Arrays.fill(framesByLinkType, 0);
+                    }
+                    while (remaining > 0)
+                    {
+                        if ((read & STOP_CHECK_MASK) == 0 && (stop.requested() || fatal != null))
+                        {
+                            break; // stopped, or another shard's thread died and the run ends
+                        }
+                        final FrameSlot slot = slots[next];
+                        slot.endOfInput = false;
+                        if (!reader.next(slot))
+                        {
+                            break;
+                        }
+                        read++;
+                        if (primary)
+                        {
+                            framesRead = read;
+                        }
+                        if (filter != null && !filter.accepts(slot))
+                        {
+                            continue;
+                        }
+                        slot.frameNumber += readBefore;
+                        remaining--;
+                        if (primary)
+                        {
+                            frames++;
+                            wireBytes += slot.wireLength;
+                            framesByLinkType[slot.linkType & 0xFFFF]++;
+                        }
+                        next++;
+                        try
+                        {
+                            decoder.decode(slot);
+                            handler.onEvent(slot, sequence++, next == slots.length);
+                        }
+                        catch (final Throwable ex)
+                        {
+                            // As on the ring: a failure is counted and the run goes on; an Error is
+                            // recorded and thrown on, and the run ends (drainAndReport says so).
+                            failures.handleEventException(ex, sequence, slot);
+                        }
+                        if (next == slots.length)
+                        {
+                            next = 0;
+                        }
+                    }
+                }
+                catch (final CaptureFileException ex)
+                {
+                    if (primary)
+                    {
+                        inputProblem(ex);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    if (primary)
+                    {
+                        badInput = true;
+                        err.println("linerate: " + input.name() + ": " + ex.getMessage());
+                    }
+                }
+                if (primary)
+                {
+                    reportUnsupportedLinkTypes(input.name(), frames - before);
+                    if (filter != null)
+                    {
+                        filter.drainProblems().forEach(p -> err.println("linerate: " + input.name() + ": " + p));
+                    }
+                }
+            }
+        }
+        catch (final Error ex)
+        {
+            // Recorded by the exception handler: this shard's connections are lost, the run ends.
+            died = true;
+        }
+        if (!died)
+        {
+            final FrameSlot end = slots[next];
+            end.endOfInput = true;
+            end.captureLength = 0;
+            try
+            {
+                handler.onEvent(end, sequence, true);
+            }
+            catch (final Throwable ex)
+            {
+                try
+                {
+                    failures.handleEventException(ex, sequence, end);
+                }
+                catch (final Error recorded)
+                {
+                    // The run ends; drainAndReport says why.
+                }
+            }
+        }
+    }
+
+    private int drainAndReport(final RingBuffer<FrameSlot> ring, final Disruptor<FrameSlot> disruptor,
+        final ShardHandler[] shardHandlers, final List<PacketDecoder> decoders, final FrameFilter filter,
+        final boolean summary, final boolean jsonOnStdout, final ReplayPacer pacer, final long started)
+        throws IOException
+    {
         try
         {
             final long drainDeadline = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
@@ -407,7 +614,10 @@ public final class Replay
                     }
                 }
             }
-            disruptor.shutdown(1, TimeUnit.MINUTES);
+            if (ring != null)
+            {
+                disruptor.shutdown(1, TimeUnit.MINUTES);
+            }
         }
         catch (final InterruptedException ex)
         {

@@ -5,6 +5,8 @@ import io.linerate.ops.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -44,14 +46,17 @@ class PipelineFailureTest
     {
     }
 
-    @Test
-    void aShardThreadOutOfMemoryEndsTheRunWithOneLineAndExitOne() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"ring", "run-to-completion"})
+    void aShardThreadOutOfMemoryEndsTheRunWithOneLineAndExitOne(final String pipeline) throws Exception
     {
-        final Run r = replaySyns("--out", "jsonl:" + tmp.resolve("flows.jsonl"), "--max-flows", "200000");
+        final Run r = replaySyns("--pipeline", pipeline, "--out", "jsonl:" + tmp.resolve("flows.jsonl"),
+            "--max-flows", "200000");
         assertEquals(1, r.exit(), r.err());
         final List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).startsWith("linerate: pipeline thread linerate-ring-"), r.err());
+        // A shard's thread: the ring's, or one reading the files itself (--pipeline).
+        assertTrue(lines.get(0).matches("linerate: pipeline thread linerate-(ring|shard)-[0-9]+ .*"), r.err());
         assertTrue(lines.get(0).contains("OutOfMemoryError"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }

@@ -1,0 +1,133 @@
+package io.linerate.ops.pipeline;
+
+import io.linerate.ops.CorpusSelection;
+import io.linerate.ops.MainTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --pipeline run-to-completion}: each shard's thread reads the files itself and analyses the
+ * frames that hash to it. The records (every field, ids included) and the summary's counts are the
+ * ring's, whatever the number of shards, with a filter and a frame count too; damage is reported
+ * once, with the records before it kept; and what it cannot read (standard input, a paced replay)
+ * is refused by name.
+ */
+class RunToCompletionTest
+{
+    private static final Path SAMPLE = Path.of("../samples/loopback-http.pcap");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSampleGivesTheRingsRecordsOnAnyNumberOfShards() throws Exception
+    {
+        assertSameAsTheRing(SAMPLE);
+    }
+
+    @Tag("slow")
+    @Test
+    void corpusCapturesGiveTheRingsRecords() throws Exception
+    {
+        for (final Path capture : CorpusSelection.tcpCaptures(6))
+        {
+            assertSameAsTheRing(capture);
+        }
+    }
+
+    @Test
+    void aFilterAndACountAreAppliedByEveryShardAlike() throws Exception
+    {
+        final String[] selection = {"--count", "25", "tcp"};
+        final Run ring = replay(SAMPLE, "ring", "1", selection);
+        final Run direct = replay(SAMPLE, "run-to-completion", "2", selection);
+        assertEquals(ring.records, direct.records);
+        assertEquals(ring.counts, direct.counts);
+        assertTrue(ring.counts.contains("frames 25 "), ring.counts);
+        assertFalse(ring.records.isEmpty());
+    }
+
+    /** A capture cut mid-frame: one message (not one a thread), the records before the cut kept, exit 1. */
+    @Test
+    void damageIsReportedOnceAndTheRecordsBeforeItAreKept() throws Exception
+    {
+        final byte[] whole = Files.readAllBytes(SAMPLE);
+        final Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, Arrays.copyOf(whole, whole.length * 2 / 3 + 7));
+        final Run ring = replay(cut, "ring", "1");
+        final Run direct = replay(cut, "run-to-completion", "2");
+        assertEquals(1, ring.exit);
+        assertEquals(1, direct.exit);
+        assertEquals(ring.records, direct.records);
+        assertFalse(direct.records.isEmpty());
+        assertEquals(1, direct.err.lines().filter(l -> l.contains("cut.pcap")).count(), direct.err);
+        assertEquals(ring.err.lines().filter(l -> l.contains("cut.pcap")).toList(),
+            direct.err.lines().filter(l -> l.contains("cut.pcap")).toList());
+    }
+
+    @Test
+    void whatItCannotReadIsRefusedByName()
+    {
+        final MainTest.Run stdin = StandardInputReplayTest.run(new ByteArrayInputStream(new byte[0]),
+            "replay", "-", "--pipeline", "run-to-completion");
+        assertEquals(2, stdin.exit());
+        assertTrue(stdin.err().contains("standard input"), stdin.err());
+        final MainTest.Run paced = MainTest.run("replay", SAMPLE.toString(), "--pipeline", "run-to-completion",
+            "--speed", "2x");
+        assertEquals(2, paced.exit());
+        assertTrue(paced.err().contains("--speed"), paced.err());
+        final MainTest.Run decoders = MainTest.run("replay", SAMPLE.toString(), "--pipeline", "run-to-completion",
+            "--decoders", "1");
+        assertEquals(2, decoders.exit());
+        final MainTest.Run unknown = MainTest.run("replay", SAMPLE.toString(), "--pipeline", "fast");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("auto, ring or run-to-completion"), unknown.err());
+    }
+
+    private void assertSameAsTheRing(final Path capture) throws IOException
+    {
+        final Run ring = replay(capture, "ring", "1");
+        assertEquals(0, ring.exit, ring.err);
+        for (final String shards : List.of("1", "2", "3"))
+        {
+            final Run direct = replay(capture, "run-to-completion", shards);
+            assertEquals(0, direct.exit, direct.err);
+            assertEquals(ring.records, direct.records, capture + " on " + shards + " shards");
+            assertEquals(ring.counts, direct.counts, capture + " on " + shards + " shards");
+        }
+    }
+
+    private Run replay(final Path capture, final String pipeline, final String shards, final String... more)
+        throws IOException
+    {
+        final Path flows = Files.createTempFile(tmp, pipeline, ".jsonl");
+        final List<String> args = new ArrayList<>(List.of("replay", capture.toString(), "--pipeline", pipeline,
+            "--shards", shards, "--sensor", "t", "--out", "jsonl:" + flows, "--out", "summary"));
+        args.addAll(List.of(more));
+        final MainTest.Run r = MainTest.run(args.toArray(String[]::new));
+        return new Run(r.exit(), StandardInputReplayTest.records(flows), counts(r.out()), r.err());
+    }
+
+    /** The summary without its times (elapsed, frames a second), which differ from run to run. */
+    private static String counts(final String summary)
+    {
+        return summary.replaceAll("elapsed [0-9.]+ s\\s+[0-9,]+ frames/s", "");
+    }
+
+    private record Run(int exit, List<String> records, String counts, String err)
+    {
+    }
+}
