@@ -162,11 +162,14 @@ public final class HelloReassembler
 
     /**
      * True when the payload starts like a handshake record that carries a hello and is not whole in
-     * this segment: content type 22, major version 3, then (when there) a hello's message type.
+     * this segment: content type 22, major version 3, then (when there) a hello's message type. A
+     * segment of one byte, 22, may start one too (a client that writes the record type alone); the
+     * next segments tell ({@link #whole}).
      */
     static boolean startsHelloRecord(final byte[] data, final int offset, final int captured)
     {
-        if (captured < 2 || (data[offset] & 0xFF) != TlsHelloFlyweight.CONTENT_HANDSHAKE || data[offset + 1] != 3)
+        if (captured < 1 || (data[offset] & 0xFF) != TlsHelloFlyweight.CONTENT_HANDSHAKE ||
+            captured >= 2 && data[offset + 1] != 3)
         {
             return false;
         }
@@ -186,6 +189,10 @@ public final class HelloReassembler
     /** Whether the hello message is all there, not yet, or can never be read (not a hello, or longer than a record). */
     private static int whole(final HelloBuffer b)
     {
+        if (b.length >= 2 && b.bytes[1] != 3)
+        {
+            return UNREADABLE; // not a TLS record after all: its first byte came alone
+        }
         if (b.length < RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH)
         {
             return INCOMPLETE;

@@ -210,6 +210,50 @@ class HelloReassemblerTest
     }
 
     @Test
+    void aRecordWhoseFirstSegmentCarriesOneByteIsRead()
+    {
+        final byte[] hello = clientHello("one.example", 100);
+        handshake();
+        send(true, hello, 1);
+        final Tls tls = end();
+        assertEquals("one.example", tls.sni());
+        assertEquals(0x0304, tls.clientVersion());
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+    }
+
+    @Test
+    void everyCutOfTheRecordAndHandshakeHeadersIsRead()
+    {
+        // 1..8 bytes in the first segment: inside the record header (5 bytes) or the handshake
+        // header (4), and then one byte a segment up to the body.
+        for (int first = 1; first <= 8; first++)
+        {
+            records.clear();
+            final byte[] hello = clientHello("cut" + first + ".example", 100);
+            handshake();
+            final int[] cuts = new int[9 - first + 1];
+            for (int i = 0; i < cuts.length; i++)
+            {
+                cuts[i] = first + i;
+            }
+            send(true, hello, cuts);
+            assertEquals("cut" + first + ".example", end().sni(), "first segment of " + first + " bytes");
+            clientSeq += 100_000; // the next connection on the same tuple
+        }
+    }
+
+    @Test
+    void aLoneByteOfTwentyTwoThatStartsNoRecordGivesTheBufferBack()
+    {
+        handshake();
+        send(true, new byte[] {22});
+        send(true, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+        final Tls tls = end();
+        assertEquals(0, tls.clientVersion());
+    }
+
+    @Test
     void aServerHelloInTwoSegmentsIsRead()
     {
         handshake();
