@@ -381,6 +381,8 @@ public final class Replay
         }
         if (live != null)
         {
+            // SIGINT, SIGTERM (and a test's request) end the capture; a second signal exits at once.
+            stop.onStop(live::stop);
             claimed = live.capture(ring, claimed, stage);
             if (claimed < 0)
             {
