@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CaptureAsUserTest
 {
+    /** The users this test makes: lr-z-PID-N, PID the test JVM's. */
+    private static final String USER_PREFIX = "lr-z-";
+
     @TempDir
     Path tmp;
 
@@ -46,11 +49,33 @@ class CaptureAsUserTest
     {
         Assumptions.assumeTrue(Privileges.effectiveUid() == 0, "live capture and useradd need root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "needs useradd (passwd)");
-        user = "lr-z-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+        removeUsersOfDeadTestRuns();
+        user = USER_PREFIX + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         assertEquals(0, run("/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user));
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
             port = probe.getLocalPort();
+        }
+    }
+
+    /**
+     * A test JVM that died (killed, out of memory) before its {@code @AfterEach} left its user behind:
+     * the users of this test whose JVM (the pid in the name) is gone are removed.
+     */
+    private static void removeUsersOfDeadTestRuns() throws IOException, InterruptedException
+    {
+        for (final String line : Files.readAllLines(Path.of("/etc/passwd")))
+        {
+            final String name = line.substring(0, Math.max(0, line.indexOf(':')));
+            if (name.startsWith(USER_PREFIX))
+            {
+                final String pid = name.substring(USER_PREFIX.length(), Math.max(USER_PREFIX.length(), name.lastIndexOf('-')));
+                if (!pid.isEmpty() && pid.chars().allMatch(Character::isDigit) &&
+                    !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false))
+                {
+                    run("/usr/sbin/userdel", name);
+                }
+            }
         }
     }
 
