@@ -59,6 +59,7 @@ public final class FlowShard
     private long flowsTimedOut;
     private long fragmentsWithoutTransport;
     private long icmpErrorsMatched;
+    private long icmpQuotesWithoutRoom;
     private long datagramsReassembled;
     private long interimRecords;
 
@@ -354,6 +355,13 @@ public final class FlowShard
         Flow f = known;
         if (f == null)
         {
+            if (table.isFull())
+            {
+                // A quote alone never evicts: forged ICMP errors quoting made-up connections would
+                // otherwise push out the connections being followed.
+                icmpQuotesWithoutRoom++;
+                return;
+            }
             f = newFlow(slot, slot.flowHash, PROTO_TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
                 slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
             TcpConnectionTracker.assignQuotedRoles(f, slot);
@@ -479,6 +487,18 @@ public final class FlowShard
     public long icmpErrorsMatched()
     {
         return icmpErrorsMatched;
+    }
+
+    /**
+     * Adds this shard's anomaly counts to {@code counts}, indexed by {@link ShardAnomaly} code (the
+     * fragment ones are this shard's view of every fragment; see {@link ShardAnomaly#countsOf}).
+     */
+    public void anomalyCounts(final long[] counts)
+    {
+        fragments.anomalyCounts(counts);
+        counts[ShardAnomaly.EXCESSIVE_PENDING_TLS_HELLOS] += tcp.hellos().hellosWithoutBuffer();
+        counts[ShardAnomaly.EXCESSIVE_TLS_HELLO_LENGTH] += tcp.hellos().hellosTooLong();
+        counts[ShardAnomaly.EXCESSIVE_ICMP_QUOTED_CONNECTIONS] += icmpQuotesWithoutRoom;
     }
 
     /** IP fragment frames this shard looked at (every shard looks at every fragment). */

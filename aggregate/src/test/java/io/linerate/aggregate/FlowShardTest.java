@@ -251,6 +251,39 @@ class FlowShardTest
     }
 
     @Test
+    void anIcmpErrorQuotingAnUnknownConnectionNeverEvictsOneFromAFullTable()
+    {
+        shard = new FlowShard(new FlowSettings(4, 1_000_000_000_000L, 1_000_000_000_000L, 1_000_000_000_000L,
+            1_000_000_000_000L, 1_000_000_000_000L, 1_000_000_000_000L, 0.02), records);
+        feed(
+            frames.tcp(0, C, 40001, S, 80, SYN, 100, 0, 0),
+            frames.tcp(1, C, 40002, S, 80, SYN, 100, 0, 0),
+            frames.icmpQuotingTcp(2, R, C, 13, C, 40003, S, 80, SYN, 20));
+        assertEquals(4, shard.activeFlows(), "room left: the quoted attempt and the error's own flow");
+        assertEquals(0, anomalies()[ShardAnomaly.EXCESSIVE_ICMP_QUOTED_CONNECTIONS]);
+
+        // Forged errors quoting made-up connections, from the same reporter: the table is full.
+        for (int port = 50000; port < 50100; port++)
+        {
+            feed(frames.icmpQuotingTcp(3 + port, R, C, 13, C, port, S, 80, SYN, 20));
+        }
+        assertEquals(100, anomalies()[ShardAnomaly.EXCESSIVE_ICMP_QUOTED_CONNECTIONS]);
+        assertEquals(0, shard.flowsEvicted(), "no connection made room for a quote");
+        final List<Rec> out = end();
+        assertEquals(List.of(40001, 40002, 40003), out.stream().filter(r -> r.protocol() == 6)
+            .map(Rec::clientPort).sorted().toList());
+        assertEquals(101, out.stream().filter(r -> r.protocol() == 1).mapToLong(Rec::c2sPackets).sum(),
+            "every error is still a packet of the reporter's ICMP flow");
+    }
+
+    long[] anomalies()
+    {
+        final long[] counts = new long[ShardAnomaly.COUNT + 1];
+        shard.anomalyCounts(counts);
+        return counts;
+    }
+
+    @Test
     void aUdpQueryAnsweredByPortUnreachableEndsWithTheIcmpError()
     {
         final FrameSlot error = frames.icmpQuoting(100, S, C, 3, 17, C, 5353, S, 53, 0, 8);

@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +43,65 @@ public final class LinerateProcess
     /** The command that runs linerate's Main in a JVM of its own, after {@code prefix} (e.g. setpriv). */
     public static List<String> command(final List<String> prefix, final String... args)
     {
+        return commandWithClasspath(prefix, System.getProperty("java.class.path"), args);
+    }
+
+    /** The same, with the class path {@code classpath} (e.g. {@link #readableClasspath}). */
+    public static List<String> commandWithClasspath(final List<String> prefix, final String classpath, final String... args)
+    {
         final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
-        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of("-Xmx256m", "-cp", classpath, Main.class.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * The test's class path with every jar copied into {@code dir} where any user can read it, and
+     * {@code dir} and everything in it open to every user: after {@code -Z USER} the JVM still opens
+     * jars it had not needed yet, and the local Maven repository sits under root's home directory.
+     */
+    public static String readableClasspath(final Path dir) throws IOException
+    {
+        final Path jars = Files.createDirectories(dir.resolve("jars"));
+        final List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        {
+            final Path p = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(p))
+            {
+                final Path copy = jars.resolve((n++) + "-" + p.getFileName());
+                Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
+                entries.add(copy.toString());
+            }
+            else
+            {
+                entries.add(entry);
+            }
+        }
+        try (var s = Files.walk(dir))
+        {
+            for (final Path p : s.toList())
+            {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** A field of /proc/PID/status (proc(5)), its values separated by one space; "?" when it has none. */
+    public static String status(final long pid, final String field) throws IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+        {
+            if (line.startsWith(field + ":"))
+            {
+                return line.substring(field.length() + 1).trim().replaceAll("\\s+", " ");
+            }
+        }
+        return "?";
     }
 
     /**

@@ -22,6 +22,8 @@ public class MainTest
 {
     static final Path SAMPLE = Path.of("../samples/loopback-http.pcap");
     static final Path GOLDEN = Path.of("src/test/resources/golden/loopback-http.jsonl");
+    static final Path TLS_FIRST_BYTE = Path.of("src/test/resources/golden/tls-hello-first-byte.pcap");
+    static final Path TLS_FIRST_BYTE_GOLDEN = Path.of("src/test/resources/golden/tls-hello-first-byte.jsonl");
 
     @TempDir
     Path tmp;
@@ -63,6 +65,39 @@ public class MainTest
         Assumptions.assumeTrue(CorpusConformanceTest.tsharkAvailable(), "tshark or tshark-compare missing");
         final String report = CorpusConformanceTest.compare(SAMPLE, GOLDEN);
         assertTrue(report.startsWith("PASS"), report);
+    }
+
+    /**
+     * A real TLS 1.3 connection (openssl s_server, a Python client; see tls-hello-first-byte.py) whose
+     * ClientHello's first segment carries one byte, the record's content type, and the rest 200 ms
+     * later: the hello is read across the two segments, SNI and ALPN included.
+     */
+    @Test
+    void aClientHelloWhoseFirstSegmentIsOneByteGivesItsGoldenRecord() throws Exception
+    {
+        final Path flows = tmp.resolve("tls.jsonl");
+        final Run r = run("replay", TLS_FIRST_BYTE.toString(), "--sensor", "golden", "--out", "jsonl:" + flows);
+        assertEquals(0, r.exit(), r.err());
+        final List<String> records = Files.readAllLines(flows);
+        assertEquals(Files.readAllLines(TLS_FIRST_BYTE_GOLDEN), records);
+        assertTrue(records.get(0).contains(
+            "\"tls\":{\"client_version\":\"TLS1.3\",\"version\":\"TLS1.3\",\"sni\":\"one-byte.example\",\"alpn\":\"h2\"}"),
+            records.get(0));
+    }
+
+    /** Wireshark reads the same hello (reassembled from the same two segments) and the same connection. */
+    @Test
+    void theTlsGoldenRecordAgreesWithTshark() throws Exception
+    {
+        Assumptions.assumeTrue(CorpusConformanceTest.tsharkAvailable(), "tshark or tshark-compare missing");
+        final String report = CorpusConformanceTest.compare(TLS_FIRST_BYTE, TLS_FIRST_BYTE_GOLDEN);
+        assertTrue(report.startsWith("PASS"), report);
+        final Process p = new ProcessBuilder("tshark", "-r", TLS_FIRST_BYTE.toString(), "-d", "tcp.port==4433,tls",
+            "-Y", "tls.handshake.type == 1", "-T", "fields", "-e", "frame.number", "-e",
+            "tls.handshake.extensions_server_name", "-e", "tls.handshake.extensions_alpn_str").start();
+        final String hello = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals("6\tone-byte.example\th2,http/1.1", hello, "the hello, whole in the 6th frame (the second segment)");
     }
 
     @Test

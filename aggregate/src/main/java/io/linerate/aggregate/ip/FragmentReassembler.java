@@ -1,5 +1,6 @@
 package io.linerate.aggregate.ip;
 
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
@@ -27,14 +28,21 @@ import java.util.concurrent.TimeUnit;
  * <li>A fragment without bytes, or whose bytes were not all captured (snap length), takes no part;
  *     a first fragment cut that way is handed back as a packet of its own.</li>
  * </ul>
- * A datagram longer than a 16-bit length field allows, or with more holes than
- * {@link PendingDatagram#MAX_RANGES}, is discarded ({@link #datagramsDiscarded()}).
+ * A datagram longer than a 16-bit length field allows, with more holes than
+ * {@link PendingDatagram#MAX_RANGES}, or of more than {@code maxFragmentsPerDatagram} fragments, is
+ * discarded ({@link #datagramsDiscarded()}).
  *
- * <p>Bounded: at most {@code maxPending} datagrams wait (the oldest is evicted for a new one,
- * {@link #datagramsEvicted()}), and each waits at most {@code timeoutNanos} of packet time after its
- * first fragment ({@link #datagramsTimedOut()}), like Linux's {@code ipfrag_time}. The pending
- * datagrams are pooled (created on demand up to the cap, then reused) and looked up in a
- * preallocated hash table, so a fragment allocates nothing once the pool has grown.
+ * <p>Bounded, whatever a peer sends (a teardrop or overlap flood, fragments from random sources):
+ * at most {@code maxPending} datagrams wait (the oldest is evicted for a new one,
+ * {@link #datagramsEvicted()}), each of at most {@code maxFragmentsPerDatagram} fragments (FreeBSD's
+ * {@code net.inet.ip.maxfragsperpacket}: an endless run of overlapping fragments of one datagram
+ * gives it up instead of costing a range merge each), holding a fixed {@link PendingDatagram} of about
+ * a kilobyte whatever the fragments' sizes, and each waits at most {@code timeoutNanos} of packet time
+ * after its first fragment ({@link #datagramsTimedOut()}), like Linux's {@code ipfrag_time}. The
+ * pending datagrams are pooled (created on demand up to the cap, then reused) and looked up in a
+ * preallocated hash table, so a fragment allocates nothing once the pool has grown. Every cap and
+ * inconsistency is counted under its {@link io.linerate.aggregate.ShardAnomaly} name
+ * ({@link #anomalyCounts}).
  *
  * <p>A completed datagram is handed back as one decoded frame: the first fragment's IP header(s)
  * (IPv4 flags and offset cleared, the IPv6 Fragment header made atomic, RFC 6946) and the first
@@ -50,6 +58,11 @@ public final class FragmentReassembler
 {
     /** Default cap of datagrams waiting for fragments, per shard. */
     public static final int DEFAULT_MAX_PENDING = 4096;
+    /**
+     * Default cap of fragments taken for one datagram: 65,535 bytes in fragments of 576-byte datagrams
+     * (the least every IPv4 host takes, RFC 791 §3.1) are 119; FreeBSD gives up at 16.
+     */
+    public static final int DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM = 128;
     /** Default time a datagram waits for its fragments: Linux's {@code ipfrag_time}, 30 s. */
     public static final long DEFAULT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -69,6 +82,7 @@ public final class FragmentReassembler
     private static final int TCP = 6;
 
     private final int maxPending;
+    private final int maxFragmentsPerDatagram;
     private final long timeoutNanos;
     private final PendingDatagram[] pool;
     private int created;
@@ -92,6 +106,10 @@ public final class FragmentReassembler
     private long datagramsUnfinished;
     private long overlappingFragments;
     private long fragmentsNotCaptured;
+    private long sizeInconsistencies;
+    private long excessivelyLargeFragments;
+    private long excessiveFragments;
+    private long excessiveHoles;
 
     public FragmentReassembler()
     {
@@ -104,15 +122,30 @@ public final class FragmentReassembler
      */
     public FragmentReassembler(final int maxPending, final long timeoutNanos)
     {
+        this(maxPending, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, timeoutNanos);
+    }
+
+    /**
+     * @param maxPending              cap of datagrams waiting for fragments; the oldest is evicted beyond it
+     * @param maxFragmentsPerDatagram cap of fragments taken for one datagram; one more gives it up
+     * @param timeoutNanos            packet time a datagram waits after its first fragment
+     */
+    public FragmentReassembler(final int maxPending, final int maxFragmentsPerDatagram, final long timeoutNanos)
+    {
         if (maxPending < 1)
         {
             throw new IllegalArgumentException("max pending datagrams must be positive: " + maxPending);
+        }
+        if (maxFragmentsPerDatagram < 2)
+        {
+            throw new IllegalArgumentException("max fragments per datagram must be at least 2: " + maxFragmentsPerDatagram);
         }
         if (timeoutNanos <= 0)
         {
             throw new IllegalArgumentException("reassembly timeout must be positive: " + timeoutNanos);
         }
         this.maxPending = maxPending;
+        this.maxFragmentsPerDatagram = maxFragmentsPerDatagram;
         this.timeoutNanos = timeoutNanos;
         this.pool = new PendingDatagram[maxPending];
         this.freeList = new int[maxPending];
@@ -152,6 +185,7 @@ public final class FragmentReassembler
         {
             // RFC 791 §3.2 / RFC 8200 §4.5: no datagram is this long (a "ping of death").
             datagramsDiscarded++;
+            excessivelyLargeFragments++;
             return null;
         }
 
@@ -169,15 +203,29 @@ public final class FragmentReassembler
             d.expiresNanos = fragment.timestampNanos == 0 ? Long.MAX_VALUE : fragment.timestampNanos + timeoutNanos;
         }
 
+        if (d.fragments == maxFragmentsPerDatagram)
+        {
+            // One more fragment than any datagram needs: an overlap or tiny-fragment flood. The
+            // datagram is given up rather than merging its ranges again for each fragment.
+            excessiveFragments++;
+            discard(d);
+            return null;
+        }
+        d.fragments++;
         if (!fragment.moreFragments && d.totalLength < 0)
         {
             // The last fragment says how long the datagram is. Another last fragment with another
             // end does not change it (Wireshark flags "multiple tails" and keeps the first).
             d.totalLength = end;
         }
+        else if (d.totalLength >= 0 && (fragment.moreFragments ? end > d.totalLength : end != d.totalLength))
+        {
+            sizeInconsistencies++;
+        }
         final int covered = d.cover(offset, end);
         if (covered == PendingDatagram.TOO_MANY_HOLES)
         {
+            excessiveHoles++;
             discard(d);
             return null;
         }
@@ -293,6 +341,21 @@ public final class FragmentReassembler
     public long overlappingFragments()
     {
         return overlappingFragments;
+    }
+
+    /**
+     * Adds this reassembler's counts to {@code counts}, indexed by
+     * {@link io.linerate.aggregate.ShardAnomaly} code.
+     */
+    public void anomalyCounts(final long[] counts)
+    {
+        counts[ShardAnomaly.FRAGMENT_OVERLAP] += overlappingFragments;
+        counts[ShardAnomaly.FRAGMENT_SIZE_INCONSISTENCY] += sizeInconsistencies;
+        counts[ShardAnomaly.EXCESSIVELY_LARGE_FRAGMENT] += excessivelyLargeFragments;
+        counts[ShardAnomaly.INCOMPLETELY_CAPTURED_FRAGMENT] += fragmentsNotCaptured;
+        counts[ShardAnomaly.EXCESSIVE_FRAGMENTS_PER_DATAGRAM] += excessiveFragments;
+        counts[ShardAnomaly.EXCESSIVE_FRAGMENT_HOLES] += excessiveHoles;
+        counts[ShardAnomaly.EXCESSIVE_PENDING_DATAGRAMS] += datagramsEvicted;
     }
 
     /**

@@ -52,6 +52,8 @@ public final class PendingDatagram
     int totalLength;
     /** Wire lengths of every fragment frame taken, duplicates included. */
     long wireBytes;
+    /** Fragments taken, duplicates included. */
+    int fragments;
 
     // received payload bytes: sorted, disjoint, non-adjacent [start, end) ranges
     final int[] rangeStart = new int[MAX_RANGES];
@@ -86,6 +88,7 @@ public final class PendingDatagram
         expiresNanos = 0;
         totalLength = -1;
         wireBytes = 0;
+        fragments = 0;
         rangeCount = 0;
         headCaptured[0] = 0;
         headCaptured[1] = 0;

@@ -17,7 +17,9 @@ import io.linerate.ingest.ring.FrameSlot;
  * <p>Buffers come from a bounded pool of this shard ({@link #DEFAULT_POOL_SIZE}): a connection holds
  * one only while its hello is being collected, and gives it back when the hello is read, abandoned,
  * or the connection ends. A hello that finds the pool empty is not read, and counted
- * ({@link #hellosWithoutBuffer()}): a flood of cut hellos cannot take the shard's memory.
+ * ({@link #hellosWithoutBuffer()}, {@code excessive_pending_tls_hellos}): a flood of cut hellos cannot
+ * take the shard's memory; a hello claiming more than a record is not collected
+ * ({@link #hellosTooLong()}, {@code excessive_tls_hello_length}).
  */
 public final class HelloReassembler
 {
@@ -35,6 +37,7 @@ public final class HelloReassembler
     private int freeCount;
     private int made;
     private long hellosWithoutBuffer;
+    private long hellosTooLong;
 
     public HelloReassembler()
     {
@@ -51,6 +54,12 @@ public final class HelloReassembler
     public long hellosWithoutBuffer()
     {
         return hellosWithoutBuffer;
+    }
+
+    /** Split hellos given up because the hello message claimed more than one record can hold. */
+    public long hellosTooLong()
+    {
+        return hellosTooLong;
     }
 
     /** Buffers lent to connections now. */
@@ -98,6 +107,10 @@ public final class HelloReassembler
                 {
                     read(f, pending, fromClient);
                 }
+                else if (state == TOO_LONG)
+                {
+                    hellosTooLong++;
+                }
                 f.tlsHelloBuffer(null).release();
             }
             return;
@@ -116,12 +129,17 @@ public final class HelloReassembler
         }
         buffer.start(fromClient, (slot.seq + payload) & 0xFFFF_FFFFL);
         buffer.append(slot.data, slot.payloadOffset, payload);
-        if (whole(buffer) == INCOMPLETE)
+        final int state = whole(buffer);
+        if (state == INCOMPLETE)
         {
             f.tlsHelloBuffer(buffer);
         }
         else
         {
+            if (state == TOO_LONG)
+            {
+                hellosTooLong++;
+            }
             // whole in this segment yet not read by the decoder: not a hello it can read
             f.tlsHelloBuffer(null);
             buffer.release();
@@ -144,7 +162,9 @@ public final class HelloReassembler
 
     /**
      * True when the payload starts like a handshake record that carries a hello and is not whole in
-     * this segment: content type 22, major version 3, then (when there) a hello's message type.
+     * this segment: content type 22, major version 3, then (when there) a hello's message type. A
+     * segment of one byte, 22, may start one too (a client that writes the record type alone); the
+     * next segments tell ({@link #whole}).
      */
     /**
      * True when the segment's payload could start a hello that needs collecting (a TLS handshake
@@ -163,7 +183,8 @@ public final class HelloReassembler
 
     static boolean startsHelloRecord(final byte[] data, final int offset, final int captured)
     {
-        if (captured < 2 || (data[offset] & 0xFF) != TlsHelloFlyweight.CONTENT_HANDSHAKE || data[offset + 1] != 3)
+        if (captured < 1 || (data[offset] & 0xFF) != TlsHelloFlyweight.CONTENT_HANDSHAKE ||
+            captured >= 2 && data[offset + 1] != 3)
         {
             return false;
         }
@@ -178,20 +199,29 @@ public final class HelloReassembler
     private static final int INCOMPLETE = 0;
     private static final int WHOLE = 1;
     private static final int UNREADABLE = 2;
+    private static final int TOO_LONG = 3;
 
-    /** Whether the hello message is all there, not yet, or can never be read. */
+    /** Whether the hello message is all there, not yet, or can never be read (not a hello, or longer than a record). */
     private static int whole(final HelloBuffer b)
     {
+        if (b.length >= 2 && b.bytes[1] != 3)
+        {
+            return UNREADABLE; // not a TLS record after all: its first byte came alone
+        }
         if (b.length < RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH)
         {
             return INCOMPLETE;
         }
         final int type = b.bytes[RECORD_HEADER_LENGTH] & 0xFF;
         final int messageEnd = RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH + u24(b.bytes, RECORD_HEADER_LENGTH + 1);
-        if ((type != TlsHelloFlyweight.CLIENT_HELLO && type != TlsHelloFlyweight.SERVER_HELLO) ||
-            messageEnd > MAX_RECORD)
+        if (type != TlsHelloFlyweight.CLIENT_HELLO && type != TlsHelloFlyweight.SERVER_HELLO)
         {
             return UNREADABLE;
+        }
+        if (messageEnd > MAX_RECORD)
+        {
+            // The buffer holds one record (RFC 8446 section 5.1): a longer hello is not collected.
+            return TOO_LONG;
         }
         return b.length >= messageEnd ? WHOLE : INCOMPLETE;
     }

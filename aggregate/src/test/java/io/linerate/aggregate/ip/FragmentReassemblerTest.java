@@ -1,6 +1,7 @@
 package io.linerate.aggregate.ip;
 
 import io.linerate.aggregate.FragmentFrames;
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,7 @@ class FragmentReassemblerTest
         r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true));
         r.onFragment(frames.ipv4Fragment(2, C, S, TCP, 3, segment, 0, 504, true));
         assertEquals(1, r.datagramsEvicted());
+        assertEquals(1, anomalies(r)[ShardAnomaly.EXCESSIVE_PENDING_DATAGRAMS]);
         assertEquals(2, r.pending());
 
         assertNull(r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 504, 516, false)), "evicted");
@@ -131,6 +133,9 @@ class FragmentReassemblerTest
         assertEquals(760 - 20, clipped.payloadLength);
         assertEquals(0, r.datagramsDiscarded());
         assertEquals(2, r.overlappingFragments());
+        final long[] counts = anomalies(r);
+        assertEquals(2, counts[ShardAnomaly.FRAGMENT_OVERLAP]);
+        assertEquals(2, counts[ShardAnomaly.FRAGMENT_SIZE_INCONSISTENCY], "a second tail, then a fragment past the end");
     }
 
     @Test
@@ -158,6 +163,7 @@ class FragmentReassemblerTest
         frames.snapLength(Integer.MAX_VALUE);
         assertNull(r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 2, segment, 0, 504, true)));
         assertEquals(2, r.fragmentsNotCaptured());
+        assertEquals(2, anomalies(r)[ShardAnomaly.INCOMPLETELY_CAPTURED_FRAGMENT]);
         assertEquals(0, r.datagramsCompleted());
     }
 
@@ -195,6 +201,7 @@ class FragmentReassemblerTest
         // Offset 65528 + 8 bytes = 65536: one more than an IP datagram's payload can hold.
         assertNull(r.onFragment(frames.ipv4Fragment(0, C, S, TCP, 1, big, 65528, 8, false)));
         assertEquals(1, r.datagramsDiscarded());
+        assertEquals(1, anomalies(r)[ShardAnomaly.EXCESSIVELY_LARGE_FRAGMENT]);
         assertEquals(0, r.pending());
     }
 
@@ -224,7 +231,41 @@ class FragmentReassemblerTest
             r.onFragment(frames.ipv4Fragment(i, C, S, TCP, 1, big, 16 * i + 8, 8, true));
         }
         assertEquals(1, r.datagramsDiscarded());
+        assertEquals(1, anomalies(r)[ShardAnomaly.EXCESSIVE_FRAGMENT_HOLES]);
         assertEquals(0, r.pending());
+    }
+
+    @Test
+    void aDatagramOfMoreFragmentsThanTheCapIsGivenUp()
+    {
+        // A teardrop-like flood: the same overlapping fragment again and again, never the last one.
+        final FragmentReassembler r = new FragmentReassembler(16, 4, 30 * SECOND);
+        for (int i = 0; i < 4; i++)
+        {
+            assertNull(r.onFragment(frames.ipv4Fragment(i, C, S, TCP, 1, segment, 0, 504, true)));
+        }
+        assertEquals(1, r.pending());
+        assertEquals(0, anomalies(r)[ShardAnomaly.EXCESSIVE_FRAGMENTS_PER_DATAGRAM], "4 fragments: at the cap, not past it");
+        assertNull(r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 1, segment, 504, 516, false)), "the fifth");
+        assertEquals(0, r.pending(), "given up");
+        assertEquals(1, r.datagramsDiscarded());
+        final long[] counts = anomalies(r);
+        assertEquals(1, counts[ShardAnomaly.EXCESSIVE_FRAGMENTS_PER_DATAGRAM]);
+        assertEquals(3, counts[ShardAnomaly.FRAGMENT_OVERLAP]);
+
+        // A datagram of as many fragments as the cap still completes.
+        r.onFragment(frames.ipv4Fragment(5, C, S, TCP, 2, segment, 0, 256, true));
+        r.onFragment(frames.ipv4Fragment(6, C, S, TCP, 2, segment, 256, 256, true));
+        r.onFragment(frames.ipv4Fragment(7, C, S, TCP, 2, segment, 512, 256, true));
+        assertNotNull(r.onFragment(frames.ipv4Fragment(8, C, S, TCP, 2, segment, 768, 252, false)));
+    }
+
+    /** The reassembler's counts by {@link ShardAnomaly} code. */
+    static long[] anomalies(final FragmentReassembler r)
+    {
+        final long[] counts = new long[ShardAnomaly.COUNT + 1];
+        r.anomalyCounts(counts);
+        return counts;
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.linerate.aggregate.tls;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowTable;
@@ -210,6 +211,50 @@ class HelloReassemblerTest
     }
 
     @Test
+    void aRecordWhoseFirstSegmentCarriesOneByteIsRead()
+    {
+        final byte[] hello = clientHello("one.example", 100);
+        handshake();
+        send(true, hello, 1);
+        final Tls tls = end();
+        assertEquals("one.example", tls.sni());
+        assertEquals(0x0304, tls.clientVersion());
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+    }
+
+    @Test
+    void everyCutOfTheRecordAndHandshakeHeadersIsRead()
+    {
+        // 1..8 bytes in the first segment: inside the record header (5 bytes) or the handshake
+        // header (4), and then one byte a segment up to the body.
+        for (int first = 1; first <= 8; first++)
+        {
+            records.clear();
+            final byte[] hello = clientHello("cut" + first + ".example", 100);
+            handshake();
+            final int[] cuts = new int[9 - first + 1];
+            for (int i = 0; i < cuts.length; i++)
+            {
+                cuts[i] = first + i;
+            }
+            send(true, hello, cuts);
+            assertEquals("cut" + first + ".example", end().sni(), "first segment of " + first + " bytes");
+            clientSeq += 100_000; // the next connection on the same tuple
+        }
+    }
+
+    @Test
+    void aLoneByteOfTwentyTwoThatStartsNoRecordGivesTheBufferBack()
+    {
+        handshake();
+        send(true, new byte[] {22});
+        send(true, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+        final Tls tls = end();
+        assertEquals(0, tls.clientVersion());
+    }
+
+    @Test
     void aServerHelloInTwoSegmentsIsRead()
     {
         handshake();
@@ -250,6 +295,47 @@ class HelloReassemblerTest
         feed(segment(true, Arrays.copyOfRange(clientHello("cut.example", 1800), 0, 1448)));
         end();
         assertEquals(0, shard.tlsHelloBuffersInUse());
+    }
+
+    @Test
+    void aHelloLongerThanOneRecordIsNotCollectedAndCounted()
+    {
+        // A ClientHello claiming 20,000 bytes: more than a record's 2^14 (RFC 8446 section 5.1).
+        final byte[] hello = clientHello("long.example", 20_000);
+        handshake();
+        send(true, hello, 1448, 2896);
+        final Tls tls = end();
+        assertEquals(0, tls.clientVersion());
+        assertNull(tls.sni());
+        assertEquals(1, anomalies()[ShardAnomaly.EXCESSIVE_TLS_HELLO_LENGTH]);
+        assertEquals(0, shard.tlsHelloBuffersInUse(), "the buffer is back in the pool");
+    }
+
+    @Test
+    void theShardCountsHellosThatFoundThePoolEmpty()
+    {
+        // Connections on other ports, each leaving the first part of its hello in a buffer.
+        final byte[] first = Arrays.copyOfRange(clientHello("flood.example", 1800), 0, 1448);
+        final int connections = HelloReassembler.DEFAULT_POOL_SIZE + 3;
+        for (int port = 1; port <= connections; port++)
+        {
+            final FrameSlot s = frames.tcp(micros, C, port, S, 443, PSH | ACK, 1001, 5001, first.length);
+            s.data = first;
+            s.payloadOffset = 0;
+            s.captureLength = first.length;
+            feed(s);
+        }
+        assertEquals(HelloReassembler.DEFAULT_POOL_SIZE, shard.tlsHelloBuffersInUse(), "the pool is the bound");
+        assertEquals(3, anomalies()[ShardAnomaly.EXCESSIVE_PENDING_TLS_HELLOS]);
+        shard.flushAll(EndReason.END_OF_INPUT);
+        assertEquals(0, shard.tlsHelloBuffersInUse());
+    }
+
+    long[] anomalies()
+    {
+        final long[] counts = new long[ShardAnomaly.COUNT + 1];
+        shard.anomalyCounts(counts);
+        return counts;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.linerate.ops.metrics;
 
 import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
@@ -62,9 +63,20 @@ public final class PipelineMetrics
                 () -> sum(flowShards, FlowShard::flowsEvicted))
             .counter("linerate_flows_timed_out_total", "Flows ended by an idle timeout",
                 () -> sum(flowShards, FlowShard::flowsTimedOut))
-            .counter("linerate_tls_hellos_without_buffer_total",
-                "TLS hellos split across segments left unread: every hello buffer of the shard was in use",
-                () -> sum(flowShards, FlowShard::tlsHellosWithoutBuffer))
+            .counters("linerate_flow_anomalies_total",
+                "What the flow shards noted beyond one frame: inconsistent fragments and every cap reached, by reason",
+                "reason", samples ->
+                {
+                    final long[] counts = ShardAnomaly.countsOf(flowShards);
+                    for (int code = 1; code <= ShardAnomaly.COUNT; code++)
+                    {
+                        samples.sample(ShardAnomaly.name(code), counts[code]);
+                    }
+                })
+            .gauge("linerate_fragment_datagrams_pending", "Fragmented datagrams waiting for fragments now, all shards",
+                () -> sum(flowShards, FlowShard::pendingDatagrams))
+            .gauge("linerate_tls_hello_buffers_in_use", "TLS hello buffers (16 KiB each) lent to connections now",
+                () -> sum(flowShards, FlowShard::tlsHelloBuffersInUse))
             .counters("linerate_records_emitted_total", "Flow records handed to the outputs, by record_type",
                 "record_type", samples ->
                 {

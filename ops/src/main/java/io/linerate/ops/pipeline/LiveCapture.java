@@ -12,8 +12,6 @@ import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.metrics.MetricsRegistry;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,8 +95,9 @@ public final class LiveCapture implements AutoCloseable
     }
 
     /**
-     * Captures into the ring on this thread until a stop condition; SIGINT and SIGTERM stop it (their
-     * previous handlers are put back after).
+     * Captures into the ring on this thread until a stop condition: {@code -c}, {@code --duration}, or
+     * {@link #stop()} (which the run's stop request calls: the first SIGINT or SIGTERM, and a second one
+     * exits at once, as for a replay).
      *
      * @param stage work on each frame before it is published (decoding, with {@code --decoders 0})
      * @return a claimed sequence for the end-of-input slot, or -1 when none is claimed
@@ -109,9 +108,6 @@ public final class LiveCapture implements AutoCloseable
         {
             CpuAffinity.pinCurrentThread(options.cpu());
         }
-        final SignalHandler stop = signal -> loop.stop();
-        final SignalHandler previousInt = Signal.handle(new Signal("INT"), stop);
-        final SignalHandler previousTerm = Signal.handle(new Signal("TERM"), stop);
         startedNanos = System.nanoTime();
         // libpcap on Linux may wait in poll() past its read timeout when no frame passes the filter;
         // the duration is kept by a timer that breaks the loop.
@@ -150,12 +146,10 @@ public final class LiveCapture implements AutoCloseable
                 timer.interrupt();
             }
             handle.stats(kernel);
-            Signal.handle(new Signal("INT"), previousInt);
-            Signal.handle(new Signal("TERM"), previousTerm);
         }
     }
 
-    /** Ends the capture soon, from any thread (a pipeline thread that failed). */
+    /** Ends the capture soon, from any thread (a stop request, a pipeline thread that failed). */
     void stop()
     {
         loop.stop();

@@ -13,6 +13,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.decode.Anomaly;
@@ -442,6 +443,8 @@ public final class Replay
         }
         if (live != null)
         {
+            // SIGINT, SIGTERM (and a test's request) end the capture; a second signal exits at once.
+            stop.onStop(live::stop);
             claimed = live.capture(ring, claimed, stage);
             if (claimed < 0)
             {
@@ -657,7 +660,8 @@ public final class Replay
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
-                elapsed, anomalies(decoders), rttDistribution(shardHandlers));
+                elapsed, anomalies(decoders), shardAnomalies(shardHandlers), fragments(shardHandlers),
+                rttDistribution(shardHandlers));
         }
         if (live != null)
         {
@@ -777,6 +781,42 @@ public final class Replay
             named.put(Anomaly.name(code), total[code]);
         }
         return named;
+    }
+
+    /** What the shards noted beyond single frames (fragments, caps reached), by name, in code order. */
+    private static Map<String, Long> shardAnomalies(final ShardHandler[] shards)
+    {
+        final long[] counts = ShardAnomaly.countsOf(flowShards(shards));
+        final Map<String, Long> named = new LinkedHashMap<>();
+        for (int code = 1; code <= ShardAnomaly.COUNT; code++)
+        {
+            named.put(ShardAnomaly.name(code), counts[code]);
+        }
+        return named;
+    }
+
+    /** IP fragment reassembly of the run (every shard follows every fragment: one shard's view, but the datagrams each took). */
+    private static SummaryReport.Fragments fragments(final ShardHandler[] shards)
+    {
+        long seen = 0, reassembled = 0, timedOut = 0, unfinished = 0;
+        for (final FlowShard s : flowShards(shards))
+        {
+            seen = Math.max(seen, s.fragmentsSeen());
+            reassembled += s.datagramsReassembled();
+            timedOut = Math.max(timedOut, s.datagramsTimedOut());
+            unfinished = Math.max(unfinished, s.datagramsUnfinished());
+        }
+        return new SummaryReport.Fragments(seen, reassembled, timedOut, unfinished);
+    }
+
+    private static List<FlowShard> flowShards(final ShardHandler[] shards)
+    {
+        final List<FlowShard> all = new ArrayList<>(shards.length);
+        for (final ShardHandler h : shards)
+        {
+            all.add(h.shard());
+        }
+        return all;
     }
 
     private static void add(final long[] total, final long[] counts)

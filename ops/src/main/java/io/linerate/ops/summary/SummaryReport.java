@@ -29,10 +29,25 @@ public final class SummaryReport
     }
 
     /**
+     * IP fragment reassembly of a run.
+     *
+     * @param seen        fragment frames
+     * @param reassembled datagrams they made that went on a connection
+     * @param timedOut    datagrams given up after the reassembly timeout
+     * @param unfinished  datagrams still missing fragments at the end
+     */
+    public record Fragments(long seen, long reassembled, long timedOut, long unfinished)
+    {
+    }
+
+    /**
      * Prints the report.
      *
-     * @param anomalies malformed or undecodable frames by reason, in a stable order
-     * @param rttMicros every RTT sample of the run (data to ACK), microseconds
+     * @param anomalies      malformed or undecodable frames by reason, in a stable order
+     * @param shardAnomalies what the flow shards noted beyond one frame (inconsistent fragments, caps
+     *                       reached), by name, in a stable order
+     * @param fragments      IP fragment reassembly
+     * @param rttMicros      every RTT sample of the run (data to ACK), microseconds
      */
     public static void print(
         final PrintStream out,
@@ -42,6 +57,8 @@ public final class SummaryReport
         final long wireBytes,
         final long elapsedNanos,
         final Map<String, Long> anomalies,
+        final Map<String, Long> shardAnomalies,
+        final Fragments fragments,
         final Histogram rttMicros)
     {
         final long[] verdicts = new long[Verdict.values().length];
@@ -89,6 +106,24 @@ public final class SummaryReport
             }
         }
         out.printf(Locale.ROOT, "not analysed: %,d%s%n", malformed, malformed > 0 ? " (" + reasons + ")" : "");
+        if (fragments.seen() > 0)
+        {
+            out.printf(Locale.ROOT, "ip fragments: %,d  datagrams reassembled %,d  timed out %,d  unfinished %,d%n",
+                fragments.seen(), fragments.reassembled(), fragments.timedOut(), fragments.unfinished());
+        }
+        final StringBuilder noted = new StringBuilder();
+        for (final Map.Entry<String, Long> e : shardAnomalies.entrySet())
+        {
+            if (e.getValue() > 0)
+            {
+                noted.append(noted.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format(Locale.ROOT, "%,d", e.getValue()));
+            }
+        }
+        if (noted.length() > 0)
+        {
+            out.println("anomalies and limits: " + noted);
+        }
         final StringBuilder byVerdict = new StringBuilder();
         for (final Verdict v : Verdict.values())
         {

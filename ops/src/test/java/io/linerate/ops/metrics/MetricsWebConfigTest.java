@@ -1,6 +1,9 @@
 package io.linerate.ops.metrics;
 
+import io.linerate.ingest.os.Privileges;
 import io.linerate.ops.Main;
+import io.linerate.ops.pipeline.StopRequest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,10 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,6 +161,61 @@ class MetricsWebConfigTest
         assertEquals(2, Main.run(List.of("replay", "x.pcap", "--metrics-web-config", webConfig.toString()),
             new PrintStream(new ByteArrayOutputStream()), new PrintStream(usage, true, StandardCharsets.UTF_8), false));
         assertTrue(usage.toString().contains("--metrics-web-config needs --metrics"), usage.toString());
+    }
+
+    /**
+     * {@code linerate capture} serves its metrics (the capture's own counters too) over HTTPS to the web
+     * config's users only, while it captures datagrams to a port of the test's own on the loopback.
+     */
+    @Test
+    void aLiveCaptureServesItsMetricsWithTheWebConfig() throws Exception
+    {
+        Assumptions.assumeTrue(Privileges.effectiveUid() == 0, "live capture needs root (or CAP_NET_RAW)");
+        final int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            port = probe.getLocalPort();
+        }
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        final StopRequest stop = new StopRequest();
+        final CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(List.of("capture", "-i", "lo",
+            "--out", "jsonl:" + keys.resolve("capture.jsonl"), "--metrics", "127.0.0.1:0",
+            "--metrics-web-config", webConfig.toString(), "udp", "dst", "port", Integer.toString(port)),
+            new PrintStream(new ByteArrayOutputStream()), errStream, false, stop));
+        try
+        {
+            final Pattern at = Pattern.compile("metrics at (https://\\S+)");
+            final String url = await("the metrics endpoint").atMost(Duration.ofMinutes(2)).until(() ->
+            {
+                assertTrue(!run.isDone(), "the capture ended: " + err);
+                final Matcher m = at.matcher(err.toString(StandardCharsets.UTF_8));
+                return m.find() ? m.group(1) : null;
+            }, u -> u != null);
+            assertEquals(401, get(trusting, url, null, null).statusCode());
+            assertEquals(401, get(trusting, url, "prometheus", "not-" + PASSWORD).statusCode());
+            try (DatagramSocket socket = new DatagramSocket())
+            {
+                final DatagramPacket packet = new DatagramPacket(new byte[64], 64, InetAddress.getLoopbackAddress(), port);
+                // Until the device is open datagrams are not seen: send until the capture has counted some.
+                await("the capture to count the datagrams, scraped over HTTPS").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(50)).until(() ->
+                    {
+                        socket.send(packet);
+                        final HttpResponse<String> scrape = get(trusting, url, "grafana", PASSWORD);
+                        assertEquals(200, scrape.statusCode());
+                        final Matcher m = Pattern.compile("(?m)^linerate_capture_frames_total (\\d+)").matcher(scrape.body());
+                        return m.find() && Long.parseLong(m.group(1)) >= 3;
+                    });
+            }
+            assertThrows(IOException.class, () -> get(HttpClient.newHttpClient(), url, "prometheus", PASSWORD),
+                "a client that does not trust the certificate");
+        }
+        finally
+        {
+            stop.request();
+        }
+        assertEquals(0, run.get(2, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void assertRefused(final String text, final String expected) throws IOException

@@ -1,5 +1,6 @@
 package io.linerate.ops.metrics;
 
+import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.ops.Json;
 import io.linerate.ops.Main;
 import io.linerate.ops.pipeline.StopRequest;
@@ -112,6 +113,14 @@ class ReplayMetricsTest
                     e.getValue(), e.getKey());
             }
         }
+        assertEquals(ShardAnomaly.COUNT, m.keySet().stream().filter(k -> k.startsWith("linerate_flow_anomalies_total{")).count());
+        for (int code = 1; code <= ShardAnomaly.COUNT; code++)
+        {
+            assertEquals(0, m.get("linerate_flow_anomalies_total{reason=\"" + ShardAnomaly.name(code) + "\"}"),
+                "nothing in the sample reaches a cap: " + ShardAnomaly.name(code));
+        }
+        assertEquals(0, m.get("linerate_fragment_datagrams_pending"));
+        assertEquals(0, m.get("linerate_tls_hello_buffers_in_use"));
         assertEquals(0, m.get("linerate_flows_active"));
         assertEquals(flowIds.size(), m.get("linerate_flows_created_total"));
         assertEquals(records.size(), m.get("linerate_records_emitted_total{record_type=\"final\"}"));

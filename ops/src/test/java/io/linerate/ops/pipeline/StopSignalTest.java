@@ -89,6 +89,63 @@ class StopSignalTest
         assertEquals("end_of_input", r.get("end_reason"));
     }
 
+    /**
+     * The first SIGINT asks for a drain; when the drain cannot end (here the input has been read and
+     * every record goes to a named pipe that is held open but never read, so the flow shard waits on
+     * its write for good), a second
+     * SIGINT ends the process at once, says so, and exits with 130. The process is started with SIGINT
+     * at its default ({@code env --default-signal=INT}): a test JVM started in the background may have
+     * inherited it ignored, and a JVM cannot take an ignored signal back.
+     */
+    @Test
+    void aSecondSigintExitsAtOnceWhileTheFirstOneIsStillDraining() throws Exception
+    {
+        final Path capture = tmp.resolve("many.pcap");
+        ManyConnections.write(capture, 5_000);
+        final Path fifo = tmp.resolve("records.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        // Open for reading and writing, so linerate's open never blocks, and never read.
+        final Process holder = new ProcessBuilder("sh", "-c", "exec 3<>'" + fifo + "'; exec sleep 600").start();
+        final Path log = tmp.resolve("stderr.txt");
+        final Process p = new ProcessBuilder(LinerateProcess.command(List.of("env", "--default-signal=INT"),
+            "replay", capture.toString(), "--out", "jsonl:" + fifo, "--metrics", "127.0.0.1:0"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(log.toFile())
+            .start();
+        try
+        {
+            // The signal handlers are in place before the run starts, and the run says where its metrics are.
+            final String url = await().atMost(2, TimeUnit.MINUTES).until(() ->
+            {
+                final Matcher m = URL.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                return m.find() ? m.group(1) : null;
+            }, u -> u != null);
+            // Every frame read: closed connections linger 30 s of packet time, so no record was written
+            // before the end of the input, and now all 5,000 wait on the pipe.
+            await().atMost(2, TimeUnit.MINUTES).until(() -> framesRead(url) == 6 * 5_000);
+            kill("INT", p);
+            await().atMost(2, TimeUnit.MINUTES).until(() ->
+                Files.readString(log, StandardCharsets.UTF_8).contains("linerate: SIGINT: stopping (again to exit at once)"));
+            // 5,000 records (about 5 MB) cannot pass a 64 KiB pipe nobody reads: the drain cannot end.
+            assertTrue(p.isAlive(), "ended although its records cannot all be written: " + Files.readString(log));
+            kill("INT", p);
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "still running after the second SIGINT: " + Files.readString(log));
+        }
+        finally
+        {
+            p.destroyForcibly();
+            holder.destroyForcibly();
+        }
+        final String err = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(StopRequest.EXIT_INTERRUPTED_TWICE, p.exitValue(), err);
+        assertTrue(err.strip().endsWith("linerate: SIGINT again: exiting now"), err);
+    }
+
+    private static void kill(final String signal, final Process p) throws Exception
+    {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+    }
+
     private static long framesRead(final String url) throws Exception
     {
         final HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),

@@ -4,6 +4,7 @@ import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.Json;
+import io.linerate.ops.LinerateProcess;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -13,14 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,7 +59,7 @@ class VethCaptureTest
         new Random(11).nextBytes(body);
         Files.write(www.resolve("big.bin"), body);
         Files.writeString(www.resolve("index.html"), "<html>linerate</html>\n");
-        final String classpath = readableClasspath();
+        final String classpath = LinerateProcess.readableClasspath(tmp);
 
         final Path pcap = tmp.resolve("veth.pcap");
         final Path live = tmp.resolve("live.jsonl");
@@ -104,10 +102,10 @@ class VethCaptureTest
             assertTrue(Files.readString(anyLog).contains("link-type LINUX_SLL"), Files.readString(anyLog));
             // -Z gives root up for good: real, effective, saved and file-system ids are nobody's, and no
             // capability is left, permitted or effective (proc(5): the Uid/Gid lines and CapPrm/CapEff).
-            assertEquals("65534 65534 65534 65534", status(cooked.pid(), "Uid"), "the -Z capture runs as nobody");
-            assertEquals("65534 65534 65534 65534", status(cooked.pid(), "Gid"), "and in nobody's group");
-            assertEquals("0000000000000000", status(cooked.pid(), "CapPrm"), "no capability permitted");
-            assertEquals("0000000000000000", status(cooked.pid(), "CapEff"), "no capability in effect");
+            assertEquals("65534 65534 65534 65534", LinerateProcess.status(cooked.pid(), "Uid"), "the -Z capture runs as nobody");
+            assertEquals("65534 65534 65534 65534", LinerateProcess.status(cooked.pid(), "Gid"), "and in nobody's group");
+            assertEquals("0000000000000000", LinerateProcess.status(cooked.pid(), "CapPrm"), "no capability permitted");
+            assertEquals("0000000000000000", LinerateProcess.status(cooked.pid(), "CapEff"), "no capability in effect");
 
             client.exec("curl", "-s", "-o", "/dev/null", url);
             client.exec("curl", "-s", "-o", "/dev/null", url + "big.bin");
@@ -189,55 +187,9 @@ class VethCaptureTest
     /** The command that runs linerate's Main in a JVM of its own. */
     private static String[] linerate(final String classpath, final String... args)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
-            {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of("-Xmx256m", "-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
-        return command.toArray(String[]::new);
+        return LinerateProcess.commandWithClasspath(List.of(), classpath, args).toArray(String[]::new);
     }
 
-    /**
-     * The test's class path with every jar copied where any user can read it: after {@code -Z nobody}
-     * the JVM still opens jars it had not needed yet, and the local Maven repository sits under root's
-     * home directory.
-     */
-    private String readableClasspath() throws IOException
-    {
-        final Path jars = Files.createDirectories(tmp.resolve("jars"));
-        final List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        {
-            final Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p))
-            {
-                final Path copy = jars.resolve((n++) + "-" + p.getFileName());
-                Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
-                entries.add(copy.toString());
-            }
-            else
-            {
-                entries.add(entry);
-            }
-        }
-        try (var s = Files.walk(tmp))
-        {
-            for (final Path p : s.toList())
-            {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    /** The real user id of a process, from /proc. */
     /** The frames in a capture file. */
     private static long framesIn(final Path file) throws IOException
     {
@@ -259,18 +211,5 @@ class VethCaptureTest
         final String scraped = ns.exec("curl", "-s", "http://127.0.0.1:" + port + "/metrics");
         final Matcher m = Pattern.compile("(?m)^linerate_capture_frames_total (\\d+)").matcher(scraped);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    /** A field of /proc/PID/status, its values separated by one space. */
-    private static String status(final long pid, final String field) throws IOException
-    {
-        for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
-        {
-            if (line.startsWith(field + ":"))
-            {
-                return line.substring(field.length() + 1).trim().replaceAll("\\s+", " ");
-            }
-        }
-        return "?";
     }
 }

@@ -49,6 +49,7 @@ public final class FrameBuilder
     private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
     private static final int IPV4_DONT_FRAGMENT = 0x4000;
+    private static final int IPV4_MORE_FRAGMENTS = 0x2000;
     private static final int TTL = 64;
 
     /**
@@ -166,6 +167,28 @@ public final class FrameBuilder
         }
         putShort(u + 6, checksum);
         return pad(u + udpLength);
+    }
+
+    /**
+     * Builds one IPv4 fragment (RFC 791 section 3.2): bytes [offset, offset + length) of the datagram
+     * payload {@code payload} (its transport header included), with identification {@code id}.
+     *
+     * @param offset fragment offset in bytes (a multiple of 8, except to build bad input)
+     * @return the frame length (at least {@link #MIN_FRAME_LENGTH})
+     */
+    public int ipv4Fragment(final int srcIp, final int dstIp, final int protocol, final int id,
+        final byte[] payload, final int offset, final int length, final boolean moreFragments)
+    {
+        final int ipLength = IPV4_HEADER_LENGTH + length;
+        checkFits(ipLength);
+        final int ip = ETHERNET_HEADER_LENGTH;
+        ethernet(srcIp, dstIp);
+        final int next = ipIdentification;
+        ipIdentification = id & 0xFFFF;
+        ipv4(ip, ipLength, protocol, (moreFragments ? IPV4_MORE_FRAGMENTS : 0) | offset >>> 3, srcIp, dstIp);
+        ipIdentification = next;
+        System.arraycopy(payload, offset, frame, ip + IPV4_HEADER_LENGTH, length);
+        return pad(ip + ipLength);
     }
 
     /** Frame length of a TCP segment with {@code payloadLength} payload bytes and no options. */
