@@ -18,6 +18,7 @@ import java.util.List;
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
+ * {@code report} is where {@code --report} writes the HTML page, null for none.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -46,6 +47,7 @@ public record ReplayOptions(
     WebConfig metricsWebConfig,
     String filter,
     String speed,
-    InputPlan.Mode mergeMode)
+    InputPlan.Mode mergeMode,
+    Path report)
 {
 }

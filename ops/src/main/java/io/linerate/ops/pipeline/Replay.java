@@ -23,6 +23,7 @@ import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.file.SequentialChannelStream;
+import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.merge.CaptureInput;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
@@ -33,6 +34,9 @@ import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
 import io.linerate.ops.metrics.RecordsEmitted;
+import io.linerate.ops.report.HtmlReport;
+import io.linerate.ops.report.ReportCollector;
+import io.linerate.ops.report.RunFacts;
 import io.linerate.ops.summary.ConnectionSummary;
 import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
@@ -88,6 +92,8 @@ public final class Replay
     private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
     private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
+    /** {@code --report}: each shard's part of the HTML report. */
+    private final List<ReportCollector> reportParts = new ArrayList<>();
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
@@ -240,6 +246,12 @@ public final class Replay
             {
                 final ConnectionSummary part = new ConnectionSummary(options.summaryRows());
                 summaries.add(part);
+                listeners.add(part);
+            }
+            if (options.report() != null)
+            {
+                final ReportCollector part = new ReportCollector();
+                reportParts.add(part);
                 listeners.add(part);
             }
             final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
@@ -444,6 +456,10 @@ public final class Replay
             // Nothing was read: the error said it all, an empty report would only bury it.
             return 1;
         }
+        if (options.report() != null)
+        {
+            outputFailed |= !writeReport(elapsed, decoders, shardHandlers);
+        }
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
@@ -467,6 +483,35 @@ public final class Replay
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
         return badInput || outputFailed ? 1 : 0;
+    }
+
+    /** Writes {@code --report}; false (said with the reason) when the file cannot be written. */
+    private boolean writeReport(final long elapsed, final List<PacketDecoder> decoders, final ShardHandler[] shards)
+    {
+        final Map<String, Long> drops = new LinkedHashMap<>();
+        final String source;
+        if (live != null)
+        {
+            source = "capture on " + live.device();
+            drops.put("ring (the pipeline was behind)", live.ringDrops());
+            drops.put("kernel (capture buffer full)", live.kernelDrops());
+            drops.put("interface (driver)", live.interfaceDrops());
+        }
+        else
+        {
+            source = "replay of " + String.join(", ", options.files().stream().map(Object::toString).toList());
+        }
+        try
+        {
+            HtmlReport.write(options.report(), new RunFacts(source, options.sensor(), frames, wireBytes, elapsed,
+                anomalies(decoders), rttDistribution(shards), drops), reportParts);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            err.println("linerate: " + options.report() + ": " + SystemErrors.reason(ex));
+            return false;
+        }
     }
 
     /** A capture that cannot be read (on): said in one line, and the run ends with exit code 1. */
