@@ -35,6 +35,8 @@ import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
 import io.linerate.ops.metrics.RecordsEmitted;
 import io.linerate.ops.report.HtmlReport;
+import io.linerate.ops.report.PacketTrace;
+import io.linerate.ops.report.SecondPass;
 import io.linerate.ops.report.ReportCollector;
 import io.linerate.ops.report.RunFacts;
 import io.linerate.ops.summary.ConnectionSummary;
@@ -458,7 +460,7 @@ public final class Replay
         }
         if (options.report() != null)
         {
-            outputFailed |= !writeReport(elapsed, decoders, shardHandlers);
+            outputFailed |= !writeReport(elapsed, decoders, shardHandlers, plan);
         }
         if (summary)
         {
@@ -486,7 +488,8 @@ public final class Replay
     }
 
     /** Writes {@code --report}; false (said with the reason) when the file cannot be written. */
-    private boolean writeReport(final long elapsed, final List<PacketDecoder> decoders, final ShardHandler[] shards)
+    private boolean writeReport(final long elapsed, final List<PacketDecoder> decoders, final ShardHandler[] shards,
+        final List<CaptureInput> plan)
     {
         final Map<String, Long> drops = new LinkedHashMap<>();
         final String source;
@@ -501,10 +504,14 @@ public final class Replay
         {
             source = "replay of " + String.join(", ", options.files().stream().map(Object::toString).toList());
         }
+        // The pictures of single connections need their packets again: a second pass over the files,
+        // bounded, where they can be read again (not a pipe, not a live device).
+        final List<PacketTrace> traces = live != null || plan.stream().anyMatch(i -> !i.reopenable()) ? null :
+            SecondPass.collect(plan, HtmlReport.toPicture(reportParts), framesRead);
         try
         {
             HtmlReport.write(options.report(), new RunFacts(source, options.sensor(), frames, wireBytes, elapsed,
-                anomalies(decoders), rttDistribution(shards), drops), reportParts);
+                anomalies(decoders), rttDistribution(shards), drops), reportParts, traces);
             return true;
         }
         catch (final IOException ex)

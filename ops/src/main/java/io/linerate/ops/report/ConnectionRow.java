@@ -12,6 +12,8 @@ package io.linerate.ops.report;
  * @param c2sRttP99Micros   the record's {@code c2s.rtt_us.p99}
  * @param s2cRttP99Micros   the record's {@code s2c.rtt_us.p99}
  * @param displayFilter     the Wireshark display filter that isolates it
+ * @param clientHi          the client's address as the flow keys it (with {@code clientLo}, and the server's
+ *                          likewise), for finding its packets again
  */
 public record ConnectionRow(
     String flowId,
@@ -33,7 +35,11 @@ public record ConnectionRow(
     long handshakeRttMicros,
     long c2sRttP99Micros,
     long s2cRttP99Micros,
-    String displayFilter)
+    String displayFilter,
+    long clientHi,
+    long clientLo,
+    long serverHi,
+    long serverLo)
 {
     /** {@code ip:port} ({@code [ip]:port} for IPv6), or the address alone without ports. */
     public static String endpoint(final int ipVersion, final String ip, final int port)

@@ -53,10 +53,17 @@ public final class HtmlReport
     private final TopConnections problems = new TopConnections(ReportCollector.PROBLEMS);
     private final Map<String, long[]> failuresByServer = new TreeMap<>();
     private final StringBuilder html = new StringBuilder(1 << 16);
+    /** The pictured connections' packets; null where there was no second pass (a capture, standard input). */
+    private final List<PacketTrace> traces;
 
-    private HtmlReport(final RunFacts run, final List<ReportCollector> parts)
+    /** Connections pictured: problem connections first, then the top by retransmissions. */
+    public static final int PICTURES = 12;
+    private static final int PICTURED_PROBLEMS = 8;
+
+    private HtmlReport(final RunFacts run, final List<ReportCollector> parts, final List<PacketTrace> traces)
     {
         this.run = run;
+        this.traces = traces;
         for (final ReportCollector p : parts)
         {
             all.finals += p.finals;
@@ -83,10 +90,39 @@ public final class HtmlReport
         }
     }
 
-    /** Writes the report of a run whose shards kept {@code parts}. */
-    public static void write(final Path file, final RunFacts run, final List<ReportCollector> parts) throws IOException
+    /**
+     * The TCP connections to draw (at most {@link #PICTURES}): the first with a verdict other than ok,
+     * then the top by retransmissions.
+     */
+    public static List<ConnectionRow> toPicture(final List<ReportCollector> parts)
     {
-        final HtmlReport report = new HtmlReport(run, parts);
+        final HtmlReport merged = new HtmlReport(null, parts, null);
+        final List<ConnectionRow> chosen = new ArrayList<>();
+        for (final ConnectionRow r : merged.problems.rows())
+        {
+            if (r.protocol() == 6 && chosen.size() < PICTURED_PROBLEMS)
+            {
+                chosen.add(r);
+            }
+        }
+        for (final ConnectionRow r : merged.byRetransmissions.rows())
+        {
+            if (chosen.size() < PICTURES && chosen.stream().noneMatch(c -> c.flowId().equals(r.flowId())))
+            {
+                chosen.add(r);
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * Writes the report of a run whose shards kept {@code parts}; {@code traces} are the packets of the
+     * connections {@link #toPicture} chose, null when they could not be read again.
+     */
+    public static void write(final Path file, final RunFacts run, final List<ReportCollector> parts,
+        final List<PacketTrace> traces) throws IOException
+    {
+        final HtmlReport report = new HtmlReport(run, parts, traces);
         report.page();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
         {
@@ -105,7 +141,7 @@ public final class HtmlReport
             .append("table{border-collapse:collapse;font-size:13px}th,td{padding:2px 8px;border-bottom:1px solid #e4e4e4;")
             .append("text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}")
             .append("code.filter{user-select:all;white-space:nowrap;font-size:12px;background:#f3f3f3;padding:1px 3px}")
-            .append(".scroll{max-height:22em;overflow-y:auto}.note{color:#555;font-size:13px;max-width:70em}")
+            .append("h3{font-size:1em;margin:1.2em 0 .2em}.scroll{max-height:22em;overflow-y:auto}.note{color:#555;font-size:13px;max-width:70em}")
             .append("svg.chart text{font-size:11px;fill:#333}svg.chart{background:#fcfcfc;border:1px solid #eee}")
             .append("</style></head>\n<body>\n");
         html.append("<h1>linerate report</h1><p class=\"note\">").append(escape(run.source())).append(" &middot; sensor ")
@@ -126,6 +162,7 @@ public final class HtmlReport
             html.append(String.format(Locale.ROOT, "<p class=\"note\">%,d more connections with a problem: the JSON " +
                 "records have them all.</p>", all.problemCount - ReportCollector.PROBLEMS));
         }
+        pictures();
         failures();
         tls();
         malformed();
@@ -321,6 +358,51 @@ public final class HtmlReport
             html.append("</tr>\n");
         }
         html.append("</table></div>\n");
+    }
+
+    private void pictures()
+    {
+        html.append("<h2 id=\"pictures-title\">Pictures of the problem connections</h2>\n");
+        if (traces == null)
+        {
+            html.append("<p class=\"note\">Drawn from a second pass over the files: not on a live capture or " +
+                "standard input.</p>\n");
+            return;
+        }
+        if (traces.isEmpty())
+        {
+            html.append("<p class=\"note\">No TCP connection with a problem or a retransmission.</p>\n");
+            return;
+        }
+        html.append("<p class=\"note\">The first TCP connections with a verdict other than ok, then the top by " +
+            "retransmissions. Left: time-sequence graph of the direction that sent more data (tcptrace's and " +
+            "Wireshark's Stevens graph): each segment a bar over its bytes (<span style=\"color:#c62828\">red: " +
+            "retransmitted</span>), the other side's ACKs (<span style=\"color:#2e7d32\">green</span>) and " +
+            "receive window edge (<span style=\"color:#9e9d24\">olive</span>), SACK blocks (<span " +
+            "style=\"color:#8e24aa\">purple</span>), zero windows (<span style=\"color:#e65100\">circles</span>), " +
+            "R a reset. Right: the first " + ConnectionPictures.LADDER_PACKETS + " packets (Wireshark's Flow Graph; " +
+            "sequence numbers relative).</p>\n");
+        for (final PacketTrace t : traces)
+        {
+            final ConnectionRow c = t.connection();
+            html.append("<div class=\"picture\" data-flow-id=\"").append(c.flowId()).append("\" data-packets=\"")
+                .append(t.seen()).append("\"><h3>").append(escape(c.client())).append(" &rarr; ")
+                .append(escape(c.server())).append(": ").append(escape(c.verdict())).append("</h3><p class=\"note\">");
+            if (c.verdictDetail() != null)
+            {
+                html.append(escape(c.verdictDetail())).append(". ");
+            }
+            html.append(String.format(Locale.ROOT, "flow_id %s, %,d packets", c.flowId(), t.seen()));
+            if (t.seen() > t.packets().size())
+            {
+                html.append(String.format(Locale.ROOT, " (the first %,d drawn)", t.packets().size()));
+            }
+            html.append(". <code class=\"filter\">").append(escape(c.displayFilter())).append("</code></p>")
+                .append("<div class=\"pair\">");
+            ConnectionPictures.timeSequence(html, t);
+            ConnectionPictures.ladder(html, t);
+            html.append("</div></div>\n");
+        }
     }
 
     private void failures()

@@ -200,7 +200,8 @@ public final class ReportCollector implements FlowRecordListener
             f.protocol(), f.ipVersion(), client, clientPort, server, serverPort, f.verdict().wireName(),
             f.verdictDetail(), packets, bytes, retransmissions, VerdictRules.retransmitRate(f), hsRtt,
             tcp ? p99(f.c2sSequence()) : -1, tcp ? p99(f.s2cSequence()) : -1,
-            ConnectionRow.displayFilter(f.ipVersion(), f.protocol(), client, clientPort, server, serverPort));
+            ConnectionRow.displayFilter(f.ipVersion(), f.protocol(), client, clientPort, server, serverPort),
+            f.clientHi(), f.clientLo(), f.serverHi(), f.serverLo());
     }
 
     private static long p99(final SequenceState s)

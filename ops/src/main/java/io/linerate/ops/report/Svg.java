@@ -78,7 +78,7 @@ final class Svg
     {
         final int height = 200;
         final int top = 10;
-        final int bottom = 48;
+        final int bottom = 62;
         final int left = 50;
         final int plot = height - top - bottom;
         long max = 1;

@@ -82,6 +82,31 @@ public final class ReportChecks
         problemRows.forEach(row -> connection(row, byId));
         failures(page, finals);
         tls(page, finals);
+        pictures(page, problemRows, byId);
+    }
+
+    /**
+     * The first TCP connections with a problem are pictured, each with every packet its record counts
+     * (the second pass found them all) and a ladder arrow for each of its first packets.
+     */
+    private static void pictures(final ReportPage page, final List<List<String>> problemRows,
+        final Map<String, Map<String, Object>> byId)
+    {
+        final List<String> pictured = page.pictures.stream().map(p -> (String)p.get("id")).toList();
+        final List<String> tcpProblems = problemRows.stream().filter(r -> r.get(3).equals("tcp")).map(r -> r.get(0))
+            .limit(8).toList();
+        assertEquals(tcpProblems, pictured.subList(0, Math.min(pictured.size(), tcpProblems.size())),
+            "the first TCP connections with a problem are pictured first");
+        assertTrue(pictured.size() <= HtmlReport.PICTURES, "at most " + HtmlReport.PICTURES + " pictures");
+        for (final Map<String, Object> p : page.pictures)
+        {
+            final Map<String, Object> r = byId.get((String)p.get("id"));
+            assertNotNull(r, "picture of an unknown connection " + p.get("id"));
+            final long packets = Json.num(r, "c2s.packets") + Json.num(r, "s2c.packets");
+            assertEquals(packets, Json.num(p, "packets"), "packets found again of " + p.get("id"));
+            assertEquals(Math.min(packets, ConnectionPictures.LADDER_PACKETS), Json.num(p, "arrows"),
+                "ladder arrows of " + p.get("id"));
+        }
     }
 
     private static void totals(final ReportPage page, final List<Map<String, Object>> finals)

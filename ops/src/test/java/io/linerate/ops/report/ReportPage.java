@@ -42,6 +42,8 @@ public final class ReportPage
     /** Table id to its rows (header row first), each a list of cell texts. */
     public final Map<String, List<List<String>>> tables = new LinkedHashMap<>();
     public final List<Chart> charts = new ArrayList<>();
+    /** The connection pictures: flow_id, packets found, ladder arrows and labels, segments drawn. */
+    public final List<Map<String, Object>> pictures = new ArrayList<>();
     public String title;
 
     private static final long WAIT_SECONDS = 120;
@@ -121,6 +123,10 @@ public final class ReportPage
                 final Map<String, Object> facts = value(s, "({title: document.title," +
                     "tables: Array.from(document.querySelectorAll('table')).map(t => ({id: t.id," +
                     "  rows: Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.textContent))}))," +
+                    "pictures: Array.from(document.querySelectorAll('div.picture')).map(d => ({id: d.dataset.flowId," +
+                    "  packets: Number(d.dataset.packets), arrows: d.querySelectorAll('line.arrow').length," +
+                    "  labels: Array.from(d.querySelectorAll('text.label')).map(t => t.textContent)," +
+                    "  segments: d.querySelectorAll('line.seg, line.retx').length}))," +
                     "charts: Array.from(document.querySelectorAll('svg.chart')).map(c => {" +
                     "  const r = c.getBoundingClientRect();" +
                     "  return {label: c.getAttribute('aria-label'), x: Math.round(r.left + window.scrollX)," +
@@ -140,6 +146,12 @@ public final class ReportPage
                         rows.add(cells);
                     }
                     page.tables.put((String)table.get("id"), rows);
+                }
+                for (final Object p : (List<?>)facts.get("pictures"))
+                {
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> picture = (Map<String, Object>)p;
+                    page.pictures.add(picture);
                 }
                 final Map<String, Object> shot = s.call("Page.captureScreenshot",
                     "{\"format\":\"png\",\"captureBeyondViewport\":true}");
