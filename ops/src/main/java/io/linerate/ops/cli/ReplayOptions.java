@@ -18,7 +18,8 @@ import java.util.List;
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
- * {@code report} is where {@code --report} writes the HTML page, null for none.
+ * {@code report} is where {@code --report} writes the HTML page, null for none; {@code quiet} leaves out
+ * the progress line and the closing lines.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -48,6 +49,7 @@ public record ReplayOptions(
     String filter,
     String speed,
     InputPlan.Mode mergeMode,
-    Path report)
+    Path report,
+    boolean quiet)
 {
 }

@@ -98,6 +98,8 @@ public final class Settings
         "write a self-contained HTML page of the run: charts and tables of verdicts, RTTs, rates over time, " +
             "top connections with their Wireshark display filters, handshake failures, TLS, malformed frames, drops",
         REPLAY);
+    public static final Setting QUIET = new Setting(List.of("-q", "--quiet"), null, null,
+        "no progress line on a terminal's stderr, no closing lines (pace, filter, capture drops)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -140,7 +142,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, HELP,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, HELP,
         READ, MERGE, NO_MERGE,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -239,6 +241,7 @@ public final class Settings
         String speed = SPEED.defaultValue();
         InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
         Path report = null;
+        boolean quiet = false;
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -272,6 +275,11 @@ public final class Settings
             if (s == HELP)
             {
                 help = true;
+                continue;
+            }
+            if (s == QUIET)
+            {
+                quiet = true;
                 continue;
             }
             if (s == NO_PROMISC)
@@ -525,7 +533,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode, report);
+            speed, mergeMode, report, quiet);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

@@ -34,6 +34,7 @@ import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
 import io.linerate.ops.metrics.RecordsEmitted;
+import io.linerate.ops.progress.ProgressLine;
 import io.linerate.ops.report.HtmlReport;
 import io.linerate.ops.report.PacketTrace;
 import io.linerate.ops.report.SecondPass;
@@ -114,6 +115,10 @@ public final class Replay
     /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
     private long framesRead;
     private final MetricsRegistry metrics = new MetricsRegistry();
+    /** Draw the progress line on {@link #err} (a terminal). */
+    private boolean progress;
+    /** Bytes of the files read so far (finished inputs, and where the current one is): the progress line's. */
+    private volatile long inputPosition;
     private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
     /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
     private static final long STOP_CHECK_MASK = 1023;
@@ -175,6 +180,13 @@ public final class Replay
             err.println("linerate: metrics at " + endpoint.url());
             return replay();
         }
+    }
+
+    /** Draws a progress line on the error stream while running (when it is a terminal and not --quiet). */
+    public Replay showProgress(final boolean show)
+    {
+        this.progress = show && !options.quiet();
+        return this;
     }
 
     /** The registry the metrics endpoint serves; other stages add theirs to it. */
@@ -334,6 +346,12 @@ public final class Replay
         long remaining = options.count();
         final List<CaptureInput> plan = live != null ? List.of() :
             InputPlan.of(options.files(), options.mergeMode(), this::standardInput, this::inputProblem);
+        final long inputBytes = live != null || plan.stream().anyMatch(i -> i.bytes() < 0) ? -1 :
+            plan.stream().mapToLong(CaptureInput::bytes).sum();
+        final ProgressLine progressLine = !progress ? null : ProgressLine.start(err, new ProgressLine.Counters(
+            () -> live != null ? live.published() : frames, () -> live != null ? live.wireBytes() : wireBytes,
+            () -> inputPosition, () -> inputBytes, () -> activeFlows(shardHandlers)));
+        long inputsDone = 0;
         for (final CaptureInput input : plan)
         {
             if (remaining <= 0 || stop.requested())
@@ -348,9 +366,16 @@ public final class Replay
                 while (remaining > 0)
                 {
                     // (A paced frame is also looked at once it is due, below.)
-                    if ((framesRead & STOP_CHECK_MASK) == 0 && stop.requested())
+                    if ((framesRead & STOP_CHECK_MASK) == 0)
                     {
-                        break;
+                        if (stop.requested())
+                        {
+                            break;
+                        }
+                        if (progressLine != null)
+                        {
+                            inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                        }
                     }
                     final FrameSlot slot = ring.get(claimed);
                     slot.endOfInput = false;
@@ -386,6 +411,8 @@ public final class Replay
             {
                 inputProblem(ex);
             }
+            inputsDone += Math.max(0, input.bytes());
+            inputPosition = inputsDone;
             reportUnsupportedLinkTypes(input.name(), frames - before);
             if (filter != null)
             {
@@ -433,6 +460,10 @@ public final class Replay
             throw new IllegalStateException("pipeline did not stop within a minute of draining", ex);
         }
         final long elapsed = System.nanoTime() - started;
+        if (progressLine != null)
+        {
+            progressLine.close();
+        }
 
         boolean outputFailed = false;
         for (final JsonLinesOutput o : jsonOutputs)
@@ -467,15 +498,15 @@ public final class Replay
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
                 elapsed, anomalies(decoders), rttDistribution(shardHandlers));
         }
-        if (live != null)
+        if (live != null && !options.quiet())
         {
             live.report(summary && !jsonOnStdout ? out : err);
         }
-        if (pacer != null)
+        if (pacer != null && !options.quiet())
         {
             (summary && !jsonOnStdout ? out : err).println(pacer.report());
         }
-        if (filter != null)
+        if (filter != null && !options.quiet())
         {
             (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
                 "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
@@ -557,6 +588,16 @@ public final class Replay
             return new SequentialChannelStream(channel);
         }
         return in;
+    }
+
+    private static long activeFlows(final ShardHandler[] shards)
+    {
+        long n = 0;
+        for (final ShardHandler h : shards)
+        {
+            n += h.shard().activeFlows();
+        }
+        return n;
     }
 
     /** Every shard's RTT samples together (read once the shards are finished). */
