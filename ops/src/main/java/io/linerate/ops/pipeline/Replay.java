@@ -30,6 +30,7 @@ import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.metrics.JvmMetrics;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
@@ -303,6 +304,7 @@ public final class Replay
         {
             PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
         }
+        JvmMetrics.register(metrics);
         if (live != null)
         {
             live.register(metrics);
