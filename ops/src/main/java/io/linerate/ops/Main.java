@@ -2,6 +2,7 @@ package io.linerate.ops;
 
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.live.CaptureDevices;
+import io.linerate.ingest.os.LibC;
 import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ops.cli.CaptureOptions;
@@ -50,8 +51,8 @@ public final class Main
         }
         try
         {
-            System.exit(run(Arrays.asList(args), System.out, System.err, System.console() != null,
-                StopRequest.onSignals(System.err)));
+            System.exit(run(Arrays.asList(args), new FileInputStream(FileDescriptor.in), System.out, System.err,
+                System.console() != null, stderrIsTerminal(), StopRequest.onSignals(System.err)));
         }
         catch (final VirtualMachineError ex)
         {
@@ -83,6 +84,26 @@ public final class Main
     public static int run(final List<String> args, final InputStream in, final PrintStream out, final PrintStream err,
         final boolean stdoutIsTerminal, final StopRequest stop)
     {
+        return run(args, in, out, err, stdoutIsTerminal, false, stop);
+    }
+
+    /** True when the process's stderr is a terminal (isatty(2)): the progress line is drawn there. */
+    static boolean stderrIsTerminal()
+    {
+        try
+        {
+            return LibC.get().isatty(2) == 1;
+        }
+        catch (final UnsatisfiedLinkError | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Runs a command line; {@code stderrIsTerminal}: the progress line may be drawn on {@code err}. */
+    static int run(final List<String> args, final InputStream in, final PrintStream out, final PrintStream err,
+        final boolean stdoutIsTerminal, final boolean stderrIsTerminal, final StopRequest stop)
+    {
         if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
         {
             (args.isEmpty() ? err : out).print(Settings.usage());
@@ -101,7 +122,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return new Replay(options, in, out, err, stop).run();
+                    return new Replay(options, in, out, err, stop).showProgress(stderrIsTerminal).run();
                 }
                 case "capture":
                 {
@@ -111,7 +132,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
-                    return capture(options, out, err, stop);
+                    return capture(options, out, err, stderrIsTerminal, stop);
                 }
                 case "interfaces":
                     if (args.size() > 1)
@@ -151,7 +172,7 @@ public final class Main
 
     /** {@code linerate capture}: the device opened (then root given up), the pipeline fed from it. */
     private static int capture(final CaptureOptions options, final PrintStream out, final PrintStream err,
-        final StopRequest stop) throws IOException
+        final boolean stderrIsTerminal, final StopRequest stop) throws IOException
     {
         final LiveCapture live;
         try
@@ -170,7 +191,7 @@ public final class Main
         }
         try (live)
         {
-            return new Replay(options.pipeline(), live, out, err, stop).run();
+            return new Replay(options.pipeline(), live, out, err, stop).showProgress(stderrIsTerminal).run();
         }
     }
 

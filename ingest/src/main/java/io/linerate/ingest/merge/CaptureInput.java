@@ -59,6 +59,24 @@ public abstract class CaptureInput
     /** Opens it and reads its header. */
     public abstract CaptureReader open() throws CaptureFileException;
 
+    /** Bytes of the files this input reads (as on disk, compressed or not); -1 for a stream or unknown. */
+    public long bytes()
+    {
+        return -1;
+    }
+
+    private static long size(final Path path)
+    {
+        try
+        {
+            return java.nio.file.Files.size(path);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return 0;
+        }
+    }
+
     @Override
     public String toString()
     {
@@ -93,6 +111,12 @@ public abstract class CaptureInput
         {
             return CaptureFiles.open(path);
         }
+
+        @Override
+        public long bytes()
+        {
+            return size(path);
+        }
     }
 
     private static final class StreamInput extends CaptureInput
@@ -124,6 +148,12 @@ public abstract class CaptureInput
             in = null;
             return CaptureFiles.open(path, stream);
         }
+
+        @Override
+        public long bytes()
+        {
+            return -1;
+        }
     }
 
     private static final class SequenceInput extends CaptureInput
@@ -150,6 +180,12 @@ public abstract class CaptureInput
         {
             return new CaptureSequence(files, problems);
         }
+
+        @Override
+        public long bytes()
+        {
+            return files.stream().mapToLong(CaptureInput::size).sum();
+        }
     }
 
     private static final class MergeInput extends CaptureInput
@@ -174,6 +210,21 @@ public abstract class CaptureInput
         public CaptureReader open() throws CaptureFileException
         {
             return new CaptureMerge(inputs, problems);
+        }
+
+        @Override
+        public long bytes()
+        {
+            long sum = 0;
+            for (final CaptureInput i : inputs)
+            {
+                if (i.bytes() < 0)
+                {
+                    return -1;
+                }
+                sum += i.bytes();
+            }
+            return sum;
         }
     }
 }

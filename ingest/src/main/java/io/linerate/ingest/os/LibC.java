@@ -5,8 +5,8 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
 
 /**
- * The few libc calls the capture thread makes, bound through jnr-ffi: CPU affinity and giving up
- * root. Functions that fail set {@code errno}, read with {@link jnr.ffi.LastError}.
+ * The few libc calls the capture thread makes, bound through jnr-ffi: CPU affinity, giving up
+ * root, and whether stderr is a terminal. Functions that fail set {@code errno}, read with {@link jnr.ffi.LastError}.
  */
 public interface LibC
 {
@@ -37,6 +37,9 @@ public interface LibC
     int geteuid();
 
     String strerror(int errnum);
+
+    /** 1 when the file descriptor is a terminal (linerate's progress line goes only to one). */
+    int isatty(int fd);
 
     static LibC get()
     {

@@ -19,6 +19,8 @@ import java.util.List;
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
  * {@code shards} is {@link #SHARDS_AUTO} when not given: the pipeline chooses it.
+ * {@code report} is where {@code --report} writes the HTML page, null for none; {@code quiet} leaves out
+ * the progress line and the closing lines.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -48,7 +50,9 @@ public record ReplayOptions(
     WebConfig metricsWebConfig,
     String filter,
     String speed,
-    InputPlan.Mode mergeMode)
+    InputPlan.Mode mergeMode,
+    Path report,
+    boolean quiet)
 {
     /** {@code shards} when {@code --shards} was not given. */
     public static final int SHARDS_AUTO = 0;

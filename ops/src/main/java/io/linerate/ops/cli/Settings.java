@@ -101,6 +101,12 @@ public final class Settings
         "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
     public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
         "connections listed in the summary table (totals always count all)", REPLAY);
+    public static final Setting REPORT = new Setting(List.of("--report"), "FILE.html", null,
+        "write a self-contained HTML page of the run: charts and tables of verdicts, RTTs, rates over time, " +
+            "top connections with their Wireshark display filters, handshake failures, TLS, malformed frames, drops",
+        REPLAY);
+    public static final Setting QUIET = new Setting(List.of("-q", "--quiet"), null, null,
+        "no progress line on a terminal's stderr, no closing lines (pace, filter, capture drops)", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -143,7 +149,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, HELP,
         READ, MERGE, NO_MERGE,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -242,6 +248,8 @@ public final class Settings
         String user = null;
         String speed = SPEED.defaultValue();
         InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
+        Path report = null;
+        boolean quiet = false;
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -275,6 +283,11 @@ public final class Settings
             if (s == HELP)
             {
                 help = true;
+                continue;
+            }
+            if (s == QUIET)
+            {
+                quiet = true;
                 continue;
             }
             if (s == NO_PROMISC)
@@ -435,6 +448,10 @@ public final class Settings
             {
                 summaryRows = (int)range(arg, value, 0, 1_000_000);
             }
+            else if (s == REPORT)
+            {
+                report = Path.of(value);
+            }
             else if (s == SPEED)
             {
                 try
@@ -546,7 +563,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode);
+            speed, mergeMode, report, quiet);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

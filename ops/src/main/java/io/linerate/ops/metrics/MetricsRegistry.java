@@ -47,6 +47,20 @@ public final class MetricsRegistry
         void sample(String labelValue, long value);
     }
 
+    /** Receives the samples of a labelled family whose values are not whole numbers (seconds). */
+    @FunctionalInterface
+    public interface DoubleSamples
+    {
+        void sample(String labelValue, double value);
+    }
+
+    /** Writes the samples of a labelled family of fractional values, each with its label value. */
+    @FunctionalInterface
+    public interface LabelledDoubles
+    {
+        void writeTo(DoubleSamples samples);
+    }
+
     /** Writes the samples of a labelled family, each with its label value. */
     @FunctionalInterface
     public interface LabelledValues
@@ -70,6 +84,25 @@ public final class MetricsRegistry
     public MetricsRegistry gauge(final String name, final String help, final LongSupplier value)
     {
         return add(new Family(name, help, Type.GAUGE, null, s -> s.sample(null, value.getAsLong())));
+    }
+
+    /** A counter of a fractional quantity in its base unit (CPU seconds). */
+    public MetricsRegistry doubleCounter(final String name, final String help, final java.util.function.DoubleSupplier value)
+    {
+        return add(Family.ofDoubles(name, help, Type.COUNTER, null, s -> s.sample(null, value.getAsDouble())));
+    }
+
+    /** A gauge of a fractional quantity in its base unit (the longest pause in seconds). */
+    public MetricsRegistry doubleGauge(final String name, final String help, final java.util.function.DoubleSupplier value)
+    {
+        return add(Family.ofDoubles(name, help, Type.GAUGE, null, s -> s.sample(null, value.getAsDouble())));
+    }
+
+    /** A family of fractional counters told apart by one label (GC time by collector). */
+    public MetricsRegistry doubleCounters(final String name, final String help, final String label,
+        final LabelledDoubles values)
+    {
+        return add(Family.ofDoubles(name, help, Type.COUNTER, label, values));
     }
 
     /** A family of counters told apart by one label, e.g. anomalies by {@code reason}. */
@@ -109,18 +142,28 @@ public final class MetricsRegistry
             escape(out, f.help, false);
             out.append('\n');
             out.append("# TYPE ").append(f.name).append(' ').append(f.type.name().toLowerCase(Locale.ROOT)).append('\n');
-            f.values.writeTo((labelValue, value) ->
+            if (f.values != null)
             {
-                out.append(f.name);
-                if (f.label != null)
-                {
-                    out.append('{').append(f.label).append("=\"");
-                    escape(out, labelValue, true);
-                    out.append("\"}");
-                }
-                out.append(' ').append(value).append('\n');
-            });
+                f.values.writeTo((labelValue, value) -> sample(out, f, labelValue).append(value).append('\n'));
+            }
+            else
+            {
+                f.doubles.writeTo((labelValue, value) -> sample(out, f, labelValue).append(value).append('\n'));
+            }
         }
+    }
+
+    /** The sample's name and labels, and the space before its value. */
+    private static StringBuilder sample(final StringBuilder out, final Family f, final String labelValue)
+    {
+        out.append(f.name);
+        if (f.label != null)
+        {
+            out.append('{').append(f.label).append("=\"");
+            escape(out, labelValue, true);
+            out.append("\"}");
+        }
+        return out.append(' ');
     }
 
     private synchronized MetricsRegistry add(final Family family)
@@ -168,8 +211,21 @@ public final class MetricsRegistry
         final Type type;
         final String label;
         final LabelledValues values;
+        final LabelledDoubles doubles;
 
         Family(final String name, final String help, final Type type, final String label, final LabelledValues values)
+        {
+            this(name, help, type, label, values, null);
+        }
+
+        static Family ofDoubles(final String name, final String help, final Type type, final String label,
+            final LabelledDoubles doubles)
+        {
+            return new Family(name, help, type, label, null, doubles);
+        }
+
+        private Family(final String name, final String help, final Type type, final String label,
+            final LabelledValues values, final LabelledDoubles doubles)
         {
             if (!NAME.matcher(name).matches())
             {
@@ -188,6 +244,7 @@ public final class MetricsRegistry
             this.type = type;
             this.label = label;
             this.values = values;
+            this.doubles = doubles;
         }
     }
 }

@@ -178,6 +178,18 @@ public final class LiveCapture implements AutoCloseable
         return kernel[1];
     }
 
+    /** Frames the interface or its driver dropped ({@code pcap_stats}' ps_ifdrop). */
+    public long interfaceDrops()
+    {
+        return kernel[2];
+    }
+
+    /** The device captured on. */
+    public String device()
+    {
+        return options.device();
+    }
+
     /** True when the device failed during the capture (it went away). */
     boolean failed()
     {

@@ -24,6 +24,7 @@ import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.file.SequentialChannelStream;
+import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.merge.CaptureInput;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
@@ -31,10 +32,17 @@ import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.PipelineMode;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.metrics.JvmMetrics;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
 import io.linerate.ops.metrics.RecordsEmitted;
+import io.linerate.ops.progress.ProgressLine;
+import io.linerate.ops.report.HtmlReport;
+import io.linerate.ops.report.PacketTrace;
+import io.linerate.ops.report.SecondPass;
+import io.linerate.ops.report.ReportCollector;
+import io.linerate.ops.report.RunFacts;
 import io.linerate.ops.summary.ConnectionSummary;
 import io.linerate.ops.summary.SummaryReport;
 import io.linerate.sink.jsonl.JsonLinesOutput;
@@ -90,6 +98,8 @@ public final class Replay
     private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
     private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
+    /** {@code --report}: each shard's part of the HTML report. */
+    private final List<ReportCollector> reportParts = new ArrayList<>();
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
@@ -108,6 +118,10 @@ public final class Replay
     /** Frames read from the files, the filter's rejects included: frame numbers stay unique. */
     private long framesRead;
     private final MetricsRegistry metrics = new MetricsRegistry();
+    /** Draw the progress line on {@link #err} (a terminal). */
+    private boolean progress;
+    /** Bytes of the files read so far (finished inputs, and where the current one is): the progress line's. */
+    private volatile long inputPosition;
     private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
     /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
     private static final long STOP_CHECK_MASK = 1023;
@@ -171,6 +185,13 @@ public final class Replay
             err.println("linerate: metrics at " + endpoint.url());
             return replay();
         }
+    }
+
+    /** Draws a progress line on the error stream while running (when it is a terminal and not --quiet). */
+    public Replay showProgress(final boolean show)
+    {
+        this.progress = show && !options.quiet();
+        return this;
     }
 
     /** The registry the metrics endpoint serves; other stages add theirs to it. */
@@ -250,6 +271,12 @@ public final class Replay
                 summaries.add(part);
                 listeners.add(part);
             }
+            if (options.report() != null)
+            {
+                final ReportCollector part = new ReportCollector();
+                reportParts.add(part);
+                listeners.add(part);
+            }
             final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
             shardHandlers[j] = new ShardHandler(j, shardCount, shard);
         }
@@ -289,6 +316,7 @@ public final class Replay
         {
             PipelineMetrics.registerKafka(metrics, kafkaOutput.counters());
         }
+        JvmMetrics.register(metrics);
         if (live != null)
         {
             live.register(metrics);
@@ -354,6 +382,12 @@ public final class Replay
         }
         final long started = System.nanoTime();
         long remaining = options.count();
+        final long inputBytes = live != null || plan.stream().anyMatch(i -> i.bytes() < 0) ? -1 :
+            plan.stream().mapToLong(CaptureInput::bytes).sum();
+        final ProgressLine progressLine = !progress ? null : ProgressLine.start(err, new ProgressLine.Counters(
+            () -> live != null ? live.published() : frames, () -> live != null ? live.wireBytes() : wireBytes,
+            () -> inputPosition, () -> inputBytes, () -> activeFlows(shardHandlers)));
+        long inputsDone = 0;
         if (ring == null)
         {
             // Shard 0 runs on this thread and counts what is read; the others read the same frames.
@@ -380,7 +414,8 @@ public final class Replay
             {
                 self.setName(name);
             }
-            return drainAndReport(ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer, started);
+            return drainAndReport(plan, ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer,
+                started, progressLine);
         }
         long claimed = claim(ring);
         for (final CaptureInput input : plan)
@@ -397,9 +432,16 @@ public final class Replay
                 while (remaining > 0)
                 {
                     // (A paced frame is also looked at once it is due, below.)
-                    if ((framesRead & STOP_CHECK_MASK) == 0 && stop.requested())
+                    if ((framesRead & STOP_CHECK_MASK) == 0)
                     {
-                        break;
+                        if (stop.requested())
+                        {
+                            break;
+                        }
+                        if (progressLine != null)
+                        {
+                            inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                        }
                     }
                     final FrameSlot slot = ring.get(claimed);
                     slot.endOfInput = false;
@@ -435,6 +477,8 @@ public final class Replay
             {
                 inputProblem(ex);
             }
+            inputsDone += Math.max(0, input.bytes());
+            inputPosition = inputsDone;
             reportUnsupportedLinkTypes(input.name(), frames - before);
             if (filter != null)
             {
@@ -458,7 +502,8 @@ public final class Replay
         end.endOfInput = true;
         end.captureLength = 0;
         ring.publish(claimed);
-        return drainAndReport(ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer, started);
+        return drainAndReport(plan, ring, disruptor, shardHandlers, decoders, filter, summary, jsonOnStdout, pacer,
+            started, progressLine);
     }
 
     /**
@@ -481,6 +526,7 @@ public final class Replay
         long sequence = 0;
         long read = 0;
         long remaining = options.count();
+        long inputsDone = 0;
         boolean died = false;
         try
         {
@@ -500,9 +546,16 @@ public final class Replay
                     }
                     while (remaining > 0)
                     {
-                        if ((read & STOP_CHECK_MASK) == 0 && (stop.requested() || fatal != null))
+                        if ((read & STOP_CHECK_MASK) == 0)
                         {
-                            break; // stopped, or another shard's thread died and the run ends
+                            if (stop.requested() || fatal != null)
+                            {
+                                break; // stopped, or another shard's thread died and the run ends
+                            }
+                            if (primary)
+                            {
+                                inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                            }
                         }
                         final FrameSlot slot = slots[next];
                         slot.endOfInput = false;
@@ -562,6 +615,8 @@ public final class Replay
                 }
                 if (primary)
                 {
+                    inputsDone += Math.max(0, input.bytes());
+                    inputPosition = inputsDone;
                     reportUnsupportedLinkTypes(input.name(), frames - before);
                     if (filter != null)
                     {
@@ -598,10 +653,10 @@ public final class Replay
         }
     }
 
-    private int drainAndReport(final RingBuffer<FrameSlot> ring, final Disruptor<FrameSlot> disruptor,
-        final ShardHandler[] shardHandlers, final List<PacketDecoder> decoders, final FrameFilter filter,
-        final boolean summary, final boolean jsonOnStdout, final ReplayPacer pacer, final long started)
-        throws IOException
+    private int drainAndReport(final List<CaptureInput> plan, final RingBuffer<FrameSlot> ring,
+        final Disruptor<FrameSlot> disruptor, final ShardHandler[] shardHandlers, final List<PacketDecoder> decoders,
+        final FrameFilter filter, final boolean summary, final boolean jsonOnStdout, final ReplayPacer pacer,
+        final long started, final ProgressLine progressLine) throws IOException
     {
         try
         {
@@ -632,6 +687,10 @@ public final class Replay
             throw new IllegalStateException("pipeline did not stop within a minute of draining", ex);
         }
         final long elapsed = System.nanoTime() - started;
+        if (progressLine != null)
+        {
+            progressLine.close();
+        }
 
         boolean outputFailed = false;
         for (final JsonLinesOutput o : jsonOutputs)
@@ -657,21 +716,25 @@ public final class Replay
             // Nothing was read: the error said it all, an empty report would only bury it.
             return 1;
         }
+        if (options.report() != null)
+        {
+            outputFailed |= !writeReport(elapsed, decoders, shardHandlers, plan);
+        }
         if (summary)
         {
             SummaryReport.print(jsonOnStdout ? err : out, summaries, options.summaryRows(), frames, wireBytes,
                 elapsed, anomalies(decoders), shardAnomalies(shardHandlers), fragments(shardHandlers),
                 rttDistribution(shardHandlers));
         }
-        if (live != null)
+        if (live != null && !options.quiet())
         {
             live.report(summary && !jsonOnStdout ? out : err);
         }
-        if (pacer != null)
+        if (pacer != null && !options.quiet())
         {
             (summary && !jsonOnStdout ? out : err).println(pacer.report());
         }
-        if (filter != null)
+        if (filter != null && !options.quiet())
         {
             (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
                 "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
@@ -681,6 +744,40 @@ public final class Replay
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
         return badInput || outputFailed ? 1 : 0;
+    }
+
+    /** Writes {@code --report}; false (said with the reason) when the file cannot be written. */
+    private boolean writeReport(final long elapsed, final List<PacketDecoder> decoders, final ShardHandler[] shards,
+        final List<CaptureInput> plan)
+    {
+        final Map<String, Long> drops = new LinkedHashMap<>();
+        final String source;
+        if (live != null)
+        {
+            source = "capture on " + live.device();
+            drops.put("ring (the pipeline was behind)", live.ringDrops());
+            drops.put("kernel (capture buffer full)", live.kernelDrops());
+            drops.put("interface (driver)", live.interfaceDrops());
+        }
+        else
+        {
+            source = "replay of " + String.join(", ", options.files().stream().map(Object::toString).toList());
+        }
+        // The pictures of single connections need their packets again: a second pass over the files,
+        // bounded, where they can be read again (not a pipe, not a live device).
+        final List<PacketTrace> traces = live != null || plan.stream().anyMatch(i -> !i.reopenable()) ? null :
+            SecondPass.collect(plan, HtmlReport.toPicture(reportParts), framesRead);
+        try
+        {
+            HtmlReport.write(options.report(), new RunFacts(source, options.sensor(), frames, wireBytes, elapsed,
+                anomalies(decoders), rttDistribution(shards), drops), reportParts, traces);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            err.println("linerate: " + options.report() + ": " + SystemErrors.reason(ex));
+            return false;
+        }
     }
 
     /** A capture that cannot be read (on): said in one line, and the run ends with exit code 1. */
@@ -719,6 +816,16 @@ public final class Replay
             return new SequentialChannelStream(channel);
         }
         return in;
+    }
+
+    private static long activeFlows(final ShardHandler[] shards)
+    {
+        long n = 0;
+        for (final ShardHandler h : shards)
+        {
+            n += h.shard().activeFlows();
+        }
+        return n;
     }
 
     /** Every shard's RTT samples together (read once the shards are finished). */

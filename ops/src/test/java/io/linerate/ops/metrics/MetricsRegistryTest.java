@@ -42,6 +42,26 @@ class MetricsRegistryTest
     }
 
     @Test
+    void fractionalValuesAreWrittenAsFloats()
+    {
+        final MetricsRegistry registry = new MetricsRegistry()
+            .doubleCounter("linerate_process_cpu_seconds_total", "CPU", () -> 1.25)
+            .doubleGauge("linerate_jvm_gc_pause_seconds_max", "Longest", () -> 0.004)
+            .doubleCounters("linerate_jvm_gc_collection_seconds_total", "GC time", "gc", s -> s.sample("G1 Young", 0.5));
+        assertEquals("""
+            # HELP linerate_process_cpu_seconds_total CPU
+            # TYPE linerate_process_cpu_seconds_total counter
+            linerate_process_cpu_seconds_total 1.25
+            # HELP linerate_jvm_gc_pause_seconds_max Longest
+            # TYPE linerate_jvm_gc_pause_seconds_max gauge
+            linerate_jvm_gc_pause_seconds_max 0.004
+            # HELP linerate_jvm_gc_collection_seconds_total GC time
+            # TYPE linerate_jvm_gc_collection_seconds_total counter
+            linerate_jvm_gc_collection_seconds_total{gc="G1 Young"} 0.5
+            """, text(registry));
+    }
+
+    @Test
     void escapesHelpAndLabelValues()
     {
         final MetricsRegistry registry = new MetricsRegistry()

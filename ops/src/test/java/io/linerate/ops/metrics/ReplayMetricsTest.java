@@ -44,7 +44,8 @@ class ReplayMetricsTest
 {
     private static final Path SAMPLE = Path.of("..", "samples", "loopback-http.pcap");
     private static final Pattern URL = Pattern.compile("metrics at (http://\\S+)");
-    private static final Pattern SAMPLE_LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?\\d+)");
+    private static final Pattern SAMPLE_LINE =
+        Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?\\d+|-?\\d+\\.\\d+(?:E-?\\d+)?)");
 
     @TempDir
     Path tmp;
@@ -142,6 +143,77 @@ class ReplayMetricsTest
         assertTrue(log.contains("spill errors 0"), log);
     }
 
+    /**
+     * Scraped once the pipeline has drained (while the Kafka output still waits for its broker), the
+     * endpoint's totals are the summary's, and the JVM's and GC's series are there beside them.
+     */
+    @Test
+    void theFinalScrapeEqualsTheSummaryAndShowsTheJvm() throws Exception
+    {
+        final Path capture = tmp.resolve("capture.pcap");
+        final ByteBuffer extra = ByteBuffer.allocate(16 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        extra.putInt(1_700_000_000).putInt(0).putInt(10).putInt(10);
+        Files.write(capture, concat(Files.readAllBytes(SAMPLE), extra.array()));
+        final int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = s.getLocalPort();
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final StopRequest stop = new StopRequest();
+        final CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(List.of("replay",
+            capture.toString(), "--out", "summary", "--out", "jsonl:" + tmp.resolve("flows.jsonl"), "--out",
+            "kafka:127.0.0.1:" + closedPort + "/flows", "--spill", tmp.resolve("spill").toString(),
+            "--kafka-drain-timeout", "600", "--metrics", "127.0.0.1:0"),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            false, stop));
+        final String url = waitForUrl(err, run);
+        Map<String, Long> m = Map.of();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!(m.getOrDefault("linerate_records_emitted_total{record_type=\"final\"}", -1L) == 7 &&
+            m.getOrDefault("linerate_flows_active", -1L) == 0))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "the pipeline did not drain within 180 s: " + m);
+            assertTrue(!run.isDone(), "the run ended before the final scrape: " + err);
+            TimeUnit.MILLISECONDS.sleep(100);
+            m = scrape(url);
+        }
+        final Map<String, Long> last = scrape(url);
+        stop.request();
+        assertEquals(0, run.get(120, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        final String summary = out.toString(StandardCharsets.UTF_8);
+
+        final Matcher totals = Pattern.compile("frames ([\\d,]+)  bytes ([\\d,]+)  flows ([\\d,]+)").matcher(summary);
+        assertTrue(totals.find(), summary);
+        assertEquals(number(totals.group(1)), last.get("linerate_frames_read_total"), summary);
+        assertEquals(number(totals.group(1)), last.get("linerate_frames_decoded_total"));
+        assertEquals(number(totals.group(2)), last.get("linerate_frame_bytes_read_total"));
+        assertEquals(number(totals.group(3)), last.get("linerate_records_emitted_total{record_type=\"final\"}"));
+        assertEquals(number(totals.group(3)), last.get("linerate_flows_created_total"));
+        final Matcher malformed = Pattern.compile("not analysed: ([\\d,]+)").matcher(summary);
+        assertTrue(malformed.find(), summary);
+        assertEquals(number(malformed.group(1)), last.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("linerate_decode_anomalies_total{")).mapToLong(Map.Entry::getValue).sum());
+        assertEquals(number(totals.group(3)), last.get("linerate_kafka_records_spilled_total"));
+
+        assertTrue(last.get("linerate_jvm_memory_used_bytes{area=\"heap\"}") > 0, last.toString());
+        assertTrue(last.get("linerate_jvm_memory_max_bytes{area=\"heap\"}") > 0);
+        assertTrue(last.keySet().stream().anyMatch(k -> k.startsWith("linerate_jvm_memory_pool_used_bytes{pool=")));
+        assertTrue(last.keySet().stream().anyMatch(k -> k.startsWith("linerate_jvm_gc_collections_total{gc=")));
+        assertTrue(last.keySet().stream().anyMatch(k -> k.startsWith("linerate_jvm_gc_collection_seconds_total{gc=")));
+        assertTrue(last.containsKey("linerate_jvm_gc_pause_seconds_max"));
+        assertTrue(last.containsKey("linerate_jvm_gc_pauses_total"));
+        assertTrue(last.get("linerate_jvm_threads_live") > 1);
+        assertTrue(last.get("linerate_process_cpu_seconds_total") > 0);
+        assertTrue(last.get("linerate_process_open_fds") > 0);
+    }
+
+    private static long number(final String text)
+    {
+        return Long.parseLong(text.replace(",", ""));
+    }
+
     private static String waitForUrl(final ByteArrayOutputStream err, final CompletableFuture<Integer> run)
         throws InterruptedException
     {
@@ -184,7 +256,10 @@ class ReplayMetricsTest
             assertTrue(m.matches(), line);
             final String family = m.group(1).replaceAll("\\{.*", "");
             assertTrue(typed.contains(family), "TYPE before " + line);
-            assertEquals(null, values.put(m.group(1), Long.parseLong(m.group(2))), "once: " + line);
+            // Fractional values (seconds) are kept in milliseconds; every other value is a whole number.
+            final long value = m.group(2).matches("-?\\d+") ? Long.parseLong(m.group(2)) :
+                Math.round(Double.parseDouble(m.group(2)) * 1e3);
+            assertEquals(null, values.put(m.group(1), value), "once: " + line);
         }
         return values;
     }

@@ -1,0 +1,80 @@
+package io.linerate.ops.report;
+
+import io.linerate.decode.PacketDecoder;
+import io.linerate.ingest.file.CaptureReader;
+import io.linerate.ingest.merge.CaptureInput;
+import io.linerate.ingest.ring.FrameSlot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the replayed files a second time for the packets of the few connections the report draws.
+ * Bounded: it stops as soon as every one of them has as many packets as its record counts, or after
+ * {@code maxFrames}, and keeps at most {@link PacketTrace#MAX_PACKETS} of each. Problems reading the
+ * files were said by the first pass; here they only end the pass.
+ */
+public final class SecondPass
+{
+    private SecondPass()
+    {
+    }
+
+    /** The packets of {@code wanted}, from {@code inputs} (each must be {@link CaptureInput#reopenable()}). */
+    public static List<PacketTrace> collect(final List<CaptureInput> inputs, final List<ConnectionRow> wanted,
+        final long maxFrames)
+    {
+        final List<PacketTrace> traces = new ArrayList<>();
+        for (final ConnectionRow c : wanted)
+        {
+            traces.add(new PacketTrace(c));
+        }
+        if (traces.isEmpty())
+        {
+            return traces;
+        }
+        final PacketDecoder decoder = new PacketDecoder();
+        final FrameSlot slot = new FrameSlot();
+        long frames = 0;
+        for (final CaptureInput input : inputs)
+        {
+            try (CaptureReader reader = input.open())
+            {
+                while (frames < maxFrames && !complete(traces) && reader.next(slot))
+                {
+                    frames++;
+                    decoder.decode(slot);
+                    for (final PacketTrace t : traces)
+                    {
+                        if (t.matches(slot))
+                        {
+                            t.add(slot);
+                            break;
+                        }
+                    }
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                // Said by the first pass.
+            }
+            if (frames >= maxFrames || complete(traces))
+            {
+                break;
+            }
+        }
+        return traces;
+    }
+
+    private static boolean complete(final List<PacketTrace> traces)
+    {
+        for (final PacketTrace t : traces)
+        {
+            if (t.seen() < t.connection().packets())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
