@@ -630,7 +630,9 @@ public final class Replay
             // Recorded by the exception handler: this shard's connections are lost, the run ends.
             died = true;
         }
-        if (!died)
+        // After a fatal error anywhere the run ends without flushing: the heap the last connections'
+        // records would need may be what ran out (drainAndReport then says which thread failed).
+        if (!died && fatal == null)
         {
             final FrameSlot end = slots[next];
             end.endOfInput = true;
