@@ -391,16 +391,18 @@ public final class Replay
         if (ring == null)
         {
             // Shard 0 runs on this thread and counts what is read; the others read the same frames.
+            final ReadCut cut = new ReadCut(shardHandlers.length, STOP_CHECK_MASK + 1);
             for (int k = 1; k < shardHandlers.length; k++)
             {
                 final ShardHandler h = shardHandlers[k];
                 final FrameFilter own = filter == null ? null : filter.copy();
-                final Thread t = new Thread(() -> readAndAnalyse(plan, h, own, new PacketDecoder(), false),
+                final int thread = k;
+                final Thread t = new Thread(() -> readAndAnalyse(plan, h, own, new PacketDecoder(), cut, thread),
                     SHARD_THREAD + k);
                 t.setDaemon(true);
                 // An Error on it was recorded by the exception handler (the drain then fails); a
                 // trace is not news.
-                t.setUncaughtExceptionHandler((thread, ex) -> { });
+                t.setUncaughtExceptionHandler((dead, ex) -> { });
                 t.start();
             }
             final Thread self = Thread.currentThread();
@@ -408,7 +410,7 @@ public final class Replay
             self.setName(SHARD_THREAD + 0); // as its messages and a thread dump name it
             try
             {
-                readAndAnalyse(plan, shardHandlers[0], filter, decoders.get(0), true);
+                readAndAnalyse(plan, shardHandlers[0], filter, decoders.get(0), cut, 0);
             }
             finally
             {
@@ -514,8 +516,9 @@ public final class Replay
      * damaged inputs; the others meet the same frames and the same damage.
      */
     private void readAndAnalyse(final List<CaptureInput> plan, final ShardHandler handler, final FrameFilter filter,
-        final PacketDecoder decoder, final boolean primary)
+        final PacketDecoder decoder, final ReadCut cut, final int thread)
     {
+        final boolean primary = thread == 0;
         final FrameSlot[] slots = new FrameSlot[ShardHandler.BATCH];
         for (int i = 0; i < slots.length; i++)
         {
@@ -532,7 +535,7 @@ public final class Replay
         {
             for (final CaptureInput input : plan)
             {
-                if (remaining <= 0 || stop.requested())
+                if (remaining <= 0 || cut.reached(read))
                 {
                     break;
                 }
@@ -548,14 +551,23 @@ public final class Replay
                     {
                         if ((read & STOP_CHECK_MASK) == 0)
                         {
-                            if (stop.requested() || fatal != null)
+                            if (fatal != null)
                             {
-                                break; // stopped, or another shard's thread died and the run ends
+                                break; // another shard's thread died and the run ends
+                            }
+                            cut.note(thread, read);
+                            if (stop.requested())
+                            {
+                                cut.stop();
                             }
                             if (primary)
                             {
                                 inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
                             }
+                        }
+                        if (cut.reached(read))
+                        {
+                            break; // every thread stops at the same frame
                         }
                         final FrameSlot slot = slots[next];
                         slot.endOfInput = false;

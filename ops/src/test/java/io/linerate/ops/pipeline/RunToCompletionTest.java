@@ -1,18 +1,27 @@
 package io.linerate.ops.pipeline;
 
 import io.linerate.ops.CorpusSelection;
+import io.linerate.ops.Json;
+import io.linerate.ops.Main;
 import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +85,40 @@ class RunToCompletionTest
         assertEquals(1, direct.err.lines().filter(l -> l.contains("cut.pcap")).count(), direct.err);
         assertEquals(ring.err.lines().filter(l -> l.contains("cut.pcap")).toList(),
             direct.err.lines().filter(l -> l.contains("cut.pcap")).toList());
+    }
+
+    /**
+     * A stop (here requested before the first frame) ends every shard's thread at the same frame:
+     * the frames the summary counts are the frames in the records, on one shard and on three.
+     */
+    @Test
+    void aStopEndsEveryShardAtTheSameFrame() throws Exception
+    {
+        final Path capture = tmp.resolve("many.pcap");
+        ManyConnections.write(capture, 2_000);
+        for (final String shards : List.of("1", "3"))
+        {
+            final Path flows = tmp.resolve("stopped-" + shards + ".jsonl");
+            final StopRequest stop = new StopRequest();
+            stop.request();
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final int exit = Main.run(List.of("replay", capture.toString(), "--pipeline", "run-to-completion",
+                "--shards", shards, "--out", "jsonl:" + flows, "--out", "summary"), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()),
+                false, stop);
+            assertEquals(0, exit);
+            final Matcher counted = Pattern.compile("frames ([0-9,]+) ").matcher(out.toString(StandardCharsets.UTF_8));
+            assertTrue(counted.find(), out.toString(StandardCharsets.UTF_8));
+            final long frames = Long.parseLong(counted.group(1).replace(",", ""));
+            long packets = 0;
+            for (final String line : Files.readAllLines(flows))
+            {
+                final Map<String, Object> record = Json.object(line);
+                packets += Json.num(record, "c2s.packets") + Json.num(record, "s2c.packets");
+            }
+            assertTrue(frames > 0 && frames < 12_000, "stopped early: " + frames);
+            assertEquals(frames, packets, shards + " shards");
+        }
     }
 
     @Test
