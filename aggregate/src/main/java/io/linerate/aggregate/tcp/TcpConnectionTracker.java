@@ -27,11 +27,22 @@ public final class TcpConnectionTracker
     private final FlowSettings settings;
     private final Histogram rttMicros;
     private final HelloReassembler hellos = new HelloReassembler();
+    /** The analysis flags of the last segment {@link #onSegment} took (0 when it was not analysed). */
+    private int lastAnalysis;
 
     /** The shard's reassembler of hellos split across segments (its pool and counters). */
     public HelloReassembler hellos()
     {
         return hellos;
+    }
+
+    /**
+     * The {@link SequenceAnalyzer} flags of the segment {@link #onSegment} took last: what Wireshark's
+     * {@code tcp.analysis.*} fields say of it; 0 when it took no part in sequence analysis.
+     */
+    public int lastAnalysis()
+    {
+        return lastAnalysis;
     }
 
     /**
@@ -138,9 +149,10 @@ public final class TcpConnectionTracker
             }
             f.handshakeChanged();
         }
+        lastAnalysis = 0;
         if (!slot.fragment && !slot.tcpHeaderCut)
         {
-            analyseSequence(f, slot, fromClient, baseReplaced);
+            lastAnalysis = analyseSequence(f, slot, fromClient, baseReplaced);
         }
 
         if (!f.closed() && (flags & (FIN | RST)) != 0 &&
@@ -170,7 +182,7 @@ public final class TcpConnectionTracker
      * base (so "0" means "not seen yet" as in Wireshark). Fragments carry no reliable segment length
      * and are left out, as their sequence numbers are.
      */
-    private void analyseSequence(final Flow f, final FrameSlot slot, final boolean fromClient, final boolean restart)
+    private int analyseSequence(final Flow f, final FrameSlot slot, final boolean fromClient, final boolean restart)
     {
         final int flags = slot.tcpFlags;
         final SequenceState fwd = fromClient ? f.c2sSequence() : f.s2cSequence();
@@ -185,7 +197,7 @@ public final class TcpConnectionTracker
         }
         final int seq = (int)(slot.seq - fwd.baseSeq());
         final int ack = (flags & ACK) != 0 ? (int)(slot.ack - rev.baseSeq()) : (int)slot.ack;
-        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, f.handshakeRttNanos(), f.timestamps(), rttMicros);
+        return SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, f.handshakeRttNanos(), f.timestamps(), rttMicros);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.linerate.ops.cli;
 
 import io.linerate.ingest.merge.InputPlan;
+import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
@@ -18,6 +19,7 @@ import java.util.List;
  * {@code filter}, the tcpdump filter expression frames must pass. {@code speed} is the replay's
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
+ * {@code where} is the {@code --where} display filter the records must pass, null when none.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -46,6 +48,7 @@ public record ReplayOptions(
     WebConfig metricsWebConfig,
     String filter,
     String speed,
-    InputPlan.Mode mergeMode)
+    InputPlan.Mode mergeMode,
+    DisplayFilter where)
 {
 }

@@ -5,6 +5,9 @@ import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
+import io.linerate.ops.filter.ConnectionFields;
+import io.linerate.ops.filter.DisplayFilter;
+import io.linerate.ops.filter.FilterException;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
@@ -94,6 +97,9 @@ public final class Settings
         "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
     public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
         "connections listed in the summary table (totals always count all)", REPLAY);
+    public static final Setting WHERE = new Setting(List.of("--where"), "EXPR", null,
+        "keep only the connections this Wireshark display filter matches (ip.addr == 10.0.0.0/8 && " +
+            "tcp.analysis.retransmission, verdict != \"ok\"), in every output", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -136,7 +142,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, HELP,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, WHERE, HELP,
         READ, MERGE, NO_MERGE,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -221,6 +227,7 @@ public final class Settings
         InetSocketAddress metrics = null;
         WebConfig metricsWebConfig = null;
         boolean help = false;
+        DisplayFilter where = null;
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
         boolean promiscuous = true;
@@ -305,6 +312,10 @@ public final class Settings
             else if (s == OUT)
             {
                 outs.add(validateOut(value));
+            }
+            else if (s == WHERE)
+            {
+                where = where(value);
             }
             else if (s == SPILL)
             {
@@ -516,7 +527,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode);
+            speed, mergeMode, where);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }
@@ -549,6 +560,19 @@ public final class Settings
             throw new UsageException("filter expressions need libpcap: " + ex.getMessage());
         }
         return expression;
+    }
+
+    /** A --where display filter, compiled now so a bad one is a usage error marking where it went wrong. */
+    public static DisplayFilter where(final String expression) throws UsageException
+    {
+        try
+        {
+            return DisplayFilter.compile(expression, new ConnectionFields());
+        }
+        catch (final FilterException ex)
+        {
+            throw new UsageException("--where: " + ex.describe());
+        }
     }
 
     private static Setting find(final String arg)

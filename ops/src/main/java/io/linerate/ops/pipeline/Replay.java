@@ -29,6 +29,7 @@ import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.filter.WhereFilter;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
@@ -88,6 +89,7 @@ public final class Replay
     private final List<JsonLinesOutput> jsonOutputs = new ArrayList<>();
     private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
+    private final List<WhereFilter> whereFilters = new ArrayList<>();
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
@@ -227,7 +229,6 @@ public final class Replay
         {
             final List<FlowRecordListener> listeners = new ArrayList<>();
             emitted[j] = new RecordsEmitted();
-            listeners.add(emitted[j]);
             for (final JsonLinesOutput o : jsonOutputs)
             {
                 listeners.add(o.listener());
@@ -242,7 +243,17 @@ public final class Replay
                 summaries.add(part);
                 listeners.add(part);
             }
-            final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
+            // --where stands between the shard and the outputs (the metrics count every record).
+            final FlowRecordListener outputs = new Fanout(listeners);
+            final WhereFilter where = options.where() == null ? null :
+                new WhereFilter(options.where(), options.sensor(), outputs);
+            if (where != null)
+            {
+                whereFilters.add(where);
+            }
+            final FlowShard shard = new FlowShard(flowSettings,
+                new Fanout(List.of(emitted[j], where == null ? outputs : where)),
+                where != null && where.needsPackets() ? where : null);
             shardHandlers[j] = new ShardHandler(j, shardCount, shard);
         }
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
@@ -461,6 +472,13 @@ public final class Replay
         {
             (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
                 "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
+        }
+        if (options.where() != null)
+        {
+            final long kept = whereFilters.stream().mapToLong(WhereFilter::kept).sum();
+            final long dropped = whereFilters.stream().mapToLong(WhereFilter::dropped).sum();
+            (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
+                "where '%s': %,d records kept, %,d left out%n", options.where().text(), kept, dropped);
         }
         if (handlerFailures.get() > 0)
         {
