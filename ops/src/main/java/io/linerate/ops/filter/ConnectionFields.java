@@ -22,9 +22,9 @@ import java.util.Map;
  * {@code icmp.type}, {@code vlan.id}...) are per packet: a connection matches when some packet of it
  * matches, as its {@code tcp.stream} is in {@code tshark -Y}'s. An ICMP error quoting a TCP header is
  * a packet of the quoted connection, as in Wireshark, with both IP headers' addresses and the quoted
- * header's ports and flags. TLS and HTTP fields are the connection's, as its record has them: the
- * first ClientHello's server name, the first plaintext alert, the first request's method, the first
- * response's status.
+ * header's ports and flags. HTTP fields are per packet too (a segment starting with a request or
+ * status line). TLS fields are the connection's, as its record has them: the first ClientHello's
+ * server name and ALPN offer, the first plaintext alert.
  *
  * <p>Every other field is the record's, by its JSON path ({@code verdict}, {@code c2s.retransmissions},
  * {@code handshake.rtt_us}), read from the record as {@link FlowRecordEncoder} writes it.
@@ -148,9 +148,9 @@ public final class ConnectionFields implements FieldCatalog
         connection("tls.handshake.extensions_alpn_str", FieldType.STRING, TLS_ALPN);
         connection("tls.alert_message.desc", FieldType.INTEGER, TLS_ALERT_DESC);
         connection("tls.alert_message.level", FieldType.INTEGER, TLS_ALERT_LEVEL);
-        connection("http", FieldType.LABEL, HTTP);
-        connection("http.request.method", FieldType.STRING, HTTP_METHOD);
-        connection("http.response.code", FieldType.INTEGER, HTTP_CODE);
+        packet("http", FieldType.LABEL, HTTP);
+        packet("http.request.method", FieldType.STRING, HTTP_METHOD);
+        packet("http.response.code", FieldType.INTEGER, HTTP_CODE);
 
         // The record, by JSON path (docs/record.md).
         record(FieldType.STRING, "schema", "record_id", "flow_id", "community_id", "record_type", "end_reason", "sensor",
@@ -420,6 +420,24 @@ public final class ConnectionFields implements FieldCatalog
                         out.addLong(id == ICMPV6_TYPE ? s.icmpType : s.icmpCode);
                     }
                     break;
+                case HTTP:
+                    if (!quoted && (s.httpMethod != 0 || s.httpStatus >= 0))
+                    {
+                        out.addPresence();
+                    }
+                    break;
+                case HTTP_METHOD:
+                    if (!quoted && s.httpMethod != 0)
+                    {
+                        out.addString(HttpFirstLineFlyweight.METHODS[s.httpMethod]);
+                    }
+                    break;
+                case HTTP_CODE:
+                    if (!quoted && s.httpStatus >= 0)
+                    {
+                        out.addLong(s.httpStatus);
+                    }
+                    break;
                 case VLAN_ID:
                     for (int i = 0; i < Math.min(s.vlanCount, FrameSlot.MAX_VLANS); i++)
                     {
@@ -532,24 +550,6 @@ public final class ConnectionFields implements FieldCatalog
                     if (f.tlsAlertLevel() >= 0)
                     {
                         out.addLong(f.tlsAlertLevel());
-                    }
-                    return;
-                case HTTP:
-                    if (f.httpMethod() != 0 || f.httpStatus() >= 0)
-                    {
-                        out.addPresence();
-                    }
-                    return;
-                case HTTP_METHOD:
-                    if (f.httpMethod() != 0)
-                    {
-                        out.addString(HttpFirstLineFlyweight.METHODS[f.httpMethod()]);
-                    }
-                    return;
-                case HTTP_CODE:
-                    if (f.httpStatus() >= 0)
-                    {
-                        out.addLong(f.httpStatus());
                     }
                     return;
                 default:
