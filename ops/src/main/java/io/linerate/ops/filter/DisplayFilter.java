@@ -513,14 +513,14 @@ public final class DisplayFilter
             }
             else
             {
-                final Token value = value();
+                final Token value = value(field);
                 literals = new Literal[] {rel == Relation.MATCHES ? Literal.pattern(value, text) : Literal.of(field, value, text)};
             }
             final Token last = tokens.get(next - 1);
             return new Test(field, rel, literals, name.position(), last.position() + last.length() - name.position());
         }
 
-        private Token value() throws FilterException
+        private Token value(final Field field) throws FilterException
         {
             final Token v = take();
             if (v.kind() == Token.Kind.END)
@@ -531,7 +531,8 @@ public final class DisplayFilter
             {
                 throw unexpected(v);
             }
-            if (v.kind() == Token.Kind.WORD && catalog.field(v.text()) != null && Literal.ipv4(v.text()) < 0)
+            // A word naming a field is that field, but where only text makes sense (verdict == reset, transport == tcp).
+            if (v.kind() == Token.Kind.WORD && field.type() != FieldType.STRING && catalog.field(v.text()) != null)
             {
                 throw new FilterException("Comparing a field with another field (" + v.text() + ") is not supported.",
                     text, v.position(), v.length());
@@ -566,7 +567,7 @@ public final class DisplayFilter
                     take();
                     continue;
                 }
-                out.add(Literal.of(field, value(), text));
+                out.add(Literal.of(field, value(field), text));
             }
             if (out.isEmpty())
             {
