@@ -51,4 +51,16 @@ public record ReplayOptions(
     InputPlan.Mode mergeMode,
     DisplayFilter where)
 {
+    /**
+     * These settings for a pass that looks at connections rather than writes records ({@code linerate
+     * packets}, {@code follow}): no output, one shard (packets in the order of the input), the reader
+     * decoding, and {@code where} as the connections' filter (null for none).
+     */
+    public ReplayOptions inspecting(final DisplayFilter selection)
+    {
+        return new ReplayOptions(files, count, List.of(), 0, 1, ringSize, waitStrategy, sensor, maxFlows, tcpIdleNanos,
+            tcpHalfOpenIdleNanos, tcpClosedLingerNanos, udpIdleNanos, otherIdleNanos, summaryRows, spill, spillRetention,
+            kafkaDrainTimeoutNanos, kafkaConfig, activeTimeoutNanos, lossyRetransmitRate, kafkaTopic, null, null, filter,
+            "max", mergeMode, selection);
+    }
 }

@@ -100,6 +100,15 @@ public final class Settings
     public static final Setting WHERE = new Setting(List.of("--where"), "EXPR", null,
         "keep only the connections this Wireshark display filter matches (ip.addr == 10.0.0.0/8 && " +
             "tcp.analysis.retransmission, verdict != \"ok\"), in every output", REPLAY);
+    public static final Setting FLOW = new Setting(List.of("--flow"), "ID", null,
+        "the connection whose flow_id, record_id or community_id is ID", List.of("packets", "follow"));
+    public static final Setting ABSOLUTE_SEQUENCE = new Setting(List.of("-S", "--absolute-tcp-sequence-numbers"), null,
+        null, "absolute TCP sequence numbers, as tcpdump -S (default: relative to each side's first, as Wireshark)",
+        List.of("packets"));
+    public static final Setting NUMBER = new Setting(List.of("-#", "--number"), null, null,
+        "start each line with the frame's number in the input, as tcpdump -#", List.of("packets"));
+    public static final Setting AS = new Setting(List.of("--as"), "ascii|hex|raw", "ascii",
+        "how the bytes are shown, as tshark -z follow,tcp,MODE,N shows them", List.of("follow"));
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -143,7 +152,7 @@ public final class Settings
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
         TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, WHERE, HELP,
-        READ, MERGE, NO_MERGE,
+        READ, MERGE, NO_MERGE, FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
@@ -157,6 +166,8 @@ public final class Settings
         sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
+        sb.append("       linerate packets FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [-S] [-#] [options]\n");
+        sb.append("       linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw] [options]\n");
         sb.append("       linerate --help\n\n");
         sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n");
         sb.append("Captures may be compressed (gzip, zstd, lz4, xz, bzip2); - reads standard input; ");
@@ -165,8 +176,8 @@ public final class Settings
         for (final Setting s : ALL)
         {
             final String flags = String.join(", ", s.flags()) + (s.takesArgument() ? " " + s.argument() : "");
-            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().size() == 1 ? "(" +
-                s.commands().get(0) + ") " : "", s.help()));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().equals(REPLAY) ? "" :
+                "(" + String.join(", ", s.commands()) + ") ", s.help()));
             if (s.defaultValue() != null)
             {
                 sb.append(" [default: ").append(s.defaultValue()).append(']');

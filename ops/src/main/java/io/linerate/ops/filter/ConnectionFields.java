@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.tcp.SequenceAnalyzer;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
+import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.sink.record.FlowRecordEncoder;
 
@@ -383,13 +384,13 @@ public final class ConnectionFields implements FieldCatalog
                     flag(out, tcp, flags, TcpConnectionTracker.RST);
                     break;
                 case TCP_FLAG_PUSH:
-                    flag(out, tcp, flags, 0x08);
+                    flag(out, tcp, flags, TcpFlags.PSH);
                     break;
                 case TCP_FLAG_ACK:
                     flag(out, tcp, flags, TcpConnectionTracker.ACK);
                     break;
                 case TCP_FLAG_URG:
-                    flag(out, tcp, flags, 0x20);
+                    flag(out, tcp, flags, TcpFlags.URG);
                     break;
                 case TCP_LEN:
                     if (tcp && !quoted)

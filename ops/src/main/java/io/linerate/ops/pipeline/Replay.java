@@ -15,6 +15,7 @@ import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.flow.PacketListener;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
@@ -90,6 +91,9 @@ public final class Replay
     private KafkaOutput kafkaOutput;
     private final List<ConnectionSummary> summaries = new ArrayList<>();
     private final List<WhereFilter> whereFilters = new ArrayList<>();
+    /** {@link #tap}: sees the records that pass --where, and every packet; null when not tapped. */
+    private FlowRecordListener recordTap;
+    private PacketListener packetTap;
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
@@ -171,6 +175,22 @@ public final class Replay
         }
     }
 
+    /**
+     * Hands this run's records (those --where keeps) to {@code records} and every packet to
+     * {@code packets} (either may be null), on the shard's thread; for one shard only, so they come in
+     * the order of the input. The run then says nothing of its own on its streams but errors.
+     */
+    public Replay tap(final FlowRecordListener records, final PacketListener packets)
+    {
+        if (options.shards() != 1)
+        {
+            throw new IllegalArgumentException("a tapped run has one shard");
+        }
+        this.recordTap = records;
+        this.packetTap = packets;
+        return this;
+    }
+
     /** The registry the metrics endpoint serves; other stages add theirs to it. */
     public MetricsRegistry metrics()
     {
@@ -243,6 +263,10 @@ public final class Replay
                 summaries.add(part);
                 listeners.add(part);
             }
+            if (recordTap != null)
+            {
+                listeners.add(recordTap);
+            }
             // --where stands between the shard and the outputs (the metrics count every record).
             final FlowRecordListener outputs = new Fanout(listeners);
             final WhereFilter where = options.where() == null ? null :
@@ -253,7 +277,7 @@ public final class Replay
             }
             final FlowShard shard = new FlowShard(flowSettings,
                 new Fanout(List.of(emitted[j], where == null ? outputs : where)),
-                where != null && where.needsPackets() ? where : null);
+                packetListener(where != null && where.needsPackets() ? where : null, packetTap));
             shardHandlers[j] = new ShardHandler(j, shardCount, shard);
         }
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
@@ -314,6 +338,33 @@ public final class Replay
             disruptor.halt();
             return 1;
         }
+    }
+
+    /** What the shard shows its packets to: the --where filter, the tap, both or none. */
+    private static PacketListener packetListener(final PacketListener first, final PacketListener second)
+    {
+        if (first == null || second == null)
+        {
+            return first == null ? second : first;
+        }
+        return new PacketListener()
+        {
+            @Override
+            public void onPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot, final boolean fromClient,
+                final int analysis)
+            {
+                first.onPacket(flow, slot, fromClient, analysis);
+                second.onPacket(flow, slot, fromClient, analysis);
+            }
+
+            @Override
+            public void onQuotedPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot,
+                final boolean fromClient)
+            {
+                first.onQuotedPacket(flow, slot, fromClient);
+                second.onQuotedPacket(flow, slot, fromClient);
+            }
+        };
     }
 
     /** Feeds the ring from the files (or the device), drains it, closes the outputs and reports. */
@@ -464,16 +515,17 @@ public final class Replay
         {
             live.report(summary && !jsonOnStdout ? out : err);
         }
-        if (pacer != null)
+        final boolean tapped = recordTap != null || packetTap != null;
+        if (pacer != null && !tapped)
         {
             (summary && !jsonOnStdout ? out : err).println(pacer.report());
         }
-        if (filter != null)
+        if (filter != null && !tapped)
         {
             (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
                 "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
         }
-        if (options.where() != null)
+        if (options.where() != null && !tapped)
         {
             final long kept = whereFilters.stream().mapToLong(WhereFilter::kept).sum();
             final long dropped = whereFilters.stream().mapToLong(WhereFilter::dropped).sum();
