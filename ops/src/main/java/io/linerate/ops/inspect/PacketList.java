@@ -75,8 +75,8 @@ public final class PacketList implements PacketListener
             dupAcks.remove(flow);
             if ((m & SELECTED) != 0)
             {
-                // per direction: the last frame that was no duplicate ACK, and the duplicates since
-                dupAcks.put(flow, new long[4]);
+                // per direction: the frame that last moved the ACK number, duplicates since, that number
+                dupAcks.put(flow, new long[6]);
             }
         }
         return (m & SELECTED) != 0;
@@ -260,19 +260,21 @@ public final class PacketList implements PacketListener
             options(sb, slot, ackBase);
         }
         sb.append(", length ").append(len);
+        // Wireshark: duplicates repeat the last segment of their side that moved the acknowledgement
+        // number, and are counted from it (a run of duplicates ends only when the number changes).
         final long[] dup = dupAcks.get(flow);
-        final int d = fromClient ? 0 : 2;
+        final int d = fromClient ? 0 : 3;
+        if (dup[d] == 0 || dup[d + 2] != slot.ack)
+        {
+            dup[d] = slot.frameNumber;
+            dup[d + 1] = 0;
+            dup[d + 2] = slot.ack;
+        }
         if ((analysis & SequenceAnalyzer.DUPLICATE_ACK) != 0)
         {
             dup[d + 1]++;
         }
         ExpertTags.append(sb, analysis, dup[d], (int)dup[d + 1]);
-        if ((analysis & SequenceAnalyzer.DUPLICATE_ACK) == 0)
-        {
-            // Wireshark: a segment that is no duplicate ACK is the one the next duplicates repeat
-            dup[d] = slot.frameNumber;
-            dup[d + 1] = 0;
-        }
     }
 
     /** The options as tcpdump prints them: {@code options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]}. */

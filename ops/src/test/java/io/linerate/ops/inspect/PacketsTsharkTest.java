@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code linerate packets}' expert tags are Wireshark's: on every TCP packet of the corpus captures
  * {@link FollowTsharkTest} follows (those with retransmissions or out-of-order segments), the tags
  * on its line name exactly the {@code tcp.analysis.*} flags tshark gives that frame (a fast or
- * spurious retransmission is also a retransmission, as in tshark's fields).
+ * spurious retransmission is also a retransmission, as in tshark's fields), and a duplicate ACK's
+ * {@code F#N} are tshark's {@code duplicate_ack_frame} and {@code duplicate_ack_num}.
  */
 @Tag("slow")
 public class PacketsTsharkTest
@@ -89,7 +90,9 @@ public class PacketsTsharkTest
             final Matcher t = TAG.matcher(line);
             while (t.find())
             {
-                flags.addAll(t.group(1).startsWith("TCP Dup ACK ") ? List.of("duplicate_ack") : TAGS.get(t.group(1)));
+                // A duplicate ACK says which frame it repeats and which duplicate it is, as tshark's fields do.
+                flags.addAll(t.group(1).startsWith("TCP Dup ACK ") ?
+                    List.of("duplicate_ack " + t.group(1).substring("TCP Dup ACK ".length())) : TAGS.get(t.group(1)));
             }
             got.put(Long.parseLong(m.group(1)), flags);
         }
@@ -123,7 +126,8 @@ public class PacketsTsharkTest
     static Map<Long, Set<String>> tshark(final Path capture) throws Exception
     {
         final List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-Y",
-            "tcp && !icmp && !icmpv6", "-T", "fields", "-e", "frame.number"));
+            "tcp && !icmp && !icmpv6", "-T", "fields", "-e", "frame.number", "-e", "tcp.analysis.duplicate_ack_frame",
+            "-e", "tcp.analysis.duplicate_ack_num"));
         FLAGS.forEach(f ->
         {
             cmd.add("-e");
@@ -143,9 +147,9 @@ public class PacketsTsharkTest
             final Set<String> flags = new TreeSet<>();
             for (int i = 0; i < FLAGS.size(); i++)
             {
-                if (!v[i + 1].isEmpty())
+                if (!v[i + 3].isEmpty())
                 {
-                    flags.add(FLAGS.get(i));
+                    flags.add(FLAGS.get(i).equals("duplicate_ack") ? "duplicate_ack " + v[1] + "#" + v[2] : FLAGS.get(i));
                 }
             }
             frames.put(Long.parseLong(v[0]), flags);
