@@ -22,8 +22,9 @@ import java.util.Set;
 /**
  * {@code linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw]}:
  * each selected TCP connection's payload as {@code tshark -q -z follow,tcp,MODE,N} prints it, N being
- * its {@code tcp.stream} (TCP connections numbered from 0 in the order of their first segment). The
- * payload leaves the process only here, on this explicit request.
+ * its {@code tcp.stream} (TCP connections numbered from 0 in the order of their first segment), and
+ * each UDP flow's as {@code follow,udp,MODE,N} does. The payload leaves the process only here, on
+ * this explicit request.
  */
 public final class FollowCommand implements PacketListener
 {
@@ -34,6 +35,7 @@ public final class FollowCommand implements PacketListener
     private final Map<Flow, TcpStreamFollower> followers = new IdentityHashMap<>();
     private final List<TcpStreamFollower> streams = new ArrayList<>();
     private int tcpStreams;
+    private int udpStreams;
 
     private FollowCommand(final Set<String> selected)
     {
@@ -54,7 +56,7 @@ public final class FollowCommand implements PacketListener
         final int code = new Replay(selection.options(), in, out, err, stop).tap(null, follow).run();
         if (follow.streams.isEmpty())
         {
-            err.println("linerate: no TCP connection matches");
+            err.println("linerate: no TCP or UDP connection matches");
             return code == 0 ? 1 : code;
         }
         final PrintStream text = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
@@ -69,21 +71,22 @@ public final class FollowCommand implements PacketListener
     @Override
     public void onPacket(final Flow flow, final FrameSlot slot, final boolean fromClient, final int analysis)
     {
-        if (slot.ipProtocol != 6)
+        final boolean tcp = slot.ipProtocol == 6;
+        if (!tcp && slot.ipProtocol != 17)
         {
             return;
         }
         long m = flow.packetMarks();
         if ((m & DECIDED) == 0)
         {
-            // Wireshark numbers TCP streams in the order of their first segment.
-            final int index = tcpStreams++;
+            // Wireshark numbers TCP (and UDP) streams in the order of their first packet.
+            final int index = tcp ? tcpStreams++ : udpStreams++;
             m = DECIDED | (selected.contains(FlowRecordEncoder.flowId(flow)) ? SELECTED : 0);
             flow.packetMarks(m);
             followers.remove(flow);
             if ((m & SELECTED) != 0)
             {
-                final TcpStreamFollower f = new TcpStreamFollower(index);
+                final TcpStreamFollower f = new TcpStreamFollower(tcp ? "tcp" : "udp", index);
                 followers.put(flow, f);
                 streams.add(f);
             }
@@ -93,6 +96,12 @@ public final class FollowCommand implements PacketListener
             return;
         }
         final int captured = Math.max(0, Math.min(slot.payloadLength, slot.captureLength - slot.payloadOffset));
+        if (!tcp)
+        {
+            followers.get(flow).onDatagram(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
+                slot.dstPort, slot.data, slot.payloadOffset, slot.payloadOffset < 0 ? 0 : captured);
+            return;
+        }
         followers.get(flow).onSegment(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
             slot.dstPort, (slot.tcpFlags & TcpFlags.SYN) != 0, slot.seq, slot.ack, slot.payloadLength, slot.data,
             slot.payloadOffset, slot.payloadOffset < 0 ? 0 : captured);

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One TCP connection's payload in sequence order, as Wireshark's "Follow TCP Stream" puts it
- * together: each side's bytes from its first segment on, a retransmission's bytes once (only what
+ * One connection's payload as Wireshark's "Follow TCP Stream" (and "Follow UDP Stream": each
+ * datagram's payload as it came, {@link #onDatagram}) puts it together. For TCP: each side's bytes from its first segment on, a retransmission's bytes once (only what
  * it adds past the end so far), a segment beyond a gap held back until the gap is filled, and a gap
  * the other side acknowledges anyway (the capture missed those bytes) marked with its size,
  * {@code [N bytes missing in capture file]}. The chunks keep the order the bytes became contiguous.
@@ -25,6 +25,8 @@ final class TcpStreamFollower
     }
 
     final int streamIndex;
+    /** tcp or udp, as the block's header and filter say it. */
+    private final String protocol;
     private final List<Chunk> chunks = new ArrayList<>();
     /** The first packet's sender: Wireshark's client of the stream (node 0). */
     private boolean clientKnown;
@@ -41,9 +43,40 @@ final class TcpStreamFollower
     @SuppressWarnings("unchecked")
     private final List<Held>[] held = new List[] {new ArrayList<Held>(), new ArrayList<Held>()};
 
-    TcpStreamFollower(final int streamIndex)
+    TcpStreamFollower(final String protocol, final int streamIndex)
     {
+        this.protocol = protocol;
         this.streamIndex = streamIndex;
+    }
+
+    /** A UDP datagram of the flow: its payload is a chunk of its sender's, as it came. */
+    void onDatagram(final int version, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort, final byte[] payload, final int offset, final int length)
+    {
+        noteClient(version, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        if (length > 0)
+        {
+            final byte[] data = new byte[length];
+            System.arraycopy(payload, offset, data, 0, length);
+            chunks.add(new Chunk(!(srcHi == clientHi && srcLo == clientLo && srcPort == clientPort), data));
+        }
+    }
+
+    /** The first packet's sender is node 0, Wireshark's client of the stream. */
+    private void noteClient(final int version, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        if (!clientKnown)
+        {
+            clientKnown = true;
+            clientVersion = version;
+            clientHi = srcHi;
+            clientLo = srcLo;
+            clientPort = srcPort;
+            serverHi = dstHi;
+            serverLo = dstLo;
+            serverPort = dstPort;
+        }
     }
 
     /**
@@ -58,17 +91,7 @@ final class TcpStreamFollower
         final boolean syn, final long seq, final long ackNumber, final int segmentLength,
         final byte[] payload, final int offset, final int length)
     {
-        if (!clientKnown)
-        {
-            clientKnown = true;
-            clientVersion = version;
-            clientHi = srcHi;
-            clientLo = srcLo;
-            clientPort = srcPort;
-            serverHi = dstHi;
-            serverLo = dstLo;
-            serverPort = dstPort;
-        }
+        noteClient(version, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         final int side = srcHi == clientHi && srcLo == clientLo && srcPort == clientPort ? 0 : 1;
         long sequence = syn ? (seq + 1) & 0xFFFFFFFFL : seq;
         long segLen = segmentLength;
@@ -193,13 +216,13 @@ final class TcpStreamFollower
         return (int)(a - b) > 0;
     }
 
-    /** What {@code tshark -q -z follow,tcp,MODE,N} prints for this stream. */
+    /** What {@code tshark -q -z follow,PROTOCOL,MODE,N} prints for this stream. */
     String render(final String mode)
     {
         final StringBuilder sb = new StringBuilder();
         sb.append("\n===================================================================\n");
-        sb.append("Follow: tcp,").append(mode).append('\n');
-        sb.append("Filter: tcp.stream eq ").append(streamIndex).append('\n');
+        sb.append("Follow: ").append(protocol).append(',').append(mode).append('\n');
+        sb.append("Filter: ").append(protocol).append(".stream eq ").append(streamIndex).append('\n');
         sb.append("Node 0: ");
         node(sb, clientHi, clientLo, clientPort);
         sb.append("Node 1: ");

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class FollowTsharkTest
 {
     private static final String SEPARATOR = "\n===================================================================\nFollow: ";
-    private static final Pattern STREAM = Pattern.compile("Filter: tcp\\.stream eq (\\d+)\n");
+    private static final Pattern STREAM = Pattern.compile("Filter: (?:tcp|udp)\\.stream eq (\\d+)\n");
     private static final int MAX_STREAMS = 120;
     private static final long MAX_BYTES = 3_000_000;
     /** TCP headers inside sFlow samples: tshark follows them, linerate does not look inside sFlow. */
@@ -150,7 +150,7 @@ public class FollowTsharkTest
         {
             final int next = text.indexOf(SEPARATOR, at + 1);
             final String block = text.substring(at, next < 0 ? text.length() : next);
-            final String mode = block.substring(SEPARATOR.length(), block.indexOf('\n', SEPARATOR.length())).replace("tcp,", "");
+            final String mode = block.substring(SEPARATOR.length(), block.indexOf('\n', SEPARATOR.length())).replace("tcp,", "").replace("udp,", "udp ");
             final Matcher m = STREAM.matcher(block);
             assertTrue(m.find(), block);
             out.put(mode + " " + m.group(1), block);

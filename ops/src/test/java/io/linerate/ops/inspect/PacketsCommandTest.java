@@ -131,6 +131,33 @@ class PacketsCommandTest
         assertTrue(bad.err().startsWith("linerate: --where: "), bad.err());
     }
 
+    /** UDP flows are followed as tshark -z follow,udp prints them: a chunk per datagram. */
+    @Test
+    void followUdpAsTshark() throws Exception
+    {
+        Assumptions.assumeTrue(FollowTsharkTest.haveTshark(), "no tshark");
+        final Path corpus = FollowTsharkTest.corpus().resolve("real");
+        Assumptions.assumeTrue(Files.isDirectory(corpus), "no corpus");
+        for (final Path capture : List.of(SAMPLE, corpus.resolve("chrissanders/dns.pcap")))
+        {
+            final MainTest.Run r = MainTest.run("follow", capture.toString(), "--where", "udp", "--as", "raw");
+            assertEquals(0, r.exit(), r.err());
+            final int streams = r.out().split("Follow: udp,raw").length - 1;
+            assertTrue(streams > 0, r.out());
+            final List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-q"));
+            for (int i = streams - 1; i >= 0; i--)
+            {
+                // tshark prints the blocks of several taps last first
+                cmd.add("-z");
+                cmd.add("follow,udp,raw," + i);
+            }
+            final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String tshark = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(FollowTsharkTest.blocks(tshark), FollowTsharkTest.blocks(r.out()), capture.toString());
+        }
+    }
+
     @Test
     void followShowsBothSidesClientFirst() throws Exception
     {
