@@ -5,6 +5,7 @@ import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowHeader;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.flow.PacketListener;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.aggregate.verdict.VerdictRules;
@@ -45,6 +46,8 @@ public final class FlowShard
     private final FlowSettings settings;
     private final FlowTable table;
     private final FlowRecordListener listener;
+    /** Sees each packet with its connection, null for none. */
+    private final PacketListener packets;
     private final TcpConnectionTracker tcp;
     private final FragmentReassembler fragments = new FragmentReassembler();
     /** Every RTT sample of the shard's connections, microseconds, up to an hour, 3 significant digits. */
@@ -65,9 +68,18 @@ public final class FlowShard
 
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
     {
+        this(settings, listener, null);
+    }
+
+    /**
+     * @param packets sees every packet once analysed, with its connection; null for none
+     */
+    public FlowShard(final FlowSettings settings, final FlowRecordListener listener, final PacketListener packets)
+    {
         this.settings = settings;
         this.table = new FlowTable(settings.maxFlowsPerShard(), settings.shortestIdleNanos(), settings.longestIdleNanos());
         this.listener = listener;
+        this.packets = packets;
         this.tcp = new TcpConnectionTracker(settings, rttMicros);
     }
 
@@ -269,6 +281,11 @@ public final class FlowShard
             index = f.index();
         }
         final long idle = tcp.onSegment(table, index, slot);
+        if (packets != null)
+        {
+            final Flow f = table.flow(index);
+            packets.onPacket(f, slot, f.isFromClient(slot), tcp.lastAnalysis());
+        }
         final FlowHeader h = table.header(index);
         final long lastReportNanos = h.lastReportNanos();
         table.schedule(index, expiry(slot.timestampNanos, idle), h.closed());
@@ -298,6 +315,10 @@ public final class FlowShard
         if (protocol == PROTO_ICMP || protocol == PROTO_ICMPV6)
         {
             f.noteIcmpMessage(slot);
+        }
+        if (packets != null)
+        {
+            packets.onPacket(f, slot, fromClient, 0);
         }
         table.schedule(f, expiry(slot.timestampNanos,
             protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()), false);
@@ -369,6 +390,10 @@ public final class FlowShard
             table.schedule(f, expiry(slot.timestampNanos, settings.tcpHalfOpenIdleNanos()), f.closed());
         }
         tcp.onQuotedSegment(f, slot);
+        if (packets != null)
+        {
+            packets.onQuotedPacket(f, slot, f.isFromClient(slot.srcHi, slot.srcLo, slot.quotedSrcPort));
+        }
         // The quoted segment does not move the idle time; a close it makes files the flow as closed.
         table.schedule(f, f.expiresNanos(), f.closed());
     }

@@ -9,6 +9,9 @@ import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
+import io.linerate.ops.inspect.FollowCommand;
+import io.linerate.ops.inspect.PacketsCommand;
+import io.linerate.ops.inspect.Selection;
 import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
@@ -133,6 +136,18 @@ public final class Main
                         return EXIT_OK;
                     }
                     return capture(options, out, err, stderrIsTerminal, stop);
+                }
+                case "packets":
+                case "follow":
+                {
+                    final Selection selection = Selection.parse(command, args.subList(1, args.size()));
+                    if (selection == null)
+                    {
+                        out.print(Settings.usage());
+                        return EXIT_OK;
+                    }
+                    return command.equals("packets") ? PacketsCommand.run(selection, in, out, err, stop) :
+                        FollowCommand.run(selection, in, out, err, stop);
                 }
                 case "interfaces":
                     if (args.size() > 1)

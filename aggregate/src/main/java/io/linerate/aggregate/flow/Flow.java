@@ -70,6 +70,9 @@ public final class Flow
     /** A hello being collected across segments, borrowed from the shard's pool until it is read. */
     HelloReassembler.HelloBuffer tlsHelloBuffer;
 
+    /** Bits a {@link PacketListener} keeps on the connection (0 when it starts); no analysis reads them. */
+    long packetMarks;
+
     // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
     int icmpType = -1;
     int icmpCode = -1;
@@ -154,6 +157,7 @@ public final class Flow
         icmpType = icmpCode = -1;
         icmpReporterHi = icmpReporterLo = 0;
         icmpReporterVersion = 0;
+        packetMarks = 0;
     }
 
     /** Starts the flow with its first frame: time, frame number and VLAN tags. */
@@ -379,6 +383,17 @@ public final class Flow
             icmpType = slot.icmpType;
             icmpCode = slot.icmpCode;
         }
+    }
+
+    /** The bits a {@link PacketListener} keeps on this connection, 0 at its start. */
+    public long packetMarks()
+    {
+        return packetMarks;
+    }
+
+    public void packetMarks(final long marks)
+    {
+        packetMarks = marks;
     }
 
     /** Packet time after which the flow is idle ({@link FlowTable#schedule} sets it). */

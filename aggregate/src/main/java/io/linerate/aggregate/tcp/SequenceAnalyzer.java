@@ -30,18 +30,20 @@ import org.HdrHistogram.Histogram;
  */
 public final class SequenceAnalyzer
 {
-    static final int RETRANSMISSION = 1;
-    static final int FAST_RETRANSMISSION = 1 << 1;
-    static final int SPURIOUS_RETRANSMISSION = 1 << 2;
-    static final int OUT_OF_ORDER = 1 << 3;
-    static final int LOST_SEGMENT = 1 << 4;
-    static final int KEEP_ALIVE = 1 << 5;
-    static final int KEEP_ALIVE_ACK = 1 << 6;
-    static final int ZERO_WINDOW_PROBE = 1 << 7;
-    static final int ZERO_WINDOW_PROBE_ACK = 1 << 8;
-    static final int DUPLICATE_ACK = 1 << 9;
-    static final int ZERO_WINDOW = 1 << 10;
-    static final int WINDOW_FULL = 1 << 11;
+    // The analysis flags of a segment, as Wireshark's tcp.analysis.* fields name them. A fast or a
+    // spurious retransmission carries RETRANSMISSION too, as tcp.analysis.retransmission does.
+    public static final int RETRANSMISSION = 1;
+    public static final int FAST_RETRANSMISSION = 1 << 1;
+    public static final int SPURIOUS_RETRANSMISSION = 1 << 2;
+    public static final int OUT_OF_ORDER = 1 << 3;
+    public static final int LOST_SEGMENT = 1 << 4;
+    public static final int KEEP_ALIVE = 1 << 5;
+    public static final int KEEP_ALIVE_ACK = 1 << 6;
+    public static final int ZERO_WINDOW_PROBE = 1 << 7;
+    public static final int ZERO_WINDOW_PROBE_ACK = 1 << 8;
+    public static final int DUPLICATE_ACK = 1 << 9;
+    public static final int ZERO_WINDOW = 1 << 10;
+    public static final int WINDOW_FULL = 1 << 11;
 
     private static final int FIN = TcpConnectionTracker.FIN;
     private static final int SYN = TcpConnectionTracker.SYN;

@@ -35,11 +35,22 @@ public final class TcpConnectionTracker
     private final SequenceState fwd = new SequenceState();
     private final SequenceState rev = new SequenceState();
     private final ZeekHistory zeek = new ZeekHistory();
+    /** The analysis flags of the last segment {@link #onSegment} took (0 when it was not analysed). */
+    private int lastAnalysis;
 
     /** The shard's reassembler of hellos split across segments (its pool and counters). */
     public HelloReassembler hellos()
     {
         return hellos;
+    }
+
+    /**
+     * The {@link SequenceAnalyzer} flags of the segment {@link #onSegment} took last: what Wireshark's
+     * {@code tcp.analysis.*} fields say of it; 0 when it took no part in sequence analysis.
+     */
+    public int lastAnalysis()
+    {
+        return lastAnalysis;
     }
 
     /**
@@ -167,9 +178,10 @@ public final class TcpConnectionTracker
         }
         // The flyweight over the header is the table's, and the calls above may have used it.
         final FlowHeader header = table.header(index);
+        lastAnalysis = 0;
         if (!slot.fragment && !slot.tcpHeaderCut)
         {
-            analyseSequence(header, slot, fwd, rev, baseReplaced);
+            lastAnalysis = analyseSequence(header, slot, fwd, rev, baseReplaced);
         }
 
         final boolean closed;
@@ -209,7 +221,7 @@ public final class TcpConnectionTracker
      * base (so "0" means "not seen yet" as in Wireshark). Fragments carry no reliable segment length
      * and are left out, as their sequence numbers are.
      */
-    private void analyseSequence(
+    private int analyseSequence(
         final FlowHeader h, final FrameSlot slot, final SequenceState fwd, final SequenceState rev,
         final boolean restart)
     {
@@ -224,7 +236,7 @@ public final class TcpConnectionTracker
         }
         final int seq = (int)(slot.seq - fwd.baseSeq());
         final int ack = (flags & ACK) != 0 ? (int)(slot.ack - rev.baseSeq()) : (int)slot.ack;
-        SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, h.handshakeRttNanos(), h.timestamps(), rttMicros);
+        return SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, h.handshakeRttNanos(), h.timestamps(), rttMicros);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.linerate.ops.cli;
 
 import io.linerate.ingest.merge.InputPlan;
+import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTopic;
 import io.linerate.sink.spill.SpillRetention;
@@ -21,6 +22,7 @@ import java.util.List;
  * {@code shards} is {@link #SHARDS_AUTO} when not given: the pipeline chooses it.
  * {@code report} is where {@code --report} writes the HTML page, null for none; {@code quiet} leaves out
  * the progress line and the closing lines.
+ * {@code where} is the {@code --where} display filter the records must pass, null when none.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -52,8 +54,23 @@ public record ReplayOptions(
     String speed,
     InputPlan.Mode mergeMode,
     Path report,
-    boolean quiet)
+    boolean quiet,
+    DisplayFilter where)
 {
     /** {@code shards} when {@code --shards} was not given. */
     public static final int SHARDS_AUTO = 0;
+
+    /**
+     * These settings for a pass that looks at connections rather than writes records ({@code linerate
+     * packets}, {@code follow}): no output, one shard on the ring (packets in the order of the input),
+     * the reader decoding, no report or progress line, and {@code where} as the connections' filter
+     * (null for none).
+     */
+    public ReplayOptions inspecting(final DisplayFilter selection)
+    {
+        return new ReplayOptions(files, count, List.of(), 0, 1, PipelineMode.RING, ringSize, waitStrategy, sensor,
+            maxFlows, tcpIdleNanos, tcpHalfOpenIdleNanos, tcpClosedLingerNanos, udpIdleNanos, otherIdleNanos, summaryRows,
+            spill, spillRetention, kafkaDrainTimeoutNanos, kafkaConfig, activeTimeoutNanos, lossyRetransmitRate, kafkaTopic,
+            null, null, filter, "max", mergeMode, null, true, selection);
+    }
 }

@@ -6,6 +6,9 @@ import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
+import io.linerate.ops.filter.ConnectionFields;
+import io.linerate.ops.filter.DisplayFilter;
+import io.linerate.ops.filter.FilterException;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
@@ -107,6 +110,18 @@ public final class Settings
         REPLAY);
     public static final Setting QUIET = new Setting(List.of("-q", "--quiet"), null, null,
         "no progress line on a terminal's stderr, no closing lines (pace, filter, capture drops)", REPLAY);
+    public static final Setting WHERE = new Setting(List.of("--where"), "EXPR", null,
+        "keep only the connections this Wireshark display filter matches (ip.addr == 10.0.0.0/8 && " +
+            "tcp.analysis.retransmission, verdict != \"ok\"), in every output", REPLAY);
+    public static final Setting FLOW = new Setting(List.of("--flow"), "ID", null,
+        "the connection whose flow_id, record_id or community_id is ID", List.of("packets", "follow"));
+    public static final Setting ABSOLUTE_SEQUENCE = new Setting(List.of("-S", "--absolute-tcp-sequence-numbers"), null,
+        null, "absolute TCP sequence numbers, as tcpdump -S (default: relative to each side's first, as Wireshark)",
+        List.of("packets"));
+    public static final Setting NUMBER = new Setting(List.of("-#", "--number"), null, null,
+        "start each line with the frame's number in the input, as tcpdump -#", List.of("packets"));
+    public static final Setting AS = new Setting(List.of("--as"), "ascii|hex|raw", "ascii",
+        "how the bytes are shown, as tshark -z follow,tcp,MODE,N shows them", List.of("follow"));
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -149,8 +164,8 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, HELP,
-        READ, MERGE, NO_MERGE,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, HELP,
+        READ, MERGE, NO_MERGE, FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
     private Settings()
@@ -164,6 +179,8 @@ public final class Settings
         sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
+        sb.append("       linerate packets FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [-S] [-#] [options]\n");
+        sb.append("       linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw] [options]\n");
         sb.append("       linerate --help\n\n");
         sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n");
         sb.append("Captures may be compressed (gzip, zstd, lz4, xz, bzip2); - reads standard input; ");
@@ -172,8 +189,8 @@ public final class Settings
         for (final Setting s : ALL)
         {
             final String flags = String.join(", ", s.flags()) + (s.takesArgument() ? " " + s.argument() : "");
-            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().size() == 1 ? "(" +
-                s.commands().get(0) + ") " : "", s.help()));
+            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().equals(REPLAY) ? "" :
+                "(" + String.join(", ", s.commands()) + ") ", s.help()));
             if (s.defaultValue() != null)
             {
                 sb.append(" [default: ").append(s.defaultValue()).append(']');
@@ -235,6 +252,7 @@ public final class Settings
         InetSocketAddress metrics = null;
         WebConfig metricsWebConfig = null;
         boolean help = false;
+        DisplayFilter where = null;
         String device = null;
         int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
         boolean promiscuous = true;
@@ -326,6 +344,10 @@ public final class Settings
             else if (s == OUT)
             {
                 outs.add(validateOut(value));
+            }
+            else if (s == WHERE)
+            {
+                where = where(value);
             }
             else if (s == SPILL)
             {
@@ -563,7 +585,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode, report, quiet);
+            speed, mergeMode, report, quiet, where);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }
@@ -596,6 +618,19 @@ public final class Settings
             throw new UsageException("filter expressions need libpcap: " + ex.getMessage());
         }
         return expression;
+    }
+
+    /** A --where display filter, compiled now so a bad one is a usage error marking where it went wrong. */
+    public static DisplayFilter where(final String expression) throws UsageException
+    {
+        try
+        {
+            return DisplayFilter.compile(expression, new ConnectionFields());
+        }
+        catch (final FilterException ex)
+        {
+            throw new UsageException("--where: " + ex.describe());
+        }
     }
 
     private static Setting find(final String arg)

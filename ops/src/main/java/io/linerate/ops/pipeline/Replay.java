@@ -16,6 +16,7 @@ import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.flow.PacketListener;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
@@ -33,6 +34,7 @@ import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.PipelineMode;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.metrics.JvmMetrics;
+import io.linerate.ops.filter.WhereFilter;
 import io.linerate.ops.metrics.MetricsEndpoint;
 import io.linerate.ops.metrics.MetricsRegistry;
 import io.linerate.ops.metrics.PipelineMetrics;
@@ -100,6 +102,10 @@ public final class Replay
     private final List<ConnectionSummary> summaries = new ArrayList<>();
     /** {@code --report}: each shard's part of the HTML report. */
     private final List<ReportCollector> reportParts = new ArrayList<>();
+    private final List<WhereFilter> whereFilters = new ArrayList<>();
+    /** {@link #tap}: sees the records that pass --where, and every packet; null when not tapped. */
+    private FlowRecordListener recordTap;
+    private PacketListener packetTap;
     private final AtomicLong handlerFailures = new AtomicLong();
     /** Set once a pipeline thread has died (an Error: out of memory, a stack overflow): why, and which. */
     private volatile Error fatal;
@@ -194,6 +200,22 @@ public final class Replay
         return this;
     }
 
+    /**
+     * Hands this run's records (those --where keeps) to {@code records} and every packet to
+     * {@code packets} (either may be null), on the shard's thread; for one shard only, so they come in
+     * the order of the input. The run then says nothing of its own on its streams but errors.
+     */
+    public Replay tap(final FlowRecordListener records, final PacketListener packets)
+    {
+        if (options.shards() != 1)
+        {
+            throw new IllegalArgumentException("a tapped run has one shard");
+        }
+        this.recordTap = records;
+        this.packetTap = packets;
+        return this;
+    }
+
     /** The registry the metrics endpoint serves; other stages add theirs to it. */
     public MetricsRegistry metrics()
     {
@@ -256,7 +278,6 @@ public final class Replay
         {
             final List<FlowRecordListener> listeners = new ArrayList<>();
             emitted[j] = new RecordsEmitted();
-            listeners.add(emitted[j]);
             for (final JsonLinesOutput o : jsonOutputs)
             {
                 listeners.add(o.listener());
@@ -277,7 +298,21 @@ public final class Replay
                 reportParts.add(part);
                 listeners.add(part);
             }
-            final FlowShard shard = new FlowShard(flowSettings, new Fanout(listeners));
+            if (recordTap != null)
+            {
+                listeners.add(recordTap);
+            }
+            // --where stands between the shard and the outputs (the metrics count every record).
+            final FlowRecordListener outputs = new Fanout(listeners);
+            final WhereFilter where = options.where() == null ? null :
+                new WhereFilter(options.where(), options.sensor(), outputs);
+            if (where != null)
+            {
+                whereFilters.add(where);
+            }
+            final FlowShard shard = new FlowShard(flowSettings,
+                new Fanout(List.of(emitted[j], where == null ? outputs : where)),
+                packetListener(where != null && where.needsPackets() ? where : null, packetTap));
             shardHandlers[j] = new ShardHandler(j, shardCount, shard);
         }
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
@@ -343,6 +378,33 @@ public final class Replay
             disruptor.halt();
             return 1;
         }
+    }
+
+    /** What the shard shows its packets to: the --where filter, the tap, both or none. */
+    private static PacketListener packetListener(final PacketListener first, final PacketListener second)
+    {
+        if (first == null || second == null)
+        {
+            return first == null ? second : first;
+        }
+        return new PacketListener()
+        {
+            @Override
+            public void onPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot, final boolean fromClient,
+                final int analysis)
+            {
+                first.onPacket(flow, slot, fromClient, analysis);
+                second.onPacket(flow, slot, fromClient, analysis);
+            }
+
+            @Override
+            public void onQuotedPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot,
+                final boolean fromClient)
+            {
+                first.onQuotedPacket(flow, slot, fromClient);
+                second.onQuotedPacket(flow, slot, fromClient);
+            }
+        };
     }
 
     /**
@@ -744,14 +806,22 @@ public final class Replay
         {
             live.report(summary && !jsonOnStdout ? out : err);
         }
-        if (pacer != null && !options.quiet())
+        final boolean tapped = recordTap != null || packetTap != null;
+        if (pacer != null && !options.quiet() && !tapped)
         {
             (summary && !jsonOnStdout ? out : err).println(pacer.report());
         }
-        if (filter != null && !options.quiet())
+        if (filter != null && !options.quiet() && !tapped)
         {
             (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
                 "filter '%s': %,d frames kept, %,d filtered out%n", filter.expression(), filter.accepted(), filter.rejected());
+        }
+        if (options.where() != null && !tapped)
+        {
+            final long kept = whereFilters.stream().mapToLong(WhereFilter::kept).sum();
+            final long dropped = whereFilters.stream().mapToLong(WhereFilter::dropped).sum();
+            (summary && !jsonOnStdout ? out : err).printf(java.util.Locale.ROOT,
+                "where '%s': %,d records kept, %,d left out%n", options.where().text(), kept, dropped);
         }
         if (handlerFailures.get() > 0)
         {
