@@ -19,7 +19,7 @@ import java.util.List;
  * {@code --speed} (max, original, Nx, Ngbit). {@code files} may hold {@code -} (standard input) and
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
  * {@code report} is where {@code --report} writes the HTML page, null for none; {@code quiet} leaves out
- * the progress line and the closing lines.
+ * the progress line and the closing lines; {@code logLevel} and {@code logFormat} are the event log's.
  */
 public record ReplayOptions(
     List<Path> files,
@@ -50,6 +50,8 @@ public record ReplayOptions(
     String speed,
     InputPlan.Mode mergeMode,
     Path report,
-    boolean quiet)
+    boolean quiet,
+    String logLevel,
+    String logFormat)
 {
 }
