@@ -367,6 +367,7 @@ public final class Replay
             }
             final long before = frames;
             final long readBefore = framesRead;
+            final long inputSize = progressLine == null ? 0 : Math.max(0, input.bytes());
             try (CaptureReader reader = input.open())
             {
                 java.util.Arrays.fill(framesByLinkType, 0);
@@ -381,7 +382,7 @@ public final class Replay
                         }
                         if (progressLine != null)
                         {
-                            inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                            inputPosition = inputsDone + Math.min(reader.position(), inputSize);
                         }
                     }
                     final FrameSlot slot = ring.get(claimed);
@@ -418,7 +419,7 @@ public final class Replay
             {
                 inputProblem(ex);
             }
-            inputsDone += Math.max(0, input.bytes());
+            inputsDone += inputSize;
             inputPosition = inputsDone;
             reportUnsupportedLinkTypes(input.name(), frames - before);
             if (filter != null)
