@@ -5,6 +5,7 @@ import io.linerate.ingest.live.CaptureDevices;
 import io.linerate.ingest.os.LibC;
 import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
+import io.linerate.ops.log.Logs;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Settings;
@@ -15,6 +16,9 @@ import io.linerate.ops.inspect.Selection;
 import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -38,6 +42,7 @@ public final class Main
     public static final int EXIT_OK = 0;
     public static final int EXIT_BAD_INPUT = 1;
     public static final int EXIT_USAGE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main()
     {
@@ -125,6 +130,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
+                    Logs.configure(options.logLevel(), options.logFormat());
                     return new Replay(options, in, out, err, stop).showProgress(stderrIsTerminal).run();
                 }
                 case "capture":
@@ -135,6 +141,7 @@ public final class Main
                         out.print(Settings.usage());
                         return EXIT_OK;
                     }
+                    Logs.configure(options.pipeline().logLevel(), options.pipeline().logFormat());
                     return capture(options, out, err, stderrIsTerminal, stop);
                 }
                 case "packets":
@@ -204,6 +211,9 @@ public final class Main
             err.println("linerate: " + ex.getMessage());
             return EXIT_BAD_INPUT;
         }
+        LOG.info("device {} opened: snapshot length {}, buffer {} bytes, {}promiscuous{}", options.device(),
+            options.snaplen(), options.bufferBytes(), options.promiscuous() ? "" : "not ",
+            options.immediate() ? ", immediate mode" : "");
         try (live)
         {
             return new Replay(options.pipeline(), live, out, err, stop).showProgress(stderrIsTerminal).run();

@@ -21,7 +21,7 @@ import java.util.List;
  * directories; {@code mergeMode} says how several are read ({@code --merge}, {@code --no-merge}).
  * {@code shards} is {@link #SHARDS_AUTO} when not given: the pipeline chooses it.
  * {@code report} is where {@code --report} writes the HTML page, null for none; {@code quiet} leaves out
- * the progress line and the closing lines.
+ * the progress line and the closing lines; {@code logLevel} and {@code logFormat} are the event log's.
  * {@code where} is the {@code --where} display filter the records must pass, null when none.
  */
 public record ReplayOptions(
@@ -55,6 +55,8 @@ public record ReplayOptions(
     InputPlan.Mode mergeMode,
     Path report,
     boolean quiet,
+    String logLevel,
+    String logFormat,
     DisplayFilter where)
 {
     /** {@code shards} when {@code --shards} was not given. */
@@ -71,6 +73,7 @@ public record ReplayOptions(
         return new ReplayOptions(files, count, List.of(), 0, 1, PipelineMode.RING, ringSize, waitStrategy, sensor,
             maxFlows, tcpIdleNanos, tcpHalfOpenIdleNanos, tcpClosedLingerNanos, udpIdleNanos, otherIdleNanos, summaryRows,
             spill, spillRetention, kafkaDrainTimeoutNanos, kafkaConfig, activeTimeoutNanos, lossyRetransmitRate, kafkaTopic,
-            null, null, filter, "max", mergeMode, null, true, selection);
+            null, null, filter, Settings.SPEED.defaultValue(), mergeMode, null, true, Settings.LOG_LEVEL.defaultValue(),
+            Settings.LOG_FORMAT.defaultValue(), selection);
     }
 }

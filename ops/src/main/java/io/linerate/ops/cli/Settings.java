@@ -9,6 +9,7 @@ import io.linerate.ingest.pacing.ReplayPacer;
 import io.linerate.ops.filter.ConnectionFields;
 import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.filter.FilterException;
+import io.linerate.ops.log.Logs;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTarget;
 import io.linerate.sink.kafka.KafkaTopic;
@@ -122,6 +123,10 @@ public final class Settings
         "start each line with the frame's number in the input, as tcpdump -#", List.of("packets"));
     public static final Setting AS = new Setting(List.of("--as"), "ascii|hex|raw", "ascii",
         "how the bytes are shown, as tshark -z follow,tcp,MODE,N shows them", List.of("follow"));
+    public static final Setting LOG_LEVEL = new Setting(List.of("--log-level"), "LEVEL", "off",
+        "log events on stderr from this level up: off, error, warn, info (start, device, Kafka, end), debug", REPLAY);
+    public static final Setting LOG_FORMAT = new Setting(List.of("--log-format"), "text|json", "text",
+        "the log's lines: plain text, or one JSON object a line", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -164,7 +169,7 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, HELP,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, LOG_LEVEL, LOG_FORMAT, HELP,
         READ, MERGE, NO_MERGE, FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -268,6 +273,8 @@ public final class Settings
         InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
         Path report = null;
         boolean quiet = false;
+        String logLevel = LOG_LEVEL.defaultValue();
+        String logFormat = LOG_FORMAT.defaultValue();
 
         for (int i = 0; i < args.size(); i++)
         {
@@ -470,6 +477,22 @@ public final class Settings
             {
                 summaryRows = (int)range(arg, value, 0, 1_000_000);
             }
+            else if (s == LOG_LEVEL)
+            {
+                if (!Logs.LEVELS.contains(value))
+                {
+                    throw new UsageException(arg + " must be one of " + String.join(", ", Logs.LEVELS) + ": " + value);
+                }
+                logLevel = value;
+            }
+            else if (s == LOG_FORMAT)
+            {
+                if (!Logs.FORMATS.contains(value))
+                {
+                    throw new UsageException(arg + " must be text or json: " + value);
+                }
+                logFormat = value;
+            }
             else if (s == REPORT)
             {
                 report = Path.of(value);
@@ -585,7 +608,7 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode, report, quiet, where);
+            speed, mergeMode, report, quiet, logLevel, logFormat, where);
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

@@ -51,6 +51,8 @@ import io.linerate.sink.jsonl.JsonLinesOutput;
 import io.linerate.sink.kafka.KafkaOutput;
 import io.linerate.sink.kafka.KafkaTarget;
 import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 
 import java.io.FileDescriptor;
@@ -129,6 +131,7 @@ public final class Replay
     /** Bytes of the files read so far (finished inputs, and where the current one is): the progress line's. */
     private volatile long inputPosition;
     private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     /** The reader looks for a stop request once every this many + 1 frames (a volatile read each time). */
     private static final long STOP_CHECK_MASK = 1023;
     /** A run-to-completion shard's thread is this and its number (shard 0 runs on the caller's). */
@@ -224,6 +227,8 @@ public final class Replay
 
     private int replay() throws IOException
     {
+        LOG.info("start {}: {}", live != null ? "capture on " + live.device() : "replay of " + options.files(),
+            effectiveSettings());
         final FrameFilter filter;
         try
         {
@@ -490,6 +495,7 @@ public final class Replay
             }
             final long before = frames;
             final long readBefore = framesRead;
+            final long inputSize = progressLine == null ? 0 : Math.max(0, input.bytes());
             try (CaptureReader reader = input.open())
             {
                 java.util.Arrays.fill(framesByLinkType, 0);
@@ -504,7 +510,7 @@ public final class Replay
                         }
                         if (progressLine != null)
                         {
-                            inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                            inputPosition = inputsDone + Math.min(reader.position(), inputSize);
                         }
                     }
                     final FrameSlot slot = ring.get(claimed);
@@ -541,7 +547,7 @@ public final class Replay
             {
                 inputProblem(ex);
             }
-            inputsDone += Math.max(0, input.bytes());
+            inputsDone += inputSize;
             inputPosition = inputsDone;
             reportUnsupportedLinkTypes(input.name(), frames - before);
             if (filter != null)
@@ -827,7 +833,21 @@ public final class Replay
         {
             err.println("linerate: " + handlerFailures.get() + " frames failed inside the pipeline (see above)");
         }
-        return badInput || outputFailed ? 1 : 0;
+        final int exit = badInput || outputFailed ? 1 : 0;
+        long records = 0;
+        for (final ShardHandler h : shardHandlers)
+        {
+            records += h.shard().flowsCreated();
+        }
+        if (live != null && live.ringDrops() + live.kernelDrops() + live.interfaceDrops() > 0)
+        {
+            LOG.warn("capture on {} dropped frames: ring {}, kernel {}, interface {}", live.device(), live.ringDrops(),
+                live.kernelDrops(), live.interfaceDrops());
+        }
+        LOG.info("end: {} frames, {} bytes, {} flows, {} malformed, in {} s; exit code {}", frames, wireBytes, records,
+            anomalies(decoders).values().stream().mapToLong(Long::longValue).sum(),
+            String.format(java.util.Locale.ROOT, "%.3f", elapsed / 1e9), exit);
+        return exit;
     }
 
     /** Writes {@code --report}; false (said with the reason) when the file cannot be written. */
@@ -862,6 +882,21 @@ public final class Replay
             err.println("linerate: " + options.report() + ": " + SystemErrors.reason(ex));
             return false;
         }
+    }
+
+    /** The settings in effect, for the log's first line (no secrets: file names, not their contents). */
+    private String effectiveSettings()
+    {
+        final ReplayOptions o = options;
+        return "outputs " + o.outputs() + ", decoders " + o.decoders() + ", shards " + o.shards() + ", ring " +
+            o.ringSize() + ", wait " + o.waitStrategy() + ", sensor " + o.sensor() + ", max flows " + o.maxFlows() +
+            ", tcp idle " + o.tcpIdleNanos() / 1_000_000_000.0 + " s, half-open idle " +
+            o.tcpHalfOpenIdleNanos() / 1_000_000_000.0 + " s, udp idle " + o.udpIdleNanos() / 1_000_000_000.0 +
+            " s, active timeout " + o.activeTimeoutNanos() / 1_000_000_000.0 + " s, lossy threshold " +
+            o.lossyRetransmitRate() + (o.filter() == null ? "" : ", filter '" + o.filter() + "'") +
+            (o.metrics() == null ? "" : ", metrics " + o.metrics()) + (o.report() == null ? "" : ", report " + o.report()) +
+            (live == null ? ", speed " + o.speed() + ", count " + (o.count() == Long.MAX_VALUE ? "all" : o.count()) : "") +
+            (o.kafkaConfig() == null ? "" : ", kafka config " + o.kafkaConfig()) + ", spill " + o.spill();
     }
 
     /** A capture that cannot be read (on): said in one line, and the run ends with exit code 1. */

@@ -15,6 +15,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,6 +70,9 @@ final class SpillSender implements Runnable
     private KafkaProducer<byte[], byte[]> producer;
     private boolean topicReady;
     private String lastError;
+    /** Kafka has acknowledged records of this run: a later failure is a lost connection, not a first one. */
+    private boolean connected;
+    private static final Logger LOG = LoggerFactory.getLogger(SpillSender.class);
     private long nextRetentionNs = System.nanoTime();
 
     SpillSender(final KafkaTarget target, final KafkaTopic topic, final Properties clientProperties,
@@ -141,7 +146,14 @@ final class SpillSender implements Runnable
                     if (lastError != null)
                     {
                         err.println("linerate: kafka " + target + ": sending again");
+                        LOG.info("kafka {}: back: sending again after {}", target, lastError);
                         lastError = null;
+                        connected = true;
+                    }
+                    else if (!connected)
+                    {
+                        LOG.info("kafka {}: connected: the first {} records acknowledged", target, batch.size());
+                        connected = true;
                     }
                     backoffMs = MIN_BACKOFF_MS;
                     applyRetention();
@@ -367,6 +379,8 @@ final class SpillSender implements Runnable
         if (!message.equals(lastError))
         {
             err.println("linerate: kafka " + target + ": " + message + " (records wait in the spill; retrying)");
+            LOG.warn("kafka {}: {}: {} (records wait in the spill; retrying)", target,
+                connected ? "lost" : "cannot connect", message);
             lastError = message;
         }
     }
