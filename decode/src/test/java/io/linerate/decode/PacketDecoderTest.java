@@ -1085,6 +1085,21 @@ class PacketDecoderTest
                         Arrays.copyOf((long[])want, expected.sackBlockCount),
                         Arrays.copyOf((long[])got, actual.sackBlockCount), field.getName());
                     break;
+                case "tunnelType":
+                case "tunnelIpVersion":
+                    assertArrayEquals(
+                        Arrays.copyOf((int[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
+                        Arrays.copyOf((int[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
+                    break;
+                case "tunnelId":
+                case "tunnelSrcHi":
+                case "tunnelSrcLo":
+                case "tunnelDstHi":
+                case "tunnelDstLo":
+                    assertArrayEquals(
+                        Arrays.copyOf((long[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
+                        Arrays.copyOf((long[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
+                    break;
                 default:
                     assertEquals(want, got, field.getName());
             }
