@@ -248,7 +248,7 @@ public final class FlowShard
     private void onTcp(final FrameSlot slot)
     {
         Flow f = live(table.find(slot.flowHash, PROTO_TCP,
-            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, slot.tunnelKey));
         if (f != null && tcp.startsNewConnection(f, slot))
         {
             emitFinal(f, tcp.endReasonOnReuse(f));
@@ -268,7 +268,8 @@ public final class FlowShard
         // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
         final int hash = slot.quotedPresent ? FlowHash.hash(protocol,
             slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
-        Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
+        Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort,
+            slot.tunnelKey));
         if (f == null)
         {
             f = newFlow(slot, hash, protocol);
@@ -321,7 +322,7 @@ public final class FlowShard
             final Flow quoted = live(table.find(slot.flowHash,
                 slot.quotedProtocol,
                 slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
-                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort));
+                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort, slot.tunnelKey));
             if (quoted != null)
             {
                 quoted.noteIcmpError(slot);
@@ -388,7 +389,8 @@ public final class FlowShard
             }
         }
         flowsCreated++;
-        final Flow f = table.insert(hash, protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        final Flow f = table.insert(hash, protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort,
+            slot.tunnelKey);
         f.begin(slot);
         return f;
     }

@@ -5,6 +5,7 @@ import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ public final class Flow
     int ipVersion;
     long aHi, aLo, bHi, bLo;
     int aPort, bPort;
+    /** The tunnel identifiers that are part of the key (a frame's {@code tunnelKey}), 0 untunnelled. */
+    long tunnelKey;
 
     // roles
     long clientHi, clientLo, serverHi, serverLo;
@@ -48,6 +51,8 @@ public final class Flow
     long firstFrame;
     int vlanCount;
     final int[] vlans = new int[FrameSlot.MAX_VLANS];
+    /** The tunnels of the first frame, for the record; allocated at the first tunnelled flow, then reused. */
+    TunnelStack tunnels;
     int interimCount;
     /** Packet time of the flow's start or of its last interim record. */
     long lastReportNanos;
@@ -106,6 +111,11 @@ public final class Flow
         firstNanos = lastNanos = 0;
         firstFrame = 0;
         vlanCount = 0;
+        tunnelKey = 0;
+        if (tunnels != null)
+        {
+            tunnels.clear();
+        }
         interimCount = 0;
         lastReportNanos = 0;
         verdict = Verdict.OK;
@@ -143,6 +153,20 @@ public final class Flow
         firstFrame = slot.frameNumber;
         vlanCount = slot.vlanCount;
         System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
+        if (slot.tunnelCount > 0)
+        {
+            if (tunnels == null)
+            {
+                tunnels = new TunnelStack();
+            }
+            tunnels.copyFrom(slot);
+        }
+    }
+
+    /** The tunnels the connection's first frame was found in, outermost first; null or empty when none. */
+    public TunnelStack tunnels()
+    {
+        return tunnels;
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.Arrays;
  * ({@link #evictionCandidate()}) first. Not thread-safe: one table per shard.
  *
  * <p>Keys are canonical (the lower endpoint first), so both directions of a connection find the
- * same entry.
+ * same entry. A key is the 5-tuple and the frame's {@code tunnelKey} (the VNIs, GRE keys and other
+ * identifiers of the tunnels it came in that are the same both ways), so equal inner 5-tuples of two
+ * tenants are two flows.
  */
 public final class FlowTable
 {
@@ -149,6 +151,22 @@ public final class FlowTable
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
+        return find(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
+    }
+
+    /**
+     * Finds the flow of a packet from (src) to (dst) inside the tunnels {@code tunnelKey} names, in
+     * either direction; null when absent.
+     *
+     * @param hash      the symmetric flow hash of the key (the decoder's {@code flowHash})
+     * @param tunnelKey the frame's {@code tunnelKey}: 0 untunnelled
+     */
+    public Flow find(
+        final int hash, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort,
+        final long tunnelKey)
+    {
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         final long aHi = srcFirst ? srcHi : dstHi;
         final long aLo = srcFirst ? srcLo : dstLo;
@@ -170,7 +188,7 @@ public final class FlowTable
             {
                 final Flow f = slotFlows[i];
                 if (f.protocol == protocol && f.aLo == aLo && f.bLo == bLo && f.aPort == aPort && f.bPort == bPort &&
-                    f.aHi == aHi && f.bHi == bHi)
+                    f.aHi == aHi && f.bHi == bHi && f.tunnelKey == tunnelKey)
                 {
                     return f;
                 }
@@ -199,6 +217,20 @@ public final class FlowTable
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
+        return insert(hash, protocol, ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
+    }
+
+    /**
+     * Adds a new, reset flow for the given key inside the tunnels {@code tunnelKey} names (0:
+     * untunnelled). It is not filed in any timer until {@link #schedule}. The caller must make room
+     * first when {@link #isFull()}.
+     */
+    public Flow insert(
+        final int hash, final int protocol, final int ipVersion,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort,
+        final long tunnelKey)
+    {
         if (size >= maxFlows)
         {
             throw new IllegalStateException("flow table full (" + maxFlows + "): evict before inserting");
@@ -208,6 +240,7 @@ public final class FlowTable
         f.hash = hash;
         f.protocol = protocol;
         f.ipVersion = ipVersion;
+        f.tunnelKey = tunnelKey;
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         f.aHi = srcFirst ? srcHi : dstHi;
         f.aLo = srcFirst ? srcLo : dstLo;
