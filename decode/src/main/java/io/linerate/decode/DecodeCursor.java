@@ -27,6 +27,7 @@ public final class DecodeCursor
     public static final int TEREDO_PORT = 3544;
     /** AYIYA's IANA port. */
     public static final int AYIYA_PORT = 5072;
+    private static final int IPV6_HEADER_LENGTH = 40;
     /** Default and largest tunnel depth: as many as a slot keeps. */
     public static final int MAX_TUNNEL_DEPTH = FrameSlot.MAX_TUNNELS;
 
@@ -60,6 +61,8 @@ public final class DecodeCursor
     private final byte[] layerByProtocol = new byte[256];
     private final byte[] layerByUdpPort = new byte[1 << 16];
     private final int maxTunnelDepth;
+    /** Teredo is looked for in UDP datagrams on any port, as Zeek does (when tunnels are opened at all). */
+    private final boolean teredoOnAnyPort;
 
     /** Every tunnel followed, VXLAN on its IANA port only. */
     public DecodeCursor()
@@ -84,6 +87,7 @@ public final class DecodeCursor
             throw new IllegalArgumentException("VXLAN port " + vxlanPort + " not in 0..65535");
         }
         this.maxTunnelDepth = maxTunnelDepth;
+        this.teredoOnAnyPort = maxTunnelDepth > 0;
 
         Arrays.fill(layerByEtherType, (byte)Layer.NON_IP);
         Arrays.fill(layerByEtherType, 0, EtherType.MIN_ETHERTYPE, (byte)Layer.LLC_SNAP);
@@ -181,6 +185,22 @@ public final class DecodeCursor
     {
         final int byDestination = layerByUdpPort[destinationPort];
         return byDestination != Layer.END ? byDestination : layerByUdpPort[sourcePort];
+    }
+
+    /**
+     * Teredo on another port than 3544 (a relay's or a peer's): a datagram of at least an IPv6
+     * header whose first byte may start Teredo (an IPv6 version nibble, or an indicator's 0) is
+     * handed to the Teredo layer, which takes it only when it holds an IPv6 packet that fills the
+     * datagram exactly (Zeek's Teredo detection; tshark needs its Teredo heuristic for these).
+     */
+    public boolean mayBeTeredo(final int payloadOffset, final int payloadLength)
+    {
+        if (!teredoOnAnyPort || payloadLength < IPV6_HEADER_LENGTH || captureEnd - payloadOffset < 1)
+        {
+            return false;
+        }
+        final int first = buffer[payloadOffset] & 0xFF;
+        return (first >>> 4) == 6 || first == 0;
     }
 
     /**

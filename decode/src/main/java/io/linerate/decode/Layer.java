@@ -51,6 +51,10 @@ public final class Layer
     public static final int QUOTED_ICMP = 32;
     /** A PPP frame's protocol field (RFC 1661), as PPTP's enhanced GRE carries it. */
     public static final int PPP = 33;
+    /** Cisco HDLC (LINKTYPE_C_HDLC). */
+    public static final int CISCO_HDLC = 34;
+    /** Linux netfilter NFLOG (LINKTYPE_NFLOG). */
+    public static final int NFLOG = 35;
 
     private Layer()
     {

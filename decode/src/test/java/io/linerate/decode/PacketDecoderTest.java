@@ -959,11 +959,11 @@ class PacketDecoderTest
     @Test
     void supportsLinkType()
     {
-        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14})
+        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14, 9, 104, 239})
         {
             assertTrue(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
         }
-        final int[] unsupported = {9, 104, 105, 239, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        final int[] unsupported = {105, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
         for (final int linkType : unsupported)
         {
             assertFalse(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);

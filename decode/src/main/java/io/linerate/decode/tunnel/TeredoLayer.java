@@ -9,7 +9,8 @@ import io.linerate.decode.NetworkOrder;
  * Teredo (RFC 4380 §5.1.1): an IPv6 packet in a UDP datagram to or from port 3544, after an optional
  * authentication indicator and an optional origin indication. As Zeek does, the payload is taken
  * for Teredo only when it is an IPv6 packet whose payload length fills the rest of the datagram;
- * anything else on the port stays a UDP datagram.
+ * anything else stays a UDP datagram. Zeek looks for Teredo this way on any UDP port (a relay's
+ * port is not 3544), and so does linerate ({@code DecodeCursor#mayBeTeredo}).
  *
  * <pre>
  * authentication: | 0x0001 | ID-len | AU-len | Client identifier | Authentication value | Nonce (8) | Confirmation |

@@ -11,7 +11,8 @@ import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * A UDP header (RFC 768). A whole datagram to or from a tunnel's port (VXLAN, Geneve, GTP-U,
- * Teredo, AYIYA) goes on to that tunnel's layer; the rest ends the chain. The same layer reads the
+ * Teredo, AYIYA) goes on to that tunnel's layer, and one on another port that may be Teredo to the
+ * Teredo layer, which checks it; the rest ends the chain. The same layer reads the
  * UDP header an ICMP error quotes ({@link #decodeQuoted}).
  */
 public final class UdpLayer implements LayerDecoder
@@ -74,7 +75,11 @@ public final class UdpLayer implements LayerDecoder
         {
             return Layer.END;
         }
-        final int tunnel = cursor.byUdpPort(sourcePort, destinationPort);
+        int tunnel = cursor.byUdpPort(sourcePort, destinationPort);
+        if (tunnel == Layer.END && cursor.mayBeTeredo(payloadOffset, payloadLength))
+        {
+            tunnel = Layer.TEREDO;
+        }
         if (tunnel != Layer.END)
         {
             cursor.next = payloadOffset;

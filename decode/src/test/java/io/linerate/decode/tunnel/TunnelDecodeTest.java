@@ -382,6 +382,39 @@ class TunnelDecodeTest
     }
 
     @Test
+    void teredoOnARelaysPortIsFoundByItsIpv6Packet()
+    {
+        final FrameSlot slot = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
+            .udp(51000, 40001, 8 + TCP6)
+            .apply(TunnelDecodeTest::tcp6)
+            .slot(LinkType.ETHERNET);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+
+        assertTcp6(slot, ETHERNET + 20 + 8);
+        assertTunnel(slot, 0, TunnelType.TEREDO, -1, VTEP_A, VTEP_B);
+    }
+
+    @Test
+    void aDatagramStartingLikeIpv6ButNotFillingItStaysUdp()
+    {
+        final FrameSlot slot = new FrameBuilder()
+            .ethernet(EtherType.IPV4)
+            .ipv4(20 + 8 + 48, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
+            .udp(5353, 5353, 8 + 48)
+            .u32(0x6000_0000L).u16(4).u8(59).u8(64).zeros(32).u32(0).u32(0)    // payload length 4, not 8
+            .slot(LinkType.ETHERNET);
+
+        assertEquals(Anomaly.NONE, decoder.decode(slot));
+
+        assertEquals(IpProtocol.UDP, slot.ipProtocol);
+        assertEquals(5353, slot.srcPort);
+        assertEquals(0, slot.tunnelCount);
+    }
+
+    @Test
     void teredoPortWithoutAnIpv6PacketStaysUdp()
     {
         final FrameSlot slot = new FrameBuilder()
