@@ -1,5 +1,6 @@
 package io.linerate.ops.cli;
 
+import io.linerate.decode.DecodeSettings;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ops.metrics.WebConfig;
 import io.linerate.sink.kafka.KafkaTopic;
@@ -46,6 +47,7 @@ public record ReplayOptions(
     WebConfig metricsWebConfig,
     String filter,
     String speed,
-    InputPlan.Mode mergeMode)
+    InputPlan.Mode mergeMode,
+    DecodeSettings decode)
 {
 }

@@ -219,7 +219,7 @@ public final class Replay
 
         // With no decoder thread the reader (or the capture thread) decodes each frame before it
         // publishes it: one hand-off a frame fewer.
-        final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder() : null;
+        final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder(options.decode()) : null;
         final FrameStage stage = readerDecoder == null ? FrameStage.NONE : readerDecoder::decode;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
         final RecordsEmitted[] emitted = new RecordsEmitted[shardCount];
@@ -248,7 +248,7 @@ public final class Replay
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
         for (int i = 0; i < decodeHandlers.length; i++)
         {
-            decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length);
+            decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length, options.decode());
         }
 
         final Disruptor<FrameSlot> disruptor = new Disruptor<>(
