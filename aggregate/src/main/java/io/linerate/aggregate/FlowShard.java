@@ -258,7 +258,7 @@ public final class FlowShard
     private void onTcp(final FrameSlot slot)
     {
         int index = table.findIndex(slot.flowHash, PROTO_TCP,
-            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, slot.tunnelKey);
         if (index >= 0 && table.header(index).expiresNanos() < now)
         {
             // idle past its timeout at the shard's clock: its final record first, as the timers would
@@ -300,7 +300,8 @@ public final class FlowShard
         // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
         final int hash = slot.quotedPresent ? FlowHash.hash(protocol,
             slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
-        Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort));
+        Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort,
+            slot.tunnelKey));
         if (f == null)
         {
             f = newFlow(slot, hash, protocol);
@@ -357,7 +358,7 @@ public final class FlowShard
             final Flow quoted = live(table.find(slot.flowHash,
                 slot.quotedProtocol,
                 slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
-                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort));
+                slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort, slot.tunnelKey));
             if (quoted != null)
             {
                 quoted.noteIcmpError(slot);
@@ -435,7 +436,8 @@ public final class FlowShard
             }
         }
         flowsCreated++;
-        final Flow f = table.insert(hash, protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        final Flow f = table.insert(hash, protocol, slot.ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort,
+            slot.tunnelKey);
         f.begin(slot);
         return f;
     }

@@ -92,8 +92,13 @@ public final class Anomaly
     /** An MPLS label stack cut before its bottom-of-stack entry. */
     public static final int TRUNCATED_MPLS = 25;
 
+    /** More tunnels inside one another than the decoder follows (the tunnel depth setting). */
+    public static final int TUNNEL_TOO_DEEP = 26;
+    /** A tunnel inside the same tunnel (same type, identifier and endpoints): a packet that loops. */
+    public static final int TUNNEL_LOOP = 27;
+
     /** Number of anomalies; codes run 1..COUNT, counter arrays have COUNT + 1 entries. */
-    public static final int COUNT = 25;
+    public static final int COUNT = 27;
 
     private static final String[] NAMES =
     {
@@ -123,6 +128,8 @@ public final class Anomaly
         "bad_icmp_quote",
         "truncated_pppoe",
         "truncated_mpls",
+        "tunnel_too_deep",
+        "tunnel_loop",
     };
 
     private Anomaly()

@@ -45,8 +45,11 @@ public final class Census
      */
     public static final int IP_LENGTH_CLAMPED_TO_FRAME = 14;
 
+    /** Frames whose innermost IP packet was found inside one tunnel or more (VXLAN, GRE, MPLS, ...). */
+    public static final int TUNNELLED = 15;
+
     /** Number of tallies; counter arrays have COUNT entries. */
-    public static final int COUNT = 15;
+    public static final int COUNT = 16;
 
     private static final String[] NAMES =
     {
@@ -65,6 +68,7 @@ public final class Census
         "icmp_error_quote",
         "ip_length_from_wire",
         "ip_length_clamped_to_frame",
+        "tunnelled",
     };
 
     private Census()

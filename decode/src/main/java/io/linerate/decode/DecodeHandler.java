@@ -13,10 +13,16 @@ public final class DecodeHandler implements EventHandler<FrameSlot>
 {
     private final int ordinal;
     private final int decoderCount;
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
 
     public DecodeHandler(final int ordinal, final int decoderCount)
     {
+        this(ordinal, decoderCount, DecodeSettings.DEFAULT);
+    }
+
+    public DecodeHandler(final int ordinal, final int decoderCount, final DecodeSettings settings)
+    {
+        this.decoder = new PacketDecoder(settings);
         if (ordinal < 0 || ordinal >= decoderCount)
         {
             throw new IllegalArgumentException("decoder " + ordinal + " of " + decoderCount);

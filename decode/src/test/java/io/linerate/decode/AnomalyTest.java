@@ -27,7 +27,8 @@ class AnomalyTest
         assertEquals("truncated_tcp_header", Anomaly.name(Anomaly.TRUNCATED_TCP_HEADER));
         assertEquals("bad_ip_header_length", Anomaly.name(Anomaly.BAD_IP_HEADER_LENGTH));
         assertEquals("bad_icmp_quote", Anomaly.name(Anomaly.BAD_ICMP_QUOTE));
-        assertEquals("truncated_mpls", Anomaly.name(Anomaly.COUNT));
+        assertEquals("truncated_mpls", Anomaly.name(Anomaly.TRUNCATED_MPLS));
+        assertEquals("tunnel_loop", Anomaly.name(Anomaly.COUNT));
         assertEquals(-1, Anomaly.code("no_such_anomaly"));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(Anomaly.COUNT + 1));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(-1));
@@ -46,7 +47,8 @@ class AnomalyTest
             assertEquals(code, Census.code(name));
         }
         assertEquals("ip_length_from_wire", Census.name(Census.IP_LENGTH_FROM_WIRE));
-        assertEquals("ip_length_clamped_to_frame", Census.name(Census.COUNT - 1));
+        assertEquals("ip_length_clamped_to_frame", Census.name(Census.IP_LENGTH_CLAMPED_TO_FRAME));
+        assertEquals("tunnelled", Census.name(Census.COUNT - 1));
         assertThrows(IllegalArgumentException.class, () -> Census.name(Census.COUNT));
         assertEquals(Census.COUNT, new PacketDecoder().censusCounts().length);
     }

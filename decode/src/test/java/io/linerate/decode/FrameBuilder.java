@@ -61,6 +61,12 @@ public final class FrameBuilder
         return this;
     }
 
+    /** Appends what {@code headers} appends (a helper that builds a stack of headers). */
+    public FrameBuilder apply(final java.util.function.UnaryOperator<FrameBuilder> headers)
+    {
+        return headers.apply(this);
+    }
+
     /** Overwrites a 16-bit field already written (a length known only at the end). */
     public FrameBuilder setU16(final int index, final int value)
     {

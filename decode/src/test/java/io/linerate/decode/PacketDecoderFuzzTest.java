@@ -127,10 +127,16 @@ class PacketDecoderFuzzTest
             {
                 final Object value = f.get(slot);
                 text.append(f.getName()).append('=');
-                // Only the entries in use: VLAN ids and SACK blocks past their counts are not read.
+                // Only the entries in use: VLAN ids, SACK blocks and tunnels past their counts are not read.
+                final int tunnels = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
                 if (value instanceof long[] longs)
                 {
-                    text.append(Arrays.toString(Arrays.copyOf(longs, slot.sackBlockCount)));
+                    text.append(Arrays.toString(Arrays.copyOf(longs,
+                        f.getName().startsWith("tunnel") ? tunnels : slot.sackBlockCount)));
+                }
+                else if (value instanceof int[] ints && f.getName().startsWith("tunnel"))
+                {
+                    text.append(Arrays.toString(Arrays.copyOf(ints, tunnels)));
                 }
                 else if (value instanceof int[] ints)
                 {

@@ -959,11 +959,11 @@ class PacketDecoderTest
     @Test
     void supportsLinkType()
     {
-        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14})
+        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14, 9, 104, 239})
         {
             assertTrue(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
         }
-        final int[] unsupported = {9, 104, 105, 239, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        final int[] unsupported = {105, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
         for (final int linkType : unsupported)
         {
             assertFalse(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
@@ -1084,6 +1084,21 @@ class PacketDecoderTest
                     assertArrayEquals(
                         Arrays.copyOf((long[])want, expected.sackBlockCount),
                         Arrays.copyOf((long[])got, actual.sackBlockCount), field.getName());
+                    break;
+                case "tunnelType":
+                case "tunnelIpVersion":
+                    assertArrayEquals(
+                        Arrays.copyOf((int[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
+                        Arrays.copyOf((int[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
+                    break;
+                case "tunnelId":
+                case "tunnelSrcHi":
+                case "tunnelSrcLo":
+                case "tunnelDstHi":
+                case "tunnelDstLo":
+                    assertArrayEquals(
+                        Arrays.copyOf((long[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
+                        Arrays.copyOf((long[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
                     break;
                 default:
                     assertEquals(want, got, field.getName());

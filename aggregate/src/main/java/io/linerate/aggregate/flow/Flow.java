@@ -6,6 +6,7 @@ import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -36,6 +37,8 @@ public final class Flow
     long firstFrame;
     int vlanCount;
     final int[] vlans = new int[FrameSlot.MAX_VLANS];
+    /** The tunnels of the first frame, for the record; allocated at the first tunnelled flow, then reused. */
+    TunnelStack tunnels;
     int interimCount;
     Verdict verdict = Verdict.OK;
     String verdictDetail;
@@ -140,6 +143,10 @@ public final class Flow
         firstNanos = 0;
         firstFrame = 0;
         vlanCount = 0;
+        if (tunnels != null)
+        {
+            tunnels.clear();
+        }
         interimCount = 0;
         verdict = Verdict.OK;
         verdictDetail = null;
@@ -169,6 +176,20 @@ public final class Flow
         firstFrame = slot.frameNumber;
         vlanCount = slot.vlanCount;
         System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
+        if (slot.tunnelCount > 0)
+        {
+            if (tunnels == null)
+            {
+                tunnels = new TunnelStack();
+            }
+            tunnels.copyFrom(slot);
+        }
+    }
+
+    /** The tunnels the connection's first frame was found in, outermost first; null or empty when none. */
+    public TunnelStack tunnels()
+    {
+        return tunnels;
     }
 
     /**

@@ -20,7 +20,10 @@ package io.linerate.aggregate.flow;
  * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here):
  *   0 | aLo:i64 | bLo:i64 | aHi:i64 | bHi:i64 | aPort:u16 | bPort:u16 | protocol:u8
  *     | ipVersion:u8 | flags:u16 | expiresNanos:i64 | lastNanos:i64 | lastReportNanos:i64    (line 0)
- *  64 | handshakeRttNanos:i64 | filedTick:i64 | timerList:i32 | hash:i32 | 40 bytes free     (line 1)
+ *  64 | handshakeRttNanos:i64 | filedTick:i64 | timerList:i32 | hash:i32 | tunnelKey:i64
+ *     | 32 bytes free                                                                        (line 1)
+ *     (tunnelKey: the identifiers of the tunnels the flow came in that are the same both ways, 0 untunnelled;
+ *     part of the key, compared after line 0 matched)
  *
  * One direction (what one side sent, and Wireshark's sequence analysis of it):
  *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:i32   every
@@ -85,6 +88,7 @@ public final class FlowDescriptor
     public static final int FILED_TICK = 72;
     public static final int TIMER_LIST = 80;
     public static final int HASH = 84;
+    public static final int TUNNEL_KEY = 88;
     // bits of FLAGS
     /** The client is the key's endpoint "a" (else "b"). */
     public static final int CLIENT_IS_A = 1;
@@ -121,6 +125,7 @@ public final class FlowDescriptor
         new Field("filedTick", FILED_TICK, 8),
         new Field("timerList", TIMER_LIST, 4),
         new Field("hash", HASH, 4),
+        new Field("tunnelKey", TUNNEL_KEY, 8),
     };
 
     // direction, seq line

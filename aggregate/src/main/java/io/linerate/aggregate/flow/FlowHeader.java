@@ -61,8 +61,9 @@ public final class FlowHeader
 
     /** Sets the key, in canonical order (the lower endpoint first). */
     void key(final int protocol, final int ipVersion, final long aHi, final long aLo, final int aPort,
-        final long bHi, final long bLo, final int bPort)
+        final long bHi, final long bLo, final int bPort, final long tunnelKey)
     {
+        buffer.putLong(record + FlowDescriptor.TUNNEL_KEY, tunnelKey);
         buffer.putByte(record + PROTOCOL, (byte)protocol);
         buffer.putByte(record + IP_VERSION, (byte)ipVersion);
         buffer.putLong(record + A_HI, aHi);
@@ -75,12 +76,19 @@ public final class FlowHeader
 
     /** True when the record's key is this one (canonical order). */
     boolean keyIs(final int protocol, final long aHi, final long aLo, final int aPort,
-        final long bHi, final long bLo, final int bPort)
+        final long bHi, final long bLo, final int bPort, final long tunnelKey)
     {
         final UnsafeBuffer b = buffer;
         final int r = record;
         return b.getLong(r + A_LO) == aLo && b.getLong(r + B_LO) == bLo && aPort() == aPort && bPort() == bPort &&
-            protocol() == protocol && b.getLong(r + A_HI) == aHi && b.getLong(r + B_HI) == bHi;
+            protocol() == protocol && b.getLong(r + A_HI) == aHi && b.getLong(r + B_HI) == bHi &&
+            b.getLong(r + FlowDescriptor.TUNNEL_KEY) == tunnelKey;
+    }
+
+    /** The identifiers of the tunnels that are part of the key ({@code FrameSlot.tunnelKey}), 0 untunnelled. */
+    public long tunnelKey()
+    {
+        return buffer.getLong(record + FlowDescriptor.TUNNEL_KEY);
     }
 
     public int protocol()

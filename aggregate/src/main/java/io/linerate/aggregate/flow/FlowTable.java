@@ -33,7 +33,9 @@ import java.util.Arrays;
  * ({@link #evictionCandidate()}) first. Not thread-safe: one table per shard.
  *
  * <p>Keys are canonical (the lower endpoint first), so both directions of a connection find the
- * same entry.
+ * same entry. A key is the 5-tuple and the frame's {@code tunnelKey} (the VNIs, GRE keys and other
+ * identifiers of the tunnels it came in that are the same both ways), so equal inner 5-tuples of two
+ * tenants are two flows.
  */
 public final class FlowTable
 {
@@ -156,20 +158,39 @@ public final class FlowTable
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
-        final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        return find(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
+    }
+
+    /**
+     * Finds the flow of a packet from (src) to (dst) inside the tunnels {@code tunnelKey} names, in
+     * either direction; null when absent.
+     *
+     * @param hash      the symmetric flow hash of the key (the decoder's {@code flowHash})
+     * @param tunnelKey the frame's {@code tunnelKey}: 0 untunnelled
+     */
+    public Flow find(
+        final int hash, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort,
+        final long tunnelKey)
+    {
+        final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, tunnelKey);
         return index < 0 ? null : pool[index];
     }
 
     /**
-     * The index of the flow of a packet from (src) to (dst), in either direction; -1 when absent. The
-     * probe reads the table's slots and the record of a slot whose hash matches, never a flow object.
+     * The index of the flow of a packet from (src) to (dst) inside the tunnels {@code tunnelKey} names,
+     * in either direction; -1 when absent. The probe reads the table's slots and the record of a slot
+     * whose hash matches, never a flow object.
      *
-     * @param hash the symmetric flow hash of the key (the decoder's {@code flowHash})
+     * @param hash      the symmetric flow hash of the key (the decoder's {@code flowHash})
+     * @param tunnelKey the frame's {@code tunnelKey}: 0 untunnelled
      */
     public int findIndex(
         final int hash, final int protocol,
         final long srcHi, final long srcLo, final int srcPort,
-        final long dstHi, final long dstLo, final int dstPort)
+        final long dstHi, final long dstLo, final int dstPort,
+        final long tunnelKey)
     {
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         final long aHi = srcFirst ? srcHi : dstHi;
@@ -191,7 +212,7 @@ public final class FlowTable
             if ((int)(slot >>> 32) == tag)
             {
                 final int index = (int)slot;
-                if (header(index).keyIs(protocol, aHi, aLo, aPort, bHi, bLo, bPort))
+                if (header(index).keyIs(protocol, aHi, aLo, aPort, bHi, bLo, bPort, tunnelKey))
                 {
                     return index;
                 }
@@ -259,6 +280,20 @@ public final class FlowTable
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
+        return insert(hash, protocol, ipVersion, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
+    }
+
+    /**
+     * Adds a new, reset flow for the given key inside the tunnels {@code tunnelKey} names (0:
+     * untunnelled). It is not filed in any timer until {@link #schedule}. The caller must make room
+     * first when {@link #isFull()}.
+     */
+    public Flow insert(
+        final int hash, final int protocol, final int ipVersion,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort,
+        final long tunnelKey)
+    {
         if (size >= maxFlows)
         {
             throw new IllegalStateException("flow table full (" + maxFlows + "): evict before inserting");
@@ -269,7 +304,7 @@ public final class FlowTable
         final FlowHeader h = f.header;
         h.key(protocol, ipVersion,
             srcFirst ? srcHi : dstHi, srcFirst ? srcLo : dstLo, srcFirst ? srcPort : dstPort,
-            srcFirst ? dstHi : srcHi, srcFirst ? dstLo : srcLo, srcFirst ? dstPort : srcPort);
+            srcFirst ? dstHi : srcHi, srcFirst ? dstLo : srcLo, srcFirst ? dstPort : srcPort, tunnelKey);
         h.buffer().putInt(h.record() + FlowDescriptor.HASH, hash);
         timerList(f.index, NONE);
 

@@ -31,6 +31,24 @@ class FlowTableTest
     }
 
     @Test
+    void theTunnelKeyIsPartOfTheKey()
+    {
+        // Two tenants' identical inner 5-tuples in two VNIs (the decoder's tunnelKey differs).
+        final FlowTable t = new FlowTable(16);
+        final int hash = FlowHash.hash(6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
+        final Flow vni42 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L);
+        final Flow vni43 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L);
+
+        assertTrue(vni42 != vni43);
+        assertSame(vni42, t.find(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4242L), "the answer");
+        assertSame(vni43, t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L));
+        assertNull(t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "untunnelled is another flow");
+        t.remove(vni42);
+        assertNull(t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L));
+        assertSame(vni43, t.find(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4343L));
+    }
+
+    @Test
     void flowsWhoseHashesAreEqualAreToldApartByTheirKeys()
     {
         final FlowTable t = new FlowTable(64);

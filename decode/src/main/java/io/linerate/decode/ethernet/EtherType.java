@@ -22,6 +22,14 @@ public final class EtherType
     public static final int PBB_ITAG = 0x88E7;
     /** Cisco FabricPath: a 2-byte FTag/TTL field, then the original Ethernet frame. */
     public static final int FABRICPATH = 0x8903;
+    /** Transparent Ethernet Bridging: a whole Ethernet frame, as GRE (RFC 1701) and NVGRE carry it. */
+    public static final int TRANSPARENT_ETHERNET_BRIDGING = 0x6558;
+    /** ERSPAN type II in GRE (type I when the GRE header has no sequence number). */
+    public static final int ERSPAN_TYPE_II = 0x88BE;
+    /** ERSPAN type III in GRE. */
+    public static final int ERSPAN_TYPE_III = 0x22EB;
+    /** PPP in GRE (PPTP's enhanced GRE, RFC 2637). */
+    public static final int PPP = 0x880B;
     /** Values below this are IEEE 802.3 length fields, not EtherTypes. */
     public static final int MIN_ETHERTYPE = 0x0600;
 

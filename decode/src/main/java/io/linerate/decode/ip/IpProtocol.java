@@ -9,8 +9,12 @@ public final class IpProtocol
     /** IPv6 Hop-by-Hop Options (RFC 8200 §4.3). */
     public static final int HOP_BY_HOP = 0;
     public static final int ICMP = 1;
+    /** IPv4 in IP (RFC 2003). */
+    public static final int IPV4 = 4;
     public static final int TCP = 6;
     public static final int UDP = 17;
+    /** IPv6 in IP (RFC 4213 §3.5, RFC 2473). */
+    public static final int IPV6 = 41;
     /** IPv6 Routing header (RFC 8200 §4.4). */
     public static final int ROUTING = 43;
     /** IPv6 Fragment header (RFC 8200 §4.5). */

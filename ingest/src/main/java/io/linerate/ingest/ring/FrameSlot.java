@@ -21,6 +21,8 @@ public final class FrameSlot
     public static final int MAX_SACK_BLOCKS = 4;
     /** Most VLAN tags kept (802.1Q, QinQ); deeper stacks are decoded but not recorded. */
     public static final int MAX_VLANS = 2;
+    /** Most tunnels kept per frame (outermost first); a deeper stack is an anomaly of the decoder. */
+    public static final int MAX_TUNNELS = 8;
 
     // ---- capture metadata, written by the reader -------------------------------------------
 
@@ -147,6 +149,26 @@ public final class FrameSlot
     /** Flags of the quoted TCP header when at least 14 of its bytes are quoted, else 0. */
     public int quotedTcpFlags;
 
+    // Tunnels: the encapsulations the innermost IP packet was found in, outermost first.
+    /** Number of tunnels the decoder opened; the first {@link #MAX_TUNNELS} are in the arrays below. */
+    public int tunnelCount;
+    /** The decoder's tunnel type code of each tunnel. */
+    public final int[] tunnelType = new int[MAX_TUNNELS];
+    /** Each tunnel's identifier (GRE key, VNI, TEID, session id, packed MPLS labels), -1 when it has none. */
+    public final long[] tunnelId = new long[MAX_TUNNELS];
+    /** IP version of each tunnel's outer endpoints, 0 when it has none (MPLS, PPPoE). */
+    public final int[] tunnelIpVersion = new int[MAX_TUNNELS];
+    public final long[] tunnelSrcHi = new long[MAX_TUNNELS];
+    public final long[] tunnelSrcLo = new long[MAX_TUNNELS];
+    public final long[] tunnelDstHi = new long[MAX_TUNNELS];
+    public final long[] tunnelDstLo = new long[MAX_TUNNELS];
+    /**
+     * The part of the flow key the tunnels give: 0 when untunnelled, else a mix of the identifiers
+     * that are the same in both directions (VNI, GRE key, ...), so equal inner 5-tuples of two
+     * tenants are two flows.
+     */
+    public long tunnelKey;
+
     /** Symmetric hash of the 5-tuple (same for both directions); shards take {@code hash % M}. */
     public int flowHash;
 
@@ -205,6 +227,8 @@ public final class FrameSlot
         quotedSeq = 0;
         quotedTransportLength = 0;
         quotedTcpFlags = 0;
+        tunnelCount = 0;
+        tunnelKey = 0;
         flowHash = 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.linerate.ops.cli;
 
+import io.linerate.decode.DecodeSettings;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.metrics.WebConfig;
@@ -57,7 +58,8 @@ public record ReplayOptions(
     boolean quiet,
     String logLevel,
     String logFormat,
-    DisplayFilter where)
+    DisplayFilter where,
+    DecodeSettings decode)
 {
     /** {@code shards} when {@code --shards} was not given. */
     public static final int SHARDS_AUTO = 0;
@@ -74,6 +76,6 @@ public record ReplayOptions(
             maxFlows, tcpIdleNanos, tcpHalfOpenIdleNanos, tcpClosedLingerNanos, udpIdleNanos, otherIdleNanos, summaryRows,
             spill, spillRetention, kafkaDrainTimeoutNanos, kafkaConfig, activeTimeoutNanos, lossyRetransmitRate, kafkaTopic,
             null, null, filter, Settings.SPEED.defaultValue(), mergeMode, null, true, Settings.LOG_LEVEL.defaultValue(),
-            Settings.LOG_FORMAT.defaultValue(), selection);
+            Settings.LOG_FORMAT.defaultValue(), selection, decode);
     }
 }

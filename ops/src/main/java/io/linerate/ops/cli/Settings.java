@@ -1,6 +1,8 @@
 package io.linerate.ops.cli;
 
 import io.linerate.aggregate.FlowSettings;
+import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodeSettings;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFiles;
@@ -127,6 +129,14 @@ public final class Settings
         "log events on stderr from this level up: off, error, warn, info (start, device, Kafka, end), debug", REPLAY);
     public static final Setting LOG_FORMAT = new Setting(List.of("--log-format"), "text|json", "text",
         "the log's lines: plain text, or one JSON object a line", REPLAY);
+    public static final Setting TUNNEL_DEPTH = new Setting(List.of("--tunnel-depth"), "N", "8",
+        "tunnels (GRE, VXLAN, Geneve, GTP-U, IP in IP, ...) opened to the innermost IP packet of a frame; 0: none " +
+            "(a tunnel's packets stay its outer flow's); a frame with more is the anomaly tunnel_too_deep", REPLAY);
+    public static final Setting VXLAN_PORT = new Setting(List.of("--vxlan-port"), "PORT", null,
+        "a UDP port VXLAN is also taken on, besides 4789 (Linux's old default: 8472)", REPLAY);
+    public static final Setting TUNNEL_KEY = new Setting(List.of("--tunnel-key"), "yes|no", "yes",
+        "tell connections in tunnels apart by the VNI, GRE key or session that names both directions (two " +
+            "tenants' equal inner 5-tuples are two connections); no: by the inner 5-tuple alone", REPLAY);
     public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
 
     public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
@@ -169,7 +179,8 @@ public final class Settings
     public static final List<Setting> ALL = List.of(
         COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
         KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, LOG_LEVEL, LOG_FORMAT, HELP,
+        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, LOG_LEVEL, LOG_FORMAT,
+        TUNNEL_DEPTH, VXLAN_PORT, TUNNEL_KEY, HELP,
         READ, MERGE, NO_MERGE, FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
         SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
 
@@ -252,6 +263,9 @@ public final class Settings
         long spillMaxBytes = Long.parseLong(SPILL_MAX_BYTES.defaultValue());
         double spillMaxAge = Double.parseDouble(SPILL_MAX_AGE.defaultValue());
         boolean kafkaCreateTopic = yes(KAFKA_CREATE_TOPIC.name(), KAFKA_CREATE_TOPIC.defaultValue());
+        int tunnelDepth = Integer.parseInt(TUNNEL_DEPTH.defaultValue());
+        int vxlanPort = 0;
+        boolean tunnelKey = yes(TUNNEL_KEY.name(), TUNNEL_KEY.defaultValue());
         int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
         int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
         InetSocketAddress metrics = null;
@@ -379,6 +393,18 @@ public final class Settings
                 {
                     throw new UsageException(arg + ": cannot read " + value);
                 }
+            }
+            else if (s == TUNNEL_DEPTH)
+            {
+                tunnelDepth = (int)range(arg, value, 0, DecodeCursor.MAX_TUNNEL_DEPTH);
+            }
+            else if (s == VXLAN_PORT)
+            {
+                vxlanPort = (int)range(arg, value, 1, 65535);
+            }
+            else if (s == TUNNEL_KEY)
+            {
+                tunnelKey = yes(arg, value);
             }
             else if (s == KAFKA_CREATE_TOPIC)
             {
@@ -608,7 +634,8 @@ public final class Settings
             new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
             nanos(activeTimeout), lossyThreshold,
             new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode, report, quiet, logLevel, logFormat, where);
+            speed, mergeMode, report, quiet, logLevel, logFormat, where,
+            new DecodeSettings(tunnelDepth, vxlanPort, tunnelKey));
         return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
             fileSize, fileCount, user);
     }

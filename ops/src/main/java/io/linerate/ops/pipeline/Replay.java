@@ -275,7 +275,7 @@ public final class Replay
 
         // With no decoder thread the reader (or the capture thread) decodes each frame before it
         // publishes it: one hand-off a frame fewer.
-        final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder() : null;
+        final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder(options.decode()) : null;
         final FrameStage stage = readerDecoder == null ? FrameStage.NONE : readerDecoder::decode;
         final ShardHandler[] shardHandlers = new ShardHandler[shardCount];
         final RecordsEmitted[] emitted = new RecordsEmitted[shardCount];
@@ -323,7 +323,7 @@ public final class Replay
         final DecodeHandler[] decodeHandlers = new DecodeHandler[options.decoders()];
         for (int i = 0; i < decodeHandlers.length; i++)
         {
-            decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length);
+            decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length, options.decode());
         }
 
         final Disruptor<FrameSlot> disruptor = new Disruptor<>(
@@ -464,7 +464,7 @@ public final class Replay
                 final ShardHandler h = shardHandlers[k];
                 final FrameFilter own = filter == null ? null : filter.copy();
                 final int thread = k;
-                final Thread t = new Thread(() -> readAndAnalyse(plan, h, own, new PacketDecoder(), cut, thread),
+                final Thread t = new Thread(() -> readAndAnalyse(plan, h, own, new PacketDecoder(options.decode()), cut, thread),
                     SHARD_THREAD + k);
                 t.setDaemon(true);
                 // An Error on it was recorded by the exception handler (the drain then fails); a

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class DecodeBenchmark
 {
-    @Param({"tcp_ack_64", "tcp_syn_options", "tcp_data_1514", "udp", "vlan_tcp_ack", "ipv6_tcp_ack", "icmp_port_unreachable"})
+    @Param({"tcp_ack_64", "tcp_syn_options", "tcp_data_1514", "udp", "vlan_tcp_ack", "ipv6_tcp_ack", "icmp_port_unreachable",
+        "vxlan_tcp_ack"})
     public String frame;
 
     private final PacketDecoder decoder = new PacketDecoder();

@@ -17,13 +17,15 @@ import java.util.Arrays;
  * <li>{@code vlan_tcp_ack}: an 802.1Q-tagged TCP pure ACK</li>
  * <li>{@code ipv6_tcp_ack}: a TCP pure ACK over IPv6</li>
  * <li>{@code icmp_port_unreachable}: an ICMP port unreachable quoting a UDP datagram</li>
+ * <li>{@code vxlan_tcp_ack}: the {@code tcp_ack_64} frame in VXLAN (VNI 42) between two VTEPs</li>
  * </ul>
  */
 public final class SampleFrames
 {
     /** Every frame name {@link #load} knows. */
     public static final String[] NAMES = {
-        "tcp_ack_64", "tcp_syn_options", "tcp_data_1514", "udp", "vlan_tcp_ack", "ipv6_tcp_ack", "icmp_port_unreachable"};
+        "tcp_ack_64", "tcp_syn_options", "tcp_data_1514", "udp", "vlan_tcp_ack", "ipv6_tcp_ack", "icmp_port_unreachable",
+        "vxlan_tcp_ack"};
 
     private static final int CLIENT = (10 << 24) | (1 << 16) | (2 << 8) | 3;
     private static final int SERVER = (172 << 24) | (16 << 16) | 1;
@@ -69,6 +71,8 @@ public final class SampleFrames
                 return vlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, FrameBuilder.ACK, 502, 0, 0, 0)), 100);
             case "ipv6_tcp_ack":
                 return ipv6TcpAck();
+            case "vxlan_tcp_ack":
+                return vxlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, FrameBuilder.ACK, 502, 0, 0, 0)), 42);
             case "icmp_port_unreachable":
                 return icmpPortUnreachable(copy(b, b.udp(CLIENT, 40000, SERVER, 33434, 32, 1)));
             default:
@@ -91,6 +95,49 @@ public final class SampleFrames
         f[14] = (byte)(vid >>> 8);
         f[15] = (byte)vid;
         System.arraycopy(untagged, 12, f, 16, untagged.length - 12);
+        return f;
+    }
+
+    /**
+     * The Ethernet frame {@code inner} (its 54 bytes of headers, without padding) in VXLAN (RFC 7348)
+     * from VTEP 192.0.2.1 to 192.0.2.2, UDP 49152 to 4789, VNI {@code vni}.
+     */
+    private static byte[] vxlan(final byte[] inner, final int vni)
+    {
+        final int innerLength = 14 + 20 + 20;
+        final int udpLength = 8 + 8 + innerLength;
+        final byte[] f = new byte[14 + 20 + udpLength];
+        f[0] = 0x02;
+        f[6] = 0x02;
+        f[11] = 2;
+        f[12] = 0x08;
+        final int ip = 14;
+        f[ip] = 0x45;
+        f[ip + 2] = (byte)((20 + udpLength) >>> 8);
+        f[ip + 3] = (byte)(20 + udpLength);
+        f[ip + 8] = 64;
+        f[ip + 9] = 17;
+        f[ip + 12] = (byte)192;
+        f[ip + 14] = 2;
+        f[ip + 15] = 1;
+        f[ip + 16] = (byte)192;
+        f[ip + 18] = 2;
+        f[ip + 19] = 2;
+        final int ipSum = FrameBuilder.internetChecksum(f, ip, 20, 0);
+        f[ip + 10] = (byte)(ipSum >>> 8);
+        f[ip + 11] = (byte)ipSum;
+        final int udp = ip + 20;
+        f[udp] = (byte)(49152 >>> 8);
+        f[udp + 2] = (byte)(4789 >>> 8);
+        f[udp + 3] = (byte)4789;
+        f[udp + 4] = (byte)(udpLength >>> 8);
+        f[udp + 5] = (byte)udpLength;
+        final int vxlan = udp + 8;
+        f[vxlan] = 0x08;
+        f[vxlan + 4] = (byte)(vni >>> 16);
+        f[vxlan + 5] = (byte)(vni >>> 8);
+        f[vxlan + 6] = (byte)vni;
+        System.arraycopy(inner, 0, f, vxlan + 8, innerLength);
         return f;
     }
 

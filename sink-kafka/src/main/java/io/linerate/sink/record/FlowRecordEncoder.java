@@ -11,6 +11,8 @@ import io.linerate.aggregate.tcp.ZeekHistory;
 import io.linerate.aggregate.tls.TlsNames;
 import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
+import io.linerate.decode.tunnel.TunnelStack;
+import io.linerate.decode.tunnel.TunnelType;
 
 /**
  * Writes a flow as one {@code linerate.flow/1} JSON object (no trailing newline). Absent facts are
@@ -186,8 +188,57 @@ public final class FlowRecordEncoder
             }
             out.append('}');
         }
+        final TunnelStack tunnels = f.tunnels();
+        if (tunnels != null && tunnels.count() > 0)
+        {
+            tunnels(out, tunnels);
+        }
         out.append('}');
         return out;
+    }
+
+    /**
+     * The tunnels the connection came in, outermost first: {@code type}, the outer endpoints of
+     * those inside IP, and the identifier under its name ({@code vni}, {@code key}, {@code teid},
+     * {@code session_id}, MPLS {@code labels}).
+     */
+    private static void tunnels(final StringBuilder out, final TunnelStack tunnels)
+    {
+        out.append(",\"tunnel\":[");
+        for (int i = 0; i < tunnels.count(); i++)
+        {
+            final int type = tunnels.type(i);
+            out.append(i > 0 ? ",{" : "{").append("\"type\":\"").append(TunnelType.name(type)).append('"');
+            final int ipVersion = tunnels.ipVersion(i);
+            if (ipVersion != 0)
+            {
+                out.append(",\"outer_src\":\"");
+                InetText.append(out, ipVersion, tunnels.srcHi(i), tunnels.srcLo(i)).append('"');
+                out.append(",\"outer_dst\":\"");
+                InetText.append(out, ipVersion, tunnels.dstHi(i), tunnels.dstLo(i)).append('"');
+            }
+            final long id = tunnels.id(i);
+            final String idName = TunnelType.idName(type);
+            if (id >= 0 && idName != null)
+            {
+                out.append(",\"").append(idName).append("\":");
+                if (type == TunnelType.MPLS)
+                {
+                    out.append('[');
+                    for (int l = 0; l < TunnelType.labelCount(id); l++)
+                    {
+                        out.append(l > 0 ? "," : "").append(TunnelType.label(id, l));
+                    }
+                    out.append(']');
+                }
+                else
+                {
+                    out.append(id);
+                }
+            }
+            out.append('}');
+        }
+        out.append(']');
     }
 
     private static void tls(final StringBuilder out, final Flow f)
