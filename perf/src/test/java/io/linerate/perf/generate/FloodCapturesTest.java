@@ -1,5 +1,6 @@
 package io.linerate.perf.generate;
 
+import io.linerate.ops.LinerateProcess;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,9 +79,11 @@ class FloodCapturesTest
     /** Replays {@code capture} in a JVM of {@link #HEAP}; returns the summary of a run that ended with exit 0. */
     private String replay(final Path capture) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The module flags linerate needs (Agrona's flow slab, Chronicle), as this JVM was given them.
+        command.addAll(LinerateProcess.jvmFlags());
+        command.addAll(List.of(HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
             "replay", capture.toString(), "--max-flows", Integer.toString(MAX_FLOWS), "--out", "summary",
             "--summary-rows", "0"));
         final Path out = tmp.resolve("out.txt");
