@@ -609,6 +609,9 @@ public final class Replay
                 }
                 final long before = frames;
                 final long readBefore = read;
+                // Only the primary draws the progress line's position; a file's size is looked up once.
+                final boolean tracks = primary && progress;
+                final long inputSize = tracks ? Math.max(0, input.bytes()) : 0;
                 try (CaptureReader reader = input.open())
                 {
                     if (primary)
@@ -628,9 +631,9 @@ public final class Replay
                             {
                                 cut.stop();
                             }
-                            if (primary)
+                            if (tracks)
                             {
-                                inputPosition = inputsDone + Math.min(reader.position(), Math.max(0, input.bytes()));
+                                inputPosition = inputsDone + Math.min(reader.position(), inputSize);
                             }
                         }
                         if (cut.reached(read))
@@ -695,7 +698,7 @@ public final class Replay
                 }
                 if (primary)
                 {
-                    inputsDone += Math.max(0, input.bytes());
+                    inputsDone += inputSize;
                     inputPosition = inputsDone;
                     reportUnsupportedLinkTypes(input.name(), frames - before);
                     if (filter != null)
