@@ -1,11 +1,11 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowHeader;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.aggregate.flow.PacketListener;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.aggregate.verdict.VerdictRules;

@@ -4,8 +4,10 @@ import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.RttSummary;
 import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
-import io.linerate.aggregate.tcp.ZeekHistory;
-import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.aggregate.zeek.ZeekHistory;
+import io.linerate.aggregate.view.Verdict;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -23,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * as the client; without either, the lower port is taken as the server (Wireshark's conversation
  * rule), and {@link #rolesInferred()} is true.
  */
-public final class Flow
+public final class Flow implements FlowView
 {
     /** The flow's number in its table: where its record is in the slab. */
     int index;
@@ -590,12 +592,14 @@ public final class Flow
         return verdictDetail;
     }
 
-    public DirectionStats c2s()
+    @Override
+    public SequenceState c2s()
     {
         return c2s;
     }
 
-    public DirectionStats s2c()
+    @Override
+    public SequenceState s2c()
     {
         return s2c;
     }
@@ -621,6 +625,30 @@ public final class Flow
     public ZeekHistory zeek()
     {
         return zeek;
+    }
+
+    @Override
+    public String zeekState()
+    {
+        return zeek.state(protocol());
+    }
+
+    @Override
+    public int historyLength()
+    {
+        return zeek.length();
+    }
+
+    @Override
+    public char historyLetter(final int i)
+    {
+        return zeek.letter(i);
+    }
+
+    @Override
+    public String httpMethodName()
+    {
+        return httpMethod == 0 ? null : HttpFirstLineFlyweight.METHODS[httpMethod];
     }
 
     /** ICMP type (of the error quoting this connection, or of this ICMP flow), -1 when none. */

@@ -1,5 +1,6 @@
 package io.linerate.aggregate.flow;
 
+
 /**
  * The layout of a flow record in a {@link FlowSlab}: every offset in one place, as Aeron's
  * {@code *Descriptor} classes keep theirs. A record is {@value #RECORD_LENGTH} bytes, aligned to a

@@ -1,5 +1,6 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.view.HandshakeView;
 import io.linerate.ingest.ring.FrameSlot;
 
 /**
@@ -10,7 +11,7 @@ import io.linerate.ingest.ring.FrameSlot;
  * client's first ACK after the SYN-ACK. Split at the capture point, {@code syn_to_synack} is the
  * server side of the path and {@code synack_to_ack} the client side.
  */
-public final class Handshake
+public final class Handshake implements HandshakeView
 {
     /** No SYN or SYN-ACK seen: the capture started after the connection was set up. */
     public static final int NOT_SEEN = 0;
@@ -22,9 +23,6 @@ public final class Handshake
     public static final int COMPLETE = 3;
     /** The SYN was answered by a RST. */
     public static final int REFUSED = 4;
-
-    /** Marks a time or duration not seen (a real one may be negative when a capture's clock steps back). */
-    public static final long UNSET = Long.MIN_VALUE;
 
     private static final String[] STATUS_NAMES = {"not_seen", "syn_sent", "syn_ack_seen", "complete", "refused"};
 

@@ -4,6 +4,7 @@ import io.linerate.aggregate.flow.DirectionStats;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.view.DirectionView;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.aggregate.flow.FlowDescriptor.*;
@@ -18,7 +19,7 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  * samples, which most segments never touch, are an object beside it. Read by
  * {@link SequenceAnalyzer}, which applies the rules; the counters are what records say.
  */
-public final class SequenceState extends DirectionStats
+public final class SequenceState extends DirectionStats implements DirectionView
 {
     /** Window scale not known (no SYN seen from this side). */
     public static final int SCALE_UNKNOWN = -1;

@@ -1,8 +1,13 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.zeek.ZeekHistory;
+import static io.linerate.decode.tcp.TcpFlags.ACK;
+import static io.linerate.decode.tcp.TcpFlags.FIN;
+import static io.linerate.decode.tcp.TcpFlags.RST;
+import static io.linerate.decode.tcp.TcpFlags.SYN;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.aggregate.flow.FlowHeader;
@@ -20,10 +25,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class TcpConnectionTracker
 {
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int ACK = 0x10;
 
     /** Added to a doubled retransmission interval: timers fire a little late under load. */
     private static final long BACKOFF_SLACK_NANOS = 1_000_000_000L;

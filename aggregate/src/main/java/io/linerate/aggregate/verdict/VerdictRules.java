@@ -1,10 +1,11 @@
 package io.linerate.aggregate.verdict;
 
+import io.linerate.aggregate.view.Verdict;
 import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.InetText;
+import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.SequenceState;
-import io.linerate.aggregate.tls.TlsNames;
+import io.linerate.aggregate.view.TlsNames;
 
 import java.util.Locale;
 
@@ -27,24 +28,6 @@ public final class VerdictRules
         final StringBuilder detail = new StringBuilder(128);
         final Verdict v = f.protocol() == PROTO_TCP ? judgeTcp(f, lossyThreshold, detail) : judgeDatagram(f, detail);
         f.verdict(v, detail.toString());
-    }
-
-    /**
-     * Retransmitted data segments over data segments, both directions (DESIGN.md); NaN for a TCP
-     * connection without data and for other transports.
-     */
-    public static double retransmitRate(final Flow f)
-    {
-        if (f.protocol() != PROTO_TCP)
-        {
-            return Double.NaN;
-        }
-        final long data = f.c2sSequence().dataSegments() + f.s2cSequence().dataSegments();
-        if (data == 0)
-        {
-            return Double.NaN;
-        }
-        return (double)(f.c2sSequence().retransmittedDataSegments() + f.s2cSequence().retransmittedDataSegments()) / data;
     }
 
     private static Verdict judgeTcp(final Flow f, final double lossyThreshold, final StringBuilder out)
@@ -121,7 +104,7 @@ public final class VerdictRules
                 .append(" to send: the receiving application does not read fast enough");
             return Verdict.ZERO_WINDOW_STALL;
         }
-        final double rate = retransmitRate(f);
+        final double rate = f.retransmitRate();
         if (rate > lossyThreshold)
         {
             final SequenceState c = f.c2sSequence();

@@ -1,13 +1,14 @@
 package io.linerate.aggregate.tls;
 
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.ShardAnomaly;
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class HelloReassemblerTest
     final Frames frames = new Frames();
     final TlsHelloFlyweight decoder = new TlsHelloFlyweight();
     final List<Tls> records = new ArrayList<>();
-    final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
+    final FlowRecordListener listener = (final FlowView f, final boolean isFinal, final EndReason reason) ->
         records.add(new Tls(f.tlsClientVersion(), f.tlsServerVersion(), f.tlsSni(), f.tlsAlpn()));
     final FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
     long clientSeq = 1001;
