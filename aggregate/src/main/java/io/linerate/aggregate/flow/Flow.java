@@ -1,12 +1,12 @@
 package io.linerate.aggregate.flow;
 
 import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.tcp.RttSummary;
 import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
-import io.linerate.aggregate.zeek.ZeekHistory;
-import io.linerate.aggregate.view.Verdict;
 import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.PacketListener;
+import io.linerate.aggregate.view.Verdict;
+import io.linerate.aggregate.zeek.ZeekHistory;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
@@ -14,12 +14,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.linerate.aggregate.flow.FlowDescriptor.*;
+
 /**
- * One connection (TCP) or flow (UDP, ICMP, other IP protocols) as a shard tracks it, and the source
- * of its {@code linerate.flow/1} records.
- *
- * <p>Instances are pooled by the {@link FlowTable} and reused after the final record, so a listener
- * must not keep a reference past {@link FlowRecordListener#onRecord}.
+ * One connection (TCP) or flow (UDP, ICMP, other IP protocols) of a shard's {@link FlowTable}, and
+ * the source of its {@code linerate.flow/1} records: a cursor over the flow's record in the table's
+ * {@link FlowSlab} and its {@link FlowExtras}, not the flow's storage. A table lends a few cursors in
+ * turn ({@link FlowTable#flow}), so a reference is good for the work on one packet or one record;
+ * a listener must not keep one past {@link io.linerate.aggregate.view.FlowRecordListener#onRecord}.
  *
  * <p>{@code client} is the side that sent the first SYN. Without a SYN, a SYN-ACK names its receiver
  * as the client; without either, the lower port is taken as the server (Wireshark's conversation
@@ -27,77 +29,49 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Flow implements FlowView
 {
+    private final FlowTable table;
     /** The flow's number in its table: where its record is in the slab. */
     int index;
-    /**
-     * The record's header lines: the key (canonical order, the lower endpoint first), the roles,
-     * the times, the flags and the table's timer bookkeeping ({@link FlowDescriptor}).
-     */
-    final FlowHeader header = new FlowHeader();
-
-    long firstNanos;
-    long firstFrame;
-    int vlanCount;
-    final int[] vlans = new int[FrameSlot.MAX_VLANS];
-    /** The tunnels of the first frame, for the record; allocated at the first tunnelled flow, then reused. */
-    TunnelStack tunnels;
-    int interimCount;
-    Verdict verdict = Verdict.OK;
-    String verdictDetail;
-
-    /**
-     * What each side sent, with Wireshark's sequence analysis of it (TCP): flyweights over the
-     * flow's record in the shard's {@link FlowSlab}, pointed at it once, when the flow is made.
-     */
-    final SequenceState c2s = new SequenceState();
-    final SequenceState s2c = new SequenceState();
     /** The slab segment of the flow's record, and where the record starts in it. */
-    UnsafeBuffer slab;
-    int record;
-    final RttSummary c2sRtt = new RttSummary();
-    final RttSummary s2cRtt = new RttSummary();
-    final Handshake handshake = new Handshake();
+    private UnsafeBuffer slab;
+    private int record;
+    /** The record's header lines: the key, the roles, the times, the flags and the timers ({@link FlowDescriptor}). */
+    final FlowHeader header = new FlowHeader();
+    /** What each side sent, with Wireshark's sequence analysis of it (TCP). */
+    private final SequenceState c2s = new SequenceState();
+    private final SequenceState s2c = new SequenceState();
+    private final Handshake handshake = new Handshake();
     /** Zeek's conn_state and history, fed by every packet of the connection. */
-    final ZeekHistory zeek = new ZeekHistory();
+    private final ZeekHistory zeek = new ZeekHistory();
 
-    /** HTTP/1.x method code of the first request (0: none seen) and status of the first response (-1). */
-    int httpMethod;
-    int httpStatus = -1;
+    /** The verdict of the record being written: judged just before each record, kept by no flow. */
+    private Verdict verdict = Verdict.OK;
+    private String verdictDetail;
 
-    /** TLS handshake metadata: versions as on the wire (0x0303 is TLS 1.2), names as sent. */
-    int tlsClientVersion;
-    int tlsServerVersion;
-    String tlsSni;
-    String tlsAlpn;
-    int tlsAlertLevel = -1;
-    int tlsAlertDescription = -1;
-    boolean tlsAlertFromServer;
-    /** A hello being collected across segments, borrowed from the shard's pool until it is read. */
-    HelloReassembler.HelloBuffer tlsHelloBuffer;
-
-    /** Bits a {@link PacketListener} keeps on the connection (0 when it starts); no analysis reads them. */
-    long packetMarks;
-
-    // ICMP error that quoted this connection (or, for an ICMP flow, its own type/code)
-    int icmpType = -1;
-    int icmpCode = -1;
-    long icmpReporterHi, icmpReporterLo;
-    int icmpReporterVersion;
-
-    /** Points the flow's flyweights at its record in the shard's slab (once: the record never moves). */
-    void wrap(final FlowSlab slab)
+    Flow(final FlowTable table)
     {
-        this.slab = slab.buffer(index);
-        this.record = FlowSlab.offset(index);
-        header.wrap(this.slab, record);
-        c2s.wrap(this.slab, record + FlowDescriptor.C2S_OFFSET, c2sRtt);
-        s2c.wrap(this.slab, record + FlowDescriptor.S2C_OFFSET, s2cRtt);
-        zeek.wrap(this.slab, record + FlowDescriptor.ZEEK_OFFSET);
+        this.table = table;
+    }
+
+    /** Points the cursor at flow {@code index}, whose record is at {@code record} in {@code slab}. */
+    Flow at(final int index, final UnsafeBuffer slab, final int record)
+    {
+        this.index = index;
+        this.slab = slab;
+        this.record = record;
+        header.wrap(slab, record);
+        c2s.wrap(slab, record + C2S_OFFSET, table, index, true);
+        s2c.wrap(slab, record + S2C_OFFSET, table, index, false);
+        handshake.wrap(slab, record);
+        zeek.wrap(slab, record + ZEEK_OFFSET);
+        verdict = Verdict.OK;
+        verdictDetail = null;
+        return this;
     }
 
     /**
      * The slab segment that holds the flow's record: with {@link #record()}, where a per-packet path
-     * points its own flyweights, so it touches the record's lines and not the flow's objects.
+     * points its own flyweights.
      */
     public UnsafeBuffer slab()
     {
@@ -108,17 +82,6 @@ public final class Flow implements FlowView
     public int record()
     {
         return record;
-    }
-
-    /** RTT samples of the client's data (what {@link #c2sSequence()} shows), for flyweights wrapped elsewhere. */
-    public RttSummary c2sRtt()
-    {
-        return c2sRtt;
-    }
-
-    public RttSummary s2cRtt()
-    {
-        return s2cRtt;
     }
 
     /** Notes a packet of the flow seen at {@code timestampNanos} (the flow's last time moves on). */
@@ -139,59 +102,59 @@ public final class Flow implements FlowView
         return header;
     }
 
+    /** A new flow: every line of its record back to "nothing seen" (the header is cleared by the table). */
     void reset()
     {
-        header.clear();
-        firstNanos = 0;
-        firstFrame = 0;
-        vlanCount = 0;
-        if (tunnels != null)
-        {
-            tunnels.clear();
-        }
-        interimCount = 0;
-        verdict = Verdict.OK;
-        verdictDetail = null;
         c2s.clear();
         s2c.clear();
         handshake.reset();
         zeek.reset();
-        httpMethod = 0;
-        httpStatus = -1;
-        tlsClientVersion = tlsServerVersion = 0;
-        tlsSni = tlsAlpn = null;
-        tlsAlertLevel = tlsAlertDescription = -1;
-        tlsAlertFromServer = false;
-        releaseBorrowed();
-        icmpType = icmpCode = -1;
-        icmpReporterHi = icmpReporterLo = 0;
-        icmpReporterVersion = 0;
-        packetMarks = 0;
+        final int meta = record + META_OFFSET;
+        slab.putInt(meta + INTERIM_COUNT, 0);
+        slab.putByte(meta + HTTP_METHOD, (byte)0);
+        slab.putByte(meta + META_BITS, (byte)0);
+        slab.putShort(meta + HTTP_STATUS, (short)-1);
+        slab.putShort(meta + TLS_CLIENT_VERSION, (short)0);
+        slab.putShort(meta + TLS_SERVER_VERSION, (short)0);
+        slab.putShort(meta + TLS_ALERT_LEVEL, (short)-1);
+        slab.putShort(meta + TLS_ALERT_DESCRIPTION, (short)-1);
+        slab.putShort(meta + ICMP_TYPE, (short)-1);
+        slab.putShort(meta + ICMP_CODE, (short)-1);
+        slab.putByte(meta + ICMP_REPORTER_VERSION, (byte)0);
+        slab.putLong(meta + ICMP_REPORTER_HI, 0);
+        slab.putLong(meta + ICMP_REPORTER_LO, 0);
     }
 
-    /** Starts the flow with its first frame: time, frame number and VLAN tags. */
+    /** Starts the flow with its first frame: time, frame number, VLAN tags and tunnels. */
     public void begin(final FrameSlot slot)
     {
-        firstNanos = slot.timestampNanos;
+        slab.putLong(record + FIRST_NANOS, slot.timestampNanos);
         header.seen(slot.timestampNanos);
         header.lastReportNanos(slot.timestampNanos);
-        firstFrame = slot.frameNumber;
-        vlanCount = slot.vlanCount;
-        System.arraycopy(slot.vlans, 0, vlans, 0, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS));
+        slab.putLong(record + FIRST_FRAME, slot.frameNumber);
+        final int vlans = Math.min(slot.vlanCount, FrameSlot.MAX_VLANS);
+        long packed = (long)vlans << 32;
+        for (int i = 0; i < vlans; i++)
+        {
+            packed |= (slot.vlans[i] & 0xFFFFL) << (16 * i);
+        }
+        slab.putLong(record + VLANS, packed);
         if (slot.tunnelCount > 0)
         {
-            if (tunnels == null)
+            final FlowExtras extras = table.extras(index);
+            if (extras.tunnels == null)
             {
-                tunnels = new TunnelStack();
+                extras.tunnels = new TunnelStack();
             }
-            tunnels.copyFrom(slot);
+            extras.tunnels.copyFrom(slot);
         }
     }
 
-    /** The tunnels the connection's first frame was found in, outermost first; null or empty when none. */
+    @Override
     public TunnelStack tunnels()
     {
-        return tunnels;
+        final FlowExtras extras = table.extrasIfAny(index);
+        return extras == null ? null : extras.tunnels;
     }
 
     /**
@@ -213,9 +176,8 @@ public final class Flow implements FlowView
         final long clientHi = senderIsClient ? srcHi : dstHi;
         final long clientLo = senderIsClient ? srcLo : dstLo;
         final int clientPort = senderIsClient ? srcPort : dstPort;
-        header.flag(FlowDescriptor.CLIENT_IS_A,
-            clientLo == header.aLo() && clientPort == header.aPort() && clientHi == header.aHi());
-        header.flag(FlowDescriptor.ROLES_INFERRED, inferred);
+        header.flag(CLIENT_IS_A, clientLo == header.aLo() && clientPort == header.aPort() && clientHi == header.aHi());
+        header.flag(ROLES_INFERRED, inferred);
     }
 
     /** True when the frame was sent by this flow's client. */
@@ -230,9 +192,7 @@ public final class Flow implements FlowView
         return header.isFromClient(srcHi, srcLo, srcPort);
     }
 
-    /**
-     * Counts a frame in its direction's packets, bytes and payload bytes and returns that direction.
-     */
+    /** Counts a frame in its direction's packets, bytes and payload bytes and returns that direction. */
     public DirectionStats count(final FrameSlot slot, final boolean fromClient)
     {
         return count(slot.timestampNanos, slot.wireLength, slot.payloadLength, fromClient);
@@ -254,16 +214,17 @@ public final class Flow implements FlowView
      */
     public void noteHttp(final int method, final int status, final boolean fromClient)
     {
+        final int meta = record + META_OFFSET;
         if (fromClient)
         {
-            if (method != 0 && httpMethod == 0)
+            if (method != 0 && httpMethod() == 0)
             {
-                httpMethod = method;
+                slab.putByte(meta + HTTP_METHOD, (byte)method);
             }
         }
-        else if (status >= 0 && httpStatus < 0)
+        else if (status >= 0 && httpStatus() < 0)
         {
-            httpStatus = status;
+            slab.putShort(meta + HTTP_STATUS, (short)status);
         }
     }
 
@@ -274,50 +235,48 @@ public final class Flow implements FlowView
      */
     public void noteTls(final FrameSlot slot, final boolean fromClient)
     {
-        if (slot.tlsHandshakeType == 1 && fromClient && tlsClientVersion == 0)
+        final int meta = record + META_OFFSET;
+        if (slot.tlsHandshakeType == 1 && fromClient && tlsClientVersion() == 0)
         {
-            tlsClientVersion = slot.tlsClientVersion;
+            slab.putShort(meta + TLS_CLIENT_VERSION, (short)slot.tlsClientVersion);
             if (slot.tlsSniLength > 0)
             {
-                tlsSni = new String(slot.data, slot.tlsSniOffset, slot.tlsSniLength, StandardCharsets.US_ASCII);
+                table.extras(index).tlsSni =
+                    new String(slot.data, slot.tlsSniOffset, slot.tlsSniLength, StandardCharsets.US_ASCII);
             }
-            if (slot.tlsAlpnLength > 0 && tlsAlpn == null)
+            if (slot.tlsAlpnLength > 0 && tlsAlpn() == null)
             {
-                tlsAlpn = new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
+                table.extras(index).tlsAlpn =
+                    new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
             }
         }
-        else if (slot.tlsHandshakeType == 2 && !fromClient && tlsServerVersion == 0)
+        else if (slot.tlsHandshakeType == 2 && !fromClient && tlsServerVersion() == 0)
         {
-            tlsServerVersion = slot.tlsServerVersion;
+            slab.putShort(meta + TLS_SERVER_VERSION, (short)slot.tlsServerVersion);
             if (slot.tlsAlpnLength > 0)
             {
                 // The server's choice is the protocol in use; the client's first offer was a guess.
-                tlsAlpn = new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
+                table.extras(index).tlsAlpn =
+                    new String(slot.data, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII);
             }
         }
-        if (slot.tlsAlertLevel >= 0 && (tlsAlertLevel < 0 || tlsAlertLevel == 1 && slot.tlsAlertLevel == 2))
+        final int level = tlsAlertLevel();
+        if (slot.tlsAlertLevel >= 0 && (level < 0 || level == 1 && slot.tlsAlertLevel == 2))
         {
-            tlsAlertLevel = slot.tlsAlertLevel;
-            tlsAlertDescription = slot.tlsAlertDescription;
-            tlsAlertFromServer = !fromClient;
-        }
-    }
-
-    /** Gives back what the connection borrowed from its shard's pools (a hello buffer): it has ended. */
-    void releaseBorrowed()
-    {
-        if (tlsHelloBuffer != null)
-        {
-            tlsHelloBuffer.release();
-            tlsHelloBuffer = null;
-            header.flag(FlowDescriptor.HELLO_BUFFERED, false);
+            slab.putShort(meta + TLS_ALERT_LEVEL, (short)slot.tlsAlertLevel);
+            slab.putShort(meta + TLS_ALERT_DESCRIPTION, (short)slot.tlsAlertDescription);
+            slab.putByte(meta + META_BITS, (byte)(fromClient ? 0 : TLS_ALERT_FROM_SERVER));
         }
     }
 
     /** The hello being collected across segments, null when none is. */
     public HelloReassembler.HelloBuffer tlsHelloBuffer()
     {
-        return tlsHelloBuffer;
+        if (!header.flag(HELLO_BUFFERED))
+        {
+            return null;
+        }
+        return table.extras(index).helloBuffer;
     }
 
     /**
@@ -326,97 +285,124 @@ public final class Flow implements FlowView
      */
     public HelloReassembler.HelloBuffer tlsHelloBuffer(final HelloReassembler.HelloBuffer buffer)
     {
-        final HelloReassembler.HelloBuffer had = tlsHelloBuffer;
-        tlsHelloBuffer = buffer;
-        header.flag(FlowDescriptor.HELLO_BUFFERED, buffer != null);
+        final FlowExtras extras = buffer != null ? table.extras(index) : table.extrasIfAny(index);
+        if (extras == null)
+        {
+            return null;
+        }
+        final HelloReassembler.HelloBuffer had = extras.helloBuffer;
+        extras.helloBuffer = buffer;
+        header.flag(HELLO_BUFFERED, buffer != null);
         return had;
     }
 
     /** True when any TLS handshake metadata was seen. */
+    @Override
     public boolean tlsSeen()
     {
-        return tlsClientVersion != 0 || tlsServerVersion != 0 || tlsAlertLevel >= 0;
+        return tlsClientVersion() != 0 || tlsServerVersion() != 0 || tlsAlertLevel() >= 0;
     }
 
+    @Override
     public int tlsClientVersion()
     {
-        return tlsClientVersion;
+        return slab.getShort(record + META_OFFSET + TLS_CLIENT_VERSION) & 0xFFFF;
     }
 
+    @Override
     public int tlsServerVersion()
     {
-        return tlsServerVersion;
+        return slab.getShort(record + META_OFFSET + TLS_SERVER_VERSION) & 0xFFFF;
     }
 
     /** Server name the client asked for (SNI), null when none. */
+    @Override
     public String tlsSni()
     {
-        return tlsSni;
+        final FlowExtras extras = table.extrasIfAny(index);
+        return extras == null ? null : extras.tlsSni;
     }
 
     /** ALPN protocol: the server's choice, else the client's first offer; null when none. */
+    @Override
     public String tlsAlpn()
     {
-        return tlsAlpn;
+        final FlowExtras extras = table.extrasIfAny(index);
+        return extras == null ? null : extras.tlsAlpn;
     }
 
     /** Level of the TLS alert seen in the clear (1 warning, 2 fatal), -1 when none. */
+    @Override
     public int tlsAlertLevel()
     {
-        return tlsAlertLevel;
+        return slab.getShort(record + META_OFFSET + TLS_ALERT_LEVEL);
     }
 
+    @Override
     public int tlsAlertDescription()
     {
-        return tlsAlertDescription;
+        return slab.getShort(record + META_OFFSET + TLS_ALERT_DESCRIPTION);
     }
 
+    @Override
     public boolean tlsAlertFromServer()
     {
-        return tlsAlertFromServer;
+        return (slab.getByte(record + META_OFFSET + META_BITS) & TLS_ALERT_FROM_SERVER) != 0;
     }
 
     /** Method code of the first HTTP request ({@code HttpFirstLineFlyweight.METHODS}), 0 when none. */
+    @Override
     public int httpMethod()
     {
-        return httpMethod;
+        return slab.getByte(record + META_OFFSET + HTTP_METHOD) & 0xFF;
+    }
+
+    @Override
+    public String httpMethodName()
+    {
+        final int method = httpMethod();
+        return method == 0 ? null : HttpFirstLineFlyweight.METHODS[method];
     }
 
     /** Status code of the first HTTP response, -1 when none. */
+    @Override
     public int httpStatus()
     {
-        return httpStatus;
+        return slab.getShort(record + META_OFFSET + HTTP_STATUS);
     }
 
     /** Notes an ICMP error (destination unreachable, time exceeded, ...) that quoted this flow. */
     public void noteIcmpError(final FrameSlot slot)
     {
-        icmpType = slot.icmpType;
-        icmpCode = slot.icmpCode;
-        icmpReporterVersion = slot.ipVersion;
-        icmpReporterHi = slot.srcHi;
-        icmpReporterLo = slot.srcLo;
+        final int meta = record + META_OFFSET;
+        slab.putShort(meta + ICMP_TYPE, (short)slot.icmpType);
+        slab.putShort(meta + ICMP_CODE, (short)slot.icmpCode);
+        slab.putByte(meta + ICMP_REPORTER_VERSION, (byte)slot.ipVersion);
+        slab.putLong(meta + ICMP_REPORTER_HI, slot.srcHi);
+        slab.putLong(meta + ICMP_REPORTER_LO, slot.srcLo);
     }
 
     /** Sets the type and code of an ICMP flow (its first message). */
     public void noteIcmpMessage(final FrameSlot slot)
     {
-        if (icmpType < 0)
+        if (icmpType() < 0)
         {
-            icmpType = slot.icmpType;
-            icmpCode = slot.icmpCode;
+            slab.putShort(record + META_OFFSET + ICMP_TYPE, (short)slot.icmpType);
+            slab.putShort(record + META_OFFSET + ICMP_CODE, (short)slot.icmpCode);
         }
     }
 
     /** The bits a {@link PacketListener} keeps on this connection, 0 at its start. */
+    @Override
     public long packetMarks()
     {
-        return packetMarks;
+        return slab.getLong(record + PACKET_MARKS);
     }
 
+    @Override
     public void packetMarks(final long marks)
     {
-        packetMarks = marks;
+        slab.putLong(record + PACKET_MARKS, marks);
     }
 
     /** Packet time after which the flow is idle ({@link FlowTable#schedule} sets it). */
@@ -433,12 +419,12 @@ public final class Flow implements FlowView
 
     public void markClosed()
     {
-        header.flag(FlowDescriptor.CLOSED, true);
+        header.flag(CLOSED, true);
     }
 
     /**
      * True when plain ACKs cannot change the handshake any more, so the per-packet path need not
-     * look at it (it lives in another object: one cache miss less per packet on a busy table).
+     * look at it (its lines are then not touched by a settled connection's ACKs).
      */
     public boolean handshakeSettled()
     {
@@ -452,15 +438,16 @@ public final class Flow implements FlowView
     }
 
     /**
-     * Copies what the per-packet path needs of the handshake into the flow, after anything that may
-     * have changed it (the handshake object is then not touched for a settled connection's ACKs).
+     * Copies what the per-packet path needs of the handshake into the header, after anything that
+     * may have changed it (the handshake's lines are then not touched for a settled connection's ACKs).
      */
     public void handshakeChanged()
     {
-        header.flag(FlowDescriptor.HANDSHAKE_SETTLED, handshake.settled());
-        header.flag(FlowDescriptor.HALF_OPEN, handshake.status() != Handshake.COMPLETE && handshake.seen());
-        header.handshakeRttNanos(handshake.rttNanos() == Handshake.UNSET ? 0 : handshake.rttNanos());
-        header.flag(FlowDescriptor.TIMESTAMPS, handshake.timestamps());
+        header.flag(HANDSHAKE_SETTLED, handshake.settled());
+        header.flag(HALF_OPEN, handshake.status() != Handshake.COMPLETE && handshake.seen());
+        final long rtt = handshake.rttNanos();
+        header.handshakeRttNanos(rtt == Handshake.UNSET ? 0 : rtt);
+        header.flag(TIMESTAMPS, handshake.timestamps());
     }
 
     /** The handshake RTT (Wireshark's initial RTT), 0 while not measured. */
@@ -475,11 +462,13 @@ public final class Flow implements FlowView
         return header.timestamps();
     }
 
+    @Override
     public int protocol()
     {
         return header.protocol();
     }
 
+    @Override
     public int ipVersion()
     {
         return header.ipVersion();
@@ -487,75 +476,88 @@ public final class Flow implements FlowView
 
     private boolean clientIsA()
     {
-        return header.flag(FlowDescriptor.CLIENT_IS_A);
+        return header.flag(CLIENT_IS_A);
     }
 
+    @Override
     public long clientHi()
     {
         return clientIsA() ? header.aHi() : header.bHi();
     }
 
+    @Override
     public long clientLo()
     {
         return clientIsA() ? header.aLo() : header.bLo();
     }
 
+    @Override
     public long serverHi()
     {
         return clientIsA() ? header.bHi() : header.aHi();
     }
 
+    @Override
     public long serverLo()
     {
         return clientIsA() ? header.bLo() : header.aLo();
     }
 
+    @Override
     public int clientPort()
     {
         return clientIsA() ? header.aPort() : header.bPort();
     }
 
+    @Override
     public int serverPort()
     {
         return clientIsA() ? header.bPort() : header.aPort();
     }
 
+    @Override
     public boolean rolesInferred()
     {
-        return header.flag(FlowDescriptor.ROLES_INFERRED);
+        return header.flag(ROLES_INFERRED);
     }
 
     /** Time of the first packet, nanoseconds since the epoch. */
+    @Override
     public long firstNanos()
     {
-        return firstNanos;
+        return slab.getLong(record + FIRST_NANOS);
     }
 
+    @Override
     public long lastNanos()
     {
         return header.lastNanos();
     }
 
     /** Number of the connection's first frame in the input; part of the stable record id. */
+    @Override
     public long firstFrame()
     {
-        return firstFrame;
+        return slab.getLong(record + FIRST_FRAME);
     }
 
+    @Override
     public int vlanCount()
     {
-        return Math.min(vlanCount, FrameSlot.MAX_VLANS);
+        return (int)(slab.getLong(record + VLANS) >>> 32);
     }
 
+    @Override
     public int vlan(final int i)
     {
-        return vlans[i];
+        return (int)(slab.getLong(record + VLANS) >>> (16 * i)) & 0xFFFF;
     }
 
     /** Number of interim records written before this one. */
+    @Override
     public int interimCount()
     {
-        return interimCount;
+        return slab.getInt(record + META_OFFSET + INTERIM_COUNT);
     }
 
     /**
@@ -570,23 +572,25 @@ public final class Flow implements FlowView
     /** Notes that an interim record was written at {@code nowNanos}. */
     public void interimWritten(final long nowNanos)
     {
-        interimCount++;
+        slab.putInt(record + META_OFFSET + INTERIM_COUNT, interimCount() + 1);
         header.lastReportNanos(nowNanos);
     }
 
-    /** Stores the verdict the record will carry (set just before each record). */
+    /** Stores the verdict the record about to be written carries (set just before each record). */
     public void verdict(final Verdict v, final String detail)
     {
         verdict = v;
         verdictDetail = detail;
     }
 
+    @Override
     public Verdict verdict()
     {
         return verdict;
     }
 
-    /** The verdict in a sentence with the connection's numbers; null before the first record. */
+    /** The verdict in a sentence with the connection's numbers; null before it was judged. */
+    @Override
     public String verdictDetail()
     {
         return verdictDetail;
@@ -604,21 +608,10 @@ public final class Flow implements FlowView
         return s2c;
     }
 
+    @Override
     public Handshake handshake()
     {
         return handshake;
-    }
-
-    /** What the sequence analysis found in the client's segments. */
-    public SequenceState c2sSequence()
-    {
-        return c2s;
-    }
-
-    /** What the sequence analysis found in the server's segments. */
-    public SequenceState s2cSequence()
-    {
-        return s2c;
     }
 
     /** Zeek's view of the connection: its conn.log {@code conn_state} and {@code history}. */
@@ -645,35 +638,34 @@ public final class Flow implements FlowView
         return zeek.letter(i);
     }
 
-    @Override
-    public String httpMethodName()
-    {
-        return httpMethod == 0 ? null : HttpFirstLineFlyweight.METHODS[httpMethod];
-    }
-
     /** ICMP type (of the error quoting this connection, or of this ICMP flow), -1 when none. */
+    @Override
     public int icmpType()
     {
-        return icmpType;
+        return slab.getShort(record + META_OFFSET + ICMP_TYPE);
     }
 
+    @Override
     public int icmpCode()
     {
-        return icmpCode;
+        return slab.getShort(record + META_OFFSET + ICMP_CODE);
     }
 
+    @Override
     public int icmpReporterVersion()
     {
-        return icmpReporterVersion;
+        return slab.getByte(record + META_OFFSET + ICMP_REPORTER_VERSION);
     }
 
+    @Override
     public long icmpReporterHi()
     {
-        return icmpReporterHi;
+        return slab.getLong(record + META_OFFSET + ICMP_REPORTER_HI);
     }
 
+    @Override
     public long icmpReporterLo()
     {
-        return icmpReporterLo;
+        return slab.getLong(record + META_OFFSET + ICMP_REPORTER_LO);
     }
 }

@@ -5,16 +5,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /**
- * A shard's flows: an open-addressing hash table over a pool of {@link Flow} objects, and the
- * timers that say when each flow goes idle.
+ * A shard's flows: an open-addressing hash table over the flow records of a {@link FlowSlab}, and
+ * the timers that say when each flow goes idle. A flow is an index: its record in the slab, its
+ * timer links in two int arrays, and (for the few that need one) a {@link FlowExtras}. No object is
+ * made per flow; {@link #flow} lends a cursor over one.
  *
  * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. An array of
  * tags holds each slot's flow hash (the decoder's symmetric {@code flowHash}, computed once per
- * packet) with the flow's index (which says where its record is in the slab) and a parallel array
- * holds the flow itself, so a probe compares hashes without
- * touching any flow, and the flow of a matching slot is one load away (its address depends only on
- * the slot, not on another load). Deletion shifts entries back by their stored hashes, again without
- * touching flows.
+ * packet) with the flow's index (which says where its record is in the slab), so a probe compares
+ * hashes without touching any record, and the record of a matching slot is one load away (its
+ * address depends only on the slot, not on another load). Deletion shifts entries back by their
+ * stored hashes, again without touching records.
  *
  * <p><b>Expiry.</b> A packet only writes its flow's {@link Flow#expiresNanos()}: it does not move the
  * flow in any list. Open flows are filed in a hashed timer wheel by the tick of their expiry at
@@ -28,8 +29,8 @@ import java.util.Arrays;
  * expire. Records therefore come out at most a tick after the idle timeout passed; the caller checks
  * {@link Flow#expiresNanos()} on lookup, so a late packet never joins an expired flow.
  *
- * <p>The table has a hard cap ({@code maxFlows}); the pool grows lazily up to it, so a shard that sees
- * few connections holds few objects, and a full table never allocates: the caller evicts
+ * <p>The table has a hard cap ({@code maxFlows}); the slab grows lazily up to it, so a shard that sees
+ * few connections holds little, and a full table never allocates: the caller evicts
  * ({@link #evictionCandidate()}) first. Not thread-safe: one table per shard.
  *
  * <p>Keys are canonical (the lower endpoint first), so both directions of a connection find the
@@ -53,9 +54,17 @@ public final class FlowTable
     private final int shift;
     /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
     private final long[] tags;
-    /** Per slot: its flow. */
-    private final Flow[] slotFlows;
-    private Flow[] pool;
+    /** Cursors lent by {@link #flow}, in turn: a reference stays good for {@value #CURSORS} lookups. */
+    private static final int CURSORS = 8;
+    private final Flow[] cursors = new Flow[CURSORS];
+    private int nextCursor;
+    /** Per flow index: what its record cannot hold, or null (most flows). */
+    private FlowExtras[] extras;
+    /** Extras given back by flows that left, for the next flow that needs one. */
+    private FlowExtras[] spareExtras = new FlowExtras[16];
+    private int spareExtrasCount;
+    /** Room in the per-index arrays (free list, timer links, extras). */
+    private int indexCapacity;
     /** The per-packet path's view of a record's header: see {@link #header(int)}. */
     private final FlowHeader scratch = new FlowHeader();
     /** The records of the pool's flows, by flow index. */
@@ -115,11 +124,15 @@ public final class FlowTable
         this.mask = capacity - 1;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
         this.tags = new long[capacity];
-        this.slotFlows = new Flow[capacity];
-        this.pool = new Flow[Math.min(maxFlows, 1024)];
-        this.freeList = new int[pool.length];
-        this.next = new int[pool.length];
-        this.prev = new int[pool.length];
+        this.indexCapacity = Math.min(maxFlows, 1024);
+        this.freeList = new int[indexCapacity];
+        this.next = new int[indexCapacity];
+        this.prev = new int[indexCapacity];
+        this.extras = new FlowExtras[indexCapacity];
+        for (int c = 0; c < CURSORS; c++)
+        {
+            cursors[c] = new Flow(this);
+        }
 
         // A tick of a power of two nanoseconds, at most 1/64 of the shortest timeout and at least 1 µs.
         this.tickShift = Math.max(10, 63 - Long.numberOfLeadingZeros(Math.max(1, shortestIdleNanos / 64)));
@@ -175,7 +188,7 @@ public final class FlowTable
         final long tunnelKey)
     {
         final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, tunnelKey);
-        return index < 0 ? null : pool[index];
+        return index < 0 ? null : flow(index);
     }
 
     /**
@@ -221,10 +234,46 @@ public final class FlowTable
         }
     }
 
-    /** The flow object of {@code index}: what a record does not hold. */
+    /**
+     * A cursor over flow {@code index}: its record and extras. Cursors are lent in turn, so one stays
+     * good while up to {@value #CURSORS} - 1 other flows are looked at (a packet's work, a record's).
+     */
     public Flow flow(final int index)
     {
-        return pool[index];
+        final Flow cursor = cursors[nextCursor++ & (CURSORS - 1)];
+        return cursor.at(index, slab.buffer(index), FlowSlab.offset(index));
+    }
+
+    /** The extras of flow {@code index}, lent from the table's spares when it has none yet. */
+    public FlowExtras extras(final int index)
+    {
+        FlowExtras e = extras[index];
+        if (e == null)
+        {
+            e = spareExtrasCount > 0 ? spareExtras[--spareExtrasCount] : new FlowExtras();
+            extras[index] = e;
+        }
+        return e;
+    }
+
+    /** The extras of flow {@code index}, or null when it has none. */
+    public FlowExtras extrasIfAny(final int index)
+    {
+        return extras[index];
+    }
+
+    /** Flows holding extras now. */
+    public int flowsWithExtras()
+    {
+        int n = 0;
+        for (int i = 0; i < poolSize; i++)
+        {
+            if (extras[i] != null)
+            {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -234,15 +283,6 @@ public final class FlowTable
     public FlowHeader header(final int index)
     {
         return scratch.wrap(slab.buffer(index), FlowSlab.offset(index));
-    }
-
-    /**
-     * The flow in the home slot of {@code hash}, or null: a guess at the flow of a packet (it may be
-     * another flow, or the packet's flow may sit further along), read only to load its lines early.
-     */
-    public Flow likelyFlow(final int hash)
-    {
-        return slotFlows[home(hash)];
     }
 
     /**
@@ -298,7 +338,8 @@ public final class FlowTable
         {
             throw new IllegalStateException("flow table full (" + maxFlows + "): evict before inserting");
         }
-        final Flow f = allocate();
+        final Flow f = flow(allocate());
+        f.header.clear();
         f.reset();
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
         final FlowHeader h = f.header;
@@ -314,7 +355,6 @@ public final class FlowTable
             i = (i + 1) & mask;
         }
         tags[i] = (long)tag(hash) << 32 | f.index;
-        slotFlows[i] = f;
         h.flag(FlowDescriptor.IN_USE, true);
         size++;
         return f;
@@ -323,12 +363,19 @@ public final class FlowTable
     /** Removes the flow from the table and its timer, and returns its storage to the pool. */
     public void remove(final Flow f)
     {
-        if (!f.header.flag(FlowDescriptor.IN_USE))
+        remove(f.index);
+    }
+
+    /** {@link #remove(Flow)} by the flow's index. */
+    public void remove(final int index)
+    {
+        final FlowHeader h = header(index);
+        if (!h.flag(FlowDescriptor.IN_USE))
         {
             return;
         }
-        int i = home(f.header.buffer().getInt(f.header.record() + FlowDescriptor.HASH));
-        while ((int)tags[i] != f.index || tags[i] == 0)
+        int i = home(h.buffer().getInt(h.record() + FlowDescriptor.HASH));
+        while ((int)tags[i] != index || tags[i] == 0)
         {
             i = (i + 1) & mask;
         }
@@ -343,18 +390,27 @@ public final class FlowTable
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
                 tags[hole] = entry;
-                slotFlows[hole] = slotFlows[j];
                 hole = j;
             }
             j = (j + 1) & mask;
         }
         tags[hole] = 0;
-        slotFlows[hole] = null;
-        unlink(f.index);
-        f.releaseBorrowed();
-        f.header.flag(FlowDescriptor.IN_USE, false);
+        unlink(index);
+        final FlowExtras e = extras[index];
+        if (e != null)
+        {
+            e.clear();
+            extras[index] = null;
+            if (spareExtrasCount == spareExtras.length)
+            {
+                spareExtras = Arrays.copyOf(spareExtras, spareExtrasCount * 2);
+            }
+            spareExtras[spareExtrasCount++] = e;
+        }
+        h.flag(FlowDescriptor.HELLO_BUFFERED, false);
+        h.flag(FlowDescriptor.IN_USE, false);
         size--;
-        freeList[freeCount++] = f.index;
+        freeList[freeCount++] = index;
     }
 
     /**
@@ -416,7 +472,7 @@ public final class FlowTable
         if (closedHead != NONE && expires(closedHead) < nowNanos)
         {
             unlink(closedHead);
-            return pool[closedHead];
+            return flow(closedHead);
         }
         while (true)
         {
@@ -428,7 +484,7 @@ public final class FlowTable
                 final long expires = expires(index);
                 if (expires < nowNanos)
                 {
-                    return pool[index];
+                    return flow(index);
                 }
                 file(index, expires >> tickShift);
             }
@@ -463,7 +519,7 @@ public final class FlowTable
     {
         if (head[closedList] != NONE)
         {
-            return pool[head[closedList]];
+            return flow(head[closedList]);
         }
         final long from = sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1;
         for (int k = 0; k < buckets; k++)
@@ -484,9 +540,9 @@ public final class FlowTable
                     bestExpires = expires;
                 }
             }
-            return pool[best];
+            return flow(best);
         }
-        return head[untimedList] == NONE ? null : pool[head[untimedList]];
+        return head[untimedList] == NONE ? null : flow(head[untimedList]);
     }
 
     /**
@@ -504,15 +560,15 @@ public final class FlowTable
         {
             if (head[remainingCursor] != NONE)
             {
-                return pool[head[remainingCursor]];
+                return flow(head[remainingCursor]);
             }
         }
         // Flows inserted but never scheduled are in no list: look for them in the slots.
-        for (final Flow f : slotFlows)
+        for (final long slot : tags)
         {
-            if (f != null)
+            if (slot != 0)
             {
-                return f;
+                return flow((int)slot);
             }
         }
         throw new IllegalStateException("flow table size " + size + " but no flow found");
@@ -596,26 +652,23 @@ public final class FlowTable
         slab.buffer(index).putInt(FlowSlab.offset(index) + FlowDescriptor.TIMER_LIST, list);
     }
 
-    private Flow allocate()
+    /** A free flow index, its record made room for in the slab. */
+    private int allocate()
     {
         if (freeCount > 0)
         {
-            return pool[freeList[--freeCount]];
+            return freeList[--freeCount];
         }
-        if (poolSize == pool.length)
+        if (poolSize == indexCapacity)
         {
-            final int grown = (int)Math.min(maxFlows, Math.max(16L, pool.length * 2L));
-            pool = Arrays.copyOf(pool, grown);
-            freeList = Arrays.copyOf(freeList, grown);
-            next = Arrays.copyOf(next, grown);
-            prev = Arrays.copyOf(prev, grown);
+            indexCapacity = (int)Math.min(maxFlows, Math.max(16L, indexCapacity * 2L));
+            freeList = Arrays.copyOf(freeList, indexCapacity);
+            next = Arrays.copyOf(next, indexCapacity);
+            prev = Arrays.copyOf(prev, indexCapacity);
+            extras = Arrays.copyOf(extras, indexCapacity);
         }
-        final Flow f = new Flow();
-        f.index = poolSize;
         slab.ensureCapacity(poolSize + 1);
-        f.wrap(slab);
-        pool[poolSize++] = f;
-        return f;
+        return poolSize++;
     }
 
     /** The hash as stored in a slot's tag (never 0). */

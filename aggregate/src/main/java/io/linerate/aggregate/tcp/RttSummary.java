@@ -26,7 +26,7 @@ public final class RttSummary implements RttView
     private int[] buckets;
     private boolean bucketsInUse;
 
-    void reset()
+    public void reset()
     {
         count = 0;
         sumMicros = 0;

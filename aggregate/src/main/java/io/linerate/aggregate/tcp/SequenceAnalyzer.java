@@ -291,7 +291,7 @@ public final class SequenceAnalyzer
                 final long micros = (slot.timestampNanos - rev.timedNanos()) / 1000;
                 if (micros >= 0)
                 {
-                    rev.rtt().record(micros);
+                    rev.recordRtt(micros);
                     shardRtt.recordValue(Math.min(micros, shardRtt.getHighestTrackableValue()));
                 }
             }

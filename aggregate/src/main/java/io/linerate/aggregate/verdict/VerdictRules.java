@@ -92,12 +92,12 @@ public final class VerdictRules
                 .append(f.s2c().payloadBytes()).append(" from the server)");
             return Verdict.RESET;
         }
-        final long clientStall = f.c2sSequence().zeroWindowStallNanos(f.lastNanos());
-        final long serverStall = f.s2cSequence().zeroWindowStallNanos(f.lastNanos());
+        final long clientStall = f.c2s().zeroWindowStallNanos(f.lastNanos());
+        final long serverStall = f.s2c().zeroWindowStallNanos(f.lastNanos());
         if (clientStall > 0 || serverStall > 0)
         {
             final boolean client = clientStall >= serverStall;
-            final SequenceState closer = client ? f.c2sSequence() : f.s2cSequence();
+            final SequenceState closer = client ? f.c2s() : f.s2c();
             out.append("the ").append(client ? "client" : "server").append(" advertised a zero window ")
                 .append(times(closer.zeroWindows())).append("; the ").append(client ? "server" : "client")
                 .append(" waited ").append(seconds(client ? clientStall : serverStall))
@@ -107,8 +107,8 @@ public final class VerdictRules
         final double rate = f.retransmitRate();
         if (rate > lossyThreshold)
         {
-            final SequenceState c = f.c2sSequence();
-            final SequenceState s = f.s2cSequence();
+            final SequenceState c = f.c2s();
+            final SequenceState s = f.s2c();
             out.append(String.format(Locale.ROOT, "%.1f%% of data segments retransmitted (%d of %d: client %d, server %d)",
                 rate * 100, c.retransmittedDataSegments() + s.retransmittedDataSegments(),
                 c.dataSegments() + s.dataSegments(), c.retransmittedDataSegments(), s.retransmittedDataSegments()));
