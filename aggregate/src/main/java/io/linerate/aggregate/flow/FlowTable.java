@@ -88,6 +88,12 @@ public final class FlowTable
     private long sweptTick = Long.MIN_VALUE;
     /** Before the first sweep: the earliest tick a flow was filed under. */
     private long earliestFiledTick = Long.MAX_VALUE;
+    /**
+     * Where the last eviction search found a flow: no bucket of an earlier tick (within a turn of the
+     * sweep) has been filed into since, so the next search starts here instead of walking the empty
+     * buckets between the sweep and the flows' expiries again (an idle timeout's worth, every time).
+     */
+    private long evictionHint = Long.MIN_VALUE;
     /** Flows taken out of a bucket being swept, not yet judged. */
     private int detached = NONE;
     /** Where {@link #nextRemaining()} looks next. */
@@ -521,7 +527,7 @@ public final class FlowTable
         {
             return flow(head[closedList]);
         }
-        final long from = sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1;
+        final long from = Math.max(sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1, evictionHint);
         for (int k = 0; k < buckets; k++)
         {
             int i = head[(int)((from + k) & (buckets - 1))];
@@ -529,6 +535,7 @@ public final class FlowTable
             {
                 continue;
             }
+            evictionHint = from + k;
             int best = i;
             long bestExpires = expires(i);
             for (int seen = 1; seen < EVICTION_CANDIDATES && (i = next[i]) != NONE; seen++)
@@ -591,6 +598,10 @@ public final class FlowTable
         }
         slab.buffer(index).putLong(FlowSlab.offset(index) + FlowDescriptor.FILED_TICK, tick);
         append((int)(tick & (buckets - 1)), index);
+        if (tick < evictionHint)
+        {
+            evictionHint = tick;
+        }
     }
 
     private void append(final int list, final int idx)
