@@ -1,5 +1,6 @@
 package io.linerate.aggregate;
 
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.ingest.ring.FrameSlot;

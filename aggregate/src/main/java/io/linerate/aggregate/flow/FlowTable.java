@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * A shard's flows: an open-addressing hash table over the flow records of a {@link FlowSlab}, and
- * the timers that say when each flow goes idle. A flow is an index: its record in the slab, its
- * timer links in two int arrays, and (for the few that need one) a {@link FlowExtras}. No object is
- * made per flow; {@link #flow} lends a cursor over one.
+ * the timers that say when each flow goes idle. A flow is an index: its record in the slab and its
+ * timer links in two int arrays. No object is made per flow; what composes a connection out of the
+ * record's regions (a cursor, side tables) is the shard's.
  *
  * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. An array of
  * tags holds each slot's flow hash (the decoder's symmetric {@code flowHash}, computed once per
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * address depends only on the slot, not on another load). Deletion shifts entries back by their
  * stored hashes, again without touching records.
  *
- * <p><b>Expiry.</b> A packet only writes its flow's {@link Flow#expiresNanos()}: it does not move the
+ * <p><b>Expiry.</b> A packet only writes its flow's the record's {@code expiresNanos}: it does not move the
  * flow in any list. Open flows are filed in a hashed timer wheel by the tick of their expiry at
  * filing time; when the wheel's clock passes a bucket, each flow in it either has expired (it is
  * handed to the caller) or has been seen since and is filed again by its new expiry, so a flow is
@@ -27,7 +27,7 @@ import java.util.Arrays;
  * in closing order: they are the first to go when the table is full, and a packet after the close is
  * rare enough to move the flow to the list's end. Flows whose frames carry no time stamp never
  * expire. Records therefore come out at most a tick after the idle timeout passed; the caller checks
- * {@link Flow#expiresNanos()} on lookup, so a late packet never joins an expired flow.
+ * the record's {@code expiresNanos} on lookup, so a late packet never joins an expired flow.
  *
  * <p>The table has a hard cap ({@code maxFlows}); the slab grows lazily up to it, so a shard that sees
  * few connections holds little, and a full table never allocates: the caller evicts
@@ -43,7 +43,8 @@ public final class FlowTable
     /** Flows compared by expiry when the wheel's earliest bucket is searched for an eviction victim. */
     static final int EVICTION_CANDIDATES = 16;
 
-    private static final int NONE = -1;
+    /** No flow: what the methods returning an index return when there is none. */
+    public static final int NONE = -1;
     /** Set in every occupied slot's tag, so an empty slot (0) never matches a hash. */
     private static final int OCCUPIED = 0x8000_0000;
     /** Multiplier of Fibonacci hashing: spreads hashes that share their residue modulo the shard count. */
@@ -54,16 +55,7 @@ public final class FlowTable
     private final int shift;
     /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
     private final long[] tags;
-    /** Cursors lent by {@link #flow}, in turn: a reference stays good for {@value #CURSORS} lookups. */
-    private static final int CURSORS = 8;
-    private final Flow[] cursors = new Flow[CURSORS];
-    private int nextCursor;
-    /** Per flow index: what its record cannot hold, or null (most flows). */
-    private FlowExtras[] extras;
-    /** Extras given back by flows that left, for the next flow that needs one. */
-    private FlowExtras[] spareExtras = new FlowExtras[16];
-    private int spareExtrasCount;
-    /** Room in the per-index arrays (free list, timer links, extras). */
+    /** Room in the per-index arrays (free list, timer links). */
     private int indexCapacity;
     /** The per-packet path's view of a record's header: see {@link #header(int)}. */
     private final FlowHeader scratch = new FlowHeader();
@@ -134,11 +126,6 @@ public final class FlowTable
         this.freeList = new int[indexCapacity];
         this.next = new int[indexCapacity];
         this.prev = new int[indexCapacity];
-        this.extras = new FlowExtras[indexCapacity];
-        for (int c = 0; c < CURSORS; c++)
-        {
-            cursors[c] = new Flow(this);
-        }
 
         // A tick of a power of two nanoseconds, at most 1/64 of the shortest timeout and at least 1 µs.
         this.tickShift = Math.max(10, 63 - Long.numberOfLeadingZeros(Math.max(1, shortestIdleNanos / 64)));
@@ -165,36 +152,6 @@ public final class FlowTable
     public boolean isFull()
     {
         return size >= maxFlows;
-    }
-
-    /**
-     * Finds the flow of a packet from (src) to (dst), in either direction; null when absent.
-     *
-     * @param hash the symmetric flow hash of the key (the decoder's {@code flowHash})
-     */
-    public Flow find(
-        final int hash, final int protocol,
-        final long srcHi, final long srcLo, final int srcPort,
-        final long dstHi, final long dstLo, final int dstPort)
-    {
-        return find(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
-    }
-
-    /**
-     * Finds the flow of a packet from (src) to (dst) inside the tunnels {@code tunnelKey} names, in
-     * either direction; null when absent.
-     *
-     * @param hash      the symmetric flow hash of the key (the decoder's {@code flowHash})
-     * @param tunnelKey the frame's {@code tunnelKey}: 0 untunnelled
-     */
-    public Flow find(
-        final int hash, final int protocol,
-        final long srcHi, final long srcLo, final int srcPort,
-        final long dstHi, final long dstLo, final int dstPort,
-        final long tunnelKey)
-    {
-        final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, tunnelKey);
-        return index < 0 ? null : flow(index);
     }
 
     /**
@@ -240,46 +197,16 @@ public final class FlowTable
         }
     }
 
-    /**
-     * A cursor over flow {@code index}: its record and extras. Cursors are lent in turn, so one stays
-     * good while up to {@value #CURSORS} - 1 other flows are looked at (a packet's work, a record's).
-     */
-    public Flow flow(final int index)
+    /** The slab segment that holds the record of flow {@code index}. */
+    public UnsafeBuffer buffer(final int index)
     {
-        final Flow cursor = cursors[nextCursor++ & (CURSORS - 1)];
-        return cursor.at(index, slab.buffer(index), FlowSlab.offset(index));
+        return slab.buffer(index);
     }
 
-    /** The extras of flow {@code index}, lent from the table's spares when it has none yet. */
-    public FlowExtras extras(final int index)
+    /** Where the record of flow {@code index} starts in its segment ({@link #buffer}). */
+    public static int offset(final int index)
     {
-        FlowExtras e = extras[index];
-        if (e == null)
-        {
-            e = spareExtrasCount > 0 ? spareExtras[--spareExtrasCount] : new FlowExtras();
-            extras[index] = e;
-        }
-        return e;
-    }
-
-    /** The extras of flow {@code index}, or null when it has none. */
-    public FlowExtras extrasIfAny(final int index)
-    {
-        return extras[index];
-    }
-
-    /** Flows holding extras now. */
-    public int flowsWithExtras()
-    {
-        int n = 0;
-        for (int i = 0; i < poolSize; i++)
-        {
-            if (extras[i] != null)
-            {
-                n++;
-            }
-        }
-        return n;
+        return FlowSlab.offset(index);
     }
 
     /**
@@ -321,7 +248,7 @@ public final class FlowTable
      *
      * @param hash the symmetric flow hash of the key
      */
-    public Flow insert(
+    public int insert(
         final int hash, final int protocol, final int ipVersion,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
@@ -334,7 +261,7 @@ public final class FlowTable
      * untunnelled). It is not filed in any timer until {@link #schedule}. The caller must make room
      * first when {@link #isFull()}.
      */
-    public Flow insert(
+    public int insert(
         final int hash, final int protocol, final int ipVersion,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort,
@@ -344,35 +271,28 @@ public final class FlowTable
         {
             throw new IllegalStateException("flow table full (" + maxFlows + "): evict before inserting");
         }
-        final Flow f = flow(allocate());
-        f.header.clear();
-        f.reset();
+        final int index = allocate();
+        final FlowHeader h = header(index);
+        h.clear();
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
-        final FlowHeader h = f.header;
         h.key(protocol, ipVersion,
             srcFirst ? srcHi : dstHi, srcFirst ? srcLo : dstLo, srcFirst ? srcPort : dstPort,
             srcFirst ? dstHi : srcHi, srcFirst ? dstLo : srcLo, srcFirst ? dstPort : srcPort, tunnelKey);
         h.buffer().putInt(h.record() + FlowDescriptor.HASH, hash);
-        timerList(f.index, NONE);
+        timerList(index, NONE);
 
         int i = home(hash);
         while (tags[i] != 0)
         {
             i = (i + 1) & mask;
         }
-        tags[i] = (long)tag(hash) << 32 | f.index;
+        tags[i] = (long)tag(hash) << 32 | index;
         h.flag(FlowDescriptor.IN_USE, true);
         size++;
-        return f;
+        return index;
     }
 
-    /** Removes the flow from the table and its timer, and returns its storage to the pool. */
-    public void remove(final Flow f)
-    {
-        remove(f.index);
-    }
-
-    /** {@link #remove(Flow)} by the flow's index. */
+    /** Removes the flow from the table and its timer, and frees its index (its record is reused). */
     public void remove(final int index)
     {
         final FlowHeader h = header(index);
@@ -402,18 +322,6 @@ public final class FlowTable
         }
         tags[hole] = 0;
         unlink(index);
-        final FlowExtras e = extras[index];
-        if (e != null)
-        {
-            e.clear();
-            extras[index] = null;
-            if (spareExtrasCount == spareExtras.length)
-            {
-                spareExtras = Arrays.copyOf(spareExtras, spareExtrasCount * 2);
-            }
-            spareExtras[spareExtrasCount++] = e;
-        }
-        h.flag(FlowDescriptor.HELLO_BUFFERED, false);
         h.flag(FlowDescriptor.IN_USE, false);
         size--;
         freeList[freeCount++] = index;
@@ -428,12 +336,6 @@ public final class FlowTable
      * @param closed       the connection is closed: it waits in closing order and goes first when
      *                     the table is full
      */
-    public void schedule(final Flow f, final long expiresNanos, final boolean closed)
-    {
-        schedule(f.index, expiresNanos, closed);
-    }
-
-    /** {@link #schedule(Flow, long, boolean)} by the flow's index: the per-packet path's. */
     public void schedule(final int index, final long expiresNanos, final boolean closed)
     {
         final UnsafeBuffer b = slab.buffer(index);
@@ -468,17 +370,17 @@ public final class FlowTable
     }
 
     /**
-     * The next flow idle at {@code nowNanos} (expiry before it), taken out of its timer, or null when
-     * there is none due: call until null, removing each flow returned. Buckets wholly before the
+     * The next flow idle at {@code nowNanos} (expiry before it), taken out of its timer, or
+     * {@link #NONE} when there is none due: call until NONE, removing each flow returned. Buckets wholly before the
      * present tick are swept; the flows in them that were seen since are filed again.
      */
-    public Flow nextExpired(final long nowNanos)
+    public int nextExpired(final long nowNanos)
     {
         final int closedHead = head[closedList];
         if (closedHead != NONE && expires(closedHead) < nowNanos)
         {
             unlink(closedHead);
-            return flow(closedHead);
+            return closedHead;
         }
         while (true)
         {
@@ -490,7 +392,7 @@ public final class FlowTable
                 final long expires = expires(index);
                 if (expires < nowNanos)
                 {
-                    return flow(index);
+                    return index;
                 }
                 file(index, expires >> tickShift);
             }
@@ -501,7 +403,7 @@ public final class FlowTable
             }
             if (sweptTick >= due)
             {
-                return null;
+                return NONE;
             }
             if (due - sweptTick > buckets)
             {
@@ -519,13 +421,13 @@ public final class FlowTable
     /**
      * The flow to evict when the table is full: the first closed connection; else the one nearest its
      * idle timeout among the first {@value #EVICTION_CANDIDATES} of the earliest wheel bucket; else a
-     * flow without time stamps. Null when the table is empty. The flow stays in the table.
+     * flow without time stamps. {@link #NONE} when the table is empty. The flow stays in the table.
      */
-    public Flow evictionCandidate()
+    public int evictionCandidate()
     {
         if (head[closedList] != NONE)
         {
-            return flow(head[closedList]);
+            return head[closedList];
         }
         final long from = Math.max(sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1, evictionHint);
         for (int k = 0; k < buckets; k++)
@@ -547,27 +449,27 @@ public final class FlowTable
                     bestExpires = expires;
                 }
             }
-            return flow(best);
+            return best;
         }
-        return head[untimedList] == NONE ? null : flow(head[untimedList]);
+        return head[untimedList];
     }
 
     /**
-     * Some flow still in the table, or null when it is empty: for emptying the table at the end
-     * (call until null, removing each flow returned). The order says nothing.
+     * Some flow still in the table, or {@link #NONE} when it is empty: for emptying the table at the
+     * end (call until NONE, removing each flow returned). The order says nothing.
      */
-    public Flow nextRemaining()
+    public int nextRemaining()
     {
         if (size == 0)
         {
             remainingCursor = 0;
-            return null;
+            return NONE;
         }
         for (; remainingCursor <= untimedList; remainingCursor++)
         {
             if (head[remainingCursor] != NONE)
             {
-                return flow(head[remainingCursor]);
+                return head[remainingCursor];
             }
         }
         // Flows inserted but never scheduled are in no list: look for them in the slots.
@@ -575,7 +477,7 @@ public final class FlowTable
         {
             if (slot != 0)
             {
-                return flow((int)slot);
+                return (int)slot;
             }
         }
         throw new IllegalStateException("flow table size " + size + " but no flow found");
@@ -676,7 +578,6 @@ public final class FlowTable
             freeList = Arrays.copyOf(freeList, indexCapacity);
             next = Arrays.copyOf(next, indexCapacity);
             prev = Arrays.copyOf(prev, indexCapacity);
-            extras = Arrays.copyOf(extras, indexCapacity);
         }
         slab.ensureCapacity(poolSize + 1);
         return poolSize++;

@@ -19,17 +19,6 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  */
 public final class Handshake implements HandshakeView
 {
-    /** No SYN or SYN-ACK seen. */
-    public static final int NOT_SEEN = 0;
-    /** The client's SYN seen, no SYN-ACK yet. */
-    public static final int SYN_SENT = 1;
-    /** SYN-ACK seen, the client's ACK not (yet). */
-    public static final int SYN_ACK_SEEN = 2;
-    /** The client acknowledged the SYN-ACK. */
-    public static final int COMPLETE = 3;
-    /** The SYN was answered by a RST. */
-    public static final int REFUSED = 4;
-
     private static final String[] STATUS_NAMES = {"not_seen", "syn_sent", "syn_ack_seen", "complete", "refused"};
 
     private UnsafeBuffer buffer;

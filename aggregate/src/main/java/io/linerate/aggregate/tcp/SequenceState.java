@@ -1,9 +1,7 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
-import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.RttView;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,20 +32,20 @@ public final class SequenceState extends DirectionStats implements DirectionView
 
     /** The direction's RTT samples as the view reads them. */
     private final Rtt rtt = new Rtt();
-    private FlowTable table;
+    private RttSpills spills;
     private int index;
     private boolean client;
 
     /**
      * Points the flyweight at the client's ({@code client}) or the server's direction of flow
-     * {@code index} of {@code table}, which starts at {@code base} in {@code buffer}; the flow's
-     * RTT samples are looked up only when a sample comes.
+     * {@code index}, which starts at {@code base} in {@code buffer}; the RTT samples past the record's
+     * three are in {@code spills}.
      */
-    public void wrap(final UnsafeBuffer buffer, final int base, final FlowTable table, final int index,
+    public void wrap(final UnsafeBuffer buffer, final int base, final RttSpills spills, final int index,
         final boolean client)
     {
         wrap(buffer, base);
-        this.table = table;
+        this.spills = spills;
         this.index = index;
         this.client = client;
     }
@@ -426,7 +424,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
     /**
      * Adds an RTT sample of this side's data, microseconds (negative ones, from clocks stepping back,
      * are ignored). The record keeps count, sum, min and max; from the fourth sample (or one past
-     * the record's range) the flow's {@link io.linerate.aggregate.flow.FlowExtras} take the samples
+     * the record's range) the shard's {@link RttSpills} take the samples
      * for the percentiles, starting with the three the record stood for.
      */
     public void recordRtt(final long micros)
@@ -440,7 +438,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         RttSummary spilled = spilled(count);
         if (spilled == null && (count == RTT_IN_RECORD || micros > RTT_IN_RECORD_MAX))
         {
-            spilled = table.extras(index).rtt(client);
+            spilled = spills.rtt(index, client);
             final long min = buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
             final long max = buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
             if (count >= 1)
@@ -478,8 +476,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             return null;
         }
-        final io.linerate.aggregate.flow.FlowExtras extras = table.extrasIfAny(index);
-        return extras == null ? null : extras.rttIfAny(client);
+        return spills.rttIfAny(index, client);
     }
 
     /** The RTT samples of the direction the flyweight points at, read from the record or its extras. */

@@ -63,6 +63,12 @@ public interface DirectionView
 
     double windowMean();
 
+    /**
+     * How long the other side had data to send while this side's window was zero, up to
+     * {@code nowNanos} for a window still closed.
+     */
+    long zeroWindowStallNanos(long nowNanos);
+
     /** RTT of this side's data, measured from the other side's ACKs. */
     RttView rtt();
 }

@@ -35,16 +35,16 @@ class FlowTableTest
         // Two tenants' identical inner 5-tuples in two VNIs (the decoder's tunnelKey differs).
         final FlowTable t = new FlowTable(16);
         final int hash = FlowHash.hash(6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
-        final int vni42 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L).index();
-        final int vni43 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L).index();
+        final int vni42 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L);
+        final int vni43 = t.insert(hash, 6, 4, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L);
 
         assertTrue(vni42 != vni43);
-        assertEquals(vni42, index(t.find(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4242L)), "the answer");
-        assertEquals(vni43, index(t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L)));
-        assertNull(t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80), "untunnelled is another flow");
+        assertEquals(vni42, t.findIndex(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4242L), "the answer");
+        assertEquals(vni43, t.findIndex(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4343L));
+        assertEquals(FlowTable.NONE, t.findIndex(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0), "untunnelled is another flow");
         t.remove(vni42);
-        assertNull(t.find(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L));
-        assertEquals(vni43, index(t.find(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4343L)));
+        assertEquals(FlowTable.NONE, t.findIndex(hash, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0x4242L));
+        assertEquals(vni43, t.findIndex(hash, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0x4343L));
     }
 
     @Test
@@ -55,15 +55,15 @@ class FlowTableTest
         for (int i = 0; i < 40; i++)
         {
             // One hash for all: every probe passes the fingerprint and must compare the key.
-            flows.add(t.insert(12345, 17, 4, 0, 0x0A000000L + i, 1000, 0, 0x0B000000L, 53).index());
+            flows.add(t.insert(12345, 17, 4, 0, 0x0A000000L + i, 1000, 0, 0x0B000000L, 53));
         }
         for (int i = 0; i < 40; i += 3)
         {
-            t.remove((int)flows.get(i));
+            t.remove(flows.get(i));
         }
         for (int i = 0; i < 40; i++)
         {
-            final int found = index(t.find(12345, 17, 0, 0x0B000000L, 53, 0, 0x0A000000L + i, 1000));
+            final int found = t.findIndex(12345, 17, 0, 0x0B000000L, 53, 0, 0x0A000000L + i, 1000, 0);
             assertEquals(i % 3 == 0 ? -1 : flows.get(i), found, "flow " + i);
         }
     }
@@ -82,7 +82,7 @@ class FlowTableTest
         assertThrows(IllegalStateException.class, () -> insert(t, 17, 0, 1, 1, 0, 2, 2));
         for (int i = 0; i < n; i += 2)
         {
-            t.remove((int)flows.get(i));
+            t.remove(flows.get(i));
         }
         assertEquals(n / 2, t.size());
         for (int i = 0; i < n; i++)
@@ -107,15 +107,15 @@ class FlowTableTest
         final int busy = udp(t, 2);
         t.schedule(quiet, 100 * SECOND + 60 * SECOND, false);
         t.schedule(busy, 100 * SECOND + 60 * SECOND, false);
-        assertNull(t.nextExpired(100 * SECOND));
+        assertEquals(FlowTable.NONE, t.nextExpired(100 * SECOND));
         // Seen again: only its expiry moves.
         t.schedule(busy, 150 * SECOND + 60 * SECOND, false);
-        assertNull(t.nextExpired(160 * SECOND), "not yet past the timeout");
+        assertEquals(FlowTable.NONE, t.nextExpired(160 * SECOND), "not yet past the timeout");
         // A tick of these timers is at most 10 s / 64: one second later every bucket of 160 s is swept.
-        assertEquals(quiet, index(t.nextExpired(161 * SECOND)));
+        assertEquals(quiet, t.nextExpired(161 * SECOND));
         t.remove(quiet);
-        assertNull(t.nextExpired(161 * SECOND), "the busy flow was filed again");
-        assertEquals(busy, index(t.nextExpired(211 * SECOND)));
+        assertEquals(FlowTable.NONE, t.nextExpired(161 * SECOND), "the busy flow was filed again");
+        assertEquals(busy, t.nextExpired(211 * SECOND));
         t.remove(busy);
         assertEquals(0, t.size());
     }
@@ -127,7 +127,7 @@ class FlowTableTest
         final int f = udp(t, 1);
         t.schedule(f, 300 * SECOND, false);
         t.schedule(f, 20 * SECOND, false);
-        assertEquals(f, index(t.nextExpired(21 * SECOND)));
+        assertEquals(f, t.nextExpired(21 * SECOND));
     }
 
     @Test
@@ -140,16 +140,16 @@ class FlowTableTest
         t.schedule(open, 5 * SECOND, false);
         t.schedule(first, 30 * SECOND, true);
         t.schedule(second, 31 * SECOND, true);
-        assertEquals(first, index(t.evictionCandidate()), "a closed connection before one nearer its timeout");
+        assertEquals(first, t.evictionCandidate(), "a closed connection before one nearer its timeout");
         // A late packet after the close puts the flow at the end of the closing order.
         t.schedule(first, 32 * SECOND, true);
-        assertEquals(second, index(t.evictionCandidate()));
-        assertEquals(second, index(t.nextExpired(31 * SECOND + 1)));
+        assertEquals(second, t.evictionCandidate());
+        assertEquals(second, t.nextExpired(31 * SECOND + 1));
         t.remove(second);
-        assertEquals(open, index(t.nextExpired(31 * SECOND + 1)));
+        assertEquals(open, t.nextExpired(31 * SECOND + 1));
         t.remove(open);
-        assertNull(t.nextExpired(31 * SECOND + 1));
-        assertEquals(first, index(t.nextExpired(32 * SECOND + 1)));
+        assertEquals(FlowTable.NONE, t.nextExpired(31 * SECOND + 1));
+        assertEquals(first, t.nextExpired(32 * SECOND + 1));
     }
 
     @Test
@@ -162,9 +162,9 @@ class FlowTableTest
         t.schedule(a, 60 * SECOND + 2, false);
         t.schedule(b, 60 * SECOND + 1, false);
         t.schedule(c, 60 * SECOND + 3, false);
-        assertEquals(b, index(t.evictionCandidate()), "three flows in one tick: the earliest expiry");
+        assertEquals(b, t.evictionCandidate(), "three flows in one tick: the earliest expiry");
         t.remove(b);
-        assertEquals(a, index(t.evictionCandidate()));
+        assertEquals(a, t.evictionCandidate());
     }
 
     @Test
@@ -175,13 +175,13 @@ class FlowTableTest
         final int timed = udp(t, 2);
         t.schedule(untimed, Long.MAX_VALUE, false);
         t.schedule(timed, 61 * SECOND, false);
-        assertEquals(timed, index(t.nextExpired(1_000_000 * SECOND)), "a jump in time sweeps every bucket once");
+        assertEquals(timed, t.nextExpired(1_000_000 * SECOND), "a jump in time sweeps every bucket once");
         t.remove(timed);
-        assertNull(t.nextExpired(1_000_000 * SECOND));
-        assertEquals(untimed, index(t.evictionCandidate()));
-        assertEquals(untimed, index(t.nextRemaining()));
+        assertEquals(FlowTable.NONE, t.nextExpired(1_000_000 * SECOND));
+        assertEquals(untimed, t.evictionCandidate());
+        assertEquals(untimed, t.nextRemaining());
         t.remove(untimed);
-        assertNull(t.nextRemaining());
+        assertEquals(FlowTable.NONE, t.nextRemaining());
     }
 
     @Test
@@ -193,10 +193,10 @@ class FlowTableTest
             t.schedule(udp(t, i), (i % 400) * SECOND, i % 3 == 0);
         }
         final Set<Integer> seen = new HashSet<>();
-        Flow f;
-        while ((f = t.nextRemaining()) != null)
+        int f;
+        while ((f = t.nextRemaining()) != FlowTable.NONE)
         {
-            assertTrue(seen.add(f.header().aPort()), "once: " + f.header().aPort());
+            assertTrue(seen.add(t.header(f).aPort()), "once: " + t.header(f).aPort());
             t.remove(f);
         }
         assertEquals(1000, seen.size());
@@ -211,9 +211,9 @@ class FlowTableTest
         t.schedule(f, 3600 * SECOND, false);
         for (long now = 0; now < 3600 * SECOND; now += SECOND / 4)
         {
-            assertNull(t.nextExpired(now), "at " + now);
+            assertEquals(FlowTable.NONE, t.nextExpired(now), "at " + now);
         }
-        assertEquals(f, index(t.nextExpired(3600 * SECOND + SECOND)));
+        assertEquals(f, t.nextExpired(3600 * SECOND + SECOND));
     }
 
     private static int udp(final FlowTable t, final int port)
@@ -226,19 +226,13 @@ class FlowTableTest
         final long dstHi, final long dstLo, final int dstPort)
     {
         return t.insert(FlowHash.hash(protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort), protocol, 4,
-            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort).index();
-    }
-
-    /** The index of a flow the table handed out, -1 for none. */
-    private static int index(final Flow f)
-    {
-        return f == null ? -1 : f.index();
+            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
     }
 
     private static int find(final FlowTable t, final int protocol, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
-        return index(t.find(FlowHash.hash(protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort), protocol,
-            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort));
+        return t.findIndex(FlowHash.hash(protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort), protocol,
+            srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
     }
 }

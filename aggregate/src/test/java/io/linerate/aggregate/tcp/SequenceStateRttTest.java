@@ -1,6 +1,7 @@
 package io.linerate.aggregate.tcp;
 
-import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.Connections;
+import io.linerate.aggregate.Flow;
 import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.view.RttView;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class SequenceStateRttTest
         {
             for (int round = 0; round < 20; round++)
             {
-                final FlowTable table = new FlowTable(4);
-                final Flow flow = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80);
+                final Connections table = new Connections(new FlowTable(4));
+                final Flow flow = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80, 0);
                 final int index = flow.index();
                 final RttSummary expected = new RttSummary();
                 for (int i = 0; i < n; i++)
@@ -50,8 +51,8 @@ class SequenceStateRttTest
     @Test
     void threeShortSamplesStayInTheRecordAndTheFourthTakesASideObject()
     {
-        final FlowTable table = new FlowTable(4);
-        final int index = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80).index();
+        final Connections table = new Connections(new FlowTable(4));
+        final int index = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80, 0).index();
         for (final long micros : new long[] {300, 100, 200})
         {
             table.flow(index).s2c().recordRtt(micros);
@@ -65,7 +66,7 @@ class SequenceStateRttTest
         assertNotNull(table.extrasIfAny(index), "the fourth sample needs the samples themselves");
         assertEquals(100, table.flow(index).s2c().rtt().percentileMicros(0.5));
         table.remove(index);
-        final int again = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80).index();
+        final int again = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 80, 0).index();
         assertEquals(index, again, "the index is reused");
         assertNull(table.extrasIfAny(again), "a new flow starts without the old one's extras");
         assertEquals(0, table.flow(again).s2c().rtt().count());

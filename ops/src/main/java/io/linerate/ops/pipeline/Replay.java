@@ -14,7 +14,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.aggregate.view.PacketListener;

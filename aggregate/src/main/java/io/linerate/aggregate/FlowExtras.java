@@ -1,4 +1,4 @@
-package io.linerate.aggregate.flow;
+package io.linerate.aggregate;
 
 import io.linerate.aggregate.tcp.RttSummary;
 import io.linerate.aggregate.tls.HelloReassembler;
@@ -7,7 +7,7 @@ import io.linerate.decode.tunnel.TunnelStack;
 /**
  * What a flow record cannot hold, for the few flows that have it: TLS names (strings), the tunnels of
  * the first frame, a TLS hello being collected, and the RTT samples of a direction past the record's
- * three. A {@link FlowTable} keeps one per flow index that needs one, lent from its pool when first
+ * three. {@link Connections} keep one per flow index that needs one, lent from its pool when first
  * asked for and given back, reset, when the flow leaves the table, so a flow without any of these
  * costs a null reference.
  */

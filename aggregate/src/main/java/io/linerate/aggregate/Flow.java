@@ -1,8 +1,14 @@
-package io.linerate.aggregate.flow;
+package io.linerate.aggregate;
 
+import io.linerate.aggregate.flow.DirectionStats;
+import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.aggregate.flow.FlowHeader;
+import io.linerate.aggregate.flow.FlowSlab;
+import io.linerate.aggregate.flow.FlowTable;
 import io.linerate.aggregate.tcp.Handshake;
 import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
+import io.linerate.aggregate.tls.TlsConnection;
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.view.Verdict;
@@ -19,17 +25,17 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
 /**
  * One connection (TCP) or flow (UDP, ICMP, other IP protocols) of a shard's {@link FlowTable}, and
  * the source of its {@code linerate.flow/1} records: a cursor over the flow's record in the table's
- * {@link FlowSlab} and its {@link FlowExtras}, not the flow's storage. A table lends a few cursors in
- * turn ({@link FlowTable#flow}), so a reference is good for the work on one packet or one record;
+ * {@link FlowSlab} and its {@link FlowExtras}, not the flow's storage. The shard's {@link Connections}
+ * lend a few cursors in turn ({@link Connections#flow}), so a reference is good for the work on one packet or one record;
  * a listener must not keep one past {@link io.linerate.aggregate.view.FlowRecordListener#onRecord}.
  *
  * <p>{@code client} is the side that sent the first SYN. Without a SYN, a SYN-ACK names its receiver
  * as the client; without either, the lower port is taken as the server (Wireshark's conversation
  * rule), and {@link #rolesInferred()} is true.
  */
-public final class Flow implements FlowView
+public final class Flow implements FlowView, TlsConnection
 {
-    private final FlowTable table;
+    private final Connections table;
     /** The flow's number in its table: where its record is in the slab. */
     int index;
     /** The slab segment of the flow's record, and where the record starts in it. */
@@ -48,7 +54,7 @@ public final class Flow implements FlowView
     private Verdict verdict = Verdict.OK;
     private String verdictDetail;
 
-    Flow(final FlowTable table)
+    Flow(final Connections table)
     {
         this.table = table;
     }
@@ -233,6 +239,7 @@ public final class Flow implements FlowView
      * name from the first ClientHello, the server's choice from the first ServerHello, and the first
      * alert (a fatal one replaces a warning). Strings are made once per connection, not per packet.
      */
+    @Override
     public void noteTls(final FrameSlot slot, final boolean fromClient)
     {
         final int meta = record + META_OFFSET;
@@ -270,6 +277,7 @@ public final class Flow implements FlowView
     }
 
     /** The hello being collected across segments, null when none is. */
+    @Override
     public HelloReassembler.HelloBuffer tlsHelloBuffer()
     {
         if (!header.flag(HELLO_BUFFERED))
@@ -283,6 +291,7 @@ public final class Flow implements FlowView
      * Lends the connection a hello buffer, or takes it back (null); returns the one it had. The
      * buffer is given back to its pool when the connection ends with it.
      */
+    @Override
     public HelloReassembler.HelloBuffer tlsHelloBuffer(final HelloReassembler.HelloBuffer buffer)
     {
         final FlowExtras extras = buffer != null ? table.extras(index) : table.extrasIfAny(index);
