@@ -1,5 +1,6 @@
 package io.linerate.aggregate;
 
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.FlowHeader;
@@ -35,10 +36,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class FlowShard implements ShardAnomaly.Source
 {
-    public static final int PROTO_ICMP = 1;
-    public static final int PROTO_TCP = 6;
-    public static final int PROTO_UDP = 17;
-    public static final int PROTO_ICMPV6 = 58;
 
     /** Wireshark puts a quoted TCP header on its connection once the window field (bytes 14-15) is there. */
     private static final int QUOTED_TCP_BYTES_FOR_A_SEGMENT = 16;
@@ -114,7 +111,7 @@ public final class FlowShard implements ShardAnomaly.Source
     /** Writes the final record of a flow idle for longer than its timeout. */
     private void endIdle(final Flow f)
     {
-        final EndReason reason = f.protocol() == PROTO_TCP ? tcp.endReasonWhenIdle(f) :
+        final EndReason reason = f.protocol() == IpProtocol.TCP ? tcp.endReasonWhenIdle(f) :
             datagramEnd(f, EndReason.IDLE_TIMEOUT);
         if (reason == EndReason.IDLE_TIMEOUT)
         {
@@ -206,7 +203,7 @@ public final class FlowShard implements ShardAnomaly.Source
             return;
         }
         final int protocol = slot.ipProtocol;
-        if (!slot.transportPresent && (protocol == PROTO_TCP || protocol == PROTO_UDP))
+        if (!slot.transportPresent && (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP))
         {
             // A transport header cut by the snap length (or one past the bytes kept of a reassembled
             // datagram) carries no ports: it cannot be put on a connection.
@@ -215,11 +212,11 @@ public final class FlowShard implements ShardAnomaly.Source
         }
         switch (protocol)
         {
-            case PROTO_TCP:
+            case IpProtocol.TCP:
                 onTcp(slot);
                 break;
-            case PROTO_ICMP:
-            case PROTO_ICMPV6:
+            case IpProtocol.ICMP:
+            case IpProtocol.ICMPV6:
                 onIcmp(slot);
                 break;
             default:
@@ -240,7 +237,7 @@ public final class FlowShard implements ShardAnomaly.Source
             }
             else
             {
-                emitFinal(f, f.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(f, reason) : datagramEnd(f, reason));
+                emitFinal(f, f.protocol() == IpProtocol.TCP ? tcp.endReasonAtEnd(f, reason) : datagramEnd(f, reason));
             }
         }
         // Datagrams still missing fragments never became packets.
@@ -260,7 +257,7 @@ public final class FlowShard implements ShardAnomaly.Source
      */
     private void onTcp(final FrameSlot slot)
     {
-        int index = table.findIndex(slot.flowHash, PROTO_TCP,
+        int index = table.findIndex(slot.flowHash, IpProtocol.TCP,
             slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, slot.tunnelKey);
         if (index >= 0 && table.header(index).expiresNanos() < now)
         {
@@ -279,7 +276,7 @@ public final class FlowShard implements ShardAnomaly.Source
         }
         if (index < 0)
         {
-            final Flow f = newFlow(slot, slot.flowHash, PROTO_TCP);
+            final Flow f = newFlow(slot, slot.flowHash, IpProtocol.TCP);
             TcpConnectionTracker.assignRoles(f, slot);
             index = f.index();
         }
@@ -315,8 +312,8 @@ public final class FlowShard implements ShardAnomaly.Source
         }
         final boolean fromClient = f.isFromClient(slot);
         f.count(slot, fromClient);
-        f.zeek().onDatagram(slot, fromClient, protocol == PROTO_UDP);
-        if (protocol == PROTO_ICMP || protocol == PROTO_ICMPV6)
+        f.zeek().onDatagram(slot, fromClient, protocol == IpProtocol.UDP);
+        if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
         {
             f.noteIcmpMessage(slot);
         }
@@ -325,7 +322,7 @@ public final class FlowShard implements ShardAnomaly.Source
             packets.onPacket(f, slot, fromClient, 0);
         }
         table.schedule(f, expiry(slot.timestampNanos,
-            protocol == PROTO_UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()), false);
+            protocol == IpProtocol.UDP ? settings.udpIdleNanos() : settings.otherIdleNanos()), false);
         interimIfDue(f, slot.timestampNanos);
     }
 
@@ -367,7 +364,7 @@ public final class FlowShard implements ShardAnomaly.Source
                 quoted.noteIcmpError(slot);
                 icmpErrorsMatched++;
             }
-            if (slot.quotedProtocol == PROTO_TCP && slot.quotedTransportLength >= QUOTED_TCP_BYTES_FOR_A_SEGMENT)
+            if (slot.quotedProtocol == IpProtocol.TCP && slot.quotedTransportLength >= QUOTED_TCP_BYTES_FOR_A_SEGMENT)
             {
                 onQuotedTcp(slot, quoted);
             }
@@ -387,7 +384,7 @@ public final class FlowShard implements ShardAnomaly.Source
                 icmpQuotesWithoutRoom++;
                 return;
             }
-            f = newFlow(slot, slot.flowHash, PROTO_TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
+            f = newFlow(slot, slot.flowHash, IpProtocol.TCP, slot.quotedSrcHi, slot.quotedSrcLo, slot.quotedSrcPort,
                 slot.quotedDstHi, slot.quotedDstLo, slot.quotedDstPort);
             TcpConnectionTracker.assignQuotedRoles(f, slot);
             f.noteIcmpError(slot);
@@ -434,7 +431,7 @@ public final class FlowShard implements ShardAnomaly.Source
             else
             {
                 flowsEvicted++;
-                emitFinal(victim, victim.protocol() == PROTO_TCP ? tcp.endReasonAtEnd(victim, EndReason.EVICTED) :
+                emitFinal(victim, victim.protocol() == IpProtocol.TCP ? tcp.endReasonAtEnd(victim, EndReason.EVICTED) :
                     EndReason.EVICTED);
             }
         }

@@ -1,5 +1,6 @@
 package io.linerate.aggregate.ip;
 
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
@@ -79,7 +80,6 @@ public final class FragmentReassembler
     private static final int FRAGMENT_OFFSET_FLAGS_OFFSET = 2;
     private static final int NONE = -1;
     private static final int IPV4 = 4;
-    private static final int TCP = 6;
 
     private final int maxPending;
     private final int maxFragmentsPerDatagram;
@@ -409,7 +409,7 @@ public final class FragmentReassembler
         {
             return null;
         }
-        if (out.ipProtocol == TCP)
+        if (out.ipProtocol == IpProtocol.TCP)
         {
             out.payloadLength = 0;
         }

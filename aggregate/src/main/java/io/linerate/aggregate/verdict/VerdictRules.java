@@ -1,5 +1,6 @@
 package io.linerate.aggregate.verdict;
 
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.Verdict;
 import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.FlowView;
@@ -15,7 +16,6 @@ import java.util.Locale;
  */
 public final class VerdictRules
 {
-    private static final int PROTO_TCP = 6;
     private static final int TLS_FATAL = 2;
 
     private VerdictRules()
@@ -25,7 +25,7 @@ public final class VerdictRules
     /** Judges the connection: returns its verdict and appends the sentence that says why to {@code detail}. */
     public static Verdict judge(final FlowView f, final double lossyThreshold, final StringBuilder detail)
     {
-        return f.protocol() == PROTO_TCP ? judgeTcp(f, lossyThreshold, detail) : judgeDatagram(f, detail);
+        return f.protocol() == IpProtocol.TCP ? judgeTcp(f, lossyThreshold, detail) : judgeDatagram(f, detail);
     }
 
     private static Verdict judgeTcp(final FlowView f, final double lossyThreshold, final StringBuilder out)

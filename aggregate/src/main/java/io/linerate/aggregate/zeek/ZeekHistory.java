@@ -4,6 +4,10 @@ import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.linerate.decode.tcp.TcpFlags.ACK;
+import static io.linerate.decode.tcp.TcpFlags.FIN;
+import static io.linerate.decode.tcp.TcpFlags.RST;
+import static io.linerate.decode.tcp.TcpFlags.SYN;
 import static io.linerate.aggregate.flow.FlowDescriptor.*;
 
 /**
@@ -48,7 +52,6 @@ public final class ZeekHistory
     /** Longest history kept; letters beyond it are dropped. */
     public static final int MAX_LETTERS = FlowDescriptor.ZEEK_HISTORY_LENGTH;
 
-    private static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
 
     /** Ports Zeek's default scripts put in {@code likely_server_ports} (TCP). */
     private static final long[] TCP_SERVER_PORTS = bitmap(21, 22, 23, 25, 53, 80, 81, 88, 110, 135, 139, 143, 389,

@@ -1,5 +1,6 @@
 package io.linerate.ops.filter;
 
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.PacketAnalysis;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowView;
@@ -86,10 +87,6 @@ public final class ConnectionFields implements FieldCatalog
     /** The record's fields by JSON path: from here on. */
     private static final int RECORD = 100;
 
-    private static final int PROTO_ICMP = 1;
-    private static final int PROTO_TCP = 6;
-    private static final int PROTO_UDP = 17;
-    private static final int PROTO_ICMPV6 = 58;
 
     static
     {
@@ -263,7 +260,7 @@ public final class ConnectionFields implements FieldCatalog
             }
             // The transport of the packet's own header, and of the header an ICMP error quotes.
             final int proto = s.ipProtocol;
-            final boolean tcp = proto == PROTO_TCP || quoted;
+            final boolean tcp = proto == IpProtocol.TCP || quoted;
             final int flags = quoted ? s.quotedTcpFlags : s.tcpFlags;
             final int srcPort = quoted ? s.quotedSrcPort : s.srcPort;
             final int dstPort = quoted ? s.quotedDstPort : s.dstPort;
@@ -288,19 +285,19 @@ public final class ConnectionFields implements FieldCatalog
                     }
                     break;
                 case UDP:
-                    if (proto == PROTO_UDP)
+                    if (proto == IpProtocol.UDP)
                     {
                         out.addPresence();
                     }
                     break;
                 case ICMP:
-                    if (proto == PROTO_ICMP)
+                    if (proto == IpProtocol.ICMP)
                     {
                         out.addPresence();
                     }
                     break;
                 case ICMPV6:
-                    if (proto == PROTO_ICMPV6)
+                    if (proto == IpProtocol.ICMPV6)
                     {
                         out.addPresence();
                     }
@@ -329,7 +326,7 @@ public final class ConnectionFields implements FieldCatalog
                         out.addLong(proto);
                         if (quoted)
                         {
-                            out.addLong(PROTO_TCP);
+                            out.addLong(IpProtocol.TCP);
                         }
                     }
                     break;
@@ -347,7 +344,7 @@ public final class ConnectionFields implements FieldCatalog
                     break;
                 case TCP_PORT:
                 case UDP_PORT:
-                    if (id == TCP_PORT ? tcp : proto == PROTO_UDP)
+                    if (id == TCP_PORT ? tcp : proto == IpProtocol.UDP)
                     {
                         out.addLong(srcPort);
                         out.addLong(dstPort);
@@ -355,14 +352,14 @@ public final class ConnectionFields implements FieldCatalog
                     break;
                 case TCP_SRCPORT:
                 case UDP_SRCPORT:
-                    if (id == TCP_SRCPORT ? tcp : proto == PROTO_UDP)
+                    if (id == TCP_SRCPORT ? tcp : proto == IpProtocol.UDP)
                     {
                         out.addLong(srcPort);
                     }
                     break;
                 case TCP_DSTPORT:
                 case UDP_DSTPORT:
-                    if (id == TCP_DSTPORT ? tcp : proto == PROTO_UDP)
+                    if (id == TCP_DSTPORT ? tcp : proto == IpProtocol.UDP)
                     {
                         out.addLong(dstPort);
                     }
@@ -408,14 +405,14 @@ public final class ConnectionFields implements FieldCatalog
                     break;
                 case ICMP_TYPE:
                 case ICMP_CODE:
-                    if (proto == PROTO_ICMP)
+                    if (proto == IpProtocol.ICMP)
                     {
                         out.addLong(id == ICMP_TYPE ? s.icmpType : s.icmpCode);
                     }
                     break;
                 case ICMPV6_TYPE:
                 case ICMPV6_CODE:
-                    if (proto == PROTO_ICMPV6)
+                    if (proto == IpProtocol.ICMPV6)
                     {
                         out.addLong(id == ICMPV6_TYPE ? s.icmpType : s.icmpCode);
                     }

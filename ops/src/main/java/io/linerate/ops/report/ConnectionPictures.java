@@ -3,6 +3,12 @@ package io.linerate.ops.report;
 import java.util.List;
 import java.util.Locale;
 
+import static io.linerate.decode.tcp.TcpFlags.ACK;
+import static io.linerate.decode.tcp.TcpFlags.FIN;
+import static io.linerate.decode.tcp.TcpFlags.PSH;
+import static io.linerate.decode.tcp.TcpFlags.RST;
+import static io.linerate.decode.tcp.TcpFlags.SYN;
+
 /**
  * Pictures of one TCP connection, as tcptrace and Wireshark draw them: the time-sequence (Stevens)
  * graph of its data direction and the ladder diagram (Wireshark's Flow Graph) of its first packets.
@@ -11,11 +17,6 @@ final class ConnectionPictures
 {
     /** Packets drawn in a ladder diagram. */
     static final int LADDER_PACKETS = 40;
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int ACK = 0x10;
 
     private ConnectionPictures()
     {

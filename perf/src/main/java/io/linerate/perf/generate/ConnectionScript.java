@@ -1,5 +1,6 @@
 package io.linerate.perf.generate;
 
+import io.linerate.decode.tcp.TcpFlags;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,7 +68,7 @@ final class ConnectionScript
     /** Raw window field for a segment of this script. */
     static int window(final Segment s)
     {
-        return (s.flags() & FrameBuilder.SYN) != 0 ? SYN_WINDOW : WINDOW;
+        return (s.flags() & TcpFlags.SYN) != 0 ? SYN_WINDOW : WINDOW;
     }
 
     /**
@@ -93,7 +94,7 @@ final class ConnectionScript
         long rto = INITIAL_RTO_MICROS;
         for (int k = 0; k < syns; k++)
         {
-            c.add(t, true, FrameBuilder.SYN, clientIsn, 0, 0, ROLE_SYN);
+            c.add(t, true, TcpFlags.SYN, clientIsn, 0, 0, ROLE_SYN);
             if (k < syns - 1)
             {
                 t += rto;
@@ -107,14 +108,14 @@ final class ConnectionScript
         if (kind == ConnectionTruth.Kind.REFUSED)
         {
             // RFC 9293 section 3.10.7.1: a SYN to a closed port gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
-            c.add(t + serverDelay, false, FrameBuilder.RST | FrameBuilder.ACK, 0, clientIsn + 1, 0, ROLE_REFUSAL);
+            c.add(t + serverDelay, false, TcpFlags.RST | TcpFlags.ACK, 0, clientIsn + 1, 0, ROLE_REFUSAL);
             return c.seal();
         }
 
         final long synAck = t + serverDelay;
-        c.add(synAck, false, FrameBuilder.SYN | FrameBuilder.ACK, serverIsn, clientIsn + 1, 0, ROLE_SYN_ACK);
+        c.add(synAck, false, TcpFlags.SYN | TcpFlags.ACK, serverIsn, clientIsn + 1, 0, ROLE_SYN_ACK);
         final long ack = synAck + clientDelay;
-        c.add(ack, true, FrameBuilder.ACK, clientIsn + 1, serverIsn + 1, 0, ROLE_HANDSHAKE_ACK);
+        c.add(ack, true, TcpFlags.ACK, clientIsn + 1, serverIsn + 1, 0, ROLE_HANDSHAKE_ACK);
         long clientSeq = clientIsn + 1;
         long serverSeq = serverIsn + 1;
         final int mss = s.mss();
@@ -125,7 +126,7 @@ final class ConnectionScript
         {
             final int n = (int)Math.min(mss, left);
             left -= n;
-            c.add(t, true, FrameBuilder.ACK | (left == 0 ? FrameBuilder.PSH : 0), clientSeq, serverSeq, n, ROLE_DATA);
+            c.add(t, true, TcpFlags.ACK | (left == 0 ? TcpFlags.PSH : 0), clientSeq, serverSeq, n, ROLE_DATA);
             clientSeq += n;
             if (left > 0)
             {
@@ -150,12 +151,12 @@ final class ConnectionScript
             segTime[k] = t;
             segSeq[k] = serverSeq;
             segLength[k] = n;
-            segFlags[k] = FrameBuilder.ACK | (last ? FrameBuilder.PSH : 0);
+            segFlags[k] = TcpFlags.ACK | (last ? TcpFlags.PSH : 0);
             c.add(t, false, segFlags[k], serverSeq, clientSeq, n, ROLE_DATA);
             serverSeq += n;
             if (k % 2 == 1 || last)
             {
-                c.add(t + clientDelay, true, FrameBuilder.ACK, clientSeq, serverSeq, 0, ROLE_DATA);
+                c.add(t + clientDelay, true, TcpFlags.ACK, clientSeq, serverSeq, 0, ROLE_DATA);
             }
             t += s.segmentGapMicros();
         }
@@ -173,7 +174,7 @@ final class ConnectionScript
             {
                 held = segSeq[j] + segLength[j];
             }
-            c.add(resent + clientDelay, true, FrameBuilder.ACK, clientSeq, held, 0, ROLE_DATA);
+            c.add(resent + clientDelay, true, TcpFlags.ACK, clientSeq, held, 0, ROLE_DATA);
         }
 
         long lastPlanned = 0;
@@ -190,15 +191,15 @@ final class ConnectionScript
             final long d2 = clientCloses ? clientDelay : serverDelay;
             final long closerSeq = clientCloses ? clientSeq : serverSeq;
             final long peerSeq = clientCloses ? serverSeq : clientSeq;
-            final int finAck = FrameBuilder.FIN | FrameBuilder.ACK;
+            final int finAck = TcpFlags.FIN | TcpFlags.ACK;
             c.add(close, clientCloses, finAck, closerSeq, peerSeq, 0, ROLE_DATA);
             c.add(close + d1, !clientCloses, finAck, peerSeq, closerSeq + 1, 0, ROLE_DATA);
-            c.add(close + d1 + d2, clientCloses, FrameBuilder.ACK, closerSeq + 1, peerSeq + 1, 0, ROLE_DATA);
+            c.add(close + d1 + d2, clientCloses, TcpFlags.ACK, closerSeq + 1, peerSeq + 1, 0, ROLE_DATA);
         }
         else
         {
             // An abortive close (SO_LINGER 0): one RST/ACK, no FIN.
-            c.add(close, clientCloses, FrameBuilder.RST | FrameBuilder.ACK, clientCloses ? clientSeq : serverSeq,
+            c.add(close, clientCloses, TcpFlags.RST | TcpFlags.ACK, clientCloses ? clientSeq : serverSeq,
                 clientCloses ? serverSeq : clientSeq, 0, ROLE_DATA);
         }
         return c.seal();

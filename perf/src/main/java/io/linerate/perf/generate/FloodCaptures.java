@@ -1,5 +1,7 @@
 package io.linerate.perf.generate;
 
+import io.linerate.decode.tcp.TcpFlags;
+import io.linerate.decode.ip.IpProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,7 +35,6 @@ public final class FloodCaptures
     private static final int CLIENT_NET = 10 << 24;
     private static final int HTTP_PORT = 80;
     private static final int DNS_PORT = 53;
-    private static final int PROTOCOL_UDP = 17;
     private static final long START_MICROS = 1_700_000_000_000_000L;
 
     /** Kinds of fragmented datagram, in turn: {@link #TEARDROP} and {@link #FIRST_ONLY} alternate, then the two floods. */
@@ -67,7 +68,7 @@ public final class FloodCaptures
         for (int i = 0; i < count; i++)
         {
             final int length = g.builder.tcp(g.client(), 1024 + g.random.nextInt(64512), SERVER, HTTP_PORT,
-                g.random.nextInt() & 0xFFFF_FFFFL, 0, FrameBuilder.SYN, 64240, 1460, 0, 0);
+                g.random.nextInt() & 0xFFFF_FFFFL, 0, TcpFlags.SYN, 64240, 1460, 0, 0);
             g.write(length);
         }
     }
@@ -101,7 +102,7 @@ public final class FloodCaptures
             {
                 for (int k = 0; k < HOLE_FRAGMENTS; k++)
                 {
-                    g.write(g.builder.ipv4Fragment(src, SERVER, PROTOCOL_UDP, id, payload, 16 * k + 8, 8, true));
+                    g.write(g.builder.ipv4Fragment(src, SERVER, IpProtocol.UDP, id, payload, 16 * k + 8, 8, true));
                 }
                 frames += HOLE_FRAGMENTS;
             }
@@ -109,17 +110,17 @@ public final class FloodCaptures
             {
                 for (int k = 0; k < OVERLAP_COPIES; k++)
                 {
-                    g.write(g.builder.ipv4Fragment(src, SERVER, PROTOCOL_UDP, id, payload, 0, HEAD, true));
+                    g.write(g.builder.ipv4Fragment(src, SERVER, IpProtocol.UDP, id, payload, 0, HEAD, true));
                 }
                 frames += OVERLAP_COPIES;
             }
             else
             {
-                g.write(g.builder.ipv4Fragment(src, SERVER, PROTOCOL_UDP, id, payload, 0, HEAD, true));
+                g.write(g.builder.ipv4Fragment(src, SERVER, IpProtocol.UDP, id, payload, 0, HEAD, true));
                 frames++;
                 if (kind % 2 == 0)
                 {
-                    g.write(g.builder.ipv4Fragment(src, SERVER, PROTOCOL_UDP, id, payload, TEARDROP_OFFSET,
+                    g.write(g.builder.ipv4Fragment(src, SERVER, IpProtocol.UDP, id, payload, TEARDROP_OFFSET,
                         TEARDROP_LENGTH, false));
                     frames++;
                 }

@@ -1,5 +1,8 @@
 package io.linerate.perf.generate;
 
+import io.linerate.decode.tcp.TcpFlags;
+import io.linerate.decode.ip.IpProtocol;
+
 /**
  * Writes Ethernet II / IPv4 / TCP or UDP frames into a reusable buffer, with correct IPv4 header,
  * TCP and UDP checksums, so tcpdump, tshark and tcptrace read them as they would read real traffic.
@@ -39,15 +42,8 @@ public final class FrameBuilder
     /** Largest frame built: a 1500-byte IP MTU plus the Ethernet header. */
     public static final int MAX_FRAME_LENGTH = ETHERNET_HEADER_LENGTH + 1500;
 
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
 
     private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int PROTOCOL_TCP = 6;
-    private static final int PROTOCOL_UDP = 17;
     private static final int IPV4_DONT_FRAGMENT = 0x4000;
     private static final int IPV4_MORE_FRAGMENTS = 0x2000;
     private static final int TTL = 64;
@@ -91,7 +87,7 @@ public final class FrameBuilder
      * @param dstIp        IPv4 destination address
      * @param seq          sequence number (low 32 bits used)
      * @param ack          acknowledgement number (low 32 bits used)
-     * @param flags        TCP flags ({@link #SYN}, {@link #ACK}, ...)
+     * @param flags        TCP flags ({@link TcpFlags#SYN}, {@link TcpFlags#ACK}, ...)
      * @param window       raw 16-bit window field
      * @param mss          MSS to announce in SYN options, or 0 for a segment without options
      * @param payloadLength payload bytes (a pattern chosen by {@code payloadSeed})
@@ -108,12 +104,12 @@ public final class FrameBuilder
         final int ip = ETHERNET_HEADER_LENGTH;
         final int t = ip + IPV4_HEADER_LENGTH;
         ethernet(srcIp, dstIp);
-        ipv4(ip, ipLength, PROTOCOL_TCP, IPV4_DONT_FRAGMENT, srcIp, dstIp);
+        ipv4(ip, ipLength, IpProtocol.TCP, IPV4_DONT_FRAGMENT, srcIp, dstIp);
 
         putShort(t, srcPort);
         putShort(t + 2, dstPort);
         putInt(t + 4, (int)seq);
-        putInt(t + 8, (flags & ACK) != 0 ? (int)ack : 0);
+        putInt(t + 8, (flags & TcpFlags.ACK) != 0 ? (int)ack : 0);
         frame[t + 12] = (byte)((tcpLength / 4) << 4);
         frame[t + 13] = (byte)flags;
         putShort(t + 14, window);
@@ -126,7 +122,7 @@ public final class FrameBuilder
         }
         final int payload = t + tcpLength;
         copyPayload(payload, payloadLength, payloadSeed);
-        putShort(t + 16, transportChecksum(PROTOCOL_TCP, srcIp, dstIp, t, tcpLength + payloadLength));
+        putShort(t + 16, transportChecksum(IpProtocol.TCP, srcIp, dstIp, t, tcpLength + payloadLength));
         return pad(payload + payloadLength);
     }
 
@@ -153,13 +149,13 @@ public final class FrameBuilder
         final int ip = ETHERNET_HEADER_LENGTH;
         final int u = ip + IPV4_HEADER_LENGTH;
         ethernet(srcIp, dstIp);
-        ipv4(ip, ipLength, PROTOCOL_UDP, 0, srcIp, dstIp);
+        ipv4(ip, ipLength, IpProtocol.UDP, 0, srcIp, dstIp);
         putShort(u, srcPort);
         putShort(u + 2, dstPort);
         putShort(u + 4, udpLength);
         putShort(u + 6, 0);
         System.arraycopy(payload, payloadOffset, frame, u + UDP_HEADER_LENGTH, payloadLength);
-        int checksum = transportChecksum(PROTOCOL_UDP, srcIp, dstIp, u, udpLength);
+        int checksum = transportChecksum(IpProtocol.UDP, srcIp, dstIp, u, udpLength);
         // RFC 768: a computed zero is sent as all ones (zero means "no checksum").
         if (checksum == 0)
         {

@@ -1,5 +1,6 @@
 package io.linerate.perf.generate;
 
+import io.linerate.decode.tcp.TcpFlags;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -259,15 +260,15 @@ public final class TrafficGenerator
         final int flags = seg.flags();
         final int length = t.tcp ?
             builder.tcp(src, srcPort, dst, dstPort, seg.seq(), seg.ack(), flags, ConnectionScript.window(seg),
-                (flags & FrameBuilder.SYN) != 0 ? settings.mss() : 0, seg.payload(), seg.seq()) :
+                (flags & TcpFlags.SYN) != 0 ? settings.mss() : 0, seg.payload(), seg.seq()) :
             builder.udp(src, srcPort, dst, dstPort, dns.message(seg.seq(), !fromClient), seg.payload());
         emit(micros, length);
 
         t.seen(micros);
         final ConnectionTruth.Direction d = fromClient ? t.c2s : t.s2c;
         d.count(length, seg.payload());
-        d.fin |= t.tcp && (flags & FrameBuilder.FIN) != 0;
-        d.rst |= t.tcp && (flags & FrameBuilder.RST) != 0;
+        d.fin |= t.tcp && (flags & TcpFlags.FIN) != 0;
+        d.rst |= t.tcp && (flags & TcpFlags.RST) != 0;
         switch (seg.role())
         {
             case ConnectionScript.ROLE_SYN:
@@ -294,7 +295,7 @@ public final class TrafficGenerator
             default:
                 break;
         }
-        if (t.tcp && (flags & FrameBuilder.ACK) != 0)
+        if (t.tcp && (flags & TcpFlags.ACK) != 0)
         {
             d.lastAck = seg.ack();
         }
@@ -356,7 +357,7 @@ public final class TrafficGenerator
             final int length = builder.tcp(
                 fromClient ? t.clientIp : t.serverIp, fromClient ? t.clientPort : t.serverPort,
                 fromClient ? t.serverIp : t.clientIp, fromClient ? t.serverPort : t.clientPort,
-                seq, nextSeq[peer], FrameBuilder.ACK | (payload > 0 ? FrameBuilder.PSH : 0), 502, 0, payload, seq);
+                seq, nextSeq[peer], TcpFlags.ACK | (payload > 0 ? TcpFlags.PSH : 0), 502, 0, payload, seq);
             nextSeq[self] = (seq + payload) & 0xFFFF_FFFFL;
             final long micros = start + k * gap;
             lastMicros = micros;

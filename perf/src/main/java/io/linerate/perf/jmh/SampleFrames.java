@@ -1,5 +1,6 @@
 package io.linerate.perf.jmh;
 
+import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.perf.generate.FrameBuilder;
 
@@ -59,20 +60,20 @@ public final class SampleFrames
         switch (name)
         {
             case "tcp_ack_64":
-                return copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, FrameBuilder.ACK, 502, 0, 0, 0));
+                return copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, TcpFlags.ACK, 502, 0, 0, 0));
             case "tcp_syn_options":
-                return copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 999, 0, FrameBuilder.SYN, 64240, 1460, 0, 0));
+                return copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 999, 0, TcpFlags.SYN, 64240, 1460, 0, 0));
             case "tcp_data_1514":
-                return copy(b, b.tcp(SERVER, 443, CLIENT, 51234, 2000, 1000, FrameBuilder.ACK | FrameBuilder.PSH, 502, 0,
+                return copy(b, b.tcp(SERVER, 443, CLIENT, 51234, 2000, 1000, TcpFlags.ACK | TcpFlags.PSH, 502, 0,
                     1460, 2000));
             case "udp":
                 return copy(b, b.udp(SERVER, 53, CLIENT, 40000, 52, 7));
             case "vlan_tcp_ack":
-                return vlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, FrameBuilder.ACK, 502, 0, 0, 0)), 100);
+                return vlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, TcpFlags.ACK, 502, 0, 0, 0)), 100);
             case "ipv6_tcp_ack":
                 return ipv6TcpAck();
             case "vxlan_tcp_ack":
-                return vxlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, FrameBuilder.ACK, 502, 0, 0, 0)), 42);
+                return vxlan(copy(b, b.tcp(CLIENT, 51234, SERVER, 443, 1000, 2000, TcpFlags.ACK, 502, 0, 0, 0)), 42);
             case "icmp_port_unreachable":
                 return icmpPortUnreachable(copy(b, b.udp(CLIENT, 40000, SERVER, 33434, 32, 1)));
             default:
@@ -172,7 +173,7 @@ public final class SampleFrames
         f[t + 7] = 100;
         f[t + 11] = (byte)200;
         f[t + 12] = 0x50;
-        f[t + 13] = FrameBuilder.ACK;
+        f[t + 13] = TcpFlags.ACK;
         f[t + 14] = 1;
         long pseudo = 20 + 6;
         for (int i = ip + 8; i < ip + 40; i += 2)

@@ -1,5 +1,6 @@
 package io.linerate.perf.generate;
 
+import io.linerate.decode.tcp.TcpFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +95,7 @@ class TrafficGeneratorTest
             frames.stream().map(f -> f.micros() - t0).toList());
         for (final Frame f : frames)
         {
-            assertEquals(FrameBuilder.SYN, f.bytes()[14 + 20 + 13]);
+            assertEquals(TcpFlags.SYN, f.bytes()[14 + 20 + 13]);
         }
     }
 
@@ -112,7 +113,7 @@ class TrafficGeneratorTest
         {
             assertEquals(60, f.bytes().length);
             assertEquals(40, u16(f.bytes(), 16), "IP total length: 20 + 20, the rest is Ethernet padding");
-            assertEquals(FrameBuilder.ACK, f.bytes()[14 + 20 + 13]);
+            assertEquals(TcpFlags.ACK, f.bytes()[14 + 20 + 13]);
             assertChecksumsHold(f.bytes());
         }
         assertEquals(1, frames.get(1).micros() - frames.get(0).micros());
