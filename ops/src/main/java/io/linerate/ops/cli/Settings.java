@@ -195,6 +195,7 @@ public final class Settings
         sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
+        sb.append("       linerate top FILE... | -i IFACE [options]      the connections on the terminal, updating (q quits)\n");
         sb.append("       linerate packets FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [-S] [-#] [options]\n");
         sb.append("       linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw] [options]\n");
         sb.append("       linerate --help\n\n");
