@@ -673,23 +673,30 @@ final class TopScreen
             lines.size() + ")", width));
     }
 
-    /** A long line (a tcpdump line is wider than 80 columns) on several, the rest indented. */
-    private static void wrap(final List<String> out, final String line, final int width)
+    /**
+     * A long line (a tcpdump line is wider than 80 columns) on several, the rest indented by four
+     * spaces. No piece ends with a space (a terminal's copy drops trailing ones): spaces at a break
+     * begin the next piece, so joining the pieces without their indent gives the line back.
+     */
+    static void wrap(final List<String> out, final String line, final int width)
     {
         final int w = Math.max(8, width);
-        if (line.length() <= w)
+        int start = 0;
+        int room = w;
+        String indent = "";
+        while (line.length() - start > room)
         {
-            out.add(line);
-            return;
+            int end = start + room;
+            while (end > start + 1 && line.charAt(end - 1) == ' ')
+            {
+                end--;
+            }
+            out.add(indent + line.substring(start, end));
+            start = end;
+            indent = "    ";
+            room = w - indent.length();
         }
-        out.add(line.substring(0, w));
-        int i = w;
-        while (i < line.length())
-        {
-            final int end = Math.min(line.length(), i + w - 4);
-            out.add("    " + line.substring(i, end));
-            i = end;
-        }
+        out.add(indent + line.substring(start));
     }
 
     private static void reverse(final TextGraphics g, final int row, final String text)
