@@ -11,6 +11,7 @@ import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
+import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.log.Logs;
 import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
@@ -98,11 +99,16 @@ public final class TopCommand
             throw new UsageException("top draws on a terminal: run it in one (over ssh: ssh -t)");
         }
         Logs.configure(parsed.logLevel(), parsed.logFormat());
-        final ReplayOptions options = parsed.watching();
         if (!live)
         {
-            return show(options, null, options, "replay " + names(options.files()), in, out, err, stop, parsed);
+            final ReplayOptions options = parsed.watching(null);
+            return show(options, null, options, "replay " + names(options.files()), in, out, err, stop, parsed.where());
         }
+        // A live capture cannot be read again for per-packet fields: such a --where is the pipeline's
+        // own, judged on every packet from the start, and the filter line narrows what it keeps.
+        final DisplayFilter where = parsed.where();
+        final boolean pipelineWhere = where != null && where.perPacket();
+        final ReplayOptions options = parsed.watching(pipelineWhere ? where : null);
         final LiveCapture device;
         try
         {
@@ -120,14 +126,15 @@ public final class TopCommand
         }
         try (device)
         {
-            return show(options, device, null, "capture " + device.device(), in, out, err, stop, parsed);
+            return show(options, device, null, "capture " + device.device() +
+                (pipelineWhere ? " --where '" + where.text() + "'" : ""), in, out, err, stop, pipelineWhere ? null : where);
         }
     }
 
     /** The run on a thread of its own, the screen on this one, until q. */
     private static int show(final ReplayOptions options, final LiveCapture device, final ReplayOptions rereadable,
         final String source, final InputStream in, final PrintStream out, final PrintStream err, final StopRequest stop,
-        final ReplayOptions parsed) throws IOException
+        final DisplayFilter initialFilter) throws IOException
     {
         // What the run says on its streams waits until the screen is gone; its last line is shown meanwhile.
         final ByteArrayOutputStream said = new ByteArrayOutputStream();
@@ -163,7 +170,7 @@ public final class TopCommand
             run.setDaemon(true);
             run.start();
             new TopScreen(screen, table, source, rereadable, () -> exit.get() < 0, stop::requested,
-                () -> lastLine(said)).filter(parsed.where()).run();
+                () -> lastLine(said)).filter(initialFilter).run();
         }
         finally
         {

@@ -118,7 +118,7 @@ final class TopScreen
     /** Shows the screen until {@code q}; the caller ends the run. */
     void run() throws IOException
     {
-        long nextRefresh = 0;
+        long nextRefresh = System.nanoTime();
         boolean wasRunning = true;
         boolean full = true;
         while (!quit)
