@@ -39,12 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class TopCommand
 {
-    /**
-     * {@code --active-timeout} when the command line gives none: an open connection's row is
-     * refreshed by an interim record every second of packet time.
-     */
-    public static final String INTERIM_SECONDS = "1";
-
     private TopCommand()
     {
     }
@@ -66,7 +60,8 @@ public final class TopCommand
         final List<String> withDefaults = new ArrayList<>();
         if (args.stream().noneMatch(Settings.ACTIVE_TIMEOUT.flags()::contains))
         {
-            withDefaults.addAll(List.of(Settings.ACTIVE_TIMEOUT.name(), INTERIM_SECONDS));
+            // An open connection's row is refreshed by an interim record every second of packet time.
+            withDefaults.addAll(List.of(Settings.ACTIVE_TIMEOUT.name(), Settings.TOP_ACTIVE_TIMEOUT));
         }
         withDefaults.addAll(args);
         final CaptureOptions capture;
