@@ -371,9 +371,8 @@ final class TopScreen
             final DisplayFilter compiled = DisplayFilter.compile(text, new ConnectionFields());
             if (compiled.perPacket() && rereadable == null)
             {
-                throw new FilterException("Per-packet fields need the capture read again, and a live capture cannot be: " +
-                    "filter on the record's fields (client.ip, server.port, verdict, c2s.retransmissions...).", text, 0,
-                    text.length());
+                throw new FilterException("Per-packet fields need the capture read again, and a live capture cannot " +
+                    "be: filter on the record's fields (client.ip, server.port, verdict...).", text, 0, text.length());
             }
             editing = false;
             error = null;
@@ -581,7 +580,12 @@ final class TopScreen
                 "~".repeat(Math.max(0, error.length() - 1));
             g.setForegroundColor(TextColor.ANSI.RED);
             g.putString(0, row++, fit(mark, width));
-            g.putString(0, row++, fit(error.getMessage(), width));
+            final List<String> message = new ArrayList<>();
+            wrap(message, error.getMessage(), width);
+            for (final String m : message)
+            {
+                g.putString(0, row++, fit(m, width));
+            }
             g.setForegroundColor(TextColor.ANSI.DEFAULT);
         }
         final Columns cols = new Columns(width);
@@ -674,9 +678,10 @@ final class TopScreen
     }
 
     /**
-     * A long line (a tcpdump line is wider than 80 columns) on several, the rest indented by four
-     * spaces. No piece ends with a space (a terminal's copy drops trailing ones): spaces at a break
-     * begin the next piece, so joining the pieces without their indent gives the line back.
+     * A long line (a tcpdump line is wider than 80 columns) on several, broken before a space where
+     * one is in reach, the rest indented by four spaces. No piece ends with a space (a terminal's
+     * copy drops trailing ones): the spaces at a break begin the next piece, so joining the pieces
+     * without their indent gives the line back.
      */
     static void wrap(final List<String> out, final String line, final int width)
     {
@@ -686,7 +691,9 @@ final class TopScreen
         String indent = "";
         while (line.length() - start > room)
         {
-            int end = start + room;
+            // At a word's end where there is one in reach, else where the room ends.
+            final int space = line.lastIndexOf(' ', start + room);
+            int end = space > start ? space : start + room;
             while (end > start + 1 && line.charAt(end - 1) == ' ')
             {
                 end--;

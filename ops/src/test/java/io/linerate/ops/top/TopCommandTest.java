@@ -163,8 +163,8 @@ class TopCommandTest
         keys("End");
         final String bottom = await("its packets", BOUND_NANOS, s -> s.contains("packets (" + packets.size() + "):"));
         assertEquals(packets, unwrapPackets(bottom), bottom);
-        keys("PageUp");
-        final String middle = await("the record's verdict further up", BOUND_NANOS,
+        keys("Home", "PageDown");
+        final String middle = await("the record's verdict on its second page", BOUND_NANOS,
             s -> s.contains("\"verdict\": \"" + chosen.get("verdict") + "\""));
         assertTrue(middle.contains("\"verdict_detail\": "), middle);
 
