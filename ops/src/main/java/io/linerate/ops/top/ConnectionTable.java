@@ -4,9 +4,11 @@ import io.linerate.aggregate.flow.EndReason;
 import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.ops.filter.ConnectionFields;
+import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The connections {@code linerate top} shows: the latest record of each, final or interim, as the
  * shard hands them over. It is the run's record listener (on the shard's thread, one shard), and the
- * only place top reads a {@link Flow}: each record is kept as its JSON text and the values a display
- * filter reads ({@link ConnectionFields.Snapshot}), since the flow is reused after the call. The
- * screen reads {@link #connections} on its own thread.
+ * only place top reads a {@link Flow} (a pass's flow ids too, {@link #flowIds}): each record is kept
+ * as its JSON text and the values a display filter reads ({@link ConnectionFields.Snapshot}), since
+ * the flow is reused after the call. The screen reads {@link #connections} on its own thread.
  *
  * <p>Finished connections are kept up to {@link #MAX_FINISHED}, the oldest let go first, so a live
  * capture left running holds a bounded table.
@@ -64,6 +66,19 @@ public final class ConnectionTable implements FlowRecordListener
                 }
             }
         }
+    }
+
+    /** A listener that adds the flow id of every record it is given to {@code into} (a pass's finds). */
+    static FlowRecordListener flowIds(final Set<String> into)
+    {
+        return new FlowRecordListener()
+        {
+            @Override
+            public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+            {
+                into.add(FlowRecordEncoder.flowId(flow));
+            }
+        };
     }
 
     /** Every connection kept, finished and live, in no particular order. */

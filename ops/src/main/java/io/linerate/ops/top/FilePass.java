@@ -1,14 +1,11 @@
 package io.linerate.ops.top;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowRecordListener;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.inspect.PacketList;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
-import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -51,14 +48,7 @@ final class FilePass
     {
         final FilePass pass = new FilePass();
         final Set<String> found = new HashSet<>();
-        final FlowRecordListener collect = new FlowRecordListener()
-        {
-            @Override
-            public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
-            {
-                found.add(FlowRecordEncoder.flowId(flow));
-            }
-        };
+        final FlowRecordListener collect = ConnectionTable.flowIds(found);
         pass.start(() ->
         {
             pass.exit = pass.replay(options.inspecting(filter)).tap(collect, null).run();

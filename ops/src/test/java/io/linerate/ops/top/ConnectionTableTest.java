@@ -108,7 +108,8 @@ class ConnectionTableTest
             if (!isFinal)
             {
                 interimRecords[0]++;
-                final Connection c = interim.get(io.linerate.sink.record.FlowRecordEncoder.flowId(flow));
+                final Connection c = interim.connections().stream()
+                    .max(java.util.Comparator.comparingLong(Connection::arrival)).orElseThrow();
                 seenFinal.add(c.isFinal());
                 assertTrue(c.json().contains("\"record_type\":\"interim\""), c.json());
             }
