@@ -81,6 +81,8 @@ final class TopScreen
     /** The connection shown on Enter, null on the table. */
     private String detailId;
     private FilePass packetPass;
+    /** The packet pass's end was drawn. */
+    private boolean packetPassSeen;
     private int detailScroll;
     private boolean quit;
 
@@ -141,7 +143,8 @@ final class TopScreen
             }
             final long now = System.nanoTime();
             final boolean isRunning = running.getAsBoolean();
-            if (now - nextRefresh >= 0 || isRunning != wasRunning || passFinished())
+            final boolean passDone = passFinished();
+            if (passDone || now - nextRefresh >= 0 || isRunning != wasRunning)
             {
                 refreshTable();
                 nextRefresh = now + REFRESH_NANOS;
@@ -185,8 +188,6 @@ final class TopScreen
         }
         return changed;
     }
-
-    private boolean packetPassSeen;
 
     private void cancelPasses()
     {
