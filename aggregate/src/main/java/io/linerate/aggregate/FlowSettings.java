@@ -1,5 +1,7 @@
 package io.linerate.aggregate;
 
+import io.linerate.aggregate.flow.FlowDescriptor;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,23 +31,42 @@ public record FlowSettings(
 {
     public static final int DEFAULT_MAX_FLOWS = 1 << 20;
 
-    /**
-     * Heap a flow may take, for choosing the flow cap from the heap: an established TCP connection
-     * with RTT samples measured 1.8 KB (its objects, its table slots), more once its RTT arrays grow.
-     */
-    public static final long HEAP_BYTES_PER_FLOW = 3 * 1024;
+    /** Off-heap bytes a flow takes: its record in the shard's slab. */
+    public static final long RECORD_BYTES_PER_FLOW = FlowDescriptor.RECORD_LENGTH;
 
-    /** The share of the heap the flows may fill: the rest is the ring, the outputs and the collector's room. */
+    /**
+     * Heap a flow may take, for choosing the flow cap: its table slots and timer links (~40 bytes),
+     * and for a busy connection its extras (TLS names, RTT samples past the record's three, up to
+     * ~1.3 KB with both directions' histograms): most flows take far less.
+     */
+    public static final long HEAP_BYTES_PER_FLOW = 1024;
+
+    /**
+     * The share of the heap, and of the direct memory the slab is allocated from, the flows may fill:
+     * the rest is the ring, the outputs and the collector's room.
+     */
     public static final double HEAP_SHARE_FOR_FLOWS = 0.6;
 
     /**
-     * The flow cap a heap of {@code maxHeapBytes} holds without running out of memory:
-     * {@link #HEAP_SHARE_FOR_FLOWS} of it at {@link #HEAP_BYTES_PER_FLOW} a flow, at most
-     * {@link #DEFAULT_MAX_FLOWS}, at least 1,024.
+     * The flow cap a JVM whose heap is {@code maxHeapBytes} holds without running out of memory, with
+     * the JVM's default direct memory limit (the heap's size): see {@link #maxFlowsForMemory}.
      */
     public static int maxFlowsForHeap(final long maxHeapBytes)
     {
-        return (int)Math.max(1024, Math.min(DEFAULT_MAX_FLOWS, (long)(maxHeapBytes * HEAP_SHARE_FOR_FLOWS) / HEAP_BYTES_PER_FLOW));
+        return maxFlowsForMemory(maxHeapBytes, maxHeapBytes);
+    }
+
+    /**
+     * The flow cap a heap of {@code maxHeapBytes} and a direct memory limit of {@code maxDirectBytes}
+     * hold: {@link #HEAP_SHARE_FOR_FLOWS} of each, at {@link #HEAP_BYTES_PER_FLOW} of heap and
+     * {@link #RECORD_BYTES_PER_FLOW} of direct memory a flow, at most {@link #DEFAULT_MAX_FLOWS}, at
+     * least 1,024.
+     */
+    public static int maxFlowsForMemory(final long maxHeapBytes, final long maxDirectBytes)
+    {
+        final long byHeap = (long)(maxHeapBytes * HEAP_SHARE_FOR_FLOWS) / HEAP_BYTES_PER_FLOW;
+        final long byDirect = (long)(maxDirectBytes * HEAP_SHARE_FOR_FLOWS) / RECORD_BYTES_PER_FLOW;
+        return (int)Math.max(1024, Math.min(DEFAULT_MAX_FLOWS, Math.min(byHeap, byDirect)));
     }
 
     public FlowSettings

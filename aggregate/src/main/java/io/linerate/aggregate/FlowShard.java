@@ -1,14 +1,14 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.FlowHeader;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.aggregate.flow.PacketListener;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.ip.FragmentReassembler;
-import io.linerate.aggregate.tcp.TcpConnectionTracker;
 import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.aggregate.view.Verdict;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * <p>A connection active for longer than the active timeout gets an interim record with its totals
  * so far, then again every active timeout, and one final record when it ends.
  */
-public final class FlowShard
+public final class FlowShard implements ShardAnomaly.Source
 {
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_TCP = 6;
@@ -44,7 +44,9 @@ public final class FlowShard
     private static final int QUOTED_TCP_BYTES_FOR_A_SEGMENT = 16;
 
     private final FlowSettings settings;
-    private final FlowTable table;
+    /** The sentence of the verdict being judged, reused record after record. */
+    private final StringBuilder verdictDetail = new StringBuilder(128);
+    private final Connections table;
     private final FlowRecordListener listener;
     /** Sees each packet with its connection, null for none. */
     private final PacketListener packets;
@@ -77,7 +79,8 @@ public final class FlowShard
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener, final PacketListener packets)
     {
         this.settings = settings;
-        this.table = new FlowTable(settings.maxFlowsPerShard(), settings.shortestIdleNanos(), settings.longestIdleNanos());
+        this.table = new Connections(
+            new FlowTable(settings.maxFlowsPerShard(), settings.shortestIdleNanos(), settings.longestIdleNanos()));
         this.listener = listener;
         this.packets = packets;
         this.tcp = new TcpConnectionTracker(settings, rttMicros);
@@ -189,7 +192,7 @@ public final class FlowShard
             final FrameSlot slot = batch[i];
             if (!slot.fragment && slot.ipVersion != 0 && Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
             {
-                sum += table.warmRecord(slot.flowHash);
+                sum += table.table().warmRecord(slot.flowHash);
             }
         }
         warmSink = sum;
@@ -341,7 +344,7 @@ public final class FlowShard
     {
         if (timestampNanos != 0 && f.interimDue(timestampNanos, settings.activeTimeoutNanos()))
         {
-            VerdictRules.judge(f, settings.lossyRetransmitRate());
+            judge(f);
             listener.onRecord(f, false, null);
             f.interimWritten(timestampNanos);
             interimRecords++;
@@ -442,9 +445,17 @@ public final class FlowShard
         return f;
     }
 
+    /** Judges the connection into its cursor, for the record about to be written. */
+    private void judge(final Flow f)
+    {
+        verdictDetail.setLength(0);
+        final Verdict v = VerdictRules.judge(f, settings.lossyRetransmitRate(), verdictDetail);
+        f.verdict(v, verdictDetail.toString());
+    }
+
     private void emitFinal(final Flow f, final EndReason reason)
     {
-        VerdictRules.judge(f, settings.lossyRetransmitRate());
+        judge(f);
         listener.onRecord(f, true, reason);
         table.remove(f);
     }
@@ -520,6 +531,7 @@ public final class FlowShard
      * Adds this shard's anomaly counts to {@code counts}, indexed by {@link ShardAnomaly} code (the
      * fragment ones are this shard's view of every fragment; see {@link ShardAnomaly#countsOf}).
      */
+    @Override
     public void anomalyCounts(final long[] counts)
     {
         fragments.anomalyCounts(counts);

@@ -1,7 +1,7 @@
 package io.linerate.aggregate;
 
 import com.lmax.disruptor.EventHandler;
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.concurrent.CountDownLatch;

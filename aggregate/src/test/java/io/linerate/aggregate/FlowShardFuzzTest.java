@@ -1,10 +1,10 @@
 package io.linerate.aggregate;
 
+import io.linerate.aggregate.view.FlowView;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;
@@ -166,7 +166,7 @@ class FlowShardFuzzTest
         long finals;
 
         @Override
-        public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+        public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
             assertNotNull(flow.verdict(), "a record without a verdict");
             assertNotNull(flow.verdictDetail(), "a record without the verdict's sentence");

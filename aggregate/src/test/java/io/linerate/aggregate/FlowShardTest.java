@@ -1,6 +1,7 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;

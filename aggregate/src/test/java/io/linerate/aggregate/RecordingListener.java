@@ -1,8 +1,8 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,9 @@ public final class RecordingListener implements FlowRecordListener
     public final List<String[]> zeek = new ArrayList<>();
 
     @Override
-    public void onRecord(final Flow f, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView f, final boolean isFinal, final EndReason endReason)
     {
-        zeek.add(new String[] {f.zeek().state(f.protocol()), f.zeek().history()});
+        zeek.add(new String[] {f.zeekState(), history(f)});
         tls.add(new int[] {f.tlsAlertLevel(), f.tlsAlertDescription(), f.tlsAlertFromServer() ? 1 : 0,
             f.tlsClientVersion()});
         records.add(new Rec(isFinal, endReason, f.protocol(), f.clientLo(), f.clientPort(), f.serverLo(),
@@ -37,5 +37,15 @@ public final class RecordingListener implements FlowRecordListener
             f.handshake().statusName(), f.handshake().synCount(), f.handshake().synAckCount(),
             f.handshake().rttNanos(), f.firstNanos(), f.lastNanos(), f.icmpType(), f.icmpCode(),
             f.httpMethod(), f.httpStatus()));
+    }
+
+    private static String history(final FlowView f)
+    {
+        final StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < f.historyLength(); i++)
+        {
+            letters.append(f.historyLetter(i));
+        }
+        return letters.toString();
     }
 }

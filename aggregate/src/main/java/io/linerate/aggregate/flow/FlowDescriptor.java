@@ -1,5 +1,6 @@
 package io.linerate.aggregate.flow;
 
+
 /**
  * The layout of a flow record in a {@link FlowSlab}: every offset in one place, as Aeron's
  * {@code *Descriptor} classes keep theirs. A record is {@value #RECORD_LENGTH} bytes, aligned to a
@@ -16,12 +17,14 @@ package io.linerate.aggregate.flow;
  * 640 +------------------------------------------------------------------------------------+
  *     | zeek: Zeek's endpoints, history bits, timers and letters, 3 lines (below)          |
  * 832 +------------------------------------------------------------------------------------+
+ *     | meta: the handshake, the first record's times, HTTP, TLS and ICMP facts, 2 lines    |
+ * 960 +------------------------------------------------------------------------------------+
  *
  * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here):
  *   0 | aLo:i64 | bLo:i64 | aHi:i64 | bHi:i64 | aPort:u16 | bPort:u16 | protocol:u8
  *     | ipVersion:u8 | flags:u16 | expiresNanos:i64 | lastNanos:i64 | lastReportNanos:i64    (line 0)
  *  64 | handshakeRttNanos:i64 | filedTick:i64 | timerList:i32 | hash:i32 | tunnelKey:i64
- *     | 32 bytes free                                                                        (line 1)
+ *     | firstNanos:i64 | firstFrame:i64 | vlans:i64 (count, then two 16-bit ids) | packetMarks:i64 (line 1)
  *     (tunnelKey: the identifiers of the tunnels the flow came in that are the same both ways, 0 untunnelled;
  *     part of the key, compared after line 0 matched)
  *
@@ -35,13 +38,24 @@ package io.linerate.aggregate.flow;
  *     | zeroWindowPendingNanos | zeroWindowStallNanos | retransmittedBytes     (all i64)          RTT timing
  * 192 | retransmissions | fastRetransmissions | spuriousRetransmissions | outOfOrder            only when a
  *     | lostSegments | dupAcks | zeroWindows | windowFull | keepAlives                          flag fires
- *     | retransmittedDataSegments                        (all i32) | 24 bytes free               (event line)
+ *     | retransmittedDataSegments                        (all i32)                           (event line)
+ *     | rttSum:i64 | rttCount:i32 | rttMin:u32 | rttMax:u32 | 4 free   (RTT samples, microseconds: up
+ *     to three samples these say every percentile; from the fourth, a side object holds the rest)
  *
  * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint):
  *   0 | client endpoint | bits:i32 (originator is client, started, given up) | seen:i32
  *     | removalNanos:i64                                                                    (line 0)
  *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length) | 4 free    (line 1)
  * 128 | history letters: 48 ASCII bytes | 16 free                                            (line 2)
+ * Meta (offsets from the meta region; touched by handshake segments, the first record's facts and records):
+ *   0 | lastSynNanos | lastSynAckNanos | handshakeRttNanos | backoffNanos | synToSynAckNanos
+ *     | synAckToAckNanos (i64, Long.MIN_VALUE unset) | clientIsn:u32 | serverIsn:u32
+ *     | clientMss:i32 | serverMss:i32                                                       (line 0)
+ *  64 | synCount:i32 | synAckCount:i32 | interimCount:i32 | handshakeStatus:u8 | handshakeBits:u8
+ *     | httpMethod:u8 | metaBits:u8 | clientWscale:i16 | serverWscale:i16 | httpStatus:i16
+ *     | tlsClientVersion:u16 | tlsServerVersion:u16 | tlsAlertLevel:i16 | tlsAlertDescription:i16
+ *     | icmpType:i16 | icmpCode:i16 | icmpReporterVersion:u8 | 5 free | icmpReporterHi:i64
+ *     | icmpReporterLo:i64 | 8 free                        (-1 is "none" in every i16; line 1)
  * endpoint:
  *   0 | state:u8 | prevState:u8 | bits:u8 | - | startSeq | lastSeq | lastSyn | lastFin | lastRst
  *     | rexmits | rexmitThreshold | zeroWindows | zeroWindowThreshold | contigEnd | aheadEnd (i32)
@@ -69,7 +83,10 @@ public final class FlowDescriptor
     /** Zeek's view of the connection. */
     public static final int ZEEK_OFFSET = S2C_OFFSET + DIRECTION_LENGTH;
     public static final int ZEEK_LENGTH = 3 * CACHE_LINE;
-    public static final int RECORD_LENGTH = ZEEK_OFFSET + ZEEK_LENGTH;
+    /** The handshake and the record's cold facts. */
+    public static final int META_OFFSET = ZEEK_OFFSET + ZEEK_LENGTH;
+    public static final int META_LENGTH = 2 * CACHE_LINE;
+    public static final int RECORD_LENGTH = META_OFFSET + META_LENGTH;
 
     // header
     public static final int A_LO = 0;
@@ -89,6 +106,10 @@ public final class FlowDescriptor
     public static final int TIMER_LIST = 80;
     public static final int HASH = 84;
     public static final int TUNNEL_KEY = 88;
+    public static final int FIRST_NANOS = 96;
+    public static final int FIRST_FRAME = 104;
+    public static final int VLANS = 112;
+    public static final int PACKET_MARKS = 120;
     // bits of FLAGS
     /** The client is the key's endpoint "a" (else "b"). */
     public static final int CLIENT_IS_A = 1;
@@ -126,6 +147,10 @@ public final class FlowDescriptor
         new Field("timerList", TIMER_LIST, 4),
         new Field("hash", HASH, 4),
         new Field("tunnelKey", TUNNEL_KEY, 8),
+        new Field("firstNanos", FIRST_NANOS, 8),
+        new Field("firstFrame", FIRST_FRAME, 8),
+        new Field("vlans", VLANS, 8),
+        new Field("packetMarks", PACKET_MARKS, 8),
     };
 
     // direction, seq line
@@ -171,6 +196,11 @@ public final class FlowDescriptor
     public static final int WINDOW_FULL = 220;
     public static final int KEEP_ALIVES = 224;
     public static final int RETRANSMITTED_DATA_SEGMENTS = 228;
+    // direction, RTT samples (event line)
+    public static final int RTT_SUM = 232;
+    public static final int RTT_COUNT = 240;
+    public static final int RTT_MIN = 244;
+    public static final int RTT_MAX = 248;
 
     // bits of BITS
     /** The side sent a segment with ACK set: its {@code lastAck} is a real acknowledgement. */
@@ -268,6 +298,84 @@ public final class FlowDescriptor
         new Field("windowFull", WINDOW_FULL, 4),
         new Field("keepAlives", KEEP_ALIVES, 4),
         new Field("retransmittedDataSegments", RETRANSMITTED_DATA_SEGMENTS, 4),
+        new Field("rttSum", RTT_SUM, 8),
+        new Field("rttCount", RTT_COUNT, 4),
+        new Field("rttMin", RTT_MIN, 4),
+        new Field("rttMax", RTT_MAX, 4),
+    };
+
+    // meta region, line 0: the handshake's times and numbers
+    public static final int LAST_SYN_NANOS = 0;
+    public static final int LAST_SYN_ACK_NANOS = 8;
+    public static final int HS_RTT_NANOS = 16;
+    public static final int BACKOFF_NANOS = 24;
+    public static final int SYN_TO_SYN_ACK_NANOS = 32;
+    public static final int SYN_ACK_TO_ACK_NANOS = 40;
+    public static final int CLIENT_ISN = 48;
+    public static final int SERVER_ISN = 52;
+    public static final int CLIENT_MSS = 56;
+    public static final int SERVER_MSS = 60;
+    // meta region, line 1
+    public static final int SYN_COUNT = 64;
+    public static final int SYN_ACK_COUNT = 68;
+    public static final int INTERIM_COUNT = 72;
+    public static final int HS_STATUS = 76;
+    public static final int HS_BITS = 77;
+    public static final int HTTP_METHOD = 78;
+    public static final int META_BITS = 79;
+    public static final int CLIENT_WSCALE = 80;
+    public static final int SERVER_WSCALE = 82;
+    public static final int HTTP_STATUS = 84;
+    public static final int TLS_CLIENT_VERSION = 86;
+    public static final int TLS_SERVER_VERSION = 88;
+    public static final int TLS_ALERT_LEVEL = 90;
+    public static final int TLS_ALERT_DESCRIPTION = 92;
+    public static final int ICMP_TYPE = 94;
+    public static final int ICMP_CODE = 96;
+    public static final int ICMP_REPORTER_VERSION = 98;
+    public static final int ICMP_REPORTER_HI = 104;
+    public static final int ICMP_REPORTER_LO = 112;
+    // bits of HS_BITS
+    public static final int HS_CLIENT_SACK = 1;
+    public static final int HS_SERVER_SACK = 1 << 1;
+    public static final int HS_CLIENT_TIMESTAMPS = 1 << 2;
+    public static final int HS_SERVER_TIMESTAMPS = 1 << 3;
+    public static final int HS_CLIENT_ISN_KNOWN = 1 << 4;
+    public static final int HS_SERVER_ISN_KNOWN = 1 << 5;
+    // bits of META_BITS
+    public static final int TLS_ALERT_FROM_SERVER = 1;
+
+    /** Every field of the meta region. */
+    public static final Field[] META_FIELDS = {
+        new Field("lastSynNanos", LAST_SYN_NANOS, 8),
+        new Field("lastSynAckNanos", LAST_SYN_ACK_NANOS, 8),
+        new Field("handshakeRttNanos", HS_RTT_NANOS, 8),
+        new Field("backoffNanos", BACKOFF_NANOS, 8),
+        new Field("synToSynAckNanos", SYN_TO_SYN_ACK_NANOS, 8),
+        new Field("synAckToAckNanos", SYN_ACK_TO_ACK_NANOS, 8),
+        new Field("clientIsn", CLIENT_ISN, 4),
+        new Field("serverIsn", SERVER_ISN, 4),
+        new Field("clientMss", CLIENT_MSS, 4),
+        new Field("serverMss", SERVER_MSS, 4),
+        new Field("synCount", SYN_COUNT, 4),
+        new Field("synAckCount", SYN_ACK_COUNT, 4),
+        new Field("interimCount", INTERIM_COUNT, 4),
+        new Field("handshakeStatus", HS_STATUS, 1),
+        new Field("handshakeBits", HS_BITS, 1),
+        new Field("httpMethod", HTTP_METHOD, 1),
+        new Field("metaBits", META_BITS, 1),
+        new Field("clientWscale", CLIENT_WSCALE, 2),
+        new Field("serverWscale", SERVER_WSCALE, 2),
+        new Field("httpStatus", HTTP_STATUS, 2),
+        new Field("tlsClientVersion", TLS_CLIENT_VERSION, 2),
+        new Field("tlsServerVersion", TLS_SERVER_VERSION, 2),
+        new Field("tlsAlertLevel", TLS_ALERT_LEVEL, 2),
+        new Field("tlsAlertDescription", TLS_ALERT_DESCRIPTION, 2),
+        new Field("icmpType", ICMP_TYPE, 2),
+        new Field("icmpCode", ICMP_CODE, 2),
+        new Field("icmpReporterVersion", ICMP_REPORTER_VERSION, 1),
+        new Field("icmpReporterHi", ICMP_REPORTER_HI, 8),
+        new Field("icmpReporterLo", ICMP_REPORTER_LO, 8),
     };
 
     /** Every field of the zeek region, endpoints as one field each. */

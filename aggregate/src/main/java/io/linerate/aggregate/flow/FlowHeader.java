@@ -54,7 +54,7 @@ public final class FlowHeader
         return record;
     }
 
-    void clear()
+    public void clear()
     {
         buffer.setMemory(record, HEADER_LENGTH, (byte)0);
     }
@@ -165,7 +165,7 @@ public final class FlowHeader
         return buffer.getLong(record + EXPIRES_NANOS);
     }
 
-    void expiresNanos(final long v)
+    public void expiresNanos(final long v)
     {
         buffer.putLong(record + EXPIRES_NANOS, v);
     }
@@ -190,7 +190,7 @@ public final class FlowHeader
         return buffer.getLong(record + LAST_REPORT_NANOS);
     }
 
-    void lastReportNanos(final long v)
+    public void lastReportNanos(final long v)
     {
         buffer.putLong(record + LAST_REPORT_NANOS, v);
     }
@@ -226,7 +226,7 @@ public final class FlowHeader
         return buffer.getLong(record + HANDSHAKE_RTT_NANOS);
     }
 
-    void handshakeRttNanos(final long v)
+    public void handshakeRttNanos(final long v)
     {
         buffer.putLong(record + HANDSHAKE_RTT_NANOS, v);
     }

@@ -5,18 +5,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /**
- * A shard's flows: an open-addressing hash table over a pool of {@link Flow} objects, and the
- * timers that say when each flow goes idle.
+ * A shard's flows: an open-addressing hash table over the flow records of a {@link FlowSlab}, and
+ * the timers that say when each flow goes idle. A flow is an index: its record in the slab and its
+ * timer links in two int arrays. No object is made per flow; what composes a connection out of the
+ * record's regions (a cursor, side tables) is the shard's.
  *
  * <p><b>Lookup.</b> Linear probing, backward-shift deletion, power-of-two capacity. An array of
  * tags holds each slot's flow hash (the decoder's symmetric {@code flowHash}, computed once per
- * packet) with the flow's index (which says where its record is in the slab) and a parallel array
- * holds the flow itself, so a probe compares hashes without
- * touching any flow, and the flow of a matching slot is one load away (its address depends only on
- * the slot, not on another load). Deletion shifts entries back by their stored hashes, again without
- * touching flows.
+ * packet) with the flow's index (which says where its record is in the slab), so a probe compares
+ * hashes without touching any record, and the record of a matching slot is one load away (its
+ * address depends only on the slot, not on another load). Deletion shifts entries back by their
+ * stored hashes, again without touching records.
  *
- * <p><b>Expiry.</b> A packet only writes its flow's {@link Flow#expiresNanos()}: it does not move the
+ * <p><b>Expiry.</b> A packet only writes its flow's the record's {@code expiresNanos}: it does not move the
  * flow in any list. Open flows are filed in a hashed timer wheel by the tick of their expiry at
  * filing time; when the wheel's clock passes a bucket, each flow in it either has expired (it is
  * handed to the caller) or has been seen since and is filed again by its new expiry, so a flow is
@@ -26,10 +27,10 @@ import java.util.Arrays;
  * in closing order: they are the first to go when the table is full, and a packet after the close is
  * rare enough to move the flow to the list's end. Flows whose frames carry no time stamp never
  * expire. Records therefore come out at most a tick after the idle timeout passed; the caller checks
- * {@link Flow#expiresNanos()} on lookup, so a late packet never joins an expired flow.
+ * the record's {@code expiresNanos} on lookup, so a late packet never joins an expired flow.
  *
- * <p>The table has a hard cap ({@code maxFlows}); the pool grows lazily up to it, so a shard that sees
- * few connections holds few objects, and a full table never allocates: the caller evicts
+ * <p>The table has a hard cap ({@code maxFlows}); the slab grows lazily up to it, so a shard that sees
+ * few connections holds little, and a full table never allocates: the caller evicts
  * ({@link #evictionCandidate()}) first. Not thread-safe: one table per shard.
  *
  * <p>Keys are canonical (the lower endpoint first), so both directions of a connection find the
@@ -42,7 +43,8 @@ public final class FlowTable
     /** Flows compared by expiry when the wheel's earliest bucket is searched for an eviction victim. */
     static final int EVICTION_CANDIDATES = 16;
 
-    private static final int NONE = -1;
+    /** No flow: what the methods returning an index return when there is none. */
+    public static final int NONE = -1;
     /** Set in every occupied slot's tag, so an empty slot (0) never matches a hash. */
     private static final int OCCUPIED = 0x8000_0000;
     /** Multiplier of Fibonacci hashing: spreads hashes that share their residue modulo the shard count. */
@@ -53,9 +55,8 @@ public final class FlowTable
     private final int shift;
     /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
     private final long[] tags;
-    /** Per slot: its flow. */
-    private final Flow[] slotFlows;
-    private Flow[] pool;
+    /** Room in the per-index arrays (free list, timer links). */
+    private int indexCapacity;
     /** The per-packet path's view of a record's header: see {@link #header(int)}. */
     private final FlowHeader scratch = new FlowHeader();
     /** The records of the pool's flows, by flow index. */
@@ -79,6 +80,12 @@ public final class FlowTable
     private long sweptTick = Long.MIN_VALUE;
     /** Before the first sweep: the earliest tick a flow was filed under. */
     private long earliestFiledTick = Long.MAX_VALUE;
+    /**
+     * Where the last eviction search found a flow: no bucket of an earlier tick (within a turn of the
+     * sweep) has been filed into since, so the next search starts here instead of walking the empty
+     * buckets between the sweep and the flows' expiries again (an idle timeout's worth, every time).
+     */
+    private long evictionHint = Long.MIN_VALUE;
     /** Flows taken out of a bucket being swept, not yet judged. */
     private int detached = NONE;
     /** Where {@link #nextRemaining()} looks next. */
@@ -115,11 +122,10 @@ public final class FlowTable
         this.mask = capacity - 1;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
         this.tags = new long[capacity];
-        this.slotFlows = new Flow[capacity];
-        this.pool = new Flow[Math.min(maxFlows, 1024)];
-        this.freeList = new int[pool.length];
-        this.next = new int[pool.length];
-        this.prev = new int[pool.length];
+        this.indexCapacity = Math.min(maxFlows, 1024);
+        this.freeList = new int[indexCapacity];
+        this.next = new int[indexCapacity];
+        this.prev = new int[indexCapacity];
 
         // A tick of a power of two nanoseconds, at most 1/64 of the shortest timeout and at least 1 µs.
         this.tickShift = Math.max(10, 63 - Long.numberOfLeadingZeros(Math.max(1, shortestIdleNanos / 64)));
@@ -146,36 +152,6 @@ public final class FlowTable
     public boolean isFull()
     {
         return size >= maxFlows;
-    }
-
-    /**
-     * Finds the flow of a packet from (src) to (dst), in either direction; null when absent.
-     *
-     * @param hash the symmetric flow hash of the key (the decoder's {@code flowHash})
-     */
-    public Flow find(
-        final int hash, final int protocol,
-        final long srcHi, final long srcLo, final int srcPort,
-        final long dstHi, final long dstLo, final int dstPort)
-    {
-        return find(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, 0);
-    }
-
-    /**
-     * Finds the flow of a packet from (src) to (dst) inside the tunnels {@code tunnelKey} names, in
-     * either direction; null when absent.
-     *
-     * @param hash      the symmetric flow hash of the key (the decoder's {@code flowHash})
-     * @param tunnelKey the frame's {@code tunnelKey}: 0 untunnelled
-     */
-    public Flow find(
-        final int hash, final int protocol,
-        final long srcHi, final long srcLo, final int srcPort,
-        final long dstHi, final long dstLo, final int dstPort,
-        final long tunnelKey)
-    {
-        final int index = findIndex(hash, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, tunnelKey);
-        return index < 0 ? null : pool[index];
     }
 
     /**
@@ -221,10 +197,16 @@ public final class FlowTable
         }
     }
 
-    /** The flow object of {@code index}: what a record does not hold. */
-    public Flow flow(final int index)
+    /** The slab segment that holds the record of flow {@code index}. */
+    public UnsafeBuffer buffer(final int index)
     {
-        return pool[index];
+        return slab.buffer(index);
+    }
+
+    /** Where the record of flow {@code index} starts in its segment ({@link #buffer}). */
+    public static int offset(final int index)
+    {
+        return FlowSlab.offset(index);
     }
 
     /**
@@ -234,15 +216,6 @@ public final class FlowTable
     public FlowHeader header(final int index)
     {
         return scratch.wrap(slab.buffer(index), FlowSlab.offset(index));
-    }
-
-    /**
-     * The flow in the home slot of {@code hash}, or null: a guess at the flow of a packet (it may be
-     * another flow, or the packet's flow may sit further along), read only to load its lines early.
-     */
-    public Flow likelyFlow(final int hash)
-    {
-        return slotFlows[home(hash)];
     }
 
     /**
@@ -275,7 +248,7 @@ public final class FlowTable
      *
      * @param hash the symmetric flow hash of the key
      */
-    public Flow insert(
+    public int insert(
         final int hash, final int protocol, final int ipVersion,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
@@ -288,7 +261,7 @@ public final class FlowTable
      * untunnelled). It is not filed in any timer until {@link #schedule}. The caller must make room
      * first when {@link #isFull()}.
      */
-    public Flow insert(
+    public int insert(
         final int hash, final int protocol, final int ipVersion,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort,
@@ -298,37 +271,37 @@ public final class FlowTable
         {
             throw new IllegalStateException("flow table full (" + maxFlows + "): evict before inserting");
         }
-        final Flow f = allocate();
-        f.reset();
+        final int index = allocate();
+        final FlowHeader h = header(index);
+        h.clear();
         final boolean srcFirst = endpointLess(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
-        final FlowHeader h = f.header;
         h.key(protocol, ipVersion,
             srcFirst ? srcHi : dstHi, srcFirst ? srcLo : dstLo, srcFirst ? srcPort : dstPort,
             srcFirst ? dstHi : srcHi, srcFirst ? dstLo : srcLo, srcFirst ? dstPort : srcPort, tunnelKey);
         h.buffer().putInt(h.record() + FlowDescriptor.HASH, hash);
-        timerList(f.index, NONE);
+        timerList(index, NONE);
 
         int i = home(hash);
         while (tags[i] != 0)
         {
             i = (i + 1) & mask;
         }
-        tags[i] = (long)tag(hash) << 32 | f.index;
-        slotFlows[i] = f;
+        tags[i] = (long)tag(hash) << 32 | index;
         h.flag(FlowDescriptor.IN_USE, true);
         size++;
-        return f;
+        return index;
     }
 
-    /** Removes the flow from the table and its timer, and returns its storage to the pool. */
-    public void remove(final Flow f)
+    /** Removes the flow from the table and its timer, and frees its index (its record is reused). */
+    public void remove(final int index)
     {
-        if (!f.header.flag(FlowDescriptor.IN_USE))
+        final FlowHeader h = header(index);
+        if (!h.flag(FlowDescriptor.IN_USE))
         {
             return;
         }
-        int i = home(f.header.buffer().getInt(f.header.record() + FlowDescriptor.HASH));
-        while ((int)tags[i] != f.index || tags[i] == 0)
+        int i = home(h.buffer().getInt(h.record() + FlowDescriptor.HASH));
+        while ((int)tags[i] != index || tags[i] == 0)
         {
             i = (i + 1) & mask;
         }
@@ -343,18 +316,15 @@ public final class FlowTable
             if (((j - home) & mask) >= ((j - hole) & mask))
             {
                 tags[hole] = entry;
-                slotFlows[hole] = slotFlows[j];
                 hole = j;
             }
             j = (j + 1) & mask;
         }
         tags[hole] = 0;
-        slotFlows[hole] = null;
-        unlink(f.index);
-        f.releaseBorrowed();
-        f.header.flag(FlowDescriptor.IN_USE, false);
+        unlink(index);
+        h.flag(FlowDescriptor.IN_USE, false);
         size--;
-        freeList[freeCount++] = f.index;
+        freeList[freeCount++] = index;
     }
 
     /**
@@ -366,12 +336,6 @@ public final class FlowTable
      * @param closed       the connection is closed: it waits in closing order and goes first when
      *                     the table is full
      */
-    public void schedule(final Flow f, final long expiresNanos, final boolean closed)
-    {
-        schedule(f.index, expiresNanos, closed);
-    }
-
-    /** {@link #schedule(Flow, long, boolean)} by the flow's index: the per-packet path's. */
     public void schedule(final int index, final long expiresNanos, final boolean closed)
     {
         final UnsafeBuffer b = slab.buffer(index);
@@ -406,17 +370,17 @@ public final class FlowTable
     }
 
     /**
-     * The next flow idle at {@code nowNanos} (expiry before it), taken out of its timer, or null when
-     * there is none due: call until null, removing each flow returned. Buckets wholly before the
+     * The next flow idle at {@code nowNanos} (expiry before it), taken out of its timer, or
+     * {@link #NONE} when there is none due: call until NONE, removing each flow returned. Buckets wholly before the
      * present tick are swept; the flows in them that were seen since are filed again.
      */
-    public Flow nextExpired(final long nowNanos)
+    public int nextExpired(final long nowNanos)
     {
         final int closedHead = head[closedList];
         if (closedHead != NONE && expires(closedHead) < nowNanos)
         {
             unlink(closedHead);
-            return pool[closedHead];
+            return closedHead;
         }
         while (true)
         {
@@ -428,7 +392,7 @@ public final class FlowTable
                 final long expires = expires(index);
                 if (expires < nowNanos)
                 {
-                    return pool[index];
+                    return index;
                 }
                 file(index, expires >> tickShift);
             }
@@ -439,7 +403,7 @@ public final class FlowTable
             }
             if (sweptTick >= due)
             {
-                return null;
+                return NONE;
             }
             if (due - sweptTick > buckets)
             {
@@ -457,15 +421,15 @@ public final class FlowTable
     /**
      * The flow to evict when the table is full: the first closed connection; else the one nearest its
      * idle timeout among the first {@value #EVICTION_CANDIDATES} of the earliest wheel bucket; else a
-     * flow without time stamps. Null when the table is empty. The flow stays in the table.
+     * flow without time stamps. {@link #NONE} when the table is empty. The flow stays in the table.
      */
-    public Flow evictionCandidate()
+    public int evictionCandidate()
     {
         if (head[closedList] != NONE)
         {
-            return pool[head[closedList]];
+            return head[closedList];
         }
-        final long from = sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1;
+        final long from = Math.max(sweptTick == Long.MIN_VALUE ? earliestFiledTick : sweptTick + 1, evictionHint);
         for (int k = 0; k < buckets; k++)
         {
             int i = head[(int)((from + k) & (buckets - 1))];
@@ -473,6 +437,7 @@ public final class FlowTable
             {
                 continue;
             }
+            evictionHint = from + k;
             int best = i;
             long bestExpires = expires(i);
             for (int seen = 1; seen < EVICTION_CANDIDATES && (i = next[i]) != NONE; seen++)
@@ -484,35 +449,35 @@ public final class FlowTable
                     bestExpires = expires;
                 }
             }
-            return pool[best];
+            return best;
         }
-        return head[untimedList] == NONE ? null : pool[head[untimedList]];
+        return head[untimedList];
     }
 
     /**
-     * Some flow still in the table, or null when it is empty: for emptying the table at the end
-     * (call until null, removing each flow returned). The order says nothing.
+     * Some flow still in the table, or {@link #NONE} when it is empty: for emptying the table at the
+     * end (call until NONE, removing each flow returned). The order says nothing.
      */
-    public Flow nextRemaining()
+    public int nextRemaining()
     {
         if (size == 0)
         {
             remainingCursor = 0;
-            return null;
+            return NONE;
         }
         for (; remainingCursor <= untimedList; remainingCursor++)
         {
             if (head[remainingCursor] != NONE)
             {
-                return pool[head[remainingCursor]];
+                return head[remainingCursor];
             }
         }
         // Flows inserted but never scheduled are in no list: look for them in the slots.
-        for (final Flow f : slotFlows)
+        for (final long slot : tags)
         {
-            if (f != null)
+            if (slot != 0)
             {
-                return f;
+                return (int)slot;
             }
         }
         throw new IllegalStateException("flow table size " + size + " but no flow found");
@@ -535,6 +500,10 @@ public final class FlowTable
         }
         slab.buffer(index).putLong(FlowSlab.offset(index) + FlowDescriptor.FILED_TICK, tick);
         append((int)(tick & (buckets - 1)), index);
+        if (tick < evictionHint)
+        {
+            evictionHint = tick;
+        }
     }
 
     private void append(final int list, final int idx)
@@ -596,26 +565,22 @@ public final class FlowTable
         slab.buffer(index).putInt(FlowSlab.offset(index) + FlowDescriptor.TIMER_LIST, list);
     }
 
-    private Flow allocate()
+    /** A free flow index, its record made room for in the slab. */
+    private int allocate()
     {
         if (freeCount > 0)
         {
-            return pool[freeList[--freeCount]];
+            return freeList[--freeCount];
         }
-        if (poolSize == pool.length)
+        if (poolSize == indexCapacity)
         {
-            final int grown = (int)Math.min(maxFlows, Math.max(16L, pool.length * 2L));
-            pool = Arrays.copyOf(pool, grown);
-            freeList = Arrays.copyOf(freeList, grown);
-            next = Arrays.copyOf(next, grown);
-            prev = Arrays.copyOf(prev, grown);
+            indexCapacity = (int)Math.min(maxFlows, Math.max(16L, indexCapacity * 2L));
+            freeList = Arrays.copyOf(freeList, indexCapacity);
+            next = Arrays.copyOf(next, indexCapacity);
+            prev = Arrays.copyOf(prev, indexCapacity);
         }
-        final Flow f = new Flow();
-        f.index = poolSize;
         slab.ensureCapacity(poolSize + 1);
-        f.wrap(slab);
-        pool[poolSize++] = f;
-        return f;
+        return poolSize++;
     }
 
     /** The hash as stored in a slot's tag (never 0). */

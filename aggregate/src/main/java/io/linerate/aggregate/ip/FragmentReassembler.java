@@ -1,6 +1,6 @@
 package io.linerate.aggregate.ip;
 
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * after its first fragment ({@link #datagramsTimedOut()}), like Linux's {@code ipfrag_time}. The
  * pending datagrams are pooled (created on demand up to the cap, then reused) and looked up in a
  * preallocated hash table, so a fragment allocates nothing once the pool has grown. Every cap and
- * inconsistency is counted under its {@link io.linerate.aggregate.ShardAnomaly} name
+ * inconsistency is counted under its {@link io.linerate.aggregate.view.ShardAnomaly} name
  * ({@link #anomalyCounts}).
  *
  * <p>A completed datagram is handed back as one decoded frame: the first fragment's IP header(s)
@@ -345,7 +345,7 @@ public final class FragmentReassembler
 
     /**
      * Adds this reassembler's counts to {@code counts}, indexed by
-     * {@link io.linerate.aggregate.ShardAnomaly} code.
+     * {@link io.linerate.aggregate.view.ShardAnomaly} code.
      */
     public void anomalyCounts(final long[] counts)
     {

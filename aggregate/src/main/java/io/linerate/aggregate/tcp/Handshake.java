@@ -1,6 +1,10 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.view.HandshakeView;
 import io.linerate.ingest.ring.FrameSlot;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.linerate.aggregate.flow.FlowDescriptor.*;
 
 /**
  * The TCP three-way handshake of one connection (RFC 9293 section 3.5) as seen at the capture point:
@@ -9,64 +13,45 @@ import io.linerate.ingest.ring.FrameSlot;
  * <p>Timing follows Wireshark's {@code tcp.analysis.initial_rtt}: from the most recent SYN to the
  * client's first ACK after the SYN-ACK. Split at the capture point, {@code syn_to_synack} is the
  * server side of the path and {@code synack_to_ack} the client side.
+ *
+ * <p>A flyweight over the meta region of a flow record ({@link io.linerate.aggregate.flow.FlowDescriptor}):
+ * point it at a record with {@link #wrap}, and it reads and writes the handshake there.
  */
-public final class Handshake
+public final class Handshake implements HandshakeView
 {
-    /** No SYN or SYN-ACK seen: the capture started after the connection was set up. */
-    public static final int NOT_SEEN = 0;
-    /** Client SYN(s), no answer yet. */
-    public static final int SYN_SENT = 1;
-    /** SYN-ACK seen, the client's ACK not (yet). */
-    public static final int SYN_ACK_SEEN = 2;
-    /** The client acknowledged the SYN-ACK. */
-    public static final int COMPLETE = 3;
-    /** The SYN was answered by a RST. */
-    public static final int REFUSED = 4;
-
-    /** Marks a time or duration not seen (a real one may be negative when a capture's clock steps back). */
-    public static final long UNSET = Long.MIN_VALUE;
-
     private static final String[] STATUS_NAMES = {"not_seen", "syn_sent", "syn_ack_seen", "complete", "refused"};
 
-    int status;
-    int synCount;
-    int synAckCount;
-    long firstSynNanos;
-    long lastSynNanos;
-    long firstSynAckNanos;
-    long lastSynAckNanos;
-    long ackNanos;
-    long rttNanos;
-    /** Longest gap between two SYNs or two SYN-ACKs: the retransmission timer's backoff so far. */
-    long backoffNanos;
-    long synToSynAckNanos;
-    long synAckToAckNanos;
-    /** Client's initial sequence number (the SYN's), valid when synCount > 0. */
-    long clientIsn;
-    /** Server's initial sequence number (the SYN-ACK's), valid when synAckCount > 0. */
-    long serverIsn;
-    int clientMss;
-    int serverMss;
-    int clientWindowScale;
-    int serverWindowScale;
-    boolean clientSackPermitted;
-    boolean serverSackPermitted;
-    boolean clientTimestamps;
-    boolean serverTimestamps;
+    private UnsafeBuffer buffer;
+    /** Where the record's meta region starts in {@link #buffer}. */
+    private int base;
 
+    /** Points the flyweight at the handshake of the record that starts at {@code record} in {@code buffer}. */
+    public Handshake wrap(final UnsafeBuffer buffer, final int record)
+    {
+        this.buffer = buffer;
+        this.base = record + META_OFFSET;
+        return this;
+    }
+
+    /** Back to no handshake seen. */
     public void reset()
     {
-        status = NOT_SEEN;
-        synCount = 0;
-        synAckCount = 0;
-        firstSynNanos = lastSynNanos = firstSynAckNanos = lastSynAckNanos = ackNanos = UNSET;
-        rttNanos = synToSynAckNanos = synAckToAckNanos = UNSET;
-        backoffNanos = 0;
-        clientIsn = serverIsn = -1;
-        clientMss = serverMss = -1;
-        clientWindowScale = serverWindowScale = -1;
-        clientSackPermitted = serverSackPermitted = false;
-        clientTimestamps = serverTimestamps = false;
+        buffer.putLong(base + LAST_SYN_NANOS, UNSET);
+        buffer.putLong(base + LAST_SYN_ACK_NANOS, UNSET);
+        buffer.putLong(base + HS_RTT_NANOS, UNSET);
+        buffer.putLong(base + BACKOFF_NANOS, 0);
+        buffer.putLong(base + SYN_TO_SYN_ACK_NANOS, UNSET);
+        buffer.putLong(base + SYN_ACK_TO_ACK_NANOS, UNSET);
+        buffer.putInt(base + CLIENT_ISN, 0);
+        buffer.putInt(base + SERVER_ISN, 0);
+        buffer.putInt(base + CLIENT_MSS, -1);
+        buffer.putInt(base + SERVER_MSS, -1);
+        buffer.putInt(base + SYN_COUNT, 0);
+        buffer.putInt(base + SYN_ACK_COUNT, 0);
+        buffer.putByte(base + HS_STATUS, (byte)NOT_SEEN);
+        buffer.putByte(base + HS_BITS, (byte)0);
+        buffer.putShort(base + CLIENT_WSCALE, (short)-1);
+        buffer.putShort(base + SERVER_WSCALE, (short)-1);
     }
 
     /**
@@ -75,58 +60,63 @@ public final class Handshake
      */
     public void onPureSyn(final long timestampNanos)
     {
-        if (lastSynNanos != UNSET)
+        final long lastSyn = lastSynNanos();
+        if (lastSyn != UNSET)
         {
-            backoffNanos = Math.max(backoffNanos, timestampNanos - lastSynNanos);
+            buffer.putLong(base + BACKOFF_NANOS, Math.max(backoffNanos(), timestampNanos - lastSyn));
         }
-        lastSynNanos = timestampNanos;
+        buffer.putLong(base + LAST_SYN_NANOS, timestampNanos);
     }
 
     /** A SYN (without ACK) from the client: counted, and its options kept. */
     public void onSyn(final FrameSlot slot)
     {
+        final int synCount = synCount();
         if (synCount == 0)
         {
-            firstSynNanos = slot.timestampNanos;
-            clientIsn = slot.seq;
-            if (status == NOT_SEEN)
+            buffer.putInt(base + CLIENT_ISN, (int)slot.seq);
+            bit(HS_CLIENT_ISN_KNOWN, true);
+            if (status() == NOT_SEEN)
             {
-                status = SYN_SENT;
+                status(SYN_SENT);
             }
         }
-        synCount++;
-        clientMss = slot.mss;
-        clientWindowScale = slot.windowScale;
-        clientSackPermitted = slot.sackPermitted;
-        clientTimestamps = slot.timestampsPresent;
+        buffer.putInt(base + SYN_COUNT, synCount + 1);
+        buffer.putInt(base + CLIENT_MSS, slot.mss);
+        buffer.putShort(base + CLIENT_WSCALE, (short)slot.windowScale);
+        bit(HS_CLIENT_SACK, slot.sackPermitted);
+        bit(HS_CLIENT_TIMESTAMPS, slot.timestampsPresent);
     }
 
     /** A SYN-ACK from the server. */
     public void onSynAck(final FrameSlot slot)
     {
+        final int synAckCount = synAckCount();
         if (synAckCount == 0)
         {
-            firstSynAckNanos = slot.timestampNanos;
-            serverIsn = slot.seq;
-            if (lastSynNanos != UNSET)
+            buffer.putInt(base + SERVER_ISN, (int)slot.seq);
+            bit(HS_SERVER_ISN_KNOWN, true);
+            final long lastSyn = lastSynNanos();
+            if (lastSyn != UNSET)
             {
-                synToSynAckNanos = slot.timestampNanos - lastSynNanos;
+                buffer.putLong(base + SYN_TO_SYN_ACK_NANOS, slot.timestampNanos - lastSyn);
             }
         }
         else
         {
-            backoffNanos = Math.max(backoffNanos, slot.timestampNanos - lastSynAckNanos);
+            buffer.putLong(base + BACKOFF_NANOS,
+                Math.max(backoffNanos(), slot.timestampNanos - buffer.getLong(base + LAST_SYN_ACK_NANOS)));
         }
-        synAckCount++;
-        lastSynAckNanos = slot.timestampNanos;
-        if (status < SYN_ACK_SEEN)
+        buffer.putInt(base + SYN_ACK_COUNT, synAckCount + 1);
+        buffer.putLong(base + LAST_SYN_ACK_NANOS, slot.timestampNanos);
+        if (status() < SYN_ACK_SEEN)
         {
-            status = SYN_ACK_SEEN;
+            status(SYN_ACK_SEEN);
         }
-        serverMss = slot.mss;
-        serverWindowScale = slot.windowScale;
-        serverSackPermitted = slot.sackPermitted;
-        serverTimestamps = slot.timestampsPresent;
+        buffer.putInt(base + SERVER_MSS, slot.mss);
+        buffer.putShort(base + SERVER_WSCALE, (short)slot.windowScale);
+        bit(HS_SERVER_SACK, slot.sackPermitted);
+        bit(HS_SERVER_TIMESTAMPS, slot.timestampsPresent);
     }
 
     /**
@@ -139,24 +129,25 @@ public final class Handshake
     {
         // A zero RTT means the capture's clock did not move between SYN and ACK: Wireshark takes it
         // as not measured yet and measures again at the next ACK, and so does linerate.
-        if ((rttNanos == UNSET || rttNanos == 0) && lastSynNanos != UNSET)
+        final long rtt = rttNanos();
+        final long lastSyn = lastSynNanos();
+        if ((rtt == UNSET || rtt == 0) && lastSyn != UNSET)
         {
-            rttNanos = timestampNanos - lastSynNanos;
+            buffer.putLong(base + HS_RTT_NANOS, timestampNanos - lastSyn);
         }
-        if (fromClient && status == SYN_ACK_SEEN)
+        if (fromClient && status() == SYN_ACK_SEEN)
         {
-            status = COMPLETE;
-            ackNanos = timestampNanos;
-            synAckToAckNanos = timestampNanos - lastSynAckNanos;
+            status(COMPLETE);
+            buffer.putLong(base + SYN_ACK_TO_ACK_NANOS, timestampNanos - buffer.getLong(base + LAST_SYN_ACK_NANOS));
         }
     }
 
     /** A RST from the server answering the client's SYN: nothing listens on the port. */
     public void onRefused()
     {
-        if (status == SYN_SENT)
+        if (status() == SYN_SENT)
         {
-            status = REFUSED;
+            status(REFUSED);
         }
     }
 
@@ -166,7 +157,7 @@ public final class Handshake
      */
     public long backoffNanos()
     {
-        return backoffNanos;
+        return buffer.getLong(base + BACKOFF_NANOS);
     }
 
     /**
@@ -176,105 +167,145 @@ public final class Handshake
      */
     public boolean settled()
     {
-        return status != SYN_ACK_SEEN && (lastSynNanos == UNSET || rttNanos != UNSET && rttNanos != 0);
+        final long rtt = rttNanos();
+        return status() != SYN_ACK_SEEN && (lastSynNanos() == UNSET || rtt != UNSET && rtt != 0);
     }
 
+    @Override
     public int status()
     {
-        return status;
+        return buffer.getByte(base + HS_STATUS);
     }
 
+    private void status(final int status)
+    {
+        buffer.putByte(base + HS_STATUS, (byte)status);
+    }
+
+    @Override
     public String statusName()
     {
-        return STATUS_NAMES[status];
+        return STATUS_NAMES[status()];
     }
 
     /** True when a SYN or SYN-ACK of this connection was seen. */
+    @Override
     public boolean seen()
     {
-        return synCount > 0 || synAckCount > 0;
+        return synCount() > 0 || synAckCount() > 0;
     }
 
+    @Override
     public int synCount()
     {
-        return synCount;
+        return buffer.getInt(base + SYN_COUNT);
     }
 
+    @Override
     public int synAckCount()
     {
-        return synAckCount;
+        return buffer.getInt(base + SYN_ACK_COUNT);
+    }
+
+    private long lastSynNanos()
+    {
+        return buffer.getLong(base + LAST_SYN_NANOS);
     }
 
     /**
      * Most recent SYN to the first ACK after it (Wireshark's initial RTT), nanoseconds; {@link #UNSET} when
      * not measured.
      */
+    @Override
     public long rttNanos()
     {
-        return rttNanos;
+        return buffer.getLong(base + HS_RTT_NANOS);
     }
 
+    @Override
     public long synToSynAckNanos()
     {
-        return synToSynAckNanos;
+        return buffer.getLong(base + SYN_TO_SYN_ACK_NANOS);
     }
 
+    @Override
     public long synAckToAckNanos()
     {
-        return synAckToAckNanos;
+        return buffer.getLong(base + SYN_ACK_TO_ACK_NANOS);
     }
 
+    /** The client's initial sequence number, -1 before its SYN. */
     public long clientIsn()
     {
-        return clientIsn;
+        return bit(HS_CLIENT_ISN_KNOWN) ? buffer.getInt(base + CLIENT_ISN) & 0xFFFF_FFFFL : -1;
     }
 
+    /** The server's initial sequence number, -1 before its SYN-ACK. */
     public long serverIsn()
     {
-        return serverIsn;
+        return bit(HS_SERVER_ISN_KNOWN) ? buffer.getInt(base + SERVER_ISN) & 0xFFFF_FFFFL : -1;
     }
 
     /** MSS option of the client's SYN, -1 when absent. */
+    @Override
     public int clientMss()
     {
-        return clientMss;
+        return buffer.getInt(base + CLIENT_MSS);
     }
 
+    @Override
     public int serverMss()
     {
-        return serverMss;
+        return buffer.getInt(base + SERVER_MSS);
     }
 
     /** Window scale shift of the client's SYN, -1 when absent (RFC 7323 section 2). */
+    @Override
     public int clientWindowScale()
     {
-        return clientWindowScale;
+        return buffer.getShort(base + CLIENT_WSCALE);
     }
 
+    @Override
     public int serverWindowScale()
     {
-        return serverWindowScale;
+        return buffer.getShort(base + SERVER_WSCALE);
     }
 
     /** SACK is in use when both sides sent SACK-permitted (RFC 2018 section 2). */
+    @Override
     public boolean sackPermitted()
     {
-        return clientSackPermitted && serverSackPermitted;
+        return bit(HS_CLIENT_SACK) && bit(HS_SERVER_SACK);
     }
 
     /** Timestamps are in use when both sides sent the option on SYN and SYN-ACK (RFC 7323 section 3.2). */
+    @Override
     public boolean timestamps()
     {
-        return clientTimestamps && serverTimestamps;
+        return bit(HS_CLIENT_TIMESTAMPS) && bit(HS_SERVER_TIMESTAMPS);
     }
 
+    @Override
     public boolean synSeen()
     {
-        return synCount > 0;
+        return synCount() > 0;
     }
 
+    @Override
     public boolean synAckSeen()
     {
-        return synAckCount > 0;
+        return synAckCount() > 0;
+    }
+
+    private boolean bit(final int bit)
+    {
+        return (buffer.getByte(base + HS_BITS) & bit) != 0;
+    }
+
+    private void bit(final int bit, final boolean on)
+    {
+        final int bits = buffer.getByte(base + HS_BITS);
+        buffer.putByte(base + HS_BITS, (byte)(on ? bits | bit : bits & ~bit));
     }
 }

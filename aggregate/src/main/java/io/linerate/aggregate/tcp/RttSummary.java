@@ -1,5 +1,7 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.view.RttView;
+
 import java.util.Arrays;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Arrays;
  * a quarter-octave wide (a percentile is off by at most 12%). The arrays are made at the first sample
  * and kept when the flow object is reused, so a busy table allocates nothing per packet.
  */
-public final class RttSummary
+public final class RttSummary implements RttView
 {
     /** Samples kept as they are before the histogram takes over. */
     static final int EXACT = 16;
@@ -24,7 +26,7 @@ public final class RttSummary
     private int[] buckets;
     private boolean bucketsInUse;
 
-    void reset()
+    public void reset()
     {
         count = 0;
         sumMicros = 0;

@@ -1,5 +1,10 @@
 package io.linerate.aggregate.tcp;
 
+import static io.linerate.aggregate.view.PacketAnalysis.*;
+import static io.linerate.decode.tcp.TcpFlags.ACK;
+import static io.linerate.decode.tcp.TcpFlags.FIN;
+import static io.linerate.decode.tcp.TcpFlags.RST;
+import static io.linerate.decode.tcp.TcpFlags.SYN;
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
@@ -30,25 +35,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class SequenceAnalyzer
 {
-    // The analysis flags of a segment, as Wireshark's tcp.analysis.* fields name them. A fast or a
-    // spurious retransmission carries RETRANSMISSION too, as tcp.analysis.retransmission does.
-    public static final int RETRANSMISSION = 1;
-    public static final int FAST_RETRANSMISSION = 1 << 1;
-    public static final int SPURIOUS_RETRANSMISSION = 1 << 2;
-    public static final int OUT_OF_ORDER = 1 << 3;
-    public static final int LOST_SEGMENT = 1 << 4;
-    public static final int KEEP_ALIVE = 1 << 5;
-    public static final int KEEP_ALIVE_ACK = 1 << 6;
-    public static final int ZERO_WINDOW_PROBE = 1 << 7;
-    public static final int ZERO_WINDOW_PROBE_ACK = 1 << 8;
-    public static final int DUPLICATE_ACK = 1 << 9;
-    public static final int ZERO_WINDOW = 1 << 10;
-    public static final int WINDOW_FULL = 1 << 11;
+    // The analysis flags are PacketAnalysis's (imported statically), the TCP flags decode's TcpFlags.
 
-    private static final int FIN = TcpConnectionTracker.FIN;
-    private static final int SYN = TcpConnectionTracker.SYN;
-    private static final int RST = TcpConnectionTracker.RST;
-    private static final int ACK = TcpConnectionTracker.ACK;
 
     /** A retransmission this soon after two duplicate ACKs asked for it is a fast one (Wireshark). */
     private static final long FAST_RETRANSMISSION_NANOS = 20_000_000L;
@@ -303,7 +291,7 @@ public final class SequenceAnalyzer
                 final long micros = (slot.timestampNanos - rev.timedNanos()) / 1000;
                 if (micros >= 0)
                 {
-                    rev.rtt().record(micros);
+                    rev.recordRtt(micros);
                     shardRtt.recordValue(Math.min(micros, shardRtt.getHighestTrackableValue()));
                 }
             }

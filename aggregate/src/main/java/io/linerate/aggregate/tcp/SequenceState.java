@@ -1,9 +1,9 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
-import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.RttView;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.aggregate.flow.FlowDescriptor.*;
@@ -18,44 +18,34 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  * samples, which most segments never touch, are an object beside it. Read by
  * {@link SequenceAnalyzer}, which applies the rules; the counters are what records say.
  */
-public final class SequenceState extends DirectionStats
+public final class SequenceState extends DirectionStats implements DirectionView
 {
     /** Window scale not known (no SYN seen from this side). */
     public static final int SCALE_UNKNOWN = -1;
     /** A SYN was seen and the handshake agreed on no scaling (RFC 7323 section 2.2). */
     public static final int SCALE_NONE = -2;
 
-    /**
-     * The direction's RTT samples: an object of the flow's, as most segments never touch them; null
-     * until asked for when the flyweight was pointed at a table's record.
-     */
-    private RttSummary rtt;
-    private FlowTable table;
+    /** Samples the record holds by itself: with three, min, max and sum say every percentile. */
+    static final int RTT_IN_RECORD = 3;
+    /** The largest sample the record's min and max hold (u32 microseconds, 71 minutes). */
+    private static final long RTT_IN_RECORD_MAX = 0xFFFF_FFFFL;
+
+    /** The direction's RTT samples as the view reads them. */
+    private final Rtt rtt = new Rtt();
+    private RttSpills spills;
     private int index;
     private boolean client;
 
     /**
-     * Points the flyweight at the direction that starts at {@code base} in {@code buffer}, whose RTT
-     * samples are {@code rtt}.
-     */
-    public void wrap(final UnsafeBuffer buffer, final int base, final RttSummary rtt)
-    {
-        wrap(buffer, base);
-        this.rtt = rtt;
-        this.table = null;
-    }
-
-    /**
      * Points the flyweight at the client's ({@code client}) or the server's direction of flow
-     * {@code index} of {@code table}, which starts at {@code base} in {@code buffer}; the flow's
-     * RTT samples are looked up only when a sample comes.
+     * {@code index}, which starts at {@code base} in {@code buffer}; the RTT samples past the record's
+     * three are in {@code spills}.
      */
-    public void wrap(final UnsafeBuffer buffer, final int base, final FlowTable table, final int index,
+    public void wrap(final UnsafeBuffer buffer, final int base, final RttSpills spills, final int index,
         final boolean client)
     {
         wrap(buffer, base);
-        this.rtt = null;
-        this.table = table;
+        this.spills = spills;
         this.index = index;
         this.client = client;
     }
@@ -70,7 +60,10 @@ public final class SequenceState extends DirectionStats
         putLong(WINDOW_MIN, Long.MAX_VALUE);
         putLong(WINDOW_MAX, -1);
         putLong(ZERO_WINDOW_SINCE_NANOS, -1);
-        rtt().reset();
+        putLong(RTT_SUM, 0);
+        buffer.putInt(base + RTT_COUNT, 0);
+        buffer.putInt(base + RTT_MIN, 0);
+        buffer.putInt(base + RTT_MAX, 0);
     }
 
     /**
@@ -422,14 +415,125 @@ public final class SequenceState extends DirectionStats
     }
 
     /** RTT samples of this side's data: from a segment to the other side's ACK that covers it. */
-    public RttSummary rtt()
+    @Override
+    public RttView rtt()
     {
-        if (rtt == null)
-        {
-            final Flow f = table.flow(index);
-            rtt = client ? f.c2sRtt() : f.s2cRtt();
-        }
         return rtt;
+    }
+
+    /**
+     * Adds an RTT sample of this side's data, microseconds (negative ones, from clocks stepping back,
+     * are ignored). The record keeps count, sum, min and max; from the fourth sample (or one past
+     * the record's range) the shard's {@link RttSpills} take the samples
+     * for the percentiles, starting with the three the record stood for.
+     */
+    public void recordRtt(final long micros)
+    {
+        if (micros < 0)
+        {
+            return;
+        }
+        final int count = buffer.getInt(base + RTT_COUNT);
+        final long sum = getLong(RTT_SUM);
+        RttSummary spilled = spilled(count);
+        if (spilled == null && (count == RTT_IN_RECORD || micros > RTT_IN_RECORD_MAX))
+        {
+            spilled = spills.rtt(index, client);
+            final long min = buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
+            final long max = buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
+            if (count >= 1)
+            {
+                spilled.record(min);
+            }
+            if (count == 3)
+            {
+                spilled.record(sum - min - max);
+            }
+            if (count >= 2)
+            {
+                spilled.record(max);
+            }
+        }
+        if (spilled != null)
+        {
+            spilled.record(micros);
+        }
+        else
+        {
+            final long min = buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
+            final long max = buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
+            buffer.putInt(base + RTT_MIN, (int)(count == 0 ? micros : Math.min(min, micros)));
+            buffer.putInt(base + RTT_MAX, (int)(count == 0 ? micros : Math.max(max, micros)));
+        }
+        buffer.putInt(base + RTT_COUNT, count + 1);
+        putLong(RTT_SUM, sum + micros);
+    }
+
+    /** The side object holding this direction's samples, or null while the record holds them. */
+    private RttSummary spilled(final int count)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+        return spills.rttIfAny(index, client);
+    }
+
+    /** The RTT samples of the direction the flyweight points at, read from the record or its extras. */
+    private final class Rtt implements RttView
+    {
+        @Override
+        public long count()
+        {
+            return buffer.getInt(base + RTT_COUNT);
+        }
+
+        @Override
+        public long minMicros()
+        {
+            final int count = (int)count();
+            final RttSummary spilled = spilled(count);
+            return spilled != null ? spilled.minMicros() : count == 0 ? 0 : buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long maxMicros()
+        {
+            final int count = (int)count();
+            final RttSummary spilled = spilled(count);
+            return spilled != null ? spilled.maxMicros() : count == 0 ? 0 : buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long meanMicros()
+        {
+            final long count = count();
+            return count == 0 ? 0 : Math.round((double)getLong(RTT_SUM) / count);
+        }
+
+        /** As {@link RttSummary#percentileMicros}: by nearest rank, exact while the record holds the samples. */
+        @Override
+        public long percentileMicros(final double quantile)
+        {
+            final int count = (int)count();
+            final RttSummary spilled = spilled(count);
+            if (spilled != null)
+            {
+                return spilled.percentileMicros(quantile);
+            }
+            if (count == 0)
+            {
+                return 0;
+            }
+            final long rank = Math.max(1, (long)Math.ceil(quantile * count));
+            final long min = minMicros();
+            final long max = maxMicros();
+            if (rank == 1)
+            {
+                return min;
+            }
+            return rank == count ? max : getLong(RTT_SUM) - min - max;
+        }
     }
 
     /** The shift this side's windows are scaled by, or {@link #SCALE_UNKNOWN} / {@link #SCALE_NONE}. */

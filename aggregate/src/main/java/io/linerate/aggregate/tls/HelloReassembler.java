@@ -1,6 +1,5 @@
 package io.linerate.aggregate.tls;
 
-import io.linerate.aggregate.flow.Flow;
 import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 
@@ -69,7 +68,7 @@ public final class HelloReassembler
     }
 
     /** Looks at a TCP segment of {@code f} after its own TLS fields were noted. */
-    public void onSegment(final Flow f, final FrameSlot slot, final boolean fromClient)
+    public void onSegment(final TlsConnection f, final FrameSlot slot, final boolean fromClient)
     {
         final int payload = slot.payloadLength;
         if (payload <= 0 || slot.fragment || slot.tcpHeaderCut)
@@ -226,7 +225,7 @@ public final class HelloReassembler
         return b.length >= messageEnd ? WHOLE : INCOMPLETE;
     }
 
-    private void read(final Flow f, final HelloBuffer b, final boolean fromClient)
+    private void read(final TlsConnection f, final HelloBuffer b, final boolean fromClient)
     {
         final byte[] own = scratch.data;
         scratch.clearDecoded();

@@ -1,10 +1,11 @@
 package io.linerate.aggregate.verdict;
 
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.InetText;
-import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.tcp.SequenceState;
-import io.linerate.aggregate.tls.TlsNames;
+import io.linerate.aggregate.view.Verdict;
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.TlsNames;
 
 import java.util.Locale;
 
@@ -21,41 +22,21 @@ public final class VerdictRules
     {
     }
 
-    /** Judges the connection and stores the verdict and its sentence in the flow. */
-    public static void judge(final Flow f, final double lossyThreshold)
+    /** Judges the connection: returns its verdict and appends the sentence that says why to {@code detail}. */
+    public static Verdict judge(final FlowView f, final double lossyThreshold, final StringBuilder detail)
     {
-        final StringBuilder detail = new StringBuilder(128);
-        final Verdict v = f.protocol() == PROTO_TCP ? judgeTcp(f, lossyThreshold, detail) : judgeDatagram(f, detail);
-        f.verdict(v, detail.toString());
+        return f.protocol() == PROTO_TCP ? judgeTcp(f, lossyThreshold, detail) : judgeDatagram(f, detail);
     }
 
-    /**
-     * Retransmitted data segments over data segments, both directions (DESIGN.md); NaN for a TCP
-     * connection without data and for other transports.
-     */
-    public static double retransmitRate(final Flow f)
+    private static Verdict judgeTcp(final FlowView f, final double lossyThreshold, final StringBuilder out)
     {
-        if (f.protocol() != PROTO_TCP)
-        {
-            return Double.NaN;
-        }
-        final long data = f.c2sSequence().dataSegments() + f.s2cSequence().dataSegments();
-        if (data == 0)
-        {
-            return Double.NaN;
-        }
-        return (double)(f.c2sSequence().retransmittedDataSegments() + f.s2cSequence().retransmittedDataSegments()) / data;
-    }
-
-    private static Verdict judgeTcp(final Flow f, final double lossyThreshold, final StringBuilder out)
-    {
-        final Handshake hs = f.handshake();
+        final HandshakeView hs = f.handshake();
         final int status = hs.status();
         final boolean icmpError = icmpError(f);
         final boolean serverRst = f.s2c().rst();
         final boolean anyRst = f.c2s().rst() || serverRst;
 
-        if (status == Handshake.SYN_SENT && !serverRst && !icmpError)
+        if (status == HandshakeView.SYN_SENT && !serverRst && !icmpError)
         {
             out.append(hs.synCount()).append(hs.synCount() == 1 ? " SYN" : " SYNs");
             if (hs.synCount() > 1)
@@ -66,11 +47,11 @@ public final class VerdictRules
                 .append(" and no SYN-ACK, RST or ICMP error: the server is down or a firewall drops the SYN silently");
             return Verdict.SYN_UNANSWERED;
         }
-        if (status == Handshake.REFUSED)
+        if (status == HandshakeView.REFUSED)
         {
             out.append("SYN answered by RST from ");
             InetText.append(out, f.ipVersion(), f.serverHi(), f.serverLo());
-            if (hs.rttNanos() != Handshake.UNSET)
+            if (hs.rttNanos() != HandshakeView.UNSET)
             {
                 out.append(" after ").append(millis(hs.rttNanos()));
             }
@@ -82,7 +63,7 @@ public final class VerdictRules
             icmpSentence(f, out);
             return Verdict.ICMP_UNREACHABLE;
         }
-        if (status == Handshake.SYN_ACK_SEEN)
+        if (status == HandshakeView.SYN_ACK_SEEN)
         {
             out.append("SYN-ACK sent ").append(times(hs.synAckCount()))
                 .append(" and the client never completed the handshake: the client side drops the SYN-ACK");
@@ -109,23 +90,23 @@ public final class VerdictRules
                 .append(f.s2c().payloadBytes()).append(" from the server)");
             return Verdict.RESET;
         }
-        final long clientStall = f.c2sSequence().zeroWindowStallNanos(f.lastNanos());
-        final long serverStall = f.s2cSequence().zeroWindowStallNanos(f.lastNanos());
+        final long clientStall = f.c2s().zeroWindowStallNanos(f.lastNanos());
+        final long serverStall = f.s2c().zeroWindowStallNanos(f.lastNanos());
         if (clientStall > 0 || serverStall > 0)
         {
             final boolean client = clientStall >= serverStall;
-            final SequenceState closer = client ? f.c2sSequence() : f.s2cSequence();
+            final DirectionView closer = client ? f.c2s() : f.s2c();
             out.append("the ").append(client ? "client" : "server").append(" advertised a zero window ")
                 .append(times(closer.zeroWindows())).append("; the ").append(client ? "server" : "client")
                 .append(" waited ").append(seconds(client ? clientStall : serverStall))
                 .append(" to send: the receiving application does not read fast enough");
             return Verdict.ZERO_WINDOW_STALL;
         }
-        final double rate = retransmitRate(f);
+        final double rate = f.retransmitRate();
         if (rate > lossyThreshold)
         {
-            final SequenceState c = f.c2sSequence();
-            final SequenceState s = f.s2cSequence();
+            final DirectionView c = f.c2s();
+            final DirectionView s = f.s2c();
             out.append(String.format(Locale.ROOT, "%.1f%% of data segments retransmitted (%d of %d: client %d, server %d)",
                 rate * 100, c.retransmittedDataSegments() + s.retransmittedDataSegments(),
                 c.dataSegments() + s.dataSegments(), c.retransmittedDataSegments(), s.retransmittedDataSegments()));
@@ -133,13 +114,13 @@ public final class VerdictRules
                 percent(lossyThreshold)));
             return Verdict.LOSSY;
         }
-        if (status == Handshake.NOT_SEEN)
+        if (status == HandshakeView.NOT_SEEN)
         {
             out.append("no handshake seen: the capture started after the connection opened");
             return Verdict.MIDSTREAM;
         }
         out.append("handshake complete");
-        if (hs.rttNanos() != Handshake.UNSET)
+        if (hs.rttNanos() != HandshakeView.UNSET)
         {
             out.append(" in ").append(millis(hs.rttNanos()));
         }
@@ -162,7 +143,7 @@ public final class VerdictRules
         return Verdict.OK;
     }
 
-    private static Verdict judgeDatagram(final Flow f, final StringBuilder out)
+    private static Verdict judgeDatagram(final FlowView f, final StringBuilder out)
     {
         if (f.protocol() != 1 && f.protocol() != 58 && icmpError(f))
         {
@@ -179,7 +160,7 @@ public final class VerdictRules
     }
 
     /** True when an ICMP destination unreachable or time exceeded quoted this (non-ICMP) flow. */
-    public static boolean icmpError(final Flow f)
+    public static boolean icmpError(final FlowView f)
     {
         if (f.protocol() == 1 || f.protocol() == 58 || f.icmpType() < 0)
         {
@@ -189,7 +170,7 @@ public final class VerdictRules
             f.icmpType() == 3 || f.icmpType() == 11;
     }
 
-    private static void icmpSentence(final Flow f, final StringBuilder out)
+    private static void icmpSentence(final FlowView f, final StringBuilder out)
     {
         final boolean v6 = f.icmpReporterVersion() == 6;
         final int type = f.icmpType();

@@ -48,6 +48,12 @@ class FlowDescriptorTest
     }
 
     @Test
+    void metaFieldsNeitherOverlapNorCrossALine()
+    {
+        assertLaidOut("meta", FlowDescriptor.META_FIELDS, FlowDescriptor.META_LENGTH);
+    }
+
+    @Test
     void regionsStartOnALineAndTileTheRecord()
     {
         final int[][] regions = {
@@ -55,6 +61,7 @@ class FlowDescriptorTest
             {FlowDescriptor.C2S_OFFSET, FlowDescriptor.DIRECTION_LENGTH},
             {FlowDescriptor.S2C_OFFSET, FlowDescriptor.DIRECTION_LENGTH},
             {FlowDescriptor.ZEEK_OFFSET, FlowDescriptor.ZEEK_LENGTH},
+            {FlowDescriptor.META_OFFSET, FlowDescriptor.META_LENGTH},
         };
         int at = 0;
         for (final int[] r : regions)

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.Frames;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;

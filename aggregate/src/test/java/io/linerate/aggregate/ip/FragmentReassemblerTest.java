@@ -1,7 +1,7 @@
 package io.linerate.aggregate.ip;
 
 import io.linerate.aggregate.FragmentFrames;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 

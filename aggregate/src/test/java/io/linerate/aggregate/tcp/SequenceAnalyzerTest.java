@@ -1,11 +1,13 @@
 package io.linerate.aggregate.tcp;
 
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.RttView;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +41,9 @@ class SequenceAnalyzerTest
                 long maxInFlight, long windowMin, long windowMax, long rttSamples, long rttMin, long rttMax,
                 long rttP50)
     {
-        static Side of(final SequenceState s)
+        static Side of(final DirectionView s)
         {
-            final RttSummary r = s.rtt();
+            final RttView r = s.rtt();
             return new Side(s.retransmissions(), s.fastRetransmissions(), s.spuriousRetransmissions(),
                 s.outOfOrder(), s.lostSegments(), s.dupAcks(), s.zeroWindows(), s.windowFull(), s.keepAlives(),
                 s.retransmittedBytes(), s.sackBlocks(), s.maxBytesInFlight(), s.windowMin(), s.windowMax(),
@@ -55,8 +57,8 @@ class SequenceAnalyzerTest
 
     final Frames frames = new Frames();
     final List<Out> records = new ArrayList<>();
-    final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
-        records.add(new Out(isFinal, Side.of(f.c2sSequence()), Side.of(f.s2cSequence()), f.verdict().wireName(),
+    final FlowRecordListener listener = (final FlowView f, final boolean isFinal, final EndReason reason) ->
+        records.add(new Out(isFinal, Side.of(f.c2s()), Side.of(f.s2c()), f.verdict().wireName(),
             f.verdictDetail(), f.interimCount()));
     FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
 

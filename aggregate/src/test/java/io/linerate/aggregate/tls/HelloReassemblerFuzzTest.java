@@ -1,14 +1,14 @@
 package io.linerate.aggregate.tls;
 
+import io.linerate.aggregate.view.FlowView;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.WireFrames;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 
@@ -55,7 +55,7 @@ class HelloReassemblerFuzzTest
         final byte[] serverHello = record(data, TlsHelloFlyweight.SERVER_HELLO, data.consumeInt(0, 7) != 0);
 
         final List<Tls> records = new ArrayList<>();
-        final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
+        final FlowRecordListener listener = (final FlowView f, final boolean isFinal, final EndReason reason) ->
             records.add(new Tls(f.tlsSni(), f.tlsAlpn(), f.tlsClientVersion()));
         final FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
         final WireFrames frames = new WireFrames();

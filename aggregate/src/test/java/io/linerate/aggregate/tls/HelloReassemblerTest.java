@@ -1,13 +1,15 @@
 package io.linerate.aggregate.tls;
 
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
-import io.linerate.aggregate.ShardAnomaly;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.Connections;
+import io.linerate.aggregate.Flow;
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.decode.tls.TlsHelloFlyweight;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class HelloReassemblerTest
     final Frames frames = new Frames();
     final TlsHelloFlyweight decoder = new TlsHelloFlyweight();
     final List<Tls> records = new ArrayList<>();
-    final FlowRecordListener listener = (final Flow f, final boolean isFinal, final EndReason reason) ->
+    final FlowRecordListener listener = (final FlowView f, final boolean isFinal, final EndReason reason) ->
         records.add(new Tls(f.tlsClientVersion(), f.tlsServerVersion(), f.tlsSni(), f.tlsAlpn()));
     final FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
     long clientSeq = 1001;
@@ -343,9 +345,9 @@ class HelloReassemblerTest
     {
         final HelloReassembler hellos = new HelloReassembler(1);
         // two connections of a table: a flow's state lives in its table's record
-        final FlowTable table = new FlowTable(4);
-        final Flow a = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 443);
-        final Flow b = table.insert(2, 6, 4, 0, 1, 1001, 0, 2, 443);
+        final Connections table = new Connections(new FlowTable(4));
+        final Flow a = table.insert(1, 6, 4, 0, 1, 1000, 0, 2, 443, 0);
+        final Flow b = table.insert(2, 6, 4, 0, 1, 1001, 0, 2, 443, 0);
         final byte[] hello = clientHello("pool.example", 1800);
         hellos.onSegment(a, segment(true, Arrays.copyOfRange(hello, 0, 1448)), true);
         final long bSeq = clientSeq;

@@ -85,9 +85,9 @@ public final class Settings
     public static final Setting SENSOR = new Setting(List.of("--sensor"), "NAME", "the host name",
         "capture point name written in every record", REPLAY);
     public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N",
-        "what " + Math.round(FlowSettings.HEAP_SHARE_FOR_FLOWS * 100) + "% of the heap holds at " +
-            FlowSettings.HEAP_BYTES_PER_FLOW / 1024 + " KiB a flow, at most " + FlowSettings.DEFAULT_MAX_FLOWS +
-            " (" + FlowSettings.maxFlowsForHeap(2L << 30) + " with -Xmx2g)",
+        "what " + Math.round(FlowSettings.HEAP_SHARE_FOR_FLOWS * 100) + "% of the heap and of direct memory hold at " +
+            FlowSettings.HEAP_BYTES_PER_FLOW + " and " + FlowSettings.RECORD_BYTES_PER_FLOW + " bytes a flow, at most " +
+            FlowSettings.DEFAULT_MAX_FLOWS + " (" + FlowSettings.maxFlowsForHeap(2L << 30) + " with -Xmx2g)",
         "hard cap on concurrent flows (all shards); when full, a lingering closed connection goes first, " +
             "else the flow nearest its idle timeout", REPLAY);
     public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
@@ -251,8 +251,8 @@ public final class Settings
         int ringSize = Integer.parseInt(RING_SIZE.defaultValue());
         String wait = WAIT.defaultValue();
         String sensor = null;
-        // Chosen with the heap, so the cap binds before the heap runs out.
-        int maxFlows = FlowSettings.maxFlowsForHeap(Runtime.getRuntime().maxMemory());
+        // Chosen with the heap and the direct memory limit, so the cap binds before either runs out.
+        int maxFlows = FlowSettings.maxFlowsForMemory(Runtime.getRuntime().maxMemory(), maxDirectMemory());
         double tcpIdle = Double.parseDouble(TCP_IDLE.defaultValue());
         double tcpHalfOpen = Double.parseDouble(TCP_HALF_OPEN_IDLE.defaultValue());
         double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());
@@ -831,6 +831,23 @@ public final class Settings
         catch (final java.io.IOException ex)
         {
             return "localhost";
+        }
+    }
+
+    /** The JVM's direct memory limit (-XX:MaxDirectMemorySize; by default the heap's maximum). */
+    static long maxDirectMemory()
+    {
+        final long heap = Runtime.getRuntime().maxMemory();
+        try
+        {
+            final com.sun.management.HotSpotDiagnosticMXBean vm =
+                java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            final long set = Long.parseLong(vm.getVMOption("MaxDirectMemorySize").getValue());
+            return set > 0 ? set : heap;
+        }
+        catch (final RuntimeException ex)
+        {
+            return heap;
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.linerate.ops.filter;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.tcp.SequenceAnalyzer;
-import io.linerate.aggregate.tcp.TcpConnectionTracker;
+import io.linerate.aggregate.view.PacketAnalysis;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
@@ -131,18 +130,18 @@ public final class ConnectionFields implements FieldCatalog
         packet("icmpv6.type", FieldType.INTEGER, ICMPV6_TYPE);
         packet("icmpv6.code", FieldType.INTEGER, ICMPV6_CODE);
         packet("vlan.id", FieldType.INTEGER, VLAN_ID);
-        analysis("retransmission", SequenceAnalyzer.RETRANSMISSION);
-        analysis("fast_retransmission", SequenceAnalyzer.FAST_RETRANSMISSION);
-        analysis("spurious_retransmission", SequenceAnalyzer.SPURIOUS_RETRANSMISSION);
-        analysis("out_of_order", SequenceAnalyzer.OUT_OF_ORDER);
-        analysis("lost_segment", SequenceAnalyzer.LOST_SEGMENT);
-        analysis("keep_alive", SequenceAnalyzer.KEEP_ALIVE);
-        analysis("keep_alive_ack", SequenceAnalyzer.KEEP_ALIVE_ACK);
-        analysis("zero_window_probe", SequenceAnalyzer.ZERO_WINDOW_PROBE);
-        analysis("zero_window_probe_ack", SequenceAnalyzer.ZERO_WINDOW_PROBE_ACK);
-        analysis("duplicate_ack", SequenceAnalyzer.DUPLICATE_ACK);
-        analysis("zero_window", SequenceAnalyzer.ZERO_WINDOW);
-        analysis("window_full", SequenceAnalyzer.WINDOW_FULL);
+        analysis("retransmission", PacketAnalysis.RETRANSMISSION);
+        analysis("fast_retransmission", PacketAnalysis.FAST_RETRANSMISSION);
+        analysis("spurious_retransmission", PacketAnalysis.SPURIOUS_RETRANSMISSION);
+        analysis("out_of_order", PacketAnalysis.OUT_OF_ORDER);
+        analysis("lost_segment", PacketAnalysis.LOST_SEGMENT);
+        analysis("keep_alive", PacketAnalysis.KEEP_ALIVE);
+        analysis("keep_alive_ack", PacketAnalysis.KEEP_ALIVE_ACK);
+        analysis("zero_window_probe", PacketAnalysis.ZERO_WINDOW_PROBE);
+        analysis("zero_window_probe_ack", PacketAnalysis.ZERO_WINDOW_PROBE_ACK);
+        analysis("duplicate_ack", PacketAnalysis.DUPLICATE_ACK);
+        analysis("zero_window", PacketAnalysis.ZERO_WINDOW);
+        analysis("window_full", PacketAnalysis.WINDOW_FULL);
 
         connection("tls", FieldType.LABEL, TLS);
         connection("tls.handshake.extensions_server_name", FieldType.STRING, TLS_SNI);
@@ -375,19 +374,19 @@ public final class ConnectionFields implements FieldCatalog
                     }
                     break;
                 case TCP_FLAG_FIN:
-                    flag(out, tcp, flags, TcpConnectionTracker.FIN);
+                    flag(out, tcp, flags, TcpFlags.FIN);
                     break;
                 case TCP_FLAG_SYN:
-                    flag(out, tcp, flags, TcpConnectionTracker.SYN);
+                    flag(out, tcp, flags, TcpFlags.SYN);
                     break;
                 case TCP_FLAG_RESET:
-                    flag(out, tcp, flags, TcpConnectionTracker.RST);
+                    flag(out, tcp, flags, TcpFlags.RST);
                     break;
                 case TCP_FLAG_PUSH:
                     flag(out, tcp, flags, TcpFlags.PSH);
                     break;
                 case TCP_FLAG_ACK:
-                    flag(out, tcp, flags, TcpConnectionTracker.ACK);
+                    flag(out, tcp, flags, TcpFlags.ACK);
                     break;
                 case TCP_FLAG_URG:
                     flag(out, tcp, flags, TcpFlags.URG);
@@ -494,7 +493,7 @@ public final class ConnectionFields implements FieldCatalog
         private final FlowRecordEncoder encoder;
         private final StringBuilder json = new StringBuilder(1024);
         private final Map<String, List<Object>> paths = new java.util.HashMap<>();
-        private Flow flow;
+        private FlowView flow;
         private boolean isFinal;
         private EndReason endReason;
         private boolean parsed;
@@ -508,7 +507,7 @@ public final class ConnectionFields implements FieldCatalog
         }
 
         /** The connection whose record is being written. */
-        public RecordInput record(final Flow f, final boolean last, final EndReason reason)
+        public RecordInput record(final FlowView f, final boolean last, final EndReason reason)
         {
             this.flow = f;
             this.isFinal = last;
@@ -520,7 +519,7 @@ public final class ConnectionFields implements FieldCatalog
         @Override
         public void values(final Field field, final Values out)
         {
-            final Flow f = flow;
+            final FlowView f = flow;
             if (tlsValues(field, out, f.tlsSeen(), f.tlsSni(), f.tlsAlpn(), f.tlsAlertLevel(), f.tlsAlertDescription()))
             {
                 return;
@@ -541,7 +540,7 @@ public final class ConnectionFields implements FieldCatalog
          */
         public Snapshot snapshot()
         {
-            final Flow f = flow;
+            final FlowView f = flow;
             if (!parsed)
             {
                 encode();

@@ -1,9 +1,9 @@
 package io.linerate.ops.filter;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
-import io.linerate.aggregate.flow.PacketListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.ingest.ring.FrameSlot;
 
 /**
@@ -41,19 +41,19 @@ public final class WhereFilter implements FlowRecordListener, PacketListener
     }
 
     @Override
-    public void onPacket(final Flow flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
     {
         flow.packetMarks(flow.packetMarks() | matcher.packetMatches(packet.packet(slot, analysis)));
     }
 
     @Override
-    public void onQuotedPacket(final Flow flow, final FrameSlot slot, final boolean fromClient)
+    public void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
     {
         flow.packetMarks(flow.packetMarks() | matcher.packetMatches(packet.quoted(slot)));
     }
 
     @Override
-    public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
     {
         if (matcher.matches(flow.packetMarks(), record.record(flow, isFinal, endReason)))
         {

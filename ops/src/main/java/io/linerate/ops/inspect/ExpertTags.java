@@ -1,6 +1,6 @@
 package io.linerate.ops.inspect;
 
-import io.linerate.aggregate.tcp.SequenceAnalyzer;
+import io.linerate.aggregate.view.PacketAnalysis;
 
 /**
  * Wireshark's expert-info tags of a TCP segment, as its packet list shows them, from the
@@ -22,51 +22,51 @@ public final class ExpertTags
     public static StringBuilder append(final StringBuilder out, final int flags, final long dupAckFrame,
         final int dupAckNumber)
     {
-        if ((flags & SequenceAnalyzer.FAST_RETRANSMISSION) != 0)
+        if ((flags & PacketAnalysis.FAST_RETRANSMISSION) != 0)
         {
             out.append(" [TCP Fast Retransmission]");
         }
-        else if ((flags & SequenceAnalyzer.SPURIOUS_RETRANSMISSION) != 0)
+        else if ((flags & PacketAnalysis.SPURIOUS_RETRANSMISSION) != 0)
         {
             out.append(" [TCP Spurious Retransmission]");
         }
-        else if ((flags & SequenceAnalyzer.RETRANSMISSION) != 0)
+        else if ((flags & PacketAnalysis.RETRANSMISSION) != 0)
         {
             out.append(" [TCP Retransmission]");
         }
-        if ((flags & SequenceAnalyzer.OUT_OF_ORDER) != 0)
+        if ((flags & PacketAnalysis.OUT_OF_ORDER) != 0)
         {
             out.append(" [TCP Out-Of-Order]");
         }
-        if ((flags & SequenceAnalyzer.LOST_SEGMENT) != 0)
+        if ((flags & PacketAnalysis.LOST_SEGMENT) != 0)
         {
             out.append(" [TCP Previous segment not captured]");
         }
-        if ((flags & SequenceAnalyzer.KEEP_ALIVE) != 0)
+        if ((flags & PacketAnalysis.KEEP_ALIVE) != 0)
         {
             out.append(" [TCP Keep-Alive]");
         }
-        if ((flags & SequenceAnalyzer.WINDOW_FULL) != 0)
+        if ((flags & PacketAnalysis.WINDOW_FULL) != 0)
         {
             out.append(" [TCP Window Full]");
         }
-        if ((flags & SequenceAnalyzer.KEEP_ALIVE_ACK) != 0)
+        if ((flags & PacketAnalysis.KEEP_ALIVE_ACK) != 0)
         {
             out.append(" [TCP Keep-Alive ACK]");
         }
-        if ((flags & SequenceAnalyzer.DUPLICATE_ACK) != 0)
+        if ((flags & PacketAnalysis.DUPLICATE_ACK) != 0)
         {
             out.append(" [TCP Dup ACK ").append(dupAckFrame).append('#').append(dupAckNumber).append(']');
         }
-        if ((flags & SequenceAnalyzer.ZERO_WINDOW_PROBE) != 0)
+        if ((flags & PacketAnalysis.ZERO_WINDOW_PROBE) != 0)
         {
             out.append(" [TCP ZeroWindowProbe]");
         }
-        if ((flags & SequenceAnalyzer.ZERO_WINDOW) != 0)
+        if ((flags & PacketAnalysis.ZERO_WINDOW) != 0)
         {
             out.append(" [TCP ZeroWindow]");
         }
-        if ((flags & SequenceAnalyzer.ZERO_WINDOW_PROBE_ACK) != 0)
+        if ((flags & PacketAnalysis.ZERO_WINDOW_PROBE_ACK) != 0)
         {
             out.append(" [TCP ZeroWindowProbeAck]");
         }

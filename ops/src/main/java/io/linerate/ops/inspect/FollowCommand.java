@@ -1,7 +1,7 @@
 package io.linerate.ops.inspect;
 
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.PacketListener;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.pipeline.Replay;
@@ -14,9 +14,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +30,6 @@ public final class FollowCommand implements PacketListener
     private static final long SELECTED = PacketList.SELECTED;
 
     private final Set<String> selected;
-    private final Map<Flow, TcpStreamFollower> followers = new IdentityHashMap<>();
     private final List<TcpStreamFollower> streams = new ArrayList<>();
     private int tcpStreams;
     private int udpStreams;
@@ -69,7 +66,7 @@ public final class FollowCommand implements PacketListener
     }
 
     @Override
-    public void onPacket(final Flow flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
     {
         final boolean tcp = slot.ipProtocol == 6;
         if (!tcp && slot.ipProtocol != 17)
@@ -81,15 +78,14 @@ public final class FollowCommand implements PacketListener
         {
             // Wireshark numbers TCP (and UDP) streams in the order of their first packet.
             final int index = tcp ? tcpStreams++ : udpStreams++;
-            m = DECIDED | (selected.contains(FlowRecordEncoder.flowId(flow)) ? SELECTED : 0);
-            flow.packetMarks(m);
-            followers.remove(flow);
-            if ((m & SELECTED) != 0)
+            m = DECIDED;
+            if (selected.contains(FlowRecordEncoder.flowId(flow)))
             {
-                final TcpStreamFollower f = new TcpStreamFollower(tcp ? "tcp" : "udp", index);
-                followers.put(flow, f);
-                streams.add(f);
+                // the follower's number in the marks' low 32 bits: a view does not outlive its call, marks do
+                m |= SELECTED | streams.size();
+                streams.add(new TcpStreamFollower(tcp ? "tcp" : "udp", index));
             }
+            flow.packetMarks(m);
         }
         if ((m & SELECTED) == 0 || slot.tcpHeaderCut)
         {
@@ -98,11 +94,11 @@ public final class FollowCommand implements PacketListener
         final int captured = Math.max(0, Math.min(slot.payloadLength, slot.captureLength - slot.payloadOffset));
         if (!tcp)
         {
-            followers.get(flow).onDatagram(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
+            streams.get((int)m).onDatagram(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
                 slot.dstPort, slot.data, slot.payloadOffset, slot.payloadOffset < 0 ? 0 : captured);
             return;
         }
-        followers.get(flow).onSegment(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
+        streams.get((int)m).onSegment(slot.ipVersion, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo,
             slot.dstPort, (slot.tcpFlags & TcpFlags.SYN) != 0, slot.seq, slot.ack, slot.payloadLength, slot.data,
             slot.payloadOffset, slot.payloadOffset < 0 ? 0 : captured);
     }

@@ -1,10 +1,10 @@
 package io.linerate.ops.inspect;
 
-import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.InetText;
-import io.linerate.aggregate.flow.PacketListener;
-import io.linerate.aggregate.tcp.SequenceAnalyzer;
+import io.linerate.aggregate.view.PacketAnalysis;
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.decode.tcp.TcpOptionKind;
 import io.linerate.ingest.ring.FrameSlot;
@@ -14,8 +14,8 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,8 +39,11 @@ public final class PacketList implements PacketListener
     private final PrintStream out;
     private final ZoneId zone;
     private final StringBuilder line = new StringBuilder(256);
-    /** Per selected connection, for the duplicate ACK numbers: state of each direction. */
-    private final Map<Flow, long[]> dupAcks = new IdentityHashMap<>();
+    /**
+     * Per selected connection, for the duplicate ACK numbers: state of each direction. A connection's
+     * marks hold its number here in their low 32 bits (a view does not outlive its call, marks do).
+     */
+    private final List<long[]> dupAcks = new ArrayList<>();
     private long printed;
 
     /**
@@ -65,25 +68,25 @@ public final class PacketList implements PacketListener
         return printed;
     }
 
-    private boolean selected(final Flow flow)
+    private boolean selected(final FlowView flow)
     {
         long m = flow.packetMarks();
         if ((m & DECIDED) == 0)
         {
-            m = DECIDED | (selected.contains(FlowRecordEncoder.flowId(flow)) ? SELECTED : 0);
-            flow.packetMarks(m);
-            dupAcks.remove(flow);
-            if ((m & SELECTED) != 0)
+            m = DECIDED;
+            if (selected.contains(FlowRecordEncoder.flowId(flow)))
             {
                 // per direction: the frame that last moved the ACK number, duplicates since, that number
-                dupAcks.put(flow, new long[6]);
+                m |= SELECTED | dupAcks.size();
+                dupAcks.add(new long[6]);
             }
+            flow.packetMarks(m);
         }
         return (m & SELECTED) != 0;
     }
 
     @Override
-    public void onPacket(final Flow flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
     {
         if (!selected(flow))
         {
@@ -108,7 +111,7 @@ public final class PacketList implements PacketListener
     }
 
     @Override
-    public void onQuotedPacket(final Flow flow, final FrameSlot slot, final boolean fromClient)
+    public void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
     {
         if (!selected(flow))
         {
@@ -229,15 +232,15 @@ public final class PacketList implements PacketListener
         return sb;
     }
 
-    private void tcp(final StringBuilder sb, final Flow flow, final FrameSlot slot, final boolean fromClient,
+    private void tcp(final StringBuilder sb, final FlowView flow, final FrameSlot slot, final boolean fromClient,
         final int analysis)
     {
         sb.append(slot.srcPort).append(" > ");
         addr(sb, slot.ipVersion, slot.dstHi, slot.dstLo).append('.').append(slot.dstPort).append(": Flags [");
         final int fl = slot.tcpFlags;
         flags(sb, fl).append(']');
-        final DirectionStats fwd = fromClient ? flow.c2s() : flow.s2c();
-        final DirectionStats rev = fromClient ? flow.s2c() : flow.c2s();
+        final DirectionView fwd = fromClient ? flow.c2s() : flow.s2c();
+        final DirectionView rev = fromClient ? flow.s2c() : flow.c2s();
         final long seqBase = absolute || fwd.baseSeq() < 0 ? 0 : fwd.baseSeq();
         final long ackBase = absolute || rev.baseSeq() < 0 ? 0 : rev.baseSeq();
         final int len = slot.payloadLength;
@@ -262,7 +265,7 @@ public final class PacketList implements PacketListener
         sb.append(", length ").append(len);
         // Wireshark: duplicates repeat the last segment of their side that moved the acknowledgement
         // number, and are counted from it (a run of duplicates ends only when the number changes).
-        final long[] dup = dupAcks.get(flow);
+        final long[] dup = dupAcks.get((int)flow.packetMarks());
         final int d = fromClient ? 0 : 3;
         if (dup[d] == 0 || dup[d + 2] != slot.ack)
         {
@@ -270,7 +273,7 @@ public final class PacketList implements PacketListener
             dup[d + 1] = 0;
             dup[d + 2] = slot.ack;
         }
-        if ((analysis & SequenceAnalyzer.DUPLICATE_ACK) != 0)
+        if ((analysis & PacketAnalysis.DUPLICATE_ACK) != 0)
         {
             dup[d + 1]++;
         }

@@ -1,8 +1,8 @@
 package io.linerate.ops.inspect;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
@@ -195,7 +195,7 @@ public final class Selection
         final FlowRecordListener collect = new FlowRecordListener()
         {
             @Override
-            public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+            public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
             {
                 ids.add(FlowRecordEncoder.flowId(flow));
             }

@@ -1,5 +1,6 @@
 package io.linerate.ops.inspect;
 
+import io.linerate.aggregate.view.InetText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -263,7 +264,7 @@ final class TcpStreamFollower
 
     private void node(final StringBuilder sb, final long hi, final long lo, final int port)
     {
-        final String a = io.linerate.aggregate.flow.InetText.toString(clientVersion, hi, lo);
+        final String a = io.linerate.aggregate.view.InetText.toString(clientVersion, hi, lo);
         sb.append(clientVersion == 6 ? "[" + a + "]" : a).append(':').append(port).append('\n');
     }
 

@@ -1,7 +1,7 @@
 package io.linerate.ops.metrics;
 
 import io.linerate.aggregate.FlowShard;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;

@@ -1,8 +1,8 @@
 package io.linerate.ops.metrics;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 
 /**
  * Counts the records one shard emits, final and interim, for the metrics. One per shard thread:
@@ -14,7 +14,7 @@ public final class RecordsEmitted implements FlowRecordListener
     private long interimRecords;
 
     @Override
-    public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
     {
         if (isFinal)
         {

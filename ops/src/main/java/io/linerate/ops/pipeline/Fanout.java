@@ -1,8 +1,8 @@
 package io.linerate.ops.pipeline;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 
 import java.util.List;
 
@@ -17,7 +17,7 @@ final class Fanout implements FlowRecordListener
     }
 
     @Override
-    public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
     {
         for (final FlowRecordListener l : listeners)
         {

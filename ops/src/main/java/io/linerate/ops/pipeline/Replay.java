@@ -1,5 +1,6 @@
 package io.linerate.ops.pipeline;
 
+import io.linerate.aggregate.view.FlowView;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
@@ -13,10 +14,10 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
-import io.linerate.aggregate.flow.FlowRecordListener;
-import io.linerate.aggregate.flow.PacketListener;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.PacketListener;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeHandler;
 import io.linerate.decode.PacketDecoder;
@@ -395,7 +396,7 @@ public final class Replay
         return new PacketListener()
         {
             @Override
-            public void onPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot, final boolean fromClient,
+            public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient,
                 final int analysis)
             {
                 first.onPacket(flow, slot, fromClient, analysis);
@@ -403,7 +404,7 @@ public final class Replay
             }
 
             @Override
-            public void onQuotedPacket(final io.linerate.aggregate.flow.Flow flow, final FrameSlot slot,
+            public void onQuotedPacket(final FlowView flow, final FrameSlot slot,
                 final boolean fromClient)
             {
                 first.onQuotedPacket(flow, slot, fromClient);

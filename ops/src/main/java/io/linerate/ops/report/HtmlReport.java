@@ -1,6 +1,6 @@
 package io.linerate.ops.report;
 
-import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.aggregate.view.Verdict;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 

@@ -1,5 +1,6 @@
 package io.linerate.ops.report;
 
+import io.linerate.aggregate.view.TlsNames;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class PacketTrace
         String note = null;
         if (s.tlsAlertLevel >= 0)
         {
-            note = "TLS alert " + io.linerate.aggregate.tls.TlsNames.alertName(s.tlsAlertDescription);
+            note = "TLS alert " + io.linerate.aggregate.view.TlsNames.alertName(s.tlsAlertDescription);
         }
         else if (s.httpMethod != 0)
         {

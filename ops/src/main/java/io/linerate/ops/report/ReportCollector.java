@@ -1,15 +1,14 @@
 package io.linerate.ops.report;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
-import io.linerate.aggregate.flow.InetText;
-import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.tcp.RttSummary;
-import io.linerate.aggregate.tcp.SequenceState;
-import io.linerate.aggregate.tls.TlsNames;
-import io.linerate.aggregate.verdict.Verdict;
-import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.RttView;
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.TlsNames;
+import io.linerate.aggregate.view.Verdict;
 import io.linerate.sink.record.FlowRecordEncoder;
 import org.HdrHistogram.Histogram;
 
@@ -65,13 +64,13 @@ public final class ReportCollector implements FlowRecordListener
     private final Map<String, long[]> reportedSoFar = new HashMap<>();
 
     @Override
-    public void onRecord(final Flow f, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView f, final boolean isFinal, final EndReason endReason)
     {
         final long p = f.c2s().packets() + f.s2c().packets();
         final boolean tcp = f.protocol() == 6;
-        final long data = tcp ? f.c2sSequence().dataSegments() + f.s2cSequence().dataSegments() : 0;
-        final long retx = tcp ? f.c2sSequence().retransmittedDataSegments() +
-            f.s2cSequence().retransmittedDataSegments() : 0;
+        final long data = tcp ? f.c2s().dataSegments() + f.s2c().dataSegments() : 0;
+        final long retx = tcp ? f.c2s().retransmittedDataSegments() +
+            f.s2c().retransmittedDataSegments() : 0;
         timeline(f, isFinal, p, data, retx);
         if (!isFinal)
         {
@@ -87,7 +86,7 @@ public final class ReportCollector implements FlowRecordListener
         final Verdict verdict = f.verdict();
         verdicts[verdict.ordinal()]++;
         transports.merge(FlowRecordEncoder.transportName(f.protocol()), 1L, Long::sum);
-        final Handshake hs = tcp ? f.handshake() : null;
+        final HandshakeView hs = tcp ? f.handshake() : null;
         final long hsRtt = hs != null && hs.seen() ? micros(hs.rttNanos()) : -1;
         if (hsRtt >= 0)
         {
@@ -98,7 +97,7 @@ public final class ReportCollector implements FlowRecordListener
             tls(f);
         }
         ConnectionRow row = null;
-        final long retransmissions = tcp ? f.c2sSequence().retransmissions() + f.s2cSequence().retransmissions() : 0;
+        final long retransmissions = tcp ? f.c2s().retransmissions() + f.s2c().retransmissions() : 0;
         if (retransmissions > 0 && byRetransmissions.admits(retransmissions, f.firstFrame()))
         {
             row = row(f, p, b, retransmissions, hsRtt);
@@ -137,7 +136,7 @@ public final class ReportCollector implements FlowRecordListener
     }
 
     /** Spreads the packets since the connection's previous record over the time since then. */
-    private void timeline(final Flow f, final boolean isFinal, final long p, final long data, final long retx)
+    private void timeline(final FlowView f, final boolean isFinal, final long p, final long data, final long retx)
     {
         if (f.interimCount() == 0 && isFinal)
         {
@@ -161,7 +160,7 @@ public final class ReportCollector implements FlowRecordListener
         }
     }
 
-    private void tls(final Flow f)
+    private void tls(final FlowView f)
     {
         if (f.tlsServerVersion() != 0)
         {
@@ -180,14 +179,14 @@ public final class ReportCollector implements FlowRecordListener
         }
     }
 
-    private static String server(final Flow f)
+    private static String server(final FlowView f)
     {
         final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
         return ConnectionRow.endpoint(f.ipVersion(), InetText.toString(f.ipVersion(), f.serverHi(), f.serverLo()),
             ports ? f.serverPort() : -1);
     }
 
-    private static ConnectionRow row(final Flow f, final long packets, final long bytes, final long retransmissions,
+    private static ConnectionRow row(final FlowView f, final long packets, final long bytes, final long retransmissions,
         final long hsRtt)
     {
         final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
@@ -198,21 +197,21 @@ public final class ReportCollector implements FlowRecordListener
         final boolean tcp = f.protocol() == 6;
         return new ConnectionRow(FlowRecordEncoder.flowId(f), f.firstFrame(), f.firstNanos(), f.lastNanos(),
             f.protocol(), f.ipVersion(), client, clientPort, server, serverPort, f.verdict().wireName(),
-            f.verdictDetail(), packets, bytes, retransmissions, VerdictRules.retransmitRate(f), hsRtt,
-            tcp ? p99(f.c2sSequence()) : -1, tcp ? p99(f.s2cSequence()) : -1,
+            f.verdictDetail(), packets, bytes, retransmissions, f.retransmitRate(), hsRtt,
+            tcp ? p99(f.c2s()) : -1, tcp ? p99(f.s2c()) : -1,
             ConnectionRow.displayFilter(f.ipVersion(), f.protocol(), client, clientPort, server, serverPort),
             f.clientHi(), f.clientLo(), f.serverHi(), f.serverLo());
     }
 
-    private static long p99(final SequenceState s)
+    private static long p99(final DirectionView s)
     {
-        final RttSummary rtt = s.rtt();
+        final RttView rtt = s.rtt();
         return rtt.count() > 0 ? rtt.percentileMicros(0.99) : -1;
     }
 
     /** Nanoseconds to microseconds as the record rounds them; -1 for none. */
     private static long micros(final long nanos)
     {
-        return nanos == Handshake.UNSET ? -1 : Math.floorDiv(nanos + 500, 1000);
+        return nanos == HandshakeView.UNSET ? -1 : Math.floorDiv(nanos + 500, 1000);
     }
 }

@@ -1,11 +1,11 @@
 package io.linerate.ops.summary;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
-import io.linerate.aggregate.flow.InetText;
-import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.Verdict;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class ConnectionSummary implements FlowRecordListener
     }
 
     @Override
-    public void onRecord(final Flow f, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView f, final boolean isFinal, final EndReason endReason)
     {
         if (!isFinal)
         {
@@ -92,7 +92,7 @@ public final class ConnectionSummary implements FlowRecordListener
         }
     }
 
-    private void keep(final Flow f, final EndReason endReason)
+    private void keep(final FlowView f, final EndReason endReason)
     {
         final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
         final StringBuilder c = InetText.append(new StringBuilder(), f.ipVersion(), f.clientHi(), f.clientLo());
@@ -102,7 +102,7 @@ public final class ConnectionSummary implements FlowRecordListener
             endpointPort(c, f.ipVersion(), f.clientPort());
             endpointPort(s, f.ipVersion(), f.serverPort());
         }
-        final Handshake hs = f.handshake();
+        final HandshakeView hs = f.handshake();
         final String handshake = f.protocol() != 6 ? "-" : hs.seen() ? hs.statusName() : "midstream";
         final StringBuilder flags = new StringBuilder();
         if (f.protocol() == 6)

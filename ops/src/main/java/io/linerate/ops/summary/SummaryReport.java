@@ -1,7 +1,7 @@
 package io.linerate.ops.summary;
 
-import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.verdict.Verdict;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.Verdict;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -157,7 +157,7 @@ public final class SummaryReport
             out.printf(Locale.ROOT, format,
                 TIME.format(Instant.ofEpochSecond(0, r.startNanos())),
                 r.transport(), r.client(), r.server(), r.handshake(),
-                r.rttNanos() != Handshake.UNSET ? String.format(Locale.ROOT, "%.3f", r.rttNanos() / 1e6) : "-",
+                r.rttNanos() != HandshakeView.UNSET ? String.format(Locale.ROOT, "%.3f", r.rttNanos() / 1e6) : "-",
                 r.c2sPackets() + "/" + r.c2sBytes(), r.s2cPackets() + "/" + r.s2cBytes(), r.flags(), r.endReason(),
                 r.verdict());
         }

@@ -1,8 +1,8 @@
 package io.linerate.ops.top;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ops.filter.ConnectionFields;
 import io.linerate.sink.record.FlowRecordEncoder;
 
@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The connections {@code linerate top} shows: the latest record of each, final or interim, as the
  * shard hands them over. It is the run's record listener (on the shard's thread, one shard), and the
- * only place top reads a {@link Flow} (a pass's flow ids too, {@link #flowIds}): each record is kept
- * as its JSON text and the values a display filter reads ({@link ConnectionFields.Snapshot}), since
- * the flow is reused after the call. The screen reads {@link #connections} on its own thread.
+ * only place top reads a {@link FlowView} (a pass's flow ids too, {@link #flowIds}): each record is
+ * kept as its JSON text and the values a display filter reads ({@link ConnectionFields.Snapshot}),
+ * since the flow is reused after the call. The screen reads {@link #connections} on its own thread.
  *
  * <p>Finished connections are kept up to {@link #MAX_FINISHED}, the oldest let go first, so a live
  * capture left running holds a bounded table.
@@ -43,7 +43,7 @@ public final class ConnectionTable implements FlowRecordListener
     }
 
     @Override
-    public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+    public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
     {
         final ConnectionFields.Snapshot record = input.record(flow, isFinal, endReason).snapshot();
         final Connection latest = Connection.of(record, isFinal, arrivals++);
@@ -74,7 +74,7 @@ public final class ConnectionTable implements FlowRecordListener
         return new FlowRecordListener()
         {
             @Override
-            public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+            public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
             {
                 into.add(FlowRecordEncoder.flowId(flow));
             }

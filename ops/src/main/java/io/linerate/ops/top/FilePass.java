@@ -1,6 +1,6 @@
 package io.linerate.ops.top;
 
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.filter.DisplayFilter;
 import io.linerate.ops.inspect.PacketList;

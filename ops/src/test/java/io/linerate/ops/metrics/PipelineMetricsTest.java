@@ -2,7 +2,7 @@ package io.linerate.ops.metrics;
 
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.decode.PacketDecoder;

@@ -1,6 +1,6 @@
 package io.linerate.ops.metrics;
 
-import io.linerate.aggregate.ShardAnomaly;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.ops.Json;
 import io.linerate.ops.Main;
 import io.linerate.ops.pipeline.StopRequest;

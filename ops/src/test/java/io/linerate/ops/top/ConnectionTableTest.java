@@ -128,7 +128,7 @@ class ConnectionTableTest
         return table;
     }
 
-    private static void run(final ReplayOptions options, final io.linerate.aggregate.flow.FlowRecordListener listener)
+    private static void run(final ReplayOptions options, final io.linerate.aggregate.view.FlowRecordListener listener)
         throws Exception
     {
         final ByteArrayOutputStream said = new ByteArrayOutputStream();

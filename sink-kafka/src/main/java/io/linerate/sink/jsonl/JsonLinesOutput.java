@@ -1,8 +1,8 @@
 package io.linerate.sink.jsonl;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ingest.os.SystemErrors;
 import io.linerate.sink.record.FlowRecordEncoder;
 
@@ -133,7 +133,7 @@ public final class JsonLinesOutput implements AutoCloseable
         private int lines;
 
         @Override
-        public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+        public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
             encoder.encode(buffer, flow, isFinal, endReason).append('\n');
             lines++;

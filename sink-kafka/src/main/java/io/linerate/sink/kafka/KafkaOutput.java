@@ -1,8 +1,8 @@
 package io.linerate.sink.kafka;
 
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.FlowRecordListener;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.sink.record.FlowRecordEncoder;
 import io.linerate.sink.spill.RecordSpill;
 import io.linerate.sink.spill.SpillBacklog;
@@ -187,7 +187,7 @@ public final class KafkaOutput implements AutoCloseable
         private RecordSpill.Writer writer;
 
         @Override
-        public void onRecord(final Flow flow, final boolean isFinal, final EndReason endReason)
+        public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
             value.setLength(0);
             encoder.encode(value, flow, isFinal, endReason);

@@ -1,15 +1,12 @@
 package io.linerate.sink.record;
 
-import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
-import io.linerate.aggregate.flow.InetText;
-import io.linerate.aggregate.tcp.Handshake;
-import io.linerate.aggregate.tcp.RttSummary;
-import io.linerate.aggregate.tcp.SequenceState;
-import io.linerate.aggregate.tcp.ZeekHistory;
-import io.linerate.aggregate.tls.TlsNames;
-import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.RttView;
+import io.linerate.aggregate.view.TlsNames;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
@@ -39,7 +36,7 @@ public final class FlowRecordEncoder
      * A flow's id: stable for the same connection in the same input (it hashes the tuple, the first
      * packet's time and frame number), so re-running an input gives the same ids.
      */
-    public static String flowId(final Flow f)
+    public static String flowId(final FlowView f)
     {
         long h = 0xCBF29CE484222325L;
         h = mix(h, f.protocol());
@@ -55,12 +52,12 @@ public final class FlowRecordEncoder
     }
 
     /** The record's id: the flow id and which record of the flow it is (unique, stable across re-runs). */
-    public static String recordId(final Flow f, final boolean isFinal)
+    public static String recordId(final FlowView f, final boolean isFinal)
     {
         return flowId(f) + (isFinal ? "-f" : "-i" + f.interimCount());
     }
 
-    public String communityId(final Flow f)
+    public String communityId(final FlowView f)
     {
         final int protocol = f.protocol();
         if (protocol == 1 || protocol == 58)
@@ -75,7 +72,7 @@ public final class FlowRecordEncoder
     }
 
     /** Appends the record to {@code out}. */
-    public StringBuilder encode(final StringBuilder out, final Flow f, final boolean isFinal, final EndReason endReason)
+    public StringBuilder encode(final StringBuilder out, final FlowView f, final boolean isFinal, final EndReason endReason)
     {
         final String flowId = flowId(f);
         final long startUs = Math.floorDiv(f.firstNanos(), 1000);
@@ -128,14 +125,14 @@ public final class FlowRecordEncoder
         }
         out.append('}');
         out.append(",\"roles\":\"").append(f.rolesInferred() ? "inferred" : "handshake").append('"');
-        out.append(",\"state\":\"").append(f.zeek().state(f.protocol())).append('"');
-        final ZeekHistory zeek = f.zeek();
-        if (zeek.length() > 0)
+        out.append(",\"state\":\"").append(f.zeekState()).append('"');
+        final int letters = f.historyLength();
+        if (letters > 0)
         {
             out.append(",\"history\":\"");
-            for (int i = 0; i < zeek.length(); i++)
+            for (int i = 0; i < letters; i++)
             {
-                out.append(zeek.letter(i));
+                out.append(f.historyLetter(i));
             }
             out.append('"');
         }
@@ -152,10 +149,10 @@ public final class FlowRecordEncoder
             handshake(out, f.handshake());
         }
         out.append(",\"c2s\":");
-        direction(out, f.c2s(), tcp ? f.c2sSequence() : null);
+        direction(out, f.c2s(), tcp ? f.c2s() : null);
         out.append(",\"s2c\":");
-        direction(out, f.s2c(), tcp ? f.s2cSequence() : null);
-        final double retransmitRate = VerdictRules.retransmitRate(f);
+        direction(out, f.s2c(), tcp ? f.s2c() : null);
+        final double retransmitRate = f.retransmitRate();
         if (!Double.isNaN(retransmitRate))
         {
             out.append(",\"retransmit_rate\":").append(Math.round(retransmitRate * 1e6) / 1e6);
@@ -170,7 +167,7 @@ public final class FlowRecordEncoder
             out.append(",\"http\":{");
             if (f.httpMethod() != 0)
             {
-                out.append("\"method\":\"").append(HttpFirstLineFlyweight.METHODS[f.httpMethod()]).append('"');
+                out.append("\"method\":\"").append(f.httpMethodName()).append('"');
             }
             if (f.httpStatus() >= 0)
             {
@@ -241,7 +238,7 @@ public final class FlowRecordEncoder
         out.append(']');
     }
 
-    private static void tls(final StringBuilder out, final Flow f)
+    private static void tls(final StringBuilder out, final FlowView f)
     {
         out.append(",\"tls\":{");
         boolean comma = false;
@@ -277,7 +274,7 @@ public final class FlowRecordEncoder
         out.append('}');
     }
 
-    private static void handshake(final StringBuilder out, final Handshake hs)
+    private static void handshake(final StringBuilder out, final HandshakeView hs)
     {
         out.append(",\"handshake\":{\"status\":\"").append(hs.statusName()).append('"');
         out.append(",\"syn_count\":").append(hs.synCount());
@@ -310,7 +307,7 @@ public final class FlowRecordEncoder
     }
 
     /** One direction's counts; for TCP ({@code seq} not null) with its sequence analysis. */
-    private static void direction(final StringBuilder out, final DirectionStats d, final SequenceState seq)
+    private static void direction(final StringBuilder out, final DirectionView d, final DirectionView seq)
     {
         out.append("{\"packets\":").append(d.packets());
         out.append(",\"bytes\":").append(d.bytes());
@@ -335,7 +332,7 @@ public final class FlowRecordEncoder
                     .append(",\"mean\":").append(Math.round(seq.windowMean())).append('}');
             }
             out.append(",\"max_bytes_in_flight\":").append(seq.maxBytesInFlight());
-            final RttSummary rtt = seq.rtt();
+            final RttView rtt = seq.rtt();
             if (rtt.count() > 0)
             {
                 out.append(",\"rtt_us\":{\"samples\":").append(rtt.count())
@@ -354,7 +351,7 @@ public final class FlowRecordEncoder
     /** Rounds to the nearest microsecond, as tshark prints its seconds with microsecond precision. */
     private static void micros(final StringBuilder out, final String key, final long nanos)
     {
-        if (nanos != Handshake.UNSET)
+        if (nanos != HandshakeView.UNSET)
         {
             out.append(",\"").append(key).append("\":").append(Math.floorDiv(nanos + 500, 1000));
         }

@@ -1,4 +1,4 @@
-package io.linerate.aggregate;
+package io.linerate.aggregate.view;
 
 /**
  * Stable names and codes of what a flow shard notes about the traffic beyond what a decoder sees
@@ -93,15 +93,22 @@ public final class ShardAnomaly
         return code >= FRAGMENT_OVERLAP && code <= EXCESSIVE_PENDING_DATAGRAMS;
     }
 
+    /** What counts anomalies by code: a flow shard. */
+    public interface Source
+    {
+        /** Adds this source's counts to {@code counts}, indexed by code. */
+        void anomalyCounts(long[] counts);
+    }
+
     /**
-     * The pipeline's counts, indexed by code, from every shard's {@link FlowShard#anomalyCounts}:
+     * The pipeline's counts, indexed by code, from every shard's {@link Source#anomalyCounts}:
      * fragment anomalies once (the largest shard's count), the others added up.
      */
-    public static long[] countsOf(final Iterable<FlowShard> shards)
+    public static long[] countsOf(final Iterable<? extends Source> shards)
     {
         final long[] total = new long[COUNT + 1];
         final long[] counts = new long[COUNT + 1];
-        for (final FlowShard shard : shards)
+        for (final Source shard : shards)
         {
             java.util.Arrays.fill(counts, 0);
             shard.anomalyCounts(counts);

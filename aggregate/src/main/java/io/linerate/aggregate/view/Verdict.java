@@ -1,4 +1,4 @@
-package io.linerate.aggregate.verdict;
+package io.linerate.aggregate.view;
 
 /**
  * What went wrong with a connection, in the order a troubleshooting guide checks it: the first

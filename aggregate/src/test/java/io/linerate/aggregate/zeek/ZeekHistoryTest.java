@@ -1,6 +1,10 @@
-package io.linerate.aggregate;
+package io.linerate.aggregate.zeek;
 
-import io.linerate.aggregate.flow.EndReason;
+import io.linerate.aggregate.FlowSettings;
+import io.linerate.aggregate.FlowShard;
+import io.linerate.aggregate.Frames;
+import io.linerate.aggregate.RecordingListener;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.linerate.aggregate.flow;
+package io.linerate.aggregate.view;
 
 /** Why a connection's final record was written ({@code end_reason} in {@code linerate.flow/1}). */
 public enum EndReason

@@ -1,17 +1,23 @@
-package io.linerate.aggregate.tcp;
+package io.linerate.aggregate;
 
-import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.flow.DirectionStats;
-import io.linerate.aggregate.flow.EndReason;
-import io.linerate.aggregate.flow.Flow;
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.aggregate.flow.FlowHeader;
-import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.tcp.Handshake;
+import io.linerate.aggregate.tcp.SequenceAnalyzer;
+import io.linerate.aggregate.tcp.SequenceState;
 import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.zeek.ZeekHistory;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.linerate.decode.tcp.TcpFlags.ACK;
+import static io.linerate.decode.tcp.TcpFlags.FIN;
+import static io.linerate.decode.tcp.TcpFlags.RST;
+import static io.linerate.decode.tcp.TcpFlags.SYN;
 
 /**
  * Tracks TCP connections segment by segment: who opened them, their handshake, their close, and when
@@ -20,10 +26,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class TcpConnectionTracker
 {
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int ACK = 0x10;
 
     /** Added to a doubled retransmission interval: timers fire a little late under load. */
     private static final long BACKOFF_SLACK_NANOS = 1_000_000_000L;
@@ -111,7 +113,7 @@ public final class TcpConnectionTracker
      * @param index the connection's flow in {@code table}
      * @return how long the connection may now stay idle before it ends, nanoseconds
      */
-    public long onSegment(final FlowTable table, final int index, final FrameSlot slot)
+    public long onSegment(final Connections table, final int index, final FrameSlot slot)
     {
         final int flags = slot.tcpFlags;
         final FlowHeader h = table.header(index);

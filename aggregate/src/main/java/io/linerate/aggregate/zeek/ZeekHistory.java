@@ -1,4 +1,4 @@
-package io.linerate.aggregate.tcp;
+package io.linerate.aggregate.zeek;
 
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.ingest.ring.FrameSlot;

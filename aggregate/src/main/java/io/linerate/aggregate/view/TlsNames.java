@@ -1,4 +1,4 @@
-package io.linerate.aggregate.tls;
+package io.linerate.aggregate.view;
 
 /**
  * Names of TLS versions and alerts as records and verdicts write them: alert descriptions by code,

@@ -1,4 +1,4 @@
-package io.linerate.aggregate.flow;
+package io.linerate.aggregate.view;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.linerate.aggregate.flow;
+package io.linerate.aggregate.view;
 
 /**
  * Text forms of the 128-bit addresses flows hold: dotted quad for
