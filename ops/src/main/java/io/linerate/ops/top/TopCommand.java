@@ -9,6 +9,7 @@ import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ingest.os.LibC;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.cli.Setting;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
 import io.linerate.ops.filter.DisplayFilter;
@@ -57,6 +58,10 @@ public final class TopCommand
                     " would write on it (give a file, jsonl:PATH, or kafka:...)");
             }
         }
+        if (!live && !args.contains("-h") && !args.contains("--help") && !hasWord(args))
+        {
+            throw new UsageException("top needs capture files, or -i IFACE for a live capture");
+        }
         final List<String> withDefaults = new ArrayList<>();
         if (args.stream().noneMatch(Settings.ACTIVE_TIMEOUT.flags()::contains))
         {
@@ -80,10 +85,6 @@ public final class TopCommand
         {
             out.print(Settings.usage());
             return 0;
-        }
-        if (!live && parsed.files().isEmpty())
-        {
-            throw new UsageException("top needs capture files, or -i IFACE for a live capture");
         }
         if (parsed.files().stream().anyMatch(f -> f.toString().equals("-")))
         {
@@ -207,6 +208,25 @@ public final class TopCommand
             all = said.toString(StandardCharsets.UTF_8).strip();
         }
         return all.isEmpty() ? "" : all.substring(all.lastIndexOf('\n') + 1);
+    }
+
+    /** True when some argument is neither an option nor an option's value: a file (or filter word). */
+    private static boolean hasWord(final List<String> args)
+    {
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            final Setting s = Settings.ALL.stream().filter(x -> x.flags().contains(arg)).findFirst().orElse(null);
+            if (s == null)
+            {
+                return true;
+            }
+            if (s.takesArgument())
+            {
+                i++;
+            }
+        }
+        return false;
     }
 
     private static String names(final List<Path> files)

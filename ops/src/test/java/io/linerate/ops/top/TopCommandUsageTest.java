@@ -19,9 +19,12 @@ class TopCommandUsageTest
     @Test
     void needsCaptureFilesOrADevice()
     {
-        final MainTest.Run r = MainTest.run("top");
-        assertEquals(2, r.exit(), r.err());
-        assertEquals("linerate: top needs capture files, or -i IFACE for a live capture\n", r.err());
+        for (final String[] args : new String[][] {{"top"}, {"top", "--speed", "original", "--quiet"}})
+        {
+            final MainTest.Run r = MainTest.run(args);
+            assertEquals(2, r.exit(), r.err());
+            assertEquals("linerate: top needs capture files, or -i IFACE for a live capture\n", r.err());
+        }
     }
 
     @Test
