@@ -165,8 +165,13 @@ public final class TopCommand
         {
             run.setDaemon(true);
             run.start();
-            new TopScreen(screen, table, source, rereadable, () -> exit.get() < 0, stop::requested,
-                () -> lastLine(said)).filter(initialFilter).run();
+            final TopScreen view = new TopScreen(screen, table, source, rereadable, () -> exit.get() < 0, stop::requested,
+                () -> lastLine(said)).filter(initialFilter);
+            view.run();
+            if (run.isAlive())
+            {
+                view.closing();
+            }
         }
         finally
         {

@@ -164,6 +164,15 @@ final class TopScreen
         cancelPasses();
     }
 
+    /** Says on the status line that the run is ending (the outputs may take a while: Kafka drains). */
+    void closing() throws IOException
+    {
+        final TextGraphics g = screen.newTextGraphics();
+        reverse(g, 0, fit("stopping: every connection read so far gets its final record, the outputs are closed...",
+            screen.getTerminalSize().getColumns()));
+        screen.refresh(Screen.RefreshType.DELTA);
+    }
+
     private boolean passFinished()
     {
         boolean changed = false;
