@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -136,8 +137,12 @@ public final class TopCommand
         final ByteArrayOutputStream said = new ByteArrayOutputStream();
         final PrintStream runStreams = new PrintStream(said, true, StandardCharsets.UTF_8);
         final ConnectionTable table = new ConnectionTable(options.sensor());
-        final Replay replay = (device == null ? new Replay(options, InputStream.nullInputStream(), runStreams, runStreams, stop) :
-            new Replay(options, device, runStreams, runStreams, stop)).tap(table, null);
+        // A live capture cannot be read again: its packet lines are kept as they pass (not beside a
+        // per-packet --where, whose marks on the connection they would share).
+        final Replay replay = device == null ?
+            new Replay(options, InputStream.nullInputStream(), runStreams, runStreams, stop).tap(table, null) :
+            new Replay(options, device, runStreams, runStreams, stop).tap(table,
+                options.where() == null ? table.keepPackets(ZoneId.systemDefault()) : null);
         final AtomicInteger exit = new AtomicInteger(-1);
         final Thread run = new Thread(() ->
         {

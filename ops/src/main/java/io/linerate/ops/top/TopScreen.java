@@ -651,10 +651,21 @@ final class TopScreen
                 wrap(lines, j, width);
             }
             lines.add("");
-            if (packetPass == null)
+            final ConnectionTable.PacketLog kept = rereadable == null ? table.packets(c.flowId()) : null;
+            if (kept != null)
             {
-                lines.add("packets: not shown for a live capture (it cannot be read again; -w FILE keeps its frames " +
-                    "for linerate packets)");
+                final List<String> packets = kept.lines();
+                lines.add("packets (" + kept.count() + (kept.count() > packets.size() ? ", the first " + packets.size() +
+                    " kept" : "") + "):");
+                for (final String p : packets)
+                {
+                    wrap(lines, p, width);
+                }
+            }
+            else if (packetPass == null)
+            {
+                lines.add("packets: not kept (a live capture's are kept for the last " + ConnectionTable.MAX_PACKET_LOGS +
+                    " connections, and not beside a per-packet --where)");
             }
             else if (!packetPass.done())
             {

@@ -119,6 +119,28 @@ class ConnectionTableTest
         assertTrue(interim.connections().stream().allMatch(Connection::isFinal), "every row ends final");
     }
 
+    @Test
+    void keptPacketLinesAreThoseOfLineratePackets() throws Exception
+    {
+        // As top keeps them on a live capture (its packet listener on the run), here on a replay of a
+        // capture with connections of each kind, and of a TLS one.
+        for (final Path capture : List.of(SAMPLE, Path.of("src/test/resources/golden/tls-hello-first-byte.pcap")))
+        {
+            final ReplayOptions options = Settings.parseReplay(List.of(capture.toString()), false).watching(null);
+            final ConnectionTable table = new ConnectionTable(options.sensor());
+            run(options, table, table.keepPackets(java.time.ZoneId.systemDefault()));
+            assertTrue(!table.connections().isEmpty());
+            for (final Connection c : table.connections())
+            {
+                final MainTest.Run packets = MainTest.run("packets", capture.toString(), "--flow", c.flowId());
+                assertEquals(0, packets.exit(), packets.err());
+                final ConnectionTable.PacketLog log = table.packets(c.flowId());
+                assertEquals(packets.out().lines().toList(), log.lines(), capture + " " + c.flowId());
+                assertEquals(log.lines().size(), log.count());
+            }
+        }
+    }
+
     private static ConnectionTable watch(final String... args) throws Exception
     {
         final List<String> rest = List.of(args).subList(1, args.length);
@@ -131,10 +153,16 @@ class ConnectionTableTest
     private static void run(final ReplayOptions options, final io.linerate.aggregate.view.FlowRecordListener listener)
         throws Exception
     {
+        run(options, listener, null);
+    }
+
+    private static void run(final ReplayOptions options, final io.linerate.aggregate.view.FlowRecordListener listener,
+        final io.linerate.aggregate.view.PacketListener packets) throws Exception
+    {
         final ByteArrayOutputStream said = new ByteArrayOutputStream();
         final PrintStream streams = new PrintStream(said, true, StandardCharsets.UTF_8);
         final int exit = new Replay(options, InputStream.nullInputStream(), streams, streams, new StopRequest())
-            .tap(listener, null).run();
+            .tap(listener, packets).run();
         assertEquals(0, exit, said.toString(StandardCharsets.UTF_8));
         assertEquals("", said.toString(StandardCharsets.UTF_8), "a tapped run says nothing on its streams");
     }
