@@ -16,6 +16,7 @@ import io.linerate.ops.inspect.Selection;
 import io.linerate.ops.pipeline.LiveCapture;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
+import io.linerate.ops.top.TopCommand;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,6 +157,8 @@ public final class Main
                     return command.equals("packets") ? PacketsCommand.run(selection, in, out, err, stop) :
                         FollowCommand.run(selection, in, out, err, stop);
                 }
+                case "top":
+                    return TopCommand.run(args.subList(1, args.size()), in, out, err, stop);
                 case "interfaces":
                     if (args.size() > 1)
                     {

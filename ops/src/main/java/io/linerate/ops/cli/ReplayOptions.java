@@ -78,4 +78,20 @@ public record ReplayOptions(
             null, null, filter, Settings.SPEED.defaultValue(), mergeMode, null, true, Settings.LOG_LEVEL.defaultValue(),
             Settings.LOG_FORMAT.defaultValue(), selection, decode);
     }
+
+    /**
+     * These settings for {@code linerate top}, which shows the records on the terminal: one shard
+     * (records and packets reach the view in the order of the input), no output that writes on
+     * standard output (the screen is there), no progress line or closing lines, and {@code where} as
+     * the records' filter (null: none; top filters what it shows, its filter line starts with
+     * {@code --where}).
+     */
+    public ReplayOptions watching(final DisplayFilter where)
+    {
+        final List<String> kept = outputs.stream().filter(o -> !o.equals("summary") && !o.equals("jsonl:-")).toList();
+        return new ReplayOptions(files, count, kept, decoders, 1, pipelineMode, ringSize, waitStrategy, sensor,
+            maxFlows, tcpIdleNanos, tcpHalfOpenIdleNanos, tcpClosedLingerNanos, udpIdleNanos, otherIdleNanos, summaryRows,
+            spill, spillRetention, kafkaDrainTimeoutNanos, kafkaConfig, activeTimeoutNanos, lossyRetransmitRate, kafkaTopic,
+            metrics, metricsWebConfig, filter, speed, mergeMode, report, true, logLevel, logFormat, where, decode);
+    }
 }

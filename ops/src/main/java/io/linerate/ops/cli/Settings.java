@@ -103,6 +103,8 @@ public final class Settings
     public static final Setting ACTIVE_TIMEOUT = new Setting(List.of("--active-timeout"), "SECONDS", "60",
         "a connection still active this long after its start or its last interim record gets an interim record",
         REPLAY);
+    /** {@code --active-timeout} of {@code linerate top} when not given: an open connection's row moves every second. */
+    public static final String TOP_ACTIVE_TIMEOUT = "1";
     public static final Setting LOSSY_THRESHOLD = new Setting(List.of("--lossy-threshold"), "RATE", "0.02",
         "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
     public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
@@ -195,6 +197,8 @@ public final class Settings
         sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
         sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
         sb.append("       linerate interfaces\n");
+        sb.append("       linerate top FILE... | -i IFACE [options]      the connections on the terminal, updating (q quits; ")
+            .append(ACTIVE_TIMEOUT.name()).append(' ').append(TOP_ACTIVE_TIMEOUT).append(" unless given)\n");
         sb.append("       linerate packets FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [-S] [-#] [options]\n");
         sb.append("       linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw] [options]\n");
         sb.append("       linerate --help\n\n");

@@ -517,49 +517,44 @@ public final class ConnectionFields implements FieldCatalog
         public void values(final Field field, final Values out)
         {
             final FlowView f = flow;
-            switch (field.id())
+            if (tlsValues(field, out, f.tlsSeen(), f.tlsSni(), f.tlsAlpn(), f.tlsAlertLevel(), f.tlsAlertDescription()))
             {
-                case TLS:
-                    if (f.tlsSeen())
-                    {
-                        out.addPresence();
-                    }
-                    return;
-                case TLS_SNI:
-                    if (f.tlsSni() != null)
-                    {
-                        out.addString(f.tlsSni());
-                    }
-                    return;
-                case TLS_ALPN:
-                    if (f.tlsAlpn() != null)
-                    {
-                        out.addString(f.tlsAlpn());
-                    }
-                    return;
-                case TLS_ALERT_DESC:
-                    if (f.tlsAlertLevel() >= 0)
-                    {
-                        out.addLong(f.tlsAlertDescription());
-                    }
-                    return;
-                case TLS_ALERT_LEVEL:
-                    if (f.tlsAlertLevel() >= 0)
-                    {
-                        out.addLong(f.tlsAlertLevel());
-                    }
-                    return;
-                default:
-                    break;
+                return;
             }
             if (!parsed)
             {
-                json.setLength(0);
-                encoder.encode(json, f, isFinal, endReason);
+                encode();
                 paths.clear();
                 RecordPaths.flatten(json, paths);
                 parsed = true;
             }
+            pathValues(field, paths, out);
+        }
+
+        /**
+         * This record's values, kept past the call (the flow is reused after it): its JSON text and
+         * what the filter reads of it, for a filter given later ({@code linerate top}'s filter line).
+         */
+        public Snapshot snapshot()
+        {
+            final FlowView f = flow;
+            if (!parsed)
+            {
+                encode();
+            }
+            return new Snapshot(json.toString(), f.tlsSeen(), f.tlsSni(), f.tlsAlpn(), f.tlsAlertLevel(),
+                f.tlsAlertDescription());
+        }
+
+        private void encode()
+        {
+            json.setLength(0);
+            encoder.encode(json, flow, isFinal, endReason);
+        }
+
+        /** The record-field part of {@link #values}: a value by its JSON path. */
+        static void pathValues(final Field field, final Map<String, List<Object>> paths, final Values out)
+        {
             final List<Object> vs = paths.get(field.name());
             if (vs == null)
             {
@@ -568,6 +563,47 @@ public final class ConnectionFields implements FieldCatalog
             for (final Object v : vs)
             {
                 add(field, v, out);
+            }
+        }
+
+        /** The TLS fields, which the connection answers from its handshake; false for any other field. */
+        static boolean tlsValues(final Field field, final Values out, final boolean seen, final String sni,
+            final String alpn, final int alertLevel, final int alertDescription)
+        {
+            switch (field.id())
+            {
+                case TLS:
+                    if (seen)
+                    {
+                        out.addPresence();
+                    }
+                    return true;
+                case TLS_SNI:
+                    if (sni != null)
+                    {
+                        out.addString(sni);
+                    }
+                    return true;
+                case TLS_ALPN:
+                    if (alpn != null)
+                    {
+                        out.addString(alpn);
+                    }
+                    return true;
+                case TLS_ALERT_DESC:
+                    if (alertLevel >= 0)
+                    {
+                        out.addLong(alertDescription);
+                    }
+                    return true;
+                case TLS_ALERT_LEVEL:
+                    if (alertLevel >= 0)
+                    {
+                        out.addLong(alertLevel);
+                    }
+                    return true;
+                default:
+                    return false;
             }
         }
 
@@ -620,6 +656,69 @@ public final class ConnectionFields implements FieldCatalog
                 default:
                     out.addPresence();
                     break;
+            }
+        }
+    }
+    /**
+     * A record as the filter reads it, kept: its JSON text and the TLS facts the filter takes from the
+     * connection. Evaluated on another thread than the shard's; its paths are read from the JSON at
+     * each evaluation, so a kept record costs its text only.
+     */
+    public static final class Snapshot implements FilterInput
+    {
+        private final String json;
+        private final boolean tlsSeen;
+        private final String tlsSni;
+        private final String tlsAlpn;
+        private final int tlsAlertLevel;
+        private final int tlsAlertDescription;
+        private Map<String, List<Object>> paths;
+
+        Snapshot(final String json, final boolean tlsSeen, final String tlsSni, final String tlsAlpn,
+            final int tlsAlertLevel, final int tlsAlertDescription)
+        {
+            this.json = json;
+            this.tlsSeen = tlsSeen;
+            this.tlsSni = tlsSni;
+            this.tlsAlpn = tlsAlpn;
+            this.tlsAlertLevel = tlsAlertLevel;
+            this.tlsAlertDescription = tlsAlertDescription;
+        }
+
+        /** The record, as the JSON outputs write it. */
+        public String json()
+        {
+            return json;
+        }
+
+        /** Its leaf values by JSON path ({@link RecordPaths}), read again at each call. */
+        public Map<String, List<Object>> paths()
+        {
+            final Map<String, List<Object>> p = new java.util.HashMap<>();
+            RecordPaths.flatten(json, p);
+            return p;
+        }
+
+        /** True when {@code filter} keeps this record (a filter of record fields only). */
+        public synchronized boolean matches(final DisplayFilter filter)
+        {
+            paths = paths();
+            try
+            {
+                return filter.matcher().matches(0, this);
+            }
+            finally
+            {
+                paths = null;
+            }
+        }
+
+        @Override
+        public void values(final Field field, final Values out)
+        {
+            if (!RecordInput.tlsValues(field, out, tlsSeen, tlsSni, tlsAlpn, tlsAlertLevel, tlsAlertDescription))
+            {
+                RecordInput.pathValues(field, paths != null ? paths : paths(), out);
             }
         }
     }

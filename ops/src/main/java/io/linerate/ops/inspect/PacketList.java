@@ -29,6 +29,22 @@ import java.util.Set;
  */
 public final class PacketList implements PacketListener
 {
+    /**
+     * Where the lines go when each must be told apart by its connection ({@code linerate top} on a
+     * live capture keeps every connection's lines): the connection is named once, at its first packet.
+     */
+    public interface Lines
+    {
+        /**
+         * The first packet of a connection: true to list it, its lines then come under
+         * {@code connection} until {@link PacketList#release} gives the number back.
+         */
+        boolean open(FlowView flow, int connection);
+
+        /** A line (without its line end) of the connection numbered {@code connection}. */
+        void line(int connection, CharSequence line);
+    }
+
     /** Packet marks: this connection was looked at, and it is one of the selected. */
     static final long DECIDED = 1L << 62;
     static final long SELECTED = 1L << 61;
@@ -37,6 +53,9 @@ public final class PacketList implements PacketListener
     private final boolean absolute;
     private final boolean numbered;
     private final PrintStream out;
+    private final Lines lines;
+    /** Connection numbers given back ({@link #release}), taken again before new ones. */
+    private final java.util.ArrayDeque<Integer> released = new java.util.ArrayDeque<>();
     private final ZoneId zone;
     private final StringBuilder line = new StringBuilder(256);
     /**
@@ -59,7 +78,37 @@ public final class PacketList implements PacketListener
         this.absolute = absolute;
         this.numbered = numbered;
         this.out = out;
+        this.lines = null;
         this.zone = zone;
+    }
+
+    /**
+     * Every connection {@code lines} asks for, each line handed to it with the connection's number.
+     *
+     * @param absolute absolute sequence numbers ({@code -S})
+     * @param zone     the time zone of the time stamps
+     */
+    public PacketList(final Lines lines, final boolean absolute, final ZoneId zone)
+    {
+        this.selected = Set.of();
+        this.absolute = absolute;
+        this.numbered = false;
+        this.out = null;
+        this.lines = lines;
+        this.zone = zone;
+    }
+
+    /**
+     * The connection ended (its final record): its number is free for another ({@link Lines} only;
+     * the {@code packets} command keeps every selected connection's state to the end).
+     */
+    public void release(final FlowView flow)
+    {
+        final long m = flow.packetMarks();
+        if (lines != null && (m & SELECTED) != 0)
+        {
+            released.push((int)m);
+        }
     }
 
     /** Lines written. */
@@ -74,11 +123,19 @@ public final class PacketList implements PacketListener
         if ((m & DECIDED) == 0)
         {
             m = DECIDED;
-            if (selected.contains(FlowRecordEncoder.flowId(flow)))
+            final int n = released.isEmpty() ? dupAcks.size() : released.peek();
+            if (lines == null ? selected.contains(FlowRecordEncoder.flowId(flow)) : lines.open(flow, n))
             {
                 // per direction: the frame that last moved the ACK number, duplicates since, that number
-                m |= SELECTED | dupAcks.size();
-                dupAcks.add(new long[6]);
+                m |= SELECTED | n;
+                if (n == dupAcks.size())
+                {
+                    dupAcks.add(new long[6]);
+                }
+                else
+                {
+                    java.util.Arrays.fill(dupAcks.get(released.pop()), 0);
+                }
             }
             flow.packetMarks(m);
         }
@@ -107,7 +164,7 @@ public final class PacketList implements PacketListener
         {
             icmpOrOther(sb, slot);
         }
-        end(sb);
+        end(flow, sb);
     }
 
     @Override
@@ -124,7 +181,7 @@ public final class PacketList implements PacketListener
         addr(sb, slot.ipVersion, slot.quotedDstHi, slot.quotedDstLo).append('.').append(slot.quotedDstPort);
         sb.append(" Flags [");
         flags(sb, slot.quotedTcpFlags).append("])");
-        end(sb);
+        end(flow, sb);
     }
 
     /** The time stamp, the IP version and the source (with its port when the transport has ports). */
@@ -159,10 +216,17 @@ public final class PacketList implements PacketListener
         return sb;
     }
 
-    private void end(final StringBuilder sb)
+    private void end(final FlowView flow, final StringBuilder sb)
     {
-        sb.append('\n');
-        out.append(sb);
+        if (lines != null)
+        {
+            lines.line((int)flow.packetMarks(), sb);
+        }
+        else
+        {
+            sb.append('\n');
+            out.append(sb);
+        }
         printed++;
     }
 
