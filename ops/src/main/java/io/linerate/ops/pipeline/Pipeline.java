@@ -48,7 +48,7 @@ final class Pipeline
     /** What the reader does to each frame before it publishes it: decode it, or nothing. */
     private final FrameStage stage;
     private final Disruptor<FrameSlot> disruptor;
-    private RingBuffer<FrameSlot> ring;
+    private volatile RingBuffer<FrameSlot> ring;
 
     /**
      * The shards (each with its outputs from {@code outputs}, its records and packets also to the
@@ -201,6 +201,19 @@ final class Pipeline
     void halt()
     {
         disruptor.halt();
+    }
+
+    /** Frame slots in the ring, 0 without one (run to completion). */
+    long ringSlots()
+    {
+        return runToCompletion ? 0 : options.ringSize();
+    }
+
+    /** Ring slots holding frames the shards have not finished, 0 without a ring. */
+    long ringSlotsInUse()
+    {
+        final RingBuffer<FrameSlot> r = ring;
+        return r == null ? 0 : r.getBufferSize() - r.remainingCapacity();
     }
 
     /** Connections in the shards' tables now. */

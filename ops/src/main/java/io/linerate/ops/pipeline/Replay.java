@@ -163,6 +163,7 @@ public final class Replay
             packetTap, failures);
         PipelineMetrics.register(metrics, () -> counters.frames, () -> counters.wireBytes, pipeline.shards(),
             pipeline.decoders(), pipeline.emitted(), failures::handlerFailures);
+        PipelineMetrics.registerRing(metrics, pipeline::ringSlots, pipeline::ringSlotsInUse);
         if (outputs.kafka() != null)
         {
             PipelineMetrics.registerKafka(metrics, outputs.kafka().counters());
