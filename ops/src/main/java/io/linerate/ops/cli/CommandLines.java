@@ -63,6 +63,18 @@ public final class CommandLines
         return List.copyOf(SYNOPSIS.keySet());
     }
 
+    /** What follows {@code linerate COMMAND} in the synopsis. */
+    public static String synopsis(final String command)
+    {
+        return SYNOPSIS.get(command);
+    }
+
+    /** What {@code command} does, in one line. */
+    public static String purpose(final String command)
+    {
+        return PURPOSE.get(command);
+    }
+
     /** The version of linerate, as {@code --version} prints it. */
     public static String version()
     {
