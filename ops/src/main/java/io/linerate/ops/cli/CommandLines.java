@@ -350,8 +350,8 @@ public final class CommandLines
 
     private static String footer()
     {
-        return "\nEvery option with a long name is also a key of a --config file (the name without the dashes,\n" +
-            "key = value, one line each; the command line overrides the file).\n" +
+        return "\nEvery option with a long name but --config, --help and --version is also a key of a --config\n" +
+            "file (the name without the dashes, key = value, one line each; the command line overrides the file).\n" +
             "exit codes: 0 done, 1 bad input (missing, damaged or unsupported capture), 2 bad usage\n";
     }
 
