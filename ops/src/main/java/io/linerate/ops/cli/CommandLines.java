@@ -266,7 +266,7 @@ public final class CommandLines
         if (command != null && !SYNOPSIS.get(command).isEmpty())
         {
             spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class)
+                .auxiliaryTypes(command.equals(Settings.CAPTURE_COMMAND) ? String.class : Path.class)
                 .paramLabel(command.equals(Settings.CAPTURE_COMMAND) ? "FILTER" : "FILE|DIR|- ... [FILTER]")
                 .description(command.equals(Settings.CAPTURE_COMMAND) ? "the tcpdump filter expression" :
                     "the captures, then the tcpdump filter expression").build());
@@ -290,7 +290,9 @@ public final class CommandLines
             .description(description.toString().replace("%", "%%"));
         if (s.takesArgument())
         {
-            b.paramLabel(s.argument()).type(List.class).auxiliaryTypes(String.class).arity("1");
+            // A file's or directory's name is completed as one (picocli completes Path options so).
+            final boolean path = s.argument().contains("FILE") || s.argument().contains("DIR");
+            b.paramLabel(s.argument()).type(List.class).auxiliaryTypes(path ? Path.class : String.class).arity("1");
             if (s.argument().contains("|"))
             {
                 // A choice of words (yes|no, text|json): the completion offers them.

@@ -135,6 +135,10 @@ class CommandLinesTest
         assertEquals(List.of("--snapshot-length"), complete(bash, script, "linerate", "capture", "--snap"));
         assertEquals(List.of(), complete(bash, script, "linerate", "replay", "--snap"));
         assertEquals(List.of("hex"), complete(bash, script, "linerate", "follow", "--as", "h"));
+        // A file's name is completed where a file is named.
+        Files.writeString(tmp.resolve("sensor.conf"), "sensor = s\n");
+        assertEquals(List.of(tmp.resolve("sensor.conf").toString()),
+            complete(bash, script, "linerate", "capture", "--config", tmp.resolve("sens").toString()));
     }
 
     private static List<String> complete(final Path bash, final Path script, final String... words) throws Exception
