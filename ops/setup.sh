@@ -6,7 +6,9 @@
 #                         zstd, lz4, xz-utils, bzip2); util-linux's setpriv drops root's file capabilities;
 #                         chromium opens the --report page headless (ReportPageTest); script gives
 #                         linerate a pseudo-terminal (ProgressLineTest); systemd-analyze checks the unit;
-#                         tmux runs linerate top and reads its screen (TopCommandTest)
+#                         tmux runs linerate top and reads its screen (TopCommandTest);
+#                         man renders the manual page and the installed package (ManPageTest,
+#                         DebianPackageTest, which also uses dpkg and util-linux's unshare)
 #   ops/setup.sh --bench  also what perf/bench.sh and perf/bench-capture.sh compare with and use:
 #                         tshark, tcpdump, tcptrace, tcpreplay, iproute2, python3, bc
 set -euo pipefail
@@ -26,7 +28,8 @@ esac
 if [ "${1:-}" = "--test" ]; then
   tool iptables iptables; tool sysctl procps; tool curl curl; tool openssl openssl
   tool gzip gzip; tool zstd zstd; tool lz4 lz4; tool xz xz-utils; tool bzip2 bzip2; tool setpriv util-linux
-  tool chromium chromium; tool script bsdutils; tool systemd-analyze systemd; tool tmux tmux
+  tool chromium chromium; tool script bsdutils; tool systemd-analyze systemd; tool tmux tmux; tool man man-db
+  tool unshare util-linux
 fi
 if [ "${1:-}" = "--bench" ]; then
   tool tcptrace tcptrace; tool tcpreplay tcpreplay; tool bc bc

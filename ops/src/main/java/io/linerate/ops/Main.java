@@ -7,7 +7,8 @@ import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ops.log.Logs;
 import io.linerate.ops.cli.CaptureOptions;
-import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.cli.CommandLines;
+import io.linerate.ops.cli.SettingValues;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
 import io.linerate.ops.inspect.FollowCommand;
@@ -32,7 +33,8 @@ import java.util.List;
 
 /**
  * The {@code linerate} command: {@code linerate replay FILE|DIR|-... [options]},
- * {@code linerate capture -i IFACE [options]}, {@code linerate interfaces}. Exit codes: 0 done, 1 bad
+ * {@code linerate capture -i IFACE [options]}, {@code linerate interfaces}, {@code linerate packets},
+ * {@code linerate follow}, {@code linerate completion} (the bash completion script). Exit codes: 0 done, 1 bad
  * input (a missing, damaged or unsupported capture, a device that cannot be opened), 2 bad usage.
  */
 public final class Main
@@ -115,8 +117,13 @@ public final class Main
     {
         if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help"))
         {
-            (args.isEmpty() ? err : out).print(Settings.usage());
+            (args.isEmpty() ? err : out).print(CommandLines.usage());
             return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
+        }
+        if (args.get(0).equals("-V") || args.get(0).equals("--version"))
+        {
+            out.print(CommandLines.version());
+            return EXIT_OK;
         }
         final String command = args.get(0);
         try
@@ -124,47 +131,51 @@ public final class Main
             switch (command)
             {
                 case "replay":
-                {
-                    final ReplayOptions options = Settings.parseReplay(args.subList(1, args.size()), stdoutIsTerminal);
-                    if (options == null)
-                    {
-                        out.print(Settings.usage());
-                        return EXIT_OK;
-                    }
-                    Logs.configure(options.logLevel(), options.logFormat());
-                    return new Replay(options, in, out, err, stop).showProgress(stderrIsTerminal).run();
-                }
                 case "capture":
                 {
-                    final CaptureOptions options = Settings.parseCapture(args.subList(1, args.size()), stdoutIsTerminal);
-                    if (options == null)
+                    final SettingValues values = CommandLines.parse(command, args.subList(1, args.size()));
+                    if (values.answered())
                     {
-                        out.print(Settings.usage());
+                        out.print(values.answer());
                         return EXIT_OK;
                     }
+                    final CaptureOptions options = Settings.options(values, stdoutIsTerminal);
                     Logs.configure(options.pipeline().logLevel(), options.pipeline().logFormat());
-                    return capture(options, out, err, stderrIsTerminal, stop);
+                    return command.equals("replay") ?
+                        new Replay(options.pipeline(), in, out, err, stop).showProgress(stderrIsTerminal).run() :
+                        capture(options, out, err, stderrIsTerminal, stop);
                 }
                 case "packets":
                 case "follow":
                 {
-                    final Selection selection = Selection.parse(command, args.subList(1, args.size()));
-                    if (selection == null)
+                    final SettingValues values = CommandLines.parse(command, args.subList(1, args.size()));
+                    if (values.answered())
                     {
-                        out.print(Settings.usage());
+                        out.print(values.answer());
                         return EXIT_OK;
                     }
+                    final Selection selection = Selection.of(values);
                     return command.equals("packets") ? PacketsCommand.run(selection, in, out, err, stop) :
                         FollowCommand.run(selection, in, out, err, stop);
                 }
                 case "top":
                     return TopCommand.run(args.subList(1, args.size()), in, out, err, stop);
                 case "interfaces":
-                    if (args.size() > 1)
+                case "completion":
+                {
+                    final SettingValues values = CommandLines.parse(command, args.subList(1, args.size()));
+                    if (values.answered())
                     {
-                        throw new UsageException("interfaces takes no arguments");
+                        out.print(values.answer());
+                        return EXIT_OK;
+                    }
+                    if (command.equals("completion"))
+                    {
+                        out.print(CommandLines.completion());
+                        return EXIT_OK;
                     }
                     return interfaces(out, err);
+                }
                 default:
                     throw new UsageException("unknown command '" + command + "' (see linerate --help)");
             }

@@ -186,7 +186,7 @@ public class MainTest
     {
         final Run r = run("--help");
         assertEquals(0, r.exit());
-        for (final Setting s : Settings.ALL)
+        for (final Setting<?> s : Settings.ALL)
         {
             for (final String flag : s.flags())
             {

@@ -25,588 +25,332 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The command line in one place: every setting's flags, default and help ({@link #ALL}), and the
- * parsing and validation of a {@code replay} command into a {@link ReplayOptions}.
+ * Every setting of the command line in one place ({@link #ALL}): each with its flags, help group,
+ * default, parser and help line ({@link Setting}), and the conclusion of a command's values (those of
+ * its command line over those of its configuration file, see {@link CommandLines}) into the
+ * {@link CaptureOptions} and {@link ReplayOptions} the pipeline runs with: the checks that take more
+ * than one setting, and the values derived from others (Aeron's {@code Context.conclude()}).
  */
 public final class Settings
 {
-    /** The pipeline's settings: both commands take them. */
-    private static final List<String> REPLAY = List.of("replay", "capture");
-    private static final List<String> CAPTURE = List.of("capture");
-    private static final List<String> REPLAY_ONLY = List.of("replay");
+    /** The commands that run the pipeline over files. */
+    public static final String REPLAY_COMMAND = "replay";
+    public static final String CAPTURE_COMMAND = "capture";
+    public static final String PACKETS_COMMAND = "packets";
+    public static final String FOLLOW_COMMAND = "follow";
 
-    public static final Setting COUNT = new Setting(List.of("-c", "--count"), "COUNT", null,
-        "stop after COUNT frames (over all files; captured frames on capture)", REPLAY);
-    public static final Setting OUT = new Setting(List.of("--out"), "SPEC", "summary on a terminal, else jsonl:-",
-        "where records go, repeatable: jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC, summary", REPLAY);
-    public static final Setting SPILL = new Setting(List.of("--spill"), "DIR", "./linerate-spill",
-        "Chronicle Queue spill of the Kafka output; records not yet acknowledged wait here across runs", REPLAY);
-    public static final Setting SPILL_MAX_BYTES = new Setting(List.of("--spill-max-bytes"), "BYTES", "1073741824",
-        "spill retention: hourly cycle files already sent to Kafka are deleted, oldest first, while the spill is larger",
-        REPLAY);
-    public static final Setting SPILL_MAX_AGE = new Setting(List.of("--spill-max-age"), "SECONDS", "86400",
-        "spill retention: hourly cycle files already sent to Kafka are deleted once they ended longer ago", REPLAY);
-    public static final Setting KAFKA_DRAIN_TIMEOUT = new Setting(List.of("--kafka-drain-timeout"), "SECONDS", "60",
-        "at the end of input, how long to wait for Kafka to acknowledge the backlog (the rest stays in the spill)",
-        REPLAY);
-    public static final Setting KAFKA_CONFIG = new Setting(List.of("--kafka-config"), "FILE", null,
-        "Kafka client properties (TLS, SASL, tuning) passed to the producer and admin client", REPLAY);
-    public static final Setting KAFKA_CREATE_TOPIC = new Setting(List.of("--kafka-create-topic"), "yes|no", "yes",
-        "create the Kafka topic if it is missing; with no, a missing topic is an error and records wait in the spill",
-        REPLAY);
-    public static final Setting KAFKA_PARTITIONS = new Setting(List.of("--kafka-partitions"), "N",
-        "the broker's num.partitions", "partitions of a topic linerate creates", REPLAY);
-    public static final Setting KAFKA_REPLICATION_FACTOR = new Setting(List.of("--kafka-replication-factor"), "N",
-        "the broker's default.replication.factor", "replication factor of a topic linerate creates", REPLAY);
-    public static final Setting METRICS = new Setting(List.of("--metrics"), "[HOST:]PORT", null,
-        "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)",
-        REPLAY);
-    public static final Setting METRICS_WEB_CONFIG = new Setting(List.of("--metrics-web-config"), "FILE", null,
+    /** Every command that runs the pipeline: they all take its settings. */
+    static final List<String> PIPELINE = List.of(REPLAY_COMMAND, CAPTURE_COMMAND, PACKETS_COMMAND, FOLLOW_COMMAND);
+    /** The commands that read files. */
+    static final List<String> FILES = List.of(REPLAY_COMMAND, PACKETS_COMMAND, FOLLOW_COMMAND);
+    static final List<String> CAPTURE = List.of(CAPTURE_COMMAND);
+    /** Every command. */
+    static final List<String> EVERY = List.of(REPLAY_COMMAND, CAPTURE_COMMAND, PACKETS_COMMAND, FOLLOW_COMMAND,
+        "interfaces", "completion");
+
+    private static final Pattern FLOW_ID = Pattern.compile("[0-9A-Za-z+/=:-]+");
+    private static final int MAX_SNAPLEN = 262_144;
+
+    // Input.
+    public static final Setting<Path> READ = Setting.repeatable(List.of("-r", "--read"), "FILE", Group.INPUT, FILES, null,
+        (name, value) -> Path.of(value),
+        "read FILE, as tcpdump -r (repeatable, the same as naming it after the command; - is standard input)");
+    public static final Setting<Long> COUNT = Setting.computed(List.of("-c", "--count"), "COUNT", Group.INPUT, PIPELINE,
+        "all", () -> Long.MAX_VALUE, Settings::positiveLong,
+        "stop after COUNT frames (over all files; captured frames on capture)");
+    public static final Setting<String> FILTER = Setting.option(List.of("--filter"), "EXPR", Group.INPUT, PIPELINE, null,
+        (name, value) -> value,
+        "the tcpdump filter expression (pcap-filter(7)), as the words after the files or the options; " +
+            "for a configuration file");
+    public static final Setting<Boolean> MERGE = Setting.flag(List.of("--merge"), Group.INPUT, FILES,
+        "interleave the frames of every file by time stamp, as mergecap (by default files that overlap in time " +
+            "are merged, rotated files of one capture read in sequence)");
+    public static final Setting<Boolean> NO_MERGE = Setting.flag(List.of("--no-merge"), Group.INPUT, FILES,
+        "read the files one after another, in the order given (a directory's captures in time order)");
+    public static final Setting<String> SPEED = Setting.option(List.of("--speed"), "PACE", Group.INPUT,
+        List.of(REPLAY_COMMAND), "max", Settings::speed,
+        "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)");
+
+    // Analysis.
+    public static final Setting<String> SENSOR = Setting.computed(List.of("--sensor"), "NAME", Group.ANALYSIS, PIPELINE,
+        "the host name", Settings::hostName, (name, value) -> value, "capture point name written in every record");
+    public static final Setting<Integer> MAX_FLOWS = Setting.computed(List.of("--max-flows"), "N", Group.ANALYSIS,
+        PIPELINE, "what " + Math.round(FlowSettings.HEAP_SHARE_FOR_FLOWS * 100) + "% of the heap and of direct memory hold at " +
+            FlowSettings.HEAP_BYTES_PER_FLOW + " and " + FlowSettings.RECORD_BYTES_PER_FLOW + " bytes a flow, at most " +
+            FlowSettings.DEFAULT_MAX_FLOWS + " (" + FlowSettings.maxFlowsForHeap(2L << 30) + " with -Xmx2g)",
+        // Chosen with the heap and the direct memory limit, so the cap binds before either runs out.
+        () -> FlowSettings.maxFlowsForMemory(Runtime.getRuntime().maxMemory(), maxDirectMemory()),
+        (name, value) -> (int)range(name, value, 1, 1 << 28),
+        "hard cap on concurrent flows (all shards); when full, a lingering closed connection goes first, " +
+            "else the flow nearest its idle timeout");
+    public static final Setting<Long> TCP_IDLE = Setting.option(List.of("--tcp-idle"), "SECONDS", Group.ANALYSIS,
+        PIPELINE, "300", Settings::secondsAsNanos, "idle timeout of an established TCP connection (packet time)");
+    public static final Setting<Long> TCP_HALF_OPEN_IDLE = Setting.option(List.of("--tcp-half-open-idle"), "SECONDS",
+        Group.ANALYSIS, PIPELINE, "30", Settings::secondsAsNanos,
+        "idle timeout of a TCP connection whose handshake did not complete");
+    public static final Setting<Long> TCP_CLOSED_LINGER = Setting.option(List.of("--tcp-closed-linger"), "SECONDS",
+        Group.ANALYSIS, PIPELINE, "30", Settings::secondsAsNanos,
+        "how long a closed TCP connection still takes late packets before its final record");
+    public static final Setting<Long> UDP_IDLE = Setting.option(List.of("--udp-idle"), "SECONDS", Group.ANALYSIS,
+        PIPELINE, "60", Settings::secondsAsNanos, "idle timeout of UDP flows");
+    public static final Setting<Long> OTHER_IDLE = Setting.option(List.of("--other-idle"), "SECONDS", Group.ANALYSIS,
+        PIPELINE, "60", Settings::secondsAsNanos, "idle timeout of ICMP and other IP flows");
+    public static final Setting<Long> ACTIVE_TIMEOUT = Setting.option(List.of("--active-timeout"), "SECONDS",
+        Group.ANALYSIS, PIPELINE, "60", Settings::secondsAsNanos,
+        "a connection still active this long after its start or its last interim record gets an interim record");
+    /** {@code --active-timeout} of {@code linerate top} when not given: an open connection's row moves every second. */
+    public static final String TOP_ACTIVE_TIMEOUT = "1";
+    public static final Setting<Double> LOSSY_THRESHOLD = Setting.option(List.of("--lossy-threshold"), "RATE",
+        Group.ANALYSIS, PIPELINE, "0.02", Settings::fraction,
+        "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy");
+    public static final Setting<DisplayFilter> WHERE = Setting.option(List.of("--where"), "EXPR", Group.ANALYSIS,
+        PIPELINE, null, (name, value) -> where(value),
+        "keep only the connections this Wireshark display filter matches (ip.addr == 10.0.0.0/8 && " +
+            "tcp.analysis.retransmission, verdict != \"ok\"), in every output");
+    public static final Setting<Integer> TUNNEL_DEPTH = Setting.option(List.of("--tunnel-depth"), "N", Group.ANALYSIS,
+        PIPELINE, "8", (name, value) -> (int)range(name, value, 0, DecodeCursor.MAX_TUNNEL_DEPTH),
+        "tunnels (GRE, VXLAN, Geneve, GTP-U, IP in IP, ...) opened to the innermost IP packet of a frame; 0: none " +
+            "(a tunnel's packets stay its outer flow's); a frame with more is the anomaly tunnel_too_deep");
+    public static final Setting<Integer> VXLAN_PORT = Setting.computed(List.of("--vxlan-port"), "PORT", Group.ANALYSIS,
+        PIPELINE, null, () -> 0, (name, value) -> (int)range(name, value, 1, 65535),
+        "a UDP port VXLAN is also taken on, besides 4789 (Linux's old default: 8472)");
+    public static final Setting<Boolean> TUNNEL_KEY = Setting.option(List.of("--tunnel-key"), "yes|no", Group.ANALYSIS,
+        PIPELINE, "yes", Settings::yes,
+        "tell connections in tunnels apart by the VNI, GRE key or session that names both directions (two " +
+            "tenants' equal inner 5-tuples are two connections); no: by the inner 5-tuple alone");
+
+    // Outputs.
+    public static final Setting<String> OUT = Setting.repeatable(List.of("--out"), "SPEC", Group.OUTPUTS, PIPELINE,
+        "summary on a terminal, else jsonl:-", Settings::validateOut,
+        "where records go, repeatable: jsonl:PATH (- for stdout), kafka:BOOTSTRAP/TOPIC, summary");
+    public static final Setting<Integer> SUMMARY_ROWS = Setting.option(List.of("--summary-rows"), "N", Group.OUTPUTS,
+        PIPELINE, "50", (name, value) -> (int)range(name, value, 0, 1_000_000),
+        "connections listed in the summary table (totals always count all)");
+    public static final Setting<Path> REPORT = Setting.option(List.of("--report"), "FILE.html", Group.OUTPUTS, PIPELINE,
+        null, (name, value) -> Path.of(value),
+        "write a self-contained HTML page of the run: charts and tables of verdicts, RTTs, rates over time, " +
+            "top connections with their Wireshark display filters, handshake failures, TLS, malformed frames, drops");
+    public static final Setting<Boolean> QUIET = Setting.flag(List.of("-q", "--quiet"), Group.OUTPUTS, PIPELINE,
+        "no progress line on a terminal's stderr, no closing lines (pace, filter, capture drops)");
+    public static final Setting<InetSocketAddress> METRICS = Setting.option(List.of("--metrics"), "[HOST:]PORT",
+        Group.OUTPUTS, PIPELINE, null, Settings::listenAddress,
+        "serve Prometheus metrics at http://HOST:PORT/metrics while running (PORT alone: every interface; 0: any free port)");
+    public static final Setting<WebConfig> METRICS_WEB_CONFIG = Setting.option(List.of("--metrics-web-config"), "FILE",
+        Group.OUTPUTS, PIPELINE, null, Settings::webConfig,
         "TLS and basic auth of --metrics: a Prometheus exporter toolkit web config (tls_server_config, " +
-            "basic_auth_users with bcrypt hashes)",
-        REPLAY);
-    public static final Setting DECODERS = new Setting(List.of("--decoders"), "N", "0",
-        "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring", REPLAY);
-    public static final Setting SHARDS = new Setting(List.of("--shards"), "M",
-        "one per processor with --pipeline run-to-completion, else 1",
-        "flow shard threads (symmetric flow hash % M)", REPLAY);
-    public static final Setting PIPELINE = new Setting(List.of("--pipeline"), "MODE", "auto",
+            "basic_auth_users with bcrypt hashes)");
+    public static final Setting<String> LOG_LEVEL = Setting.option(List.of("--log-level"), "LEVEL", Group.OUTPUTS,
+        PIPELINE, "off", Settings::logLevel,
+        "log events on stderr from this level up: off, error, warn, info (start, device, Kafka, end), debug");
+    public static final Setting<String> LOG_FORMAT = Setting.option(List.of("--log-format"), "text|json", Group.OUTPUTS,
+        PIPELINE, "text", Settings::logFormat, "the log's lines: plain text, or one JSON object a line");
+
+    // Kafka.
+    public static final Setting<Path> SPILL = Setting.option(List.of("--spill"), "DIR", Group.KAFKA, PIPELINE,
+        "./linerate-spill", (name, value) -> Path.of(value),
+        "Chronicle Queue spill of the Kafka output; records not yet acknowledged wait here across runs");
+    public static final Setting<Long> SPILL_MAX_BYTES = Setting.option(List.of("--spill-max-bytes"), "BYTES", Group.KAFKA,
+        PIPELINE, "1073741824", Settings::positiveLong,
+        "spill retention: hourly cycle files already sent to Kafka are deleted, oldest first, while the spill is larger");
+    public static final Setting<Long> SPILL_MAX_AGE = Setting.option(List.of("--spill-max-age"), "SECONDS", Group.KAFKA,
+        PIPELINE, "86400", (name, value) -> range(name, value, 1, 10L * 365 * 86_400),
+        "spill retention: hourly cycle files already sent to Kafka are deleted once they ended longer ago");
+    public static final Setting<Long> KAFKA_DRAIN_TIMEOUT = Setting.option(List.of("--kafka-drain-timeout"), "SECONDS",
+        Group.KAFKA, PIPELINE, "60", (name, value) -> range(name, value, 0, 86_400),
+        "at the end of input, how long to wait for Kafka to acknowledge the backlog (the rest stays in the spill)");
+    public static final Setting<Path> KAFKA_CONFIG = Setting.option(List.of("--kafka-config"), "FILE", Group.KAFKA,
+        PIPELINE, null, Settings::readableFile,
+        "Kafka client properties (TLS, SASL, tuning) passed to the producer and admin client");
+    public static final Setting<Boolean> KAFKA_CREATE_TOPIC = Setting.option(List.of("--kafka-create-topic"), "yes|no",
+        Group.KAFKA, PIPELINE, "yes", Settings::yes,
+        "create the Kafka topic if it is missing; with no, a missing topic is an error and records wait in the spill");
+    public static final Setting<Integer> KAFKA_PARTITIONS = Setting.computed(List.of("--kafka-partitions"), "N",
+        Group.KAFKA, PIPELINE, "the broker's num.partitions", () -> KafkaTopic.BROKER_DEFAULT,
+        (name, value) -> (int)range(name, value, 1, 1_000_000), "partitions of a topic linerate creates");
+    public static final Setting<Integer> KAFKA_REPLICATION_FACTOR = Setting.computed(List.of("--kafka-replication-factor"),
+        "N", Group.KAFKA, PIPELINE, "the broker's default.replication.factor", () -> KafkaTopic.BROKER_DEFAULT,
+        (name, value) -> (int)range(name, value, 1, Short.MAX_VALUE), "replication factor of a topic linerate creates");
+
+    // Capture.
+    public static final Setting<String> INTERFACE = Setting.option(List.of("-i", "--interface"), "IFACE", Group.CAPTURE,
+        CAPTURE, null, (name, value) -> value,
+        "the device to capture on (linerate interfaces lists them; any: all, as Linux cooked frames)");
+    public static final Setting<Integer> SNAPLEN = Setting.option(List.of("-s", "--snapshot-length"), "SNAPLEN",
+        Group.CAPTURE, CAPTURE, String.valueOf(MAX_SNAPLEN), Settings::snaplen, "bytes kept of each frame (0: 262144)");
+    public static final Setting<Boolean> NO_PROMISC = Setting.flag(List.of("-p", "--no-promiscuous-mode"), Group.CAPTURE,
+        CAPTURE, "do not put the interface into promiscuous mode");
+    public static final Setting<Boolean> IMMEDIATE = Setting.flag(List.of("--immediate-mode"), Group.CAPTURE, CAPTURE,
+        "hand each frame over as it arrives, not a kernel block at a time (up to 100 ms later); costs buffer room");
+    public static final Setting<Integer> BUFFER_SIZE = Setting.option(List.of("-B", "--buffer-size"), "KIB", Group.CAPTURE,
+        CAPTURE, "32768", (name, value) -> (int)range(name, value, 1, 1 << 21),
+        "the kernel's capture buffer, in KiB (frames arriving while it is full are kernel drops)");
+    public static final Setting<Long> DURATION = Setting.computed(List.of("--duration"), "SECONDS", Group.CAPTURE, CAPTURE,
+        null, () -> Long.MAX_VALUE, Settings::secondsAsNanos, "stop after this long (also: -c, SIGINT, SIGTERM)");
+    public static final Setting<Path> WRITE = Setting.option(List.of("-w", "--write"), "FILE", Group.CAPTURE, CAPTURE,
+        null, (name, value) -> Path.of(value),
+        "also write the captured frames to FILE as pcap (nanosecond time stamps), ring drops included");
+    public static final Setting<Long> FILE_SIZE = Setting.computed(List.of("-C", "--file-size"), "MB", Group.CAPTURE,
+        CAPTURE, null, () -> 0L, Settings::positiveLong,
+        "with -w: start a new file (FILE1, FILE2...) once the current one is larger than MB million bytes");
+    public static final Setting<Integer> FILE_COUNT = Setting.computed(List.of("-W", "--file-count"), "N", Group.CAPTURE,
+        CAPTURE, null, () -> 0, (name, value) -> (int)range(name, value, 1, 1_000_000),
+        "with -C: keep N files (FILE0..), overwriting the oldest, like tcpdump");
+    public static final Setting<String> USER = Setting.option(List.of("-Z", "--relinquish-privileges"), "USER",
+        Group.CAPTURE, CAPTURE, null, (name, value) -> value, "once the device is open, give up root and run as USER");
+
+    // Performance.
+    public static final Setting<PipelineMode> PIPELINE_MODE = Setting.option(List.of("--pipeline"), "MODE",
+        Group.PERFORMANCE, List.of(REPLAY_COMMAND), "auto", Settings::pipelineMode,
         "ring: one thread reads (and decodes) every frame into the ring and the shards take theirs from it; " +
             "run-to-completion: each shard's thread reads the files itself and analyses the frames that hash to " +
             "it, no hand-off (files only, at --speed max, with --decoders 0); auto: run-to-completion where it " +
-            "can run and there are two or more shards, else ring", REPLAY_ONLY);
-    public static final Setting RING_SIZE = new Setting(List.of("--ring-size"), "SLOTS", "8192",
-        "frame slots in the ring (a power of two)", REPLAY);
-    public static final Setting WAIT = new Setting(List.of("--wait"), "STRATEGY", "yield",
-        "how ring threads wait: block, sleep, yield, spin (spin only with a core per thread)", REPLAY);
-    public static final Setting SENSOR = new Setting(List.of("--sensor"), "NAME", "the host name",
-        "capture point name written in every record", REPLAY);
-    public static final Setting MAX_FLOWS = new Setting(List.of("--max-flows"), "N",
-        "what " + Math.round(FlowSettings.HEAP_SHARE_FOR_FLOWS * 100) + "% of the heap and of direct memory hold at " +
-            FlowSettings.HEAP_BYTES_PER_FLOW + " and " + FlowSettings.RECORD_BYTES_PER_FLOW + " bytes a flow, at most " +
-            FlowSettings.DEFAULT_MAX_FLOWS + " (" + FlowSettings.maxFlowsForHeap(2L << 30) + " with -Xmx2g)",
-        "hard cap on concurrent flows (all shards); when full, a lingering closed connection goes first, " +
-            "else the flow nearest its idle timeout", REPLAY);
-    public static final Setting TCP_IDLE = new Setting(List.of("--tcp-idle"), "SECONDS", "300",
-        "idle timeout of an established TCP connection (packet time)", REPLAY);
-    public static final Setting TCP_HALF_OPEN_IDLE = new Setting(List.of("--tcp-half-open-idle"), "SECONDS", "30",
-        "idle timeout of a TCP connection whose handshake did not complete", REPLAY);
-    public static final Setting TCP_CLOSED_LINGER = new Setting(List.of("--tcp-closed-linger"), "SECONDS", "30",
-        "how long a closed TCP connection still takes late packets before its final record", REPLAY);
-    public static final Setting UDP_IDLE = new Setting(List.of("--udp-idle"), "SECONDS", "60",
-        "idle timeout of UDP flows", REPLAY);
-    public static final Setting OTHER_IDLE = new Setting(List.of("--other-idle"), "SECONDS", "60",
-        "idle timeout of ICMP and other IP flows", REPLAY);
-    public static final Setting ACTIVE_TIMEOUT = new Setting(List.of("--active-timeout"), "SECONDS", "60",
-        "a connection still active this long after its start or its last interim record gets an interim record",
-        REPLAY);
-    /** {@code --active-timeout} of {@code linerate top} when not given: an open connection's row moves every second. */
-    public static final String TOP_ACTIVE_TIMEOUT = "1";
-    public static final Setting LOSSY_THRESHOLD = new Setting(List.of("--lossy-threshold"), "RATE", "0.02",
-        "retransmit rate (retransmitted / data segments) above which a connection's verdict is lossy", REPLAY);
-    public static final Setting SUMMARY_ROWS = new Setting(List.of("--summary-rows"), "N", "50",
-        "connections listed in the summary table (totals always count all)", REPLAY);
-    public static final Setting REPORT = new Setting(List.of("--report"), "FILE.html", null,
-        "write a self-contained HTML page of the run: charts and tables of verdicts, RTTs, rates over time, " +
-            "top connections with their Wireshark display filters, handshake failures, TLS, malformed frames, drops",
-        REPLAY);
-    public static final Setting QUIET = new Setting(List.of("-q", "--quiet"), null, null,
-        "no progress line on a terminal's stderr, no closing lines (pace, filter, capture drops)", REPLAY);
-    public static final Setting WHERE = new Setting(List.of("--where"), "EXPR", null,
-        "keep only the connections this Wireshark display filter matches (ip.addr == 10.0.0.0/8 && " +
-            "tcp.analysis.retransmission, verdict != \"ok\"), in every output", REPLAY);
-    public static final Setting FLOW = new Setting(List.of("--flow"), "ID", null,
-        "the connection whose flow_id, record_id or community_id is ID", List.of("packets", "follow"));
-    public static final Setting ABSOLUTE_SEQUENCE = new Setting(List.of("-S", "--absolute-tcp-sequence-numbers"), null,
-        null, "absolute TCP sequence numbers, as tcpdump -S (default: relative to each side's first, as Wireshark)",
-        List.of("packets"));
-    public static final Setting NUMBER = new Setting(List.of("-#", "--number"), null, null,
-        "start each line with the frame's number in the input, as tcpdump -#", List.of("packets"));
-    public static final Setting AS = new Setting(List.of("--as"), "ascii|hex|raw", "ascii",
-        "how the bytes are shown, as tshark -z follow,tcp,MODE,N shows them", List.of("follow"));
-    public static final Setting LOG_LEVEL = new Setting(List.of("--log-level"), "LEVEL", "off",
-        "log events on stderr from this level up: off, error, warn, info (start, device, Kafka, end), debug", REPLAY);
-    public static final Setting LOG_FORMAT = new Setting(List.of("--log-format"), "text|json", "text",
-        "the log's lines: plain text, or one JSON object a line", REPLAY);
-    public static final Setting TUNNEL_DEPTH = new Setting(List.of("--tunnel-depth"), "N", "8",
-        "tunnels (GRE, VXLAN, Geneve, GTP-U, IP in IP, ...) opened to the innermost IP packet of a frame; 0: none " +
-            "(a tunnel's packets stay its outer flow's); a frame with more is the anomaly tunnel_too_deep", REPLAY);
-    public static final Setting VXLAN_PORT = new Setting(List.of("--vxlan-port"), "PORT", null,
-        "a UDP port VXLAN is also taken on, besides 4789 (Linux's old default: 8472)", REPLAY);
-    public static final Setting TUNNEL_KEY = new Setting(List.of("--tunnel-key"), "yes|no", "yes",
-        "tell connections in tunnels apart by the VNI, GRE key or session that names both directions (two " +
-            "tenants' equal inner 5-tuples are two connections); no: by the inner 5-tuple alone", REPLAY);
-    public static final Setting HELP = new Setting(List.of("-h", "--help"), null, null, "this help", REPLAY);
+            "can run and there are two or more shards, else ring");
+    public static final Setting<Integer> DECODERS = Setting.option(List.of("--decoders"), "N", Group.PERFORMANCE,
+        PIPELINE, "0", (name, value) -> (int)range(name, value, 0, 64),
+        "decoder threads on the ring; 0 decodes on the reader (capture) thread before the ring");
+    public static final Setting<Integer> SHARDS = Setting.computed(List.of("--shards"), "M", Group.PERFORMANCE, PIPELINE,
+        "one per processor with --pipeline run-to-completion, else 1", () -> ReplayOptions.SHARDS_AUTO,
+        (name, value) -> (int)range(name, value, 1, 64), "flow shard threads (symmetric flow hash % M)");
+    public static final Setting<Integer> RING_SIZE = Setting.option(List.of("--ring-size"), "SLOTS", Group.PERFORMANCE,
+        PIPELINE, "8192", Settings::ringSize, "frame slots in the ring (a power of two)");
+    public static final Setting<String> WAIT = Setting.option(List.of("--wait"), "STRATEGY", Group.PERFORMANCE, PIPELINE,
+        "yield", Settings::waitStrategy,
+        "how ring threads wait: block, sleep, yield, spin (spin only with a core per thread)");
+    public static final Setting<Integer> CPU = Setting.computed(List.of("--cpu"), "N", Group.PERFORMANCE, CAPTURE, null,
+        () -> -1, (name, value) -> (int)range(name, value, 0, Runtime.getRuntime().availableProcessors() - 1),
+        "pin the capture thread to CPU N (sched_setaffinity)");
 
-    public static final Setting READ = new Setting(List.of("-r"), "FILE", null,
-        "read FILE, as tcpdump -r (repeatable, the same as naming it after replay; - is standard input)",
-        REPLAY_ONLY);
-    public static final Setting MERGE = new Setting(List.of("--merge"), null, null,
-        "interleave the frames of every file by time stamp, as mergecap (by default files that overlap in time " +
-            "are merged, rotated files of one capture read in sequence)", REPLAY_ONLY);
-    public static final Setting NO_MERGE = new Setting(List.of("--no-merge"), null, null,
-        "read the files one after another, in the order given (a directory's captures in time order)",
-        REPLAY_ONLY);
-    public static final Setting SPEED = new Setting(List.of("--speed"), "PACE", "max",
-        "max, original (as time-stamped), Nx (N times faster), or a wire rate, 10gbit (preamble and gap counted)",
-        REPLAY_ONLY);
+    // The connection of packets and follow.
+    public static final Setting<String> FLOW = Setting.option(List.of("--flow"), "ID", Group.CONNECTION,
+        List.of(PACKETS_COMMAND, FOLLOW_COMMAND), null, Settings::flowId,
+        "the connection whose flow_id, record_id or community_id is ID");
+    public static final Setting<Boolean> ABSOLUTE_SEQUENCE = Setting.flag(List.of("-S", "--absolute-tcp-sequence-numbers"),
+        Group.CONNECTION, List.of(PACKETS_COMMAND),
+        "absolute TCP sequence numbers, as tcpdump -S (default: relative to each side's first, as Wireshark)");
+    public static final Setting<Boolean> NUMBER = Setting.flag(List.of("-#", "--number"), Group.CONNECTION,
+        List.of(PACKETS_COMMAND), "start each line with the frame's number in the input, as tcpdump -#");
+    public static final Setting<String> AS = Setting.option(List.of("--as"), "ascii|hex|raw", Group.CONNECTION,
+        List.of(FOLLOW_COMMAND), "ascii", Settings::followMode,
+        "how the bytes are shown, as tshark -z follow,tcp,MODE,N shows them");
 
-    public static final Setting INTERFACE = new Setting(List.of("-i", "--interface"), "IFACE", null,
-        "the device to capture on (linerate interfaces lists them; any: all, as Linux cooked frames)", CAPTURE);
-    public static final Setting SNAPLEN = new Setting(List.of("-s", "--snapshot-length"), "SNAPLEN", "262144",
-        "bytes kept of each frame (0: 262144)", CAPTURE);
-    public static final Setting NO_PROMISC = new Setting(List.of("-p", "--no-promiscuous-mode"), null, null,
-        "do not put the interface into promiscuous mode", CAPTURE);
-    public static final Setting IMMEDIATE = new Setting(List.of("--immediate-mode"), null, null,
-        "hand each frame over as it arrives, not a kernel block at a time (up to 100 ms later); costs buffer room",
-        CAPTURE);
-    public static final Setting BUFFER_SIZE = new Setting(List.of("-B", "--buffer-size"), "KIB", "32768",
-        "the kernel's capture buffer, in KiB (frames arriving while it is full are kernel drops)", CAPTURE);
-    public static final Setting CPU = new Setting(List.of("--cpu"), "N", null,
-        "pin the capture thread to CPU N (sched_setaffinity)", CAPTURE);
-    public static final Setting DURATION = new Setting(List.of("--duration"), "SECONDS", null,
-        "stop after this long (also: -c, SIGINT, SIGTERM)", CAPTURE);
-    public static final Setting WRITE = new Setting(List.of("-w"), "FILE", null,
-        "also write the captured frames to FILE as pcap (nanosecond time stamps), ring drops included", CAPTURE);
-    public static final Setting FILE_SIZE = new Setting(List.of("-C"), "MB", null,
-        "with -w: start a new file (FILE1, FILE2...) once the current one is larger than MB million bytes", CAPTURE);
-    public static final Setting FILE_COUNT = new Setting(List.of("-W"), "N", null,
-        "with -C: keep N files (FILE0..), overwriting the oldest, like tcpdump", CAPTURE);
-    public static final Setting USER = new Setting(List.of("-Z", "--relinquish-privileges"), "USER", null,
-        "once the device is open, give up root and run as USER", CAPTURE);
+    // General.
+    public static final Setting<Path> CONFIG = Setting.option(List.of("--config"), "FILE", Group.GENERAL, PIPELINE, null,
+        (name, value) -> Path.of(value),
+        "take settings from FILE too: key = value lines, each key an option's long name without the dashes " +
+            "(count = 5, out = jsonl:flows.jsonl); the command line overrides it").commandLineOnly();
+    public static final Setting<Boolean> HELP = Setting.action(List.of("-h", "--help"), Group.GENERAL, EVERY,
+        "this help");
+    public static final Setting<Boolean> VERSION = Setting.action(List.of("-V", "--version"), Group.GENERAL, EVERY,
+        "the version of linerate");
 
-    public static final List<Setting> ALL = List.of(
-        COUNT, OUT, SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, DECODERS, SHARDS, PIPELINE, RING_SIZE, WAIT, SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE,
-        KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, METRICS, METRICS_WEB_CONFIG,
-        TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT, LOSSY_THRESHOLD, SUMMARY_ROWS, REPORT, QUIET, WHERE, LOG_LEVEL, LOG_FORMAT,
-        TUNNEL_DEPTH, VXLAN_PORT, TUNNEL_KEY, HELP,
-        READ, MERGE, NO_MERGE, FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
-        SPEED, INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, CPU, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER);
+    /** Every setting, in the order of the help within each group. */
+    public static final List<Setting<?>> ALL = List.of(
+        READ, COUNT, FILTER, MERGE, NO_MERGE, SPEED,
+        SENSOR, MAX_FLOWS, TCP_IDLE, TCP_HALF_OPEN_IDLE, TCP_CLOSED_LINGER, UDP_IDLE, OTHER_IDLE, ACTIVE_TIMEOUT,
+        LOSSY_THRESHOLD, WHERE, TUNNEL_DEPTH, VXLAN_PORT, TUNNEL_KEY,
+        OUT, SUMMARY_ROWS, REPORT, QUIET, METRICS, METRICS_WEB_CONFIG, LOG_LEVEL, LOG_FORMAT,
+        SPILL, SPILL_MAX_BYTES, SPILL_MAX_AGE, KAFKA_DRAIN_TIMEOUT, KAFKA_CONFIG, KAFKA_CREATE_TOPIC, KAFKA_PARTITIONS,
+        KAFKA_REPLICATION_FACTOR,
+        INTERFACE, SNAPLEN, NO_PROMISC, IMMEDIATE, BUFFER_SIZE, DURATION, WRITE, FILE_SIZE, FILE_COUNT, USER,
+        PIPELINE_MODE, DECODERS, SHARDS, RING_SIZE, WAIT, CPU,
+        FLOW, ABSOLUTE_SEQUENCE, NUMBER, AS,
+        CONFIG, HELP, VERSION);
 
     private Settings()
     {
     }
 
-    /** The usage text: commands, then every setting with its default. */
-    public static String usage()
+    /** The settings {@code command} takes, in the order of {@link #ALL}. */
+    public static List<Setting<?>> of(final String command)
     {
-        final StringBuilder sb = new StringBuilder();
-        sb.append("usage: linerate replay FILE|DIR|-... [options] [filter expression]\n");
-        sb.append("       linerate capture -i IFACE [options] [filter expression]\n");
-        sb.append("       linerate interfaces\n");
-        sb.append("       linerate top FILE... | -i IFACE [options]      the connections on the terminal, updating (q quits; ")
-            .append(ACTIVE_TIMEOUT.name()).append(' ').append(TOP_ACTIVE_TIMEOUT).append(" unless given)\n");
-        sb.append("       linerate packets FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [-S] [-#] [options]\n");
-        sb.append("       linerate follow FILE... (--flow ID | --where EXPR | ADDR:PORT ADDR:PORT) [--as ascii|hex|raw] [options]\n");
-        sb.append("       linerate --help\n\n");
-        sb.append("Replays pcap/pcapng captures, or captures live from a device, into one linerate.flow/1 record per connection.\n");
-        sb.append("Captures may be compressed (gzip, zstd, lz4, xz, bzip2); - reads standard input; ");
-        sb.append("several files are merged by time.\n\n");
-        sb.append("options:\n");
-        for (final Setting s : ALL)
-        {
-            final String flags = String.join(", ", s.flags()) + (s.takesArgument() ? " " + s.argument() : "");
-            sb.append(String.format(Locale.ROOT, "  %-28s %s%s", flags, s.commands().equals(REPLAY) ? "" :
-                "(" + String.join(", ", s.commands()) + ") ", s.help()));
-            if (s.defaultValue() != null)
-            {
-                sb.append(" [default: ").append(s.defaultValue()).append(']');
-            }
-            sb.append('\n');
-        }
-        sb.append("\nexit codes: 0 done, 1 bad input (missing, damaged or unsupported capture), 2 bad usage\n");
-        return sb.toString();
+        return ALL.stream().filter(s -> s.commands().contains(command)).toList();
     }
 
-    /** Parses the arguments after {@code replay}; null when they ask for the help. */
+    /** Parses the arguments after {@code replay}; null when they ask for the help or the version. */
     public static ReplayOptions parseReplay(final List<String> args, final boolean stdoutIsTerminal)
         throws UsageException
     {
-        final CaptureOptions parsed = parse("replay", args, stdoutIsTerminal);
-        return parsed == null ? null : parsed.pipeline();
+        final SettingValues values = CommandLines.parse(REPLAY_COMMAND, args);
+        return values.answered() ? null : options(values, stdoutIsTerminal).pipeline();
     }
 
-    /** Parses the arguments after {@code capture}; null when they ask for the help. */
+    /** Parses the arguments after {@code capture}; null when they ask for the help or the version. */
     public static CaptureOptions parseCapture(final List<String> args, final boolean stdoutIsTerminal)
         throws UsageException
     {
-        return parse("capture", args, stdoutIsTerminal);
+        final SettingValues values = CommandLines.parse(CAPTURE_COMMAND, args);
+        return values.answered() ? null : options(values, stdoutIsTerminal);
     }
 
-    private static CaptureOptions parse(final String command, final List<String> args, final boolean stdoutIsTerminal)
+    /**
+     * The options of a parsed command line: files and filter expression from its words (tcpdump's
+     * habit: files first; the first word that is not an existing file, nor -, starts the filter
+     * expression; a capture has no files), and the checks that take several settings.
+     */
+    public static CaptureOptions options(final SettingValues values, final boolean stdoutIsTerminal)
         throws UsageException
     {
-        final boolean capture = command.equals("capture");
-        final List<Path> files = new ArrayList<>();
-        final List<String> outs = new ArrayList<>();
+        final String command = values.command();
+        final boolean capture = command.equals(CAPTURE_COMMAND);
+        // The command line's files (-r and the words) replace the configuration file's (read = ...).
+        final List<Path> configured = capture || values.givenOnCommandLine(READ) ? List.of() : values.fromFile(READ);
+        final List<Path> named = new ArrayList<>(capture ? List.of() : values.givenOnCommandLine(READ) ?
+            values.all(READ) : List.of());
         final List<String> filterWords = new ArrayList<>();
-        // Defaults come from the settings' own declarations, so --help always tells the truth.
-        long count = Long.MAX_VALUE;
-        int decoders = Integer.parseInt(DECODERS.defaultValue());
-        int shards = ReplayOptions.SHARDS_AUTO;
-        PipelineMode pipelineMode = PipelineMode.AUTO;
-        int ringSize = Integer.parseInt(RING_SIZE.defaultValue());
-        String wait = WAIT.defaultValue();
-        String sensor = null;
-        // Chosen with the heap and the direct memory limit, so the cap binds before either runs out.
-        int maxFlows = FlowSettings.maxFlowsForMemory(Runtime.getRuntime().maxMemory(), maxDirectMemory());
-        double tcpIdle = Double.parseDouble(TCP_IDLE.defaultValue());
-        double tcpHalfOpen = Double.parseDouble(TCP_HALF_OPEN_IDLE.defaultValue());
-        double tcpClosed = Double.parseDouble(TCP_CLOSED_LINGER.defaultValue());
-        double udpIdle = Double.parseDouble(UDP_IDLE.defaultValue());
-        double otherIdle = Double.parseDouble(OTHER_IDLE.defaultValue());
-        double activeTimeout = Double.parseDouble(ACTIVE_TIMEOUT.defaultValue());
-        double lossyThreshold = Double.parseDouble(LOSSY_THRESHOLD.defaultValue());
-        int summaryRows = Integer.parseInt(SUMMARY_ROWS.defaultValue());
-        Path spill = Path.of(SPILL.defaultValue());
-        double kafkaDrainTimeout = Double.parseDouble(KAFKA_DRAIN_TIMEOUT.defaultValue());
-        Path kafkaConfig = null;
-        long spillMaxBytes = Long.parseLong(SPILL_MAX_BYTES.defaultValue());
-        double spillMaxAge = Double.parseDouble(SPILL_MAX_AGE.defaultValue());
-        boolean kafkaCreateTopic = yes(KAFKA_CREATE_TOPIC.name(), KAFKA_CREATE_TOPIC.defaultValue());
-        int tunnelDepth = Integer.parseInt(TUNNEL_DEPTH.defaultValue());
-        int vxlanPort = 0;
-        boolean tunnelKey = yes(TUNNEL_KEY.name(), TUNNEL_KEY.defaultValue());
-        int kafkaPartitions = KafkaTopic.BROKER_DEFAULT;
-        int kafkaReplicationFactor = KafkaTopic.BROKER_DEFAULT;
-        InetSocketAddress metrics = null;
-        WebConfig metricsWebConfig = null;
-        boolean help = false;
-        DisplayFilter where = null;
-        String device = null;
-        int snaplen = Integer.parseInt(SNAPLEN.defaultValue());
-        boolean promiscuous = true;
-        boolean immediate = false;
-        int bufferKib = Integer.parseInt(BUFFER_SIZE.defaultValue());
-        int cpu = -1;
-        long duration = Long.MAX_VALUE;
-        Path write = null;
-        long fileSize = 0;
-        int fileCount = 0;
-        String user = null;
-        String speed = SPEED.defaultValue();
-        InputPlan.Mode mergeMode = InputPlan.Mode.AUTO;
-        Path report = null;
-        boolean quiet = false;
-        String logLevel = LOG_LEVEL.defaultValue();
-        String logFormat = LOG_FORMAT.defaultValue();
-
-        for (int i = 0; i < args.size(); i++)
+        for (final String word : values.words())
         {
-            final String arg = args.get(i);
-            final Setting s = find(arg);
-            if (s == null)
+            if (!capture && filterWords.isEmpty() &&
+                (named.isEmpty() && configured.isEmpty() || "-".equals(word) || Files.exists(Path.of(word))))
             {
-                if (arg.startsWith("-") && arg.length() > 1)
-                {
-                    throw new UsageException("unknown option " + arg + " (see linerate --help)");
-                }
-                // tcpdump's habit: files first; the first word that is not an existing file (nor -,
-                // standard input) starts the filter expression. A capture has no files: every word is
-                // the filter's.
-                if (!capture && filterWords.isEmpty() &&
-                    (files.isEmpty() || "-".equals(arg) || Files.exists(Path.of(arg))))
-                {
-                    files.add(Path.of(arg));
-                }
-                else
-                {
-                    filterWords.add(arg);
-                }
-                continue;
+                named.add(Path.of(word));
             }
-            if (!s.commands().contains(command))
+            else
             {
-                throw new UsageException(arg + " is an option of " + String.join(", ", s.commands()) + ", not of " +
-                    command + " (see linerate --help)");
-            }
-            if (s == HELP)
-            {
-                help = true;
-                continue;
-            }
-            if (s == QUIET)
-            {
-                quiet = true;
-                continue;
-            }
-            if (s == NO_PROMISC)
-            {
-                promiscuous = false;
-                continue;
-            }
-            if (s == IMMEDIATE)
-            {
-                immediate = true;
-                continue;
-            }
-            if (s == MERGE || s == NO_MERGE)
-            {
-                final InputPlan.Mode mode = s == MERGE ? InputPlan.Mode.MERGE : InputPlan.Mode.CONCAT;
-                if (mergeMode != InputPlan.Mode.AUTO && mergeMode != mode)
-                {
-                    throw new UsageException("--merge and --no-merge exclude each other");
-                }
-                mergeMode = mode;
-                continue;
-            }
-            if (i + 1 >= args.size())
-            {
-                throw new UsageException(arg + " needs " + s.argument());
-            }
-            final String value = args.get(++i);
-            if (s == READ)
-            {
-                files.add(Path.of(value));
-            }
-            else if (s == COUNT)
-            {
-                count = positiveLong(arg, value);
-            }
-            else if (s == OUT)
-            {
-                outs.add(validateOut(value));
-            }
-            else if (s == WHERE)
-            {
-                where = where(value);
-            }
-            else if (s == SPILL)
-            {
-                spill = Path.of(value);
-            }
-            else if (s == SPILL_MAX_BYTES)
-            {
-                spillMaxBytes = positiveLong(arg, value);
-            }
-            else if (s == SPILL_MAX_AGE)
-            {
-                spillMaxAge = range(arg, value, 1, 10L * 365 * 86_400);
-            }
-            else if (s == KAFKA_DRAIN_TIMEOUT)
-            {
-                kafkaDrainTimeout = range(arg, value, 0, 86_400);
-            }
-            else if (s == KAFKA_CONFIG)
-            {
-                kafkaConfig = Path.of(value);
-                if (!Files.isReadable(kafkaConfig))
-                {
-                    throw new UsageException(arg + ": cannot read " + value);
-                }
-            }
-            else if (s == TUNNEL_DEPTH)
-            {
-                tunnelDepth = (int)range(arg, value, 0, DecodeCursor.MAX_TUNNEL_DEPTH);
-            }
-            else if (s == VXLAN_PORT)
-            {
-                vxlanPort = (int)range(arg, value, 1, 65535);
-            }
-            else if (s == TUNNEL_KEY)
-            {
-                tunnelKey = yes(arg, value);
-            }
-            else if (s == KAFKA_CREATE_TOPIC)
-            {
-                kafkaCreateTopic = yes(arg, value);
-            }
-            else if (s == KAFKA_PARTITIONS)
-            {
-                kafkaPartitions = (int)range(arg, value, 1, 1_000_000);
-            }
-            else if (s == KAFKA_REPLICATION_FACTOR)
-            {
-                kafkaReplicationFactor = (int)range(arg, value, 1, Short.MAX_VALUE);
-            }
-            else if (s == METRICS)
-            {
-                metrics = listenAddress(arg, value);
-            }
-            else if (s == METRICS_WEB_CONFIG)
-            {
-                try
-                {
-                    metricsWebConfig = WebConfig.read(Path.of(value));
-                }
-                catch (final IOException ex)
-                {
-                    throw new UsageException(arg + ": " + (ex instanceof NoSuchFileException ?
-                        "no such file " + value : ex.getMessage()));
-                }
-            }
-            else if (s == DECODERS)
-            {
-                decoders = (int)range(arg, value, 0, 64);
-            }
-            else if (s == SHARDS)
-            {
-                shards = (int)range(arg, value, 1, 64);
-            }
-            else if (s == PIPELINE)
-            {
-                pipelineMode = PipelineMode.of(value)
-                    .orElseThrow(() -> new UsageException(arg + " must be auto, ring or run-to-completion: " + value));
-            }
-            else if (s == RING_SIZE)
-            {
-                ringSize = (int)range(arg, value, 2, 1 << 24);
-                if (Integer.bitCount(ringSize) != 1)
-                {
-                    throw new UsageException(arg + " must be a power of two: " + value);
-                }
-            }
-            else if (s == WAIT)
-            {
-                if (!List.of("block", "sleep", "yield", "spin").contains(value))
-                {
-                    throw new UsageException(arg + " must be block, sleep, yield or spin: " + value);
-                }
-                wait = value;
-            }
-            else if (s == SENSOR)
-            {
-                sensor = value;
-            }
-            else if (s == MAX_FLOWS)
-            {
-                maxFlows = (int)range(arg, value, 1, 1 << 28);
-            }
-            else if (s == TCP_IDLE)
-            {
-                tcpIdle = seconds(arg, value);
-            }
-            else if (s == TCP_HALF_OPEN_IDLE)
-            {
-                tcpHalfOpen = seconds(arg, value);
-            }
-            else if (s == TCP_CLOSED_LINGER)
-            {
-                tcpClosed = seconds(arg, value);
-            }
-            else if (s == UDP_IDLE)
-            {
-                udpIdle = seconds(arg, value);
-            }
-            else if (s == OTHER_IDLE)
-            {
-                otherIdle = seconds(arg, value);
-            }
-            else if (s == ACTIVE_TIMEOUT)
-            {
-                activeTimeout = seconds(arg, value);
-            }
-            else if (s == LOSSY_THRESHOLD)
-            {
-                lossyThreshold = fraction(arg, value);
-            }
-            else if (s == SUMMARY_ROWS)
-            {
-                summaryRows = (int)range(arg, value, 0, 1_000_000);
-            }
-            else if (s == LOG_LEVEL)
-            {
-                if (!Logs.LEVELS.contains(value))
-                {
-                    throw new UsageException(arg + " must be one of " + String.join(", ", Logs.LEVELS) + ": " + value);
-                }
-                logLevel = value;
-            }
-            else if (s == LOG_FORMAT)
-            {
-                if (!Logs.FORMATS.contains(value))
-                {
-                    throw new UsageException(arg + " must be text or json: " + value);
-                }
-                logFormat = value;
-            }
-            else if (s == REPORT)
-            {
-                report = Path.of(value);
-            }
-            else if (s == SPEED)
-            {
-                try
-                {
-                    ReplayPacer.of(value);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new UsageException(ex.getMessage());
-                }
-                speed = value;
-            }
-            else if (s == INTERFACE)
-            {
-                device = value;
-            }
-            else if (s == SNAPLEN)
-            {
-                snaplen = (int)range(arg, value, 0, 262_144);
-                snaplen = snaplen == 0 ? 262_144 : snaplen;
-            }
-            else if (s == BUFFER_SIZE)
-            {
-                bufferKib = (int)range(arg, value, 1, 1 << 21);
-            }
-            else if (s == CPU)
-            {
-                cpu = (int)range(arg, value, 0, Runtime.getRuntime().availableProcessors() - 1);
-            }
-            else if (s == DURATION)
-            {
-                duration = nanos(seconds(arg, value));
-            }
-            else if (s == WRITE)
-            {
-                write = Path.of(value);
-            }
-            else if (s == FILE_SIZE)
-            {
-                fileSize = positiveLong(arg, value);
-            }
-            else if (s == FILE_COUNT)
-            {
-                fileCount = (int)range(arg, value, 1, 1_000_000);
-            }
-            else if (s == USER)
-            {
-                user = value;
+                filterWords.add(word);
             }
         }
-        if (help)
-        {
-            return null;
-        }
+        final List<Path> files = named.isEmpty() ? configured : named;
         if (!capture && files.isEmpty())
         {
-            throw new UsageException("replay needs at least one capture file (- for standard input)");
+            throw new UsageException(command + " needs at least one capture file (- for standard input)");
         }
         if (files.stream().filter(f -> f.toString().equals("-")).count() > 1)
         {
             throw new UsageException("standard input (-) can be read only once");
         }
-        if (capture && device == null)
+        if (!filterWords.isEmpty() && values.givenOnCommandLine(FILTER))
+        {
+            throw new UsageException("give the filter expression once: --filter EXPR or the words after the " +
+                (capture ? "options" : "files"));
+        }
+        if (capture && values.get(INTERFACE) == null)
         {
             throw new UsageException("capture needs -i IFACE (linerate interfaces lists them)");
         }
-        if (metricsWebConfig != null && metrics == null)
+        if (values.get(METRICS_WEB_CONFIG) != null && values.get(METRICS) == null)
         {
             throw new UsageException("--metrics-web-config needs --metrics [HOST:]PORT");
         }
-        if (write == null && (fileSize > 0 || fileCount > 0))
+        if (values.get(WRITE) == null && (values.given(FILE_SIZE) || values.given(FILE_COUNT)))
         {
             throw new UsageException("-C and -W need -w FILE");
         }
-        if (fileCount > 0 && fileSize == 0)
+        if (values.given(FILE_COUNT) && !values.given(FILE_SIZE))
         {
             throw new UsageException("-W needs -C MB (tcpdump's rule: the count limits rotated files)");
         }
+        if (values.get(MERGE) && values.get(NO_MERGE))
+        {
+            throw new UsageException("--merge and --no-merge exclude each other");
+        }
+        final InputPlan.Mode mergeMode = values.get(MERGE) ? InputPlan.Mode.MERGE :
+            values.get(NO_MERGE) ? InputPlan.Mode.CONCAT : InputPlan.Mode.AUTO;
         // A capture's filter is compiled on the device's own handle when it opens.
-        final String filter = filter(filterWords, !capture);
+        final String filter = filter(filterWords.isEmpty() ? values.get(FILTER) : String.join(" ", filterWords), !capture);
+        final List<String> outs = new ArrayList<>(values.all(OUT));
         if (outs.stream().filter(o -> o.startsWith("kafka:")).count() > 1)
         {
             throw new UsageException("one kafka output per run (its spill is --spill DIR)");
@@ -615,6 +359,9 @@ public final class Settings
         {
             outs.add(stdoutIsTerminal ? "summary" : "jsonl:-");
         }
+        final PipelineMode pipelineMode = values.get(PIPELINE_MODE);
+        final String speed = values.get(SPEED);
+        final int decoders = values.get(DECODERS);
         if (pipelineMode == PipelineMode.RUN_TO_COMPLETION)
         {
             // Every shard's thread opens the inputs itself: each must be a file it can open again.
@@ -631,30 +378,140 @@ public final class Settings
                 throw new UsageException("--pipeline run-to-completion decodes on the shards' threads: --decoders 0");
             }
         }
-        final ReplayOptions pipeline = new ReplayOptions(List.copyOf(files), count, List.copyOf(outs), decoders, shards,
-            pipelineMode, ringSize, wait,
-            sensor == null ? hostName() : sensor, maxFlows, nanos(tcpIdle), nanos(tcpHalfOpen), nanos(tcpClosed),
-            nanos(udpIdle), nanos(otherIdle), summaryRows, spill,
-            new SpillRetention(spillMaxBytes, Duration.ofNanos(nanos(spillMaxAge))), nanos(kafkaDrainTimeout), kafkaConfig,
-            nanos(activeTimeout), lossyThreshold,
-            new KafkaTopic(kafkaCreateTopic, kafkaPartitions, kafkaReplicationFactor), metrics, metricsWebConfig, filter,
-            speed, mergeMode, report, quiet, logLevel, logFormat, where,
-            new DecodeSettings(tunnelDepth, vxlanPort, tunnelKey));
-        return new CaptureOptions(pipeline, device, snaplen, promiscuous, immediate, bufferKib * 1024, cpu, duration, write,
-            fileSize, fileCount, user);
+        final ReplayOptions pipeline = new ReplayOptions(List.copyOf(files), values.get(COUNT), List.copyOf(outs), decoders,
+            values.get(SHARDS), pipelineMode, values.get(RING_SIZE), values.get(WAIT), values.get(SENSOR),
+            values.get(MAX_FLOWS), values.get(TCP_IDLE), values.get(TCP_HALF_OPEN_IDLE), values.get(TCP_CLOSED_LINGER),
+            values.get(UDP_IDLE), values.get(OTHER_IDLE), values.get(SUMMARY_ROWS), values.get(SPILL),
+            new SpillRetention(values.get(SPILL_MAX_BYTES), Duration.ofSeconds(values.get(SPILL_MAX_AGE))),
+            values.get(KAFKA_DRAIN_TIMEOUT) * 1_000_000_000L, values.get(KAFKA_CONFIG), values.get(ACTIVE_TIMEOUT),
+            values.get(LOSSY_THRESHOLD),
+            new KafkaTopic(values.get(KAFKA_CREATE_TOPIC), values.get(KAFKA_PARTITIONS), values.get(KAFKA_REPLICATION_FACTOR)),
+            values.get(METRICS), values.get(METRICS_WEB_CONFIG), filter, speed, mergeMode, values.get(REPORT),
+            values.get(QUIET), values.get(LOG_LEVEL), values.get(LOG_FORMAT), values.get(WHERE),
+            new DecodeSettings(values.get(TUNNEL_DEPTH), values.get(VXLAN_PORT), values.get(TUNNEL_KEY)));
+        return new CaptureOptions(pipeline, values.get(INTERFACE), values.get(SNAPLEN), !values.get(NO_PROMISC),
+            values.get(IMMEDIATE), values.get(BUFFER_SIZE) * 1024, values.get(CPU), values.get(DURATION), values.get(WRITE),
+            values.get(FILE_SIZE), values.get(FILE_COUNT), values.get(USER));
+    }
+
+    private static String speed(final String name, final String value) throws UsageException
+    {
+        try
+        {
+            ReplayPacer.of(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+        return value;
+    }
+
+    private static int snaplen(final String name, final String value) throws UsageException
+    {
+        final int snaplen = (int)range(name, value, 0, MAX_SNAPLEN);
+        return snaplen == 0 ? MAX_SNAPLEN : snaplen;
+    }
+
+    private static int ringSize(final String name, final String value) throws UsageException
+    {
+        final int ringSize = (int)range(name, value, 2, 1 << 24);
+        if (Integer.bitCount(ringSize) != 1)
+        {
+            throw new UsageException(name + " must be a power of two: " + value);
+        }
+        return ringSize;
+    }
+
+    private static String waitStrategy(final String name, final String value) throws UsageException
+    {
+        if (!List.of("block", "sleep", "yield", "spin").contains(value))
+        {
+            throw new UsageException(name + " must be block, sleep, yield or spin: " + value);
+        }
+        return value;
+    }
+
+    private static PipelineMode pipelineMode(final String name, final String value) throws UsageException
+    {
+        return PipelineMode.of(value)
+            .orElseThrow(() -> new UsageException(name + " must be auto, ring or run-to-completion: " + value));
+    }
+
+    private static String logLevel(final String name, final String value) throws UsageException
+    {
+        if (!Logs.LEVELS.contains(value))
+        {
+            throw new UsageException(name + " must be one of " + String.join(", ", Logs.LEVELS) + ": " + value);
+        }
+        return value;
+    }
+
+    private static String logFormat(final String name, final String value) throws UsageException
+    {
+        if (!Logs.FORMATS.contains(value))
+        {
+            throw new UsageException(name + " must be text or json: " + value);
+        }
+        return value;
+    }
+
+    private static String flowId(final String name, final String value) throws UsageException
+    {
+        if (!FLOW_ID.matcher(value).matches())
+        {
+            throw new UsageException(name + " takes a flow_id, record_id or community_id, not " + value);
+        }
+        return value;
+    }
+
+    private static String followMode(final String name, final String value) throws UsageException
+    {
+        if (!List.of("ascii", "hex", "raw").contains(value))
+        {
+            throw new UsageException(name + " takes ascii, hex or raw, not " + value);
+        }
+        return value;
+    }
+
+    private static Path readableFile(final String name, final String value) throws UsageException
+    {
+        final Path file = Path.of(value);
+        if (!Files.isReadable(file))
+        {
+            throw new UsageException(name + ": cannot read " + value);
+        }
+        return file;
+    }
+
+    private static WebConfig webConfig(final String name, final String value) throws UsageException
+    {
+        try
+        {
+            return WebConfig.read(Path.of(value));
+        }
+        catch (final IOException ex)
+        {
+            throw new UsageException(name + ": " + (ex instanceof NoSuchFileException ? "no such file " + value :
+                ex.getMessage()));
+        }
+    }
+
+    private static long secondsAsNanos(final String name, final String value) throws UsageException
+    {
+        return nanos(seconds(name, value));
     }
 
     /**
      * The filter expression from the words after the files (tcpdump joins them with spaces), checked
      * by libpcap's compiler now so a bad one is a usage error with libpcap's message; null for none.
      */
-    private static String filter(final List<String> words, final boolean check) throws UsageException
+    private static String filter(final String expression, final boolean check) throws UsageException
     {
-        if (words.isEmpty())
+        if (expression == null || expression.isBlank())
         {
             return null;
         }
-        final String expression = String.join(" ", words);
         if (!check)
         {
             return expression;
@@ -687,19 +544,7 @@ public final class Settings
         }
     }
 
-    private static Setting find(final String arg)
-    {
-        for (final Setting s : ALL)
-        {
-            if (s.flags().contains(arg))
-            {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static String validateOut(final String spec) throws UsageException
+    private static String validateOut(final String name, final String spec) throws UsageException
     {
         if ("summary".equals(spec) || spec.startsWith("jsonl:") && spec.length() > "jsonl:".length())
         {
@@ -817,7 +662,7 @@ public final class Settings
         return Math.round(seconds * 1e9);
     }
 
-    private static String hostName()
+    static String hostName()
     {
         final String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank())

@@ -4,6 +4,7 @@ import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ops.cli.ReplayOptions;
+import io.linerate.ops.cli.SettingValues;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
 import io.linerate.ops.filter.DisplayFilter;
@@ -35,7 +36,6 @@ import java.util.regex.Pattern;
 public final class Selection
 {
     private static final Pattern ENDPOINT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
-    private static final Pattern ID = Pattern.compile("[0-9A-Za-z+/=:-]+");
 
     private final ReplayOptions options;
     private final DisplayFilter filter;
@@ -54,70 +54,21 @@ public final class Selection
     }
 
     /**
-     * Parses the arguments after {@code packets} or {@code follow}: the selection, the command's own
-     * options, and everything {@code replay} takes (files, settings, a tcpdump filter expression);
-     * null when they ask for the help.
+     * The selection of a parsed {@code packets} or {@code follow} command line: the connection
+     * ({@code --flow}, {@code --where}, two endpoints among its words), the command's own options, and
+     * everything {@code replay} takes (files, settings, a tcpdump filter expression).
      */
-    public static Selection parse(final String command, final List<String> args) throws UsageException
+    public static Selection of(final SettingValues values) throws UsageException
     {
-        String flow = null;
-        boolean absolute = false;
-        boolean numbered = false;
-        String as = Settings.AS.defaultValue();
+        final String command = values.command();
         final List<String> endpoints = new ArrayList<>();
         final List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++)
+        for (final String word : values.words())
         {
-            final String arg = args.get(i);
-            if (Settings.FLOW.flags().contains(arg) || Settings.AS.flags().contains(arg))
-            {
-                if (i + 1 >= args.size())
-                {
-                    throw new UsageException(arg + " needs " + (Settings.FLOW.flags().contains(arg) ?
-                        Settings.FLOW.argument() : Settings.AS.argument()));
-                }
-                final String value = args.get(++i);
-                if (Settings.FLOW.flags().contains(arg))
-                {
-                    if (!ID.matcher(value).matches())
-                    {
-                        throw new UsageException("--flow takes a flow_id, record_id or community_id, not " + value);
-                    }
-                    flow = value;
-                }
-                else
-                {
-                    if (!command.equals("follow") || !List.of("ascii", "hex", "raw").contains(value))
-                    {
-                        throw new UsageException(command.equals("follow") ? "--as takes ascii, hex or raw, not " + value :
-                            "--as is an option of follow");
-                    }
-                    as = value;
-                }
-            }
-            else if (Settings.ABSOLUTE_SEQUENCE.flags().contains(arg) || Settings.NUMBER.flags().contains(arg))
-            {
-                if (!command.equals("packets"))
-                {
-                    throw new UsageException(arg + " is an option of packets");
-                }
-                absolute |= Settings.ABSOLUTE_SEQUENCE.flags().contains(arg);
-                numbered |= Settings.NUMBER.flags().contains(arg);
-            }
-            else if (ENDPOINT.matcher(arg).matches() && !Files.exists(Path.of(arg)))
-            {
-                endpoints.add(arg);
-            }
-            else
-            {
-                rest.add(arg);
-            }
+            (ENDPOINT.matcher(word).matches() && !Files.exists(Path.of(word)) ? endpoints : rest).add(word);
         }
-        final ReplayOptions replay = Settings.parseReplay(rest, false);
-        if (replay == null)
-        {
-            return null;
-        }
+        final ReplayOptions replay = Settings.options(values.withWords(rest), false).pipeline();
+        final String flow = values.get(Settings.FLOW);
         if (replay.files().stream().anyMatch(f -> f.toString().equals("-")))
         {
             throw new UsageException(command + " reads its input twice: give files, not standard input");
@@ -143,7 +94,8 @@ public final class Selection
         {
             throw new UsageException(command + " needs the connection: --flow ID, --where EXPR or ADDR:PORT ADDR:PORT");
         }
-        return new Selection(replay, Settings.where(String.join(" && ", parts)), absolute, numbered, as);
+        return new Selection(replay, Settings.where(String.join(" && ", parts)), values.get(Settings.ABSOLUTE_SEQUENCE),
+            values.get(Settings.NUMBER), values.get(Settings.AS));
     }
 
     private static String endpoints(final String client, final String server)

@@ -36,7 +36,15 @@ public final class MetricsRegistry
     /** The kind of a metric, as the {@code # TYPE} line says it. */
     enum Type
     {
-        COUNTER, GAUGE
+        COUNTER, GAUGE, HISTOGRAM
+    }
+
+    /**
+     * A histogram as a scrape reads it: how many observations were at most each bound (cumulative, in
+     * the order of the bounds), how many there were in all, and their sum.
+     */
+    public record HistogramSnapshot(long[] cumulative, long count, double sum)
+    {
     }
 
     /** Receives the samples of a labelled family at a scrape. */
@@ -117,6 +125,27 @@ public final class MetricsRegistry
         return add(new Family(name, help, Type.GAUGE, label, values));
     }
 
+    /**
+     * A histogram: observations counted in buckets of upper {@code bounds} (in the metric's unit,
+     * ascending), written as Prometheus' {@code _bucket{le}}, {@code _sum} and {@code _count} series.
+     *
+     * @param name   e.g. {@code linerate_rtt_seconds}
+     * @param values read at each scrape
+     */
+    public MetricsRegistry histogram(final String name, final String help, final double[] bounds,
+        final java.util.function.Supplier<HistogramSnapshot> values)
+    {
+        final double[] les = bounds.clone();
+        for (int i = 1; i < les.length; i++)
+        {
+            if (!(les[i] > les[i - 1]))
+            {
+                throw new IllegalArgumentException("a histogram's bounds ascend: " + name);
+            }
+        }
+        return add(Family.ofHistogram(name, help, les, values));
+    }
+
     /** The names registered, in order. */
     public synchronized List<String> names()
     {
@@ -142,7 +171,11 @@ public final class MetricsRegistry
             escape(out, f.help, false);
             out.append('\n');
             out.append("# TYPE ").append(f.name).append(' ').append(f.type.name().toLowerCase(Locale.ROOT)).append('\n');
-            if (f.values != null)
+            if (f.histogram != null)
+            {
+                writeHistogram(out, f);
+            }
+            else if (f.values != null)
             {
                 f.values.writeTo((labelValue, value) -> sample(out, f, labelValue).append(value).append('\n'));
             }
@@ -151,6 +184,24 @@ public final class MetricsRegistry
                 f.doubles.writeTo((labelValue, value) -> sample(out, f, labelValue).append(value).append('\n'));
             }
         }
+    }
+
+    /** A histogram's buckets (cumulative, then +Inf), sum and count, from one snapshot so they agree. */
+    private static void writeHistogram(final StringBuilder out, final Family f)
+    {
+        final HistogramSnapshot h = f.histogram.get();
+        long last = 0;
+        for (int i = 0; i < f.bounds.length; i++)
+        {
+            // Read while the shards record: never let a bucket fall below the one before it.
+            last = Math.max(last, h.cumulative()[i]);
+            out.append(f.name).append("_bucket{le=\"").append(java.math.BigDecimal.valueOf(f.bounds[i]).toPlainString())
+                .append("\"} ").append(last).append('\n');
+        }
+        final long count = Math.max(last, h.count());
+        out.append(f.name).append("_bucket{le=\"+Inf\"} ").append(count).append('\n');
+        out.append(f.name).append("_sum ").append(h.sum()).append('\n');
+        out.append(f.name).append("_count ").append(count).append('\n');
     }
 
     /** The sample's name and labels, and the space before its value. */
@@ -212,10 +263,18 @@ public final class MetricsRegistry
         final String label;
         final LabelledValues values;
         final LabelledDoubles doubles;
+        final java.util.function.Supplier<HistogramSnapshot> histogram;
+        final double[] bounds;
 
         Family(final String name, final String help, final Type type, final String label, final LabelledValues values)
         {
             this(name, help, type, label, values, null);
+        }
+
+        static Family ofHistogram(final String name, final String help, final double[] bounds,
+            final java.util.function.Supplier<HistogramSnapshot> histogram)
+        {
+            return new Family(name, help, Type.HISTOGRAM, null, null, null, histogram, bounds);
         }
 
         static Family ofDoubles(final String name, final String help, final Type type, final String label,
@@ -226,6 +285,13 @@ public final class MetricsRegistry
 
         private Family(final String name, final String help, final Type type, final String label,
             final LabelledValues values, final LabelledDoubles doubles)
+        {
+            this(name, help, type, label, values, doubles, null, null);
+        }
+
+        private Family(final String name, final String help, final Type type, final String label,
+            final LabelledValues values, final LabelledDoubles doubles,
+            final java.util.function.Supplier<HistogramSnapshot> histogram, final double[] bounds)
         {
             if (!NAME.matcher(name).matches())
             {
@@ -243,8 +309,15 @@ public final class MetricsRegistry
             this.help = help;
             this.type = type;
             this.label = label;
+            if (type == Type.HISTOGRAM && (name.endsWith("_total") || name.endsWith("_bucket") ||
+                name.endsWith("_sum") || name.endsWith("_count")))
+            {
+                throw new IllegalArgumentException("a histogram's name has no suffix of its series: " + name);
+            }
             this.values = values;
             this.doubles = doubles;
+            this.histogram = histogram;
+            this.bounds = bounds;
         }
     }
 }

@@ -3,10 +3,12 @@ package io.linerate.ops.metrics;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
+import io.linerate.aggregate.view.Verdict;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.sink.kafka.KafkaSinkCounters;
+import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,10 @@ import java.util.function.ToLongFunction;
  */
 public final class PipelineMetrics
 {
+    /** The RTT histogram's buckets: 100 µs (a LAN) to 10 s (a stalled path). */
+    private static final double[] RTT_BOUNDS_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
     private PipelineMetrics()
     {
     }
@@ -83,7 +89,47 @@ public final class PipelineMetrics
                     samples.sample("final", sum(List.of(emitted), RecordsEmitted::finalRecords));
                     samples.sample("interim", sum(List.of(emitted), RecordsEmitted::interimRecords));
                 })
-            .counter("linerate_pipeline_failures_total", "Frames a pipeline thread failed on (an internal error)", failures);
+            .counter("linerate_pipeline_failures_total", "Frames a pipeline thread failed on (an internal error)", failures)
+            .counters("linerate_records_by_verdict_total", "Final records (connections) by verdict", "verdict", samples ->
+            {
+                for (final Verdict v : Verdict.values())
+                {
+                    samples.sample(v.wireName(), sum(List.of(emitted), e -> e.finalRecords(v)));
+                }
+            })
+            .histogram("linerate_rtt_seconds",
+                "Data RTT samples (a data segment to the ACK that first covers it, both directions), all shards",
+                RTT_BOUNDS_SECONDS, () -> rtt(flowShards));
+    }
+
+    /** Registers the ring's size and how many of its slots hold frames not yet analysed (0 when run to completion). */
+    public static void registerRing(final MetricsRegistry registry, final LongSupplier slots, final LongSupplier inUse)
+    {
+        registry
+            .gauge("linerate_ring_slots", "Frame slots in the ring (--ring-size; 0 when the shards read the files themselves)",
+                slots)
+            .gauge("linerate_ring_slots_in_use", "Ring slots holding frames the shards have not finished: the ring's occupancy",
+                inUse);
+    }
+
+    /** Every shard's RTT histogram read into the endpoint's buckets (microseconds recorded, seconds served). */
+    private static MetricsRegistry.HistogramSnapshot rtt(final List<FlowShard> shards)
+    {
+        final long[] cumulative = new long[RTT_BOUNDS_SECONDS.length];
+        long count = 0;
+        double sumMicros = 0;
+        for (final FlowShard s : shards)
+        {
+            final Histogram h = s.rttMicros();
+            final long n = h.getTotalCount();
+            count += n;
+            sumMicros += n == 0 ? 0 : h.getMean() * n;
+            for (int i = 0; i < cumulative.length; i++)
+            {
+                cumulative[i] += h.getCountBetweenValues(0, Math.round(RTT_BOUNDS_SECONDS[i] * 1e6));
+            }
+        }
+        return new MetricsRegistry.HistogramSnapshot(cumulative, count, sumMicros / 1e6);
     }
 
     /** Registers the Kafka output's counters ({@code --out kafka:}). */

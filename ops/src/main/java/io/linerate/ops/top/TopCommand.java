@@ -10,6 +10,7 @@ import io.linerate.ingest.os.LibC;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Setting;
+import io.linerate.ops.cli.CommandLines;
 import io.linerate.ops.cli.Settings;
 import io.linerate.ops.cli.UsageException;
 import io.linerate.ops.filter.DisplayFilter;
@@ -84,7 +85,7 @@ public final class TopCommand
         }
         if (parsed == null)
         {
-            out.print(Settings.usage());
+            out.print(CommandLines.usage());
             return 0;
         }
         if (parsed.files().stream().anyMatch(f -> f.toString().equals("-")))

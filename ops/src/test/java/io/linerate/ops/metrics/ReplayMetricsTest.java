@@ -254,7 +254,9 @@ class ReplayMetricsTest
             }
             final Matcher m = SAMPLE_LINE.matcher(line);
             assertTrue(m.matches(), line);
-            final String family = m.group(1).replaceAll("\\{.*", "");
+            final String name = m.group(1).replaceAll("\\{.*", "");
+            // A histogram's series are its name and _bucket, _sum, _count.
+            final String family = typed.contains(name) ? name : name.replaceFirst("_(bucket|sum|count)$", "");
             assertTrue(typed.contains(family), "TYPE before " + line);
             // Fractional values (seconds) are kept in milliseconds; every other value is a whole number.
             final long value = m.group(2).matches("-?\\d+") ? Long.parseLong(m.group(2)) :

@@ -1,5 +1,8 @@
 package io.linerate.ops.service;
 
+import io.linerate.ops.cli.CaptureOptions;
+import io.linerate.ops.cli.CommandLines;
+import io.linerate.ops.cli.Settings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +27,7 @@ class ServiceUnitTest
 {
     private static final Path UNIT = Path.of("systemd/linerate.service");
     private static final Path LAUNCHER = Path.of("../linerate");
+    private static final Path CONFIG = Path.of("systemd/linerate.conf");
 
     @TempDir
     Path root;
@@ -55,6 +60,22 @@ class ServiceUnitTest
         assertTrue(unit.contains("\nCapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN\n"));
         assertTrue(unit.contains("\nNoNewPrivileges=yes\n"));
         assertTrue(unit.contains("\nRestart=on-failure\n"));
-        assertTrue(unit.contains("\nExecStart=/usr/bin/linerate capture "));
+        assertTrue(unit.contains("\nExecStart=/usr/bin/linerate capture --config /etc/linerate/linerate.conf "), unit);
+    }
+
+    /** The example configuration the unit reads is one {@code linerate capture} takes, every key of it. */
+    @Test
+    void theExampleConfigurationIsACaptures() throws Exception
+    {
+        final CaptureOptions o = Settings.options(CommandLines.parse("capture", List.of("--config", CONFIG.toString())),
+            false);
+        assertEquals("eth0", o.device());
+        assertEquals(List.of("kafka:127.0.0.1:9092/flows"), o.pipeline().outputs());
+        assertEquals("tcp or icmp", o.pipeline().filter());
+        assertEquals("json", o.pipeline().logFormat());
+        assertEquals(9464, o.pipeline().metrics().getPort());
+        // What the unit's LINERATE_OPTIONS add wins over the file.
+        assertEquals("tap-east", Settings.options(CommandLines.parse("capture", List.of("--config", CONFIG.toString(),
+            "--sensor", "tap-east")), false).pipeline().sensor());
     }
 }
