@@ -162,6 +162,9 @@ public final class FrameSlot
     public final long[] tunnelSrcLo = new long[MAX_TUNNELS];
     public final long[] tunnelDstHi = new long[MAX_TUNNELS];
     public final long[] tunnelDstLo = new long[MAX_TUNNELS];
+    /** Each tunnel's outer UDP ports (VXLAN, Geneve, GTP-U, Teredo, AYIYA), 0 for a tunnel not in UDP. */
+    public final int[] tunnelSrcPort = new int[MAX_TUNNELS];
+    public final int[] tunnelDstPort = new int[MAX_TUNNELS];
     /**
      * The part of the flow key the tunnels give: 0 when untunnelled, else a mix of the identifiers
      * that are the same in both directions (VNI, GRE key, ...), so equal inner 5-tuples of two
