@@ -240,6 +240,8 @@ public final class FlowDescriptor
     public static final int Z_GIVEN_UP = 1 << 2;
     /** Zeek's HIST_ANALYZER_LIMIT_REACHED: the {@code X} letter was written. */
     public static final int Z_LIMIT_REACHED = 1 << 3;
+    /** Zeek's NTP analyzer flipped the roles (it does so once). */
+    public static final int Z_NTP_FLIPPED = 1 << 4;
     // one Zeek endpoint
     public static final int ZEEK_END_LENGTH = 48;
     public static final int Z_STATE = 0;

@@ -21,7 +21,8 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  * FIN or RST again at another sequence number adds another letter); {@code T} retransmitted payload
  * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip;
  * {@code X} (always upper case) once the packets' tunnels changed more often than Zeek's
- * {@code Tunnel::max_changes_per_connection}. Zeek's inactivity timeouts end a connection as its
+ * {@code Tunnel::max_changes_per_connection}; {@code ^} also when Zeek's NTP analyzer flips the
+ * roles of a datagram exchange on port 123. Zeek's inactivity timeouts end a connection as its
  * other timers do: later packets belong to Zeek's next row.
  * UDP: {@code D}/{@code d} once each; states S0, SF, SHR, OTH. Other protocols: OTH, no letters.
  *
@@ -468,6 +469,47 @@ public final class ZeekHistory
         final boolean isOrig = fromClient == zbit(Z_ORIG_IS_CLIENT);
         (fromClient ? clientEnd : serverEnd).udpActive(true);
         check(isOrig, H_DATA, 'D');
+        if (ntpFlips(slot, isOrig))
+        {
+            ntpFlip();
+        }
+    }
+
+    /** Zeek's NTP port, where its NTP analyzer parses the datagrams. */
+    private static final int NTP_PORT = 123;
+    /** NTP's modes CLIENT and SERVER, and the length of NTP's standard message (RFC 5905). */
+    private static final int NTP_CLIENT = 3, NTP_SERVER = 4, NTP_STANDARD_LENGTH = 48;
+
+    /**
+     * Zeek's NTP analyzer (on the responder's port 123) flips the roles, once, at the first standard
+     * message in the wrong direction: a SERVER message from the originator or a CLIENT message from
+     * the responder.
+     */
+    private boolean ntpFlips(final FrameSlot slot, final boolean isOrig)
+    {
+        if (zbit(Z_NTP_FLIPPED) || (isOrig ? slot.dstPort : slot.srcPort) != NTP_PORT ||
+            slot.payloadLength < NTP_STANDARD_LENGTH || slot.payloadOffset < 0 || slot.fragment ||
+            slot.payloadOffset + NTP_STANDARD_LENGTH > slot.captureLength)
+        {
+            return false;
+        }
+        final int mode = slot.data[slot.payloadOffset] & 0x07;
+        return isOrig ? mode == NTP_SERVER : mode == NTP_CLIENT;
+    }
+
+    /**
+     * The NTP analyzer's flip comes after the datagram's letter, and swaps the endpoints only: the
+     * UDP adapter's request and reply lengths (which say S0, SF, SHR) and the history bits stay
+     * where they were, with the originator's and the responder's.
+     */
+    private void ntpFlip()
+    {
+        zbit(Z_NTP_FLIPPED, true);
+        zbit(Z_ORIG_IS_CLIENT, !zbit(Z_ORIG_IS_CLIENT));
+        final boolean clientActive = clientEnd.udpActive();
+        clientEnd.udpActive(serverEnd.udpActive());
+        serverEnd.udpActive(clientActive);
+        add('^');
     }
 
     /** A TCP segment of the connection (not one quoted by an ICMP error). */

@@ -400,4 +400,47 @@ class ZeekHistoryTest
         }
         assertEquals("SF ShAdDfFa", zeek(f));
     }
+
+    /** An NTP datagram of NTP mode {@code mode} (a 48-byte standard message) from src:srcPort to dst:dstPort. */
+    FrameSlot ntp(final long us, final long src, final int srcPort, final long dst, final int dstPort, final int mode)
+    {
+        final FrameSlot f = frames.udp(us, src, srcPort, dst, dstPort, 48);
+        f.payloadOffset = 42;
+        f.data[42] = (byte)(0x20 | mode);                               // version 4, the mode
+        return f;
+    }
+
+    @Test
+    void anNtpServerMessageFromTheOriginatorFlipsAfterItsLetter()
+    {
+        // ntp-misordered: the server's answer was captured before the client's request. Zeek's NTP
+        // analyzer flips the roles after the answer's D; the UDP lengths stay with the originator,
+        // so the request (now the originator's) adds no letter and the reply side stays inactive.
+        assertEquals("S0 D^", zeek(ntp(1, S, 123, C, 123, 4), ntp(2, C, 123, S, 123, 3)));
+    }
+
+    @Test
+    void anNtpClientMessageFromTheResponderFlipsOnce()
+    {
+        // The responder (port 123) sends a CLIENT message: flipped after its letter; later messages,
+        // a SERVER message from the new originator among them, do not flip again.
+        assertEquals("SF Dd^", zeek(ntp(1, C, 40000, S, 123, 3), ntp(2, S, 123, C, 40000, 3),
+            ntp(3, C, 40000, S, 123, 4), ntp(4, S, 123, C, 40000, 4)));
+    }
+
+    @Test
+    void ntpInTheRightDirectionsIsNotFlipped()
+    {
+        assertEquals("SF Dd", zeek(ntp(1, C, 40000, S, 123, 3), ntp(2, S, 123, C, 40000, 4)));
+    }
+
+    @Test
+    void aServerModeDatagramOffTheNtpPortOrShortIsNotFlipped()
+    {
+        assertEquals("S0 D", zeek(ntp(1, C, 40000, S, 5000, 4)));
+        final FrameSlot shortOne = ntp(2, C, 40001, S, 123, 4);
+        shortOne.payloadLength = 47;
+        records.zeek.clear();
+        assertEquals("S0 D", zeek(shortOne));
+    }
 }
