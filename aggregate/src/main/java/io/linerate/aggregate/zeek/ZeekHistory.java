@@ -566,7 +566,7 @@ public final class ZeekHistory
             e.contigKnown(true);
             e.contigEnd(seq + 1);
         }
-        if (len > 0 && !rst)
+        if (len > 0 && !rst && payloadCaptured(slot, len))
         {
             contents(e, syn ? seq + 1 : seq, len);
         }
@@ -710,6 +710,19 @@ public final class ZeekHistory
     {
         final long x = (h ^ v) * 0x9E37_79B9_7F4A_7C15L;
         return x ^ (x >>> 29);
+    }
+
+    /**
+     * Whether the segment's payload is all in the capture: Zeek gives a segment cut by the snap
+     * length (truncated_tcp_payload) to no reassembler, so its bytes, once acknowledged, are a
+     * content gap. A datagram reassembled from IP fragments holds only the head of its payload but
+     * was captured whole, as Zeek reassembles it. A frame whose payload was not located (test
+     * frames) counts as captured.
+     */
+    private static boolean payloadCaptured(final FrameSlot slot, final int len)
+    {
+        return slot.reassembled ||
+            !slot.tcpHeaderCut && (slot.payloadOffset < 0 || slot.payloadOffset + len <= slot.captureLength);
     }
 
     /** Follows which of a side's bytes were seen in order (the first data seen starts it). */

@@ -443,4 +443,49 @@ class ZeekHistoryTest
         records.zeek.clear();
         assertEquals("S0 D", zeek(shortOne));
     }
+
+    /** The segment as a capture with a 54-byte snap length holds it: headers only. */
+    static FrameSlot headersOnly(final FrameSlot f)
+    {
+        f.payloadOffset = 54;
+        f.captureLength = Math.min(f.captureLength, 54);
+        return f;
+    }
+
+    @Test
+    void acknowledgedBytesCutByTheSnapLengthAreContentGaps()
+    {
+        // tcp-retransmit-fast009 was captured with 54-byte frames: Zeek reassembles none of the
+        // payload, so each side's ACK of the other's bytes is a content gap (G for the originator's
+        // stream, acknowledged by the responder; g for the responder's).
+        assertEquals("RSTO ShADaGdgR", zeek(
+            c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, ACK, 1, 1, 0),
+            headersOnly(c(4, PSH | ACK, 1, 1, 474)), s(5, ACK, 1, 475, 0),
+            headersOnly(s(6, ACK, 1, 475, 1446)), headersOnly(s(7, ACK, 1447, 475, 1446)),
+            c(8, ACK, 475, 2861, 0), c(9, RST | ACK, 475, 2893, 0)));
+    }
+
+    @Test
+    void theSameSegmentsCapturedWholeHaveNoGap()
+    {
+        assertEquals("RSTO ShADadR", zeek(
+            c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, ACK, 1, 1, 0),
+            c(4, PSH | ACK, 1, 1, 474), s(5, ACK, 1, 475, 0),
+            s(6, ACK, 1, 475, 1446), s(7, ACK, 1447, 475, 1446),
+            c(8, ACK, 475, 2861, 0), c(9, RST | ACK, 475, 2893, 0)));
+    }
+
+    @Test
+    void aDatagramReassembledFromFragmentsIsNoGap()
+    {
+        // gtp-different-dl-ul: the server's segments came in fragmented outer datagrams; the shard's
+        // reassembled frame holds the head of the payload only, but Zeek reassembled all of it.
+        final FrameSlot a = headersOnly(s(6, ACK, 1, 475, 1446)), b = headersOnly(s(7, ACK, 1447, 475, 1446));
+        a.reassembled = true;
+        b.reassembled = true;
+        assertEquals("RSTO ShADadR", zeek(
+            c(1, SYN, 0, 0, 0), s(2, SYN | ACK, 0, 1, 0), c(3, ACK, 1, 1, 0),
+            c(4, PSH | ACK, 1, 1, 474), s(5, ACK, 1, 475, 0), a, b,
+            c(8, ACK, 475, 2861, 0), c(9, RST | ACK, 475, 2893, 0)));
+    }
 }

@@ -90,6 +90,11 @@ public final class FrameSlot
      * but takes no part in sequence analysis (Wireshark's dissection stops there too).
      */
     public boolean tcpHeaderCut;
+    /**
+     * The frame is a datagram the shard reassembled from IP fragments: it holds the head of the
+     * payload only, though every byte of it was captured.
+     */
+    public boolean reassembled;
     public int networkOffset;
     public int transportOffset;
     public int payloadOffset;
@@ -199,6 +204,7 @@ public final class FrameSlot
         fragmentPayloadLength = 0;
         transportPresent = false;
         tcpHeaderCut = false;
+        reassembled = false;
         networkOffset = -1;
         transportOffset = -1;
         payloadOffset = -1;
