@@ -538,7 +538,7 @@ public final class ZeekHistory
         final End p = fromClient ? serverEnd : clientEnd;
         final boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
             ack = (flags & ACK) != 0;
-        final int len = slot.fragment ? 0 : slot.payloadLength;
+        final int len = slot.fragment ? 0 : zeekPayloadLength(slot);
         final int seq = (int) slot.seq;
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (rst)
@@ -710,6 +710,26 @@ public final class ZeekHistory
     {
         final long x = (h ^ v) * 0x9E37_79B9_7F4A_7C15L;
         return x ^ (x >>> 29);
+    }
+
+    /**
+     * The segment's payload length as Zeek takes it: from the IPv4 total length, which Zeek trusts
+     * over a shorter length of the layer around the packet (a PPPoE session's payload length, which
+     * Wireshark and the record follow), as long as the packet fits in the frame. Bytes the frame
+     * carries past PPPoE's length are then payload to Zeek.
+     */
+    private static int zeekPayloadLength(final FrameSlot slot)
+    {
+        final int len = slot.payloadLength;
+        final int ip = slot.networkOffset;
+        if (slot.ipVersion != 4 || ip < 0 || slot.payloadOffset < 0 || slot.reassembled || slot.tcpHeaderCut ||
+            ip + 4 > Math.min(slot.captureLength, slot.data.length))
+        {
+            return len;
+        }
+        final int end = ip + (((slot.data[ip + 2] & 0xFF) << 8) | (slot.data[ip + 3] & 0xFF));
+        final int byIp = end - slot.payloadOffset;
+        return byIp > len && end <= slot.wireLength ? byIp : len;
     }
 
     /**

@@ -488,4 +488,36 @@ class ZeekHistoryTest
             c(4, PSH | ACK, 1, 1, 474), s(5, ACK, 1, 475, 0), a, b,
             c(8, ACK, 475, 2861, 0), c(9, RST | ACK, 475, 2893, 0)));
     }
+
+    /**
+     * A pure ACK in PPPoE over QinQ (IPv4 at offset 30, payload at 70) whose IPv4 total length is
+     * {@code ipTotal} while PPPoE's length (which the record follows) says 40: the frame carries the
+     * difference after the TCP header.
+     */
+    FrameSlot pppoeAck(final long us, final long seq, final long ack, final int ipTotal)
+    {
+        final FrameSlot f = s(us, ACK, seq, ack, 0);
+        f.networkOffset = 30;
+        f.payloadOffset = 70;
+        f.data[32] = (byte)(ipTotal >>> 8);
+        f.data[33] = (byte)ipTotal;
+        f.captureLength = f.wireLength = 30 + ipTotal;
+        return f;
+    }
+
+    @Test
+    void zeekTakesTheIpLengthOverPppoesShorterOne()
+    {
+        // pppoe-over-qinq: IPv4 says 46 bytes, PPPoE 40: to Zeek the ACK carries 6 bytes of data,
+        // and the second such ACK at the same sequence number is a retransmission (t).
+        assertEquals("S1 ShAdt", zeek(c(1, SYN, 100, 0, 0), s(2, SYN | ACK, 900, 101, 0), c(3, ACK, 101, 901, 0),
+            s(4, PSH | ACK, 901, 101, 10), pppoeAck(5, 911, 101, 46), pppoeAck(6, 911, 101, 46)));
+    }
+
+    @Test
+    void anIpLengthThatPppoeAgreesWithIsAPureAck()
+    {
+        assertEquals("S1 ShAda", zeek(c(1, SYN, 100, 0, 0), s(2, SYN | ACK, 900, 101, 0), c(3, ACK, 101, 901, 0),
+            s(4, PSH | ACK, 901, 101, 10), pppoeAck(5, 911, 101, 40), pppoeAck(6, 911, 101, 40)));
+    }
 }
