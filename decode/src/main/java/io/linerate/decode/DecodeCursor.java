@@ -259,6 +259,9 @@ public final class DecodeCursor
         slot.tunnelSrcLo[depth] = slot.srcLo;
         slot.tunnelDstHi[depth] = slot.dstHi;
         slot.tunnelDstLo[depth] = slot.dstLo;
+        final boolean udp = ipVersion != 0 && slot.ipProtocol == 17 && slot.transportPresent;
+        slot.tunnelSrcPort[depth] = udp ? slot.srcPort : 0;
+        slot.tunnelDstPort[depth] = udp ? slot.dstPort : 0;
         slot.tunnelCount = depth + 1;
         if (depth == 0)
         {
@@ -308,6 +311,7 @@ public final class DecodeCursor
         slot.tunnelId[depth] = id;
         slot.tunnelIpVersion[depth] = 0;
         slot.tunnelSrcHi[depth] = slot.tunnelSrcLo[depth] = slot.tunnelDstHi[depth] = slot.tunnelDstLo[depth] = 0;
+        slot.tunnelSrcPort[depth] = slot.tunnelDstPort[depth] = 0;
         slot.tunnelCount = depth + 1;
         if (depth == 0)
         {

@@ -1087,6 +1087,8 @@ class PacketDecoderTest
                     break;
                 case "tunnelType":
                 case "tunnelIpVersion":
+                case "tunnelSrcPort":
+                case "tunnelDstPort":
                     assertArrayEquals(
                         Arrays.copyOf((int[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
                         Arrays.copyOf((int[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());

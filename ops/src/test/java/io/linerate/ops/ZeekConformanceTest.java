@@ -32,22 +32,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class ZeekConformanceTest
 {
     /**
-     * Floors for the overall agreement, tunnelled rows included (measured 2026-12-07: conn_state
-     * 174/176, history 170/176, record 176/202, orig_pkts 162/176, resp_pkts 167/176; on 2026-11-24,
-     * without the tunnelled rows: conn_state 177/179, history 174/179). {@code record} is how many of
-     * Zeek's rows found a linerate record with the same 5-tuple, and {@code orig_pkts}/{@code resp_pkts}
-     * how many matched rows have Zeek's packet counts, so a change that loses records or packets fails
-     * here even when state and history still agree. Where Zeek ends a connection that linerate's
-     * Wireshark-aligned record continues (its attempt timer: no answer 5 s after the SYN; 5 s after a
-     * RST or both FINs; 3 s after a half close of a partial connection) the record keeps the state and
-     * history of Zeek's first row. The rest: a bad-checksum row ({@code C}), an NTP-specific flip, a
-     * content gap Zeek reports in a stream that was all captured, the place of a retransmission letter
-     * (tcp-retransmit-fast009, pppoe-over-qinq) and GTP's {@code X} letter. Zeek also logs each tunnel's
-     * outer UDP flow (GTP-U, Teredo) as a connection of its own, where linerate counts a tunnelled
-     * packet in its inner connection only: those rows (5) have no record. ICMP records are left out of
-     * the comparison (zeek-compare keys records on ports; Zeek keys ICMP on type and code).
+     * Floors for the overall agreement, tunnelled rows included (measured 2026-12-07 after Zeek's
+     * inactivity timeouts, tunnel changes ({@code X}), NTP flip, snap-length gaps and PPPoE lengths
+     * were followed: conn_state 175/176, history 175/176, record 176/202, orig_pkts 162/176,
+     * resp_pkts 167/176; earlier that day conn_state 174/176, history 170/176; on 2026-11-24,
+     * without the tunnelled rows: conn_state 177/179, history 174/179). {@code record} is how many
+     * of Zeek's rows found a linerate record with the same 5-tuple, and {@code orig_pkts}/{@code
+     * resp_pkts} how many matched rows have Zeek's packet counts, so a change that loses records or
+     * packets fails here even when state and history still agree. Where Zeek ends a connection that
+     * linerate's Wireshark-aligned record continues (its attempt timer: no answer 5 s after the SYN;
+     * 5 s after a RST or both FINs; 3 s after a half close of a partial connection; 5 min without a
+     * TCP packet, 1 min without a UDP one) the record keeps the state and history of Zeek's first
+     * row, and Zeek's later rows on the same 5-tuple have no record.
+     *
+     * <p>The one row that still differs in state and history: chksum-bad-localhost (OTH {@code C}
+     * against SF ShADadFf). It is the same capture as chksum-bad-localhost-ignored, which agrees:
+     * Zeek ran once validating checksums (the offloaded ones of a localhost capture are all bad, so
+     * it drops every packet and writes {@code C}) and once with {@code -C}; linerate does not
+     * validate checksums, as Wireshark by default, so it can only agree with the second. Zeek also
+     * logs each tunnel's outer UDP flow (GTP-U, Teredo) as a connection of its own, where linerate
+     * counts a tunnelled packet in its inner connection only: those rows (5) have no record. ICMP
+     * records are left out of the comparison (zeek-compare keys records on ports; Zeek keys ICMP on
+     * type and code).
      */
-    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.988, "history", 0.965,
+    static final Map<String, Double> FLOORS = Map.of("conn_state", 0.994, "history", 0.994,
         "record", 0.87, "orig_pkts", 0.92, "resp_pkts", 0.948);
 
     static final Pattern LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)/(\\d+)\\s+\\S+%$");

@@ -45,8 +45,9 @@ package io.linerate.aggregate.flow;
  * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint):
  *   0 | client endpoint | bits:i32 (originator is client, started, given up) | seen:i32
  *     | removalNanos:i64                                                                    (line 0)
- *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length) | 4 free    (line 1)
- * 128 | history letters: 48 ASCII bytes | 16 free                                            (line 2)
+ *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length)
+ *     | tunnelChanges:i32                                                                   (line 1)
+ * 128 | history letters: 48 ASCII bytes | lastNanos:i64 | tunnelHash:i64                   (line 2)
  * Meta (offsets from the meta region; touched by handshake segments, the first record's facts and records):
  *   0 | lastSynNanos | lastSynAckNanos | handshakeRttNanos | backoffNanos | synToSynAckNanos
  *     | synAckToAckNanos (i64, Long.MIN_VALUE unset) | clientIsn:u32 | serverIsn:u32
@@ -227,10 +228,20 @@ public final class FlowDescriptor
     /** The history's letters, one ASCII byte each, up to {@code ZeekHistory.MAX_LETTERS}. */
     public static final int ZEEK_HISTORY = 128;
     public static final int ZEEK_HISTORY_LENGTH = 48;
+    /** How many times the packets' tunnels changed (Zeek's tunnel_changes). */
+    public static final int ZEEK_TUNNEL_CHANGES = 124;
+    /** Time of the connection's last packet Zeek saw (its last_time, for the inactivity timeout). */
+    public static final int ZEEK_LAST_NANOS = 176;
+    /** A hash of the tunnels the last packet came in (Zeek's encapsulation), 0 when untunnelled. */
+    public static final int ZEEK_TUNNEL_HASH = 184;
     // bits of ZEEK_BITS
     public static final int Z_ORIG_IS_CLIENT = 1;
     public static final int Z_STARTED = 1 << 1;
     public static final int Z_GIVEN_UP = 1 << 2;
+    /** Zeek's HIST_ANALYZER_LIMIT_REACHED: the {@code X} letter was written. */
+    public static final int Z_LIMIT_REACHED = 1 << 3;
+    /** Zeek's NTP analyzer flipped the roles (it does so once). */
+    public static final int Z_NTP_FLIPPED = 1 << 4;
     // one Zeek endpoint
     public static final int ZEEK_END_LENGTH = 48;
     public static final int Z_STATE = 0;
@@ -388,6 +399,9 @@ public final class FlowDescriptor
         new Field("attemptDeadlineNanos", ZEEK_ATTEMPT_DEADLINE_NANOS, 8),
         new Field("letters", ZEEK_LETTERS, 4),
         new Field("history", ZEEK_HISTORY, ZEEK_HISTORY_LENGTH),
+        new Field("tunnelChanges", ZEEK_TUNNEL_CHANGES, 4),
+        new Field("lastNanos", ZEEK_LAST_NANOS, 8),
+        new Field("tunnelHash", ZEEK_TUNNEL_HASH, 8),
     };
 
     /** Every field of a Zeek endpoint. */

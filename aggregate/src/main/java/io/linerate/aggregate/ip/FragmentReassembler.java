@@ -386,6 +386,7 @@ public final class FragmentReassembler
         }
         out.wireLength = (int)Math.min(Integer.MAX_VALUE, d.wireBytes);
         out.captureLength = Math.min(out.captureLength, out.wireLength);
+        out.reassembled = true;
         out.vlanCount = d.vlanCount;
         System.arraycopy(d.vlans, 0, out.vlans, 0, FrameSlot.MAX_VLANS);
         return out;

@@ -1,6 +1,7 @@
 package io.linerate.aggregate.zeek;
 
 import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -22,7 +23,11 @@ import static io.linerate.aggregate.flow.FlowDescriptor.*;
  * the responder: {@code S} SYN, {@code H} SYN-ACK, {@code A} pure ACK, {@code D} payload, {@code F}
  * FIN, {@code R} RST, {@code I} FIN+RST, {@code Q} other multi-flag packet, each recorded once (a SYN,
  * FIN or RST again at another sequence number adds another letter); {@code T} retransmitted payload
- * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip.
+ * and {@code W} zero window, recorded at the 1st, 10th, 100th... occurrence; {@code ^} a flip;
+ * {@code X} (always upper case) once the packets' tunnels changed more often than Zeek's
+ * {@code Tunnel::max_changes_per_connection}; {@code ^} also when Zeek's NTP analyzer flips the
+ * roles of a datagram exchange on port 123. Zeek's inactivity timeouts end a connection as its
+ * other timers do: later packets belong to Zeek's next row.
  * UDP: {@code D}/{@code d} once each; states S0, SF, SHR, OTH. Other protocols: OTH, no letters.
  *
  * <p>A flyweight over the Zeek lines of a flow record ({@link FlowDescriptor}), letters included.
@@ -48,6 +53,12 @@ public final class ZeekHistory
 
     /** Zeek's tcp_attempt_delay. */
     private static final long ATTEMPT_DELAY_NANOS = 5_000_000_000L;
+
+    /** Zeek's tcp_inactivity_timeout and udp_inactivity_timeout (icmp_inactivity_timeout is udp's). */
+    private static final long TCP_INACTIVITY_NANOS = 300_000_000_000L, UDP_INACTIVITY_NANOS = 60_000_000_000L;
+
+    /** Zeek's Tunnel::max_changes_per_connection: a change beyond it writes {@code X}. */
+    private static final int MAX_TUNNEL_CHANGES = 5;
 
     /** Longest history kept; letters beyond it are dropped. */
     public static final int MAX_LETTERS = FlowDescriptor.ZEEK_HISTORY_LENGTH;
@@ -282,6 +293,9 @@ public final class ZeekHistory
         buffer.putLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS, Long.MAX_VALUE);
         buffer.putLong(base + ZEEK_REMOVAL_NANOS, Long.MAX_VALUE);
         buffer.putInt(base + ZEEK_LETTERS, 0);
+        buffer.putInt(base + ZEEK_TUNNEL_CHANGES, 0);
+        buffer.putLong(base + ZEEK_LAST_NANOS, 0);
+        buffer.putLong(base + ZEEK_TUNNEL_HASH, 0);
     }
 
     private boolean zbit(final int bit)
@@ -441,6 +455,15 @@ public final class ZeekHistory
         if (!zbit(Z_STARTED))
         {
             start(fromClient, udp && flipsFirst(slot, UDP_SERVER_PORTS, false));
+            startPacket(slot);
+        }
+        else if (removedByZeek(slot.timestampNanos, UDP_INACTIVITY_NANOS))
+        {
+            return;
+        }
+        else
+        {
+            nextPacket(slot);
         }
         if (!udp)
         {
@@ -449,6 +472,47 @@ public final class ZeekHistory
         final boolean isOrig = fromClient == zbit(Z_ORIG_IS_CLIENT);
         (fromClient ? clientEnd : serverEnd).udpActive(true);
         check(isOrig, H_DATA, 'D');
+        if (ntpFlips(slot, isOrig))
+        {
+            ntpFlip();
+        }
+    }
+
+    /** Zeek's NTP port, where its NTP analyzer parses the datagrams. */
+    private static final int NTP_PORT = 123;
+    /** NTP's modes CLIENT and SERVER, and the length of NTP's standard message (RFC 5905). */
+    private static final int NTP_CLIENT = 3, NTP_SERVER = 4, NTP_STANDARD_LENGTH = 48;
+
+    /**
+     * Zeek's NTP analyzer (on the responder's port 123) flips the roles, once, at the first standard
+     * message in the wrong direction: a SERVER message from the originator or a CLIENT message from
+     * the responder.
+     */
+    private boolean ntpFlips(final FrameSlot slot, final boolean isOrig)
+    {
+        if (zbit(Z_NTP_FLIPPED) || (isOrig ? slot.dstPort : slot.srcPort) != NTP_PORT ||
+            slot.payloadLength < NTP_STANDARD_LENGTH || slot.payloadOffset < 0 || slot.fragment ||
+            slot.payloadOffset + NTP_STANDARD_LENGTH > slot.captureLength)
+        {
+            return false;
+        }
+        final int mode = slot.data[slot.payloadOffset] & 0x07;
+        return isOrig ? mode == NTP_SERVER : mode == NTP_CLIENT;
+    }
+
+    /**
+     * The NTP analyzer's flip comes after the datagram's letter, and swaps the endpoints only: the
+     * UDP adapter's request and reply lengths (which say S0, SF, SHR) and the history bits stay
+     * where they were, with the originator's and the responder's.
+     */
+    private void ntpFlip()
+    {
+        zbit(Z_NTP_FLIPPED, true);
+        zbit(Z_ORIG_IS_CLIENT, !zbit(Z_ORIG_IS_CLIENT));
+        final boolean clientActive = clientEnd.udpActive();
+        clientEnd.udpActive(serverEnd.udpActive());
+        serverEnd.udpActive(clientActive);
+        add('^');
     }
 
     /** A TCP segment of the connection (not one quoted by an ICMP error). */
@@ -462,17 +526,22 @@ public final class ZeekHistory
             {
                 buffer.putLong(base + ZEEK_ATTEMPT_DEADLINE_NANOS, slot.timestampNanos + ATTEMPT_DELAY_NANOS);
             }
+            startPacket(slot);
         }
-        else if (removedByZeek(slot.timestampNanos))
+        else if (removedByZeek(slot.timestampNanos, TCP_INACTIVITY_NANOS))
         {
             return;
+        }
+        else
+        {
+            nextPacket(slot);
         }
         final boolean isOrig = fromClient == zbit(Z_ORIG_IS_CLIENT);
         final End e = fromClient ? clientEnd : serverEnd;
         final End p = fromClient ? serverEnd : clientEnd;
         final boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
             ack = (flags & ACK) != 0;
-        final int len = slot.fragment ? 0 : slot.payloadLength;
+        final int len = slot.fragment ? 0 : zeekPayloadLength(slot);
         final int seq = (int) slot.seq;
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (rst)
@@ -500,7 +569,7 @@ public final class ZeekHistory
             e.contigKnown(true);
             e.contigEnd(seq + 1);
         }
-        if (len > 0 && !rst)
+        if (len > 0 && !rst && payloadCaptured(slot, len))
         {
             contents(e, syn ? seq + 1 : seq, len);
         }
@@ -534,13 +603,14 @@ public final class ZeekHistory
      * close timer always does; the attempt timer does when the originator is still in its
      * handshake and the responder inactive at its deadline.
      */
-    private boolean removedByZeek(final long nowNanos)
+    private boolean removedByZeek(final long nowNanos, final long inactivityNanos)
     {
         if (zbit(Z_GIVEN_UP))
         {
             return true;
         }
-        if (nowNanos >= removalNanos())
+        final long last = buffer.getLong(base + ZEEK_LAST_NANOS);
+        if (nowNanos >= removalNanos() || last != 0 && nowNanos != 0 && nowNanos - last >= inactivityNanos)
         {
             zbit(Z_GIVEN_UP, true);
             return true;
@@ -554,6 +624,128 @@ public final class ZeekHistory
             return givenUp;
         }
         return false;
+    }
+
+    /** The connection's first packet: Zeek's connection keeps its time and its tunnels. */
+    private void startPacket(final FrameSlot slot)
+    {
+        buffer.putLong(base + ZEEK_LAST_NANOS, slot.timestampNanos);
+        buffer.putLong(base + ZEEK_TUNNEL_HASH, tunnelHash(slot));
+    }
+
+    /**
+     * A later packet (Zeek's Connection::CheckEncapsulation, before the packet is analysed): when its
+     * tunnels are not the last packet's, that is a change; the change after
+     * {@link #MAX_TUNNEL_CHANGES} writes {@code X} (once) and the tunnels are no longer followed.
+     */
+    private void nextPacket(final FrameSlot slot)
+    {
+        if (slot.timestampNanos != 0)
+        {
+            buffer.putLong(base + ZEEK_LAST_NANOS, slot.timestampNanos);
+        }
+        final long hash = tunnelHash(slot);
+        if (hash == buffer.getLong(base + ZEEK_TUNNEL_HASH))
+        {
+            return;
+        }
+        final int changes = buffer.getInt(base + ZEEK_TUNNEL_CHANGES);
+        if (changes >= MAX_TUNNEL_CHANGES)
+        {
+            if (!zbit(Z_LIMIT_REACHED))
+            {
+                zbit(Z_LIMIT_REACHED, true);
+                add('X');
+            }
+            return;
+        }
+        buffer.putInt(base + ZEEK_TUNNEL_CHANGES, changes + 1);
+        buffer.putLong(base + ZEEK_TUNNEL_HASH, hash);
+    }
+
+    /**
+     * Zeek's encapsulation stack of a packet as a hash, 0 for none: the tunnels with outer IP
+     * endpoints (MPLS and PPPoE are link layers to Zeek), each by its type and endpoints. Zeek names
+     * an IP-in-IP or GRE tunnel (ERSPAN rides in GRE) by the outer packet's addresses and takes them
+     * in either order; a tunnel in UDP (VXLAN, Geneve, GTP-U, Teredo, AYIYA) by the outer UDP
+     * connection, so its two directions are one tunnel, and two outer connections (GTP-U's uplink
+     * and downlink on other ports) are two.
+     */
+    static long tunnelHash(final FrameSlot slot)
+    {
+        long h = 0;
+        boolean any = false;
+        final int n = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
+        for (int i = 0; i < n; i++)
+        {
+            if (slot.tunnelIpVersion[i] == 0)
+            {
+                continue;
+            }
+            any = true;
+            final int type = slot.tunnelType[i] == TunnelType.ERSPAN ? TunnelType.GRE : slot.tunnelType[i];
+            long aHi = slot.tunnelSrcHi[i], aLo = slot.tunnelSrcLo[i], bHi = slot.tunnelDstHi[i], bLo = slot.tunnelDstLo[i];
+            int aPort = slot.tunnelSrcPort[i], bPort = slot.tunnelDstPort[i];
+            final int order = aHi != bHi ? Long.compareUnsigned(aHi, bHi) :
+                aLo != bLo ? Long.compareUnsigned(aLo, bLo) : Integer.compare(aPort, bPort);
+            if (order > 0)
+            {
+                final long hi = aHi, lo = aLo;
+                final int port = aPort;
+                aHi = bHi;
+                aLo = bLo;
+                aPort = bPort;
+                bHi = hi;
+                bLo = lo;
+                bPort = port;
+            }
+            h = mix(h, type);
+            h = mix(h, aHi);
+            h = mix(h, aLo);
+            h = mix(h, bHi);
+            h = mix(h, bLo);
+            h = mix(h, (long)aPort << 16 | bPort);
+        }
+        return h == 0 && any ? 1 : h;
+    }
+
+    private static long mix(final long h, final long v)
+    {
+        final long x = (h ^ v) * 0x9E37_79B9_7F4A_7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    /**
+     * The segment's payload length as Zeek takes it: from the IPv4 total length, which Zeek trusts
+     * over a shorter length of the layer around the packet (a PPPoE session's payload length, which
+     * Wireshark and the record follow), as long as the packet fits in the frame. Bytes the frame
+     * carries past PPPoE's length are then payload to Zeek.
+     */
+    private static int zeekPayloadLength(final FrameSlot slot)
+    {
+        final int len = slot.payloadLength;
+        final int ip = slot.networkOffset;
+        if (slot.ipVersion != 4 || ip < 0 || slot.payloadOffset < 0 || slot.reassembled || slot.tcpHeaderCut ||
+            ip + 4 > Math.min(slot.captureLength, slot.data.length))
+        {
+            return len;
+        }
+        final int end = ip + (((slot.data[ip + 2] & 0xFF) << 8) | (slot.data[ip + 3] & 0xFF));
+        final int byIp = end - slot.payloadOffset;
+        return byIp > len && end <= slot.wireLength ? byIp : len;
+    }
+
+    /**
+     * Whether the segment's payload is all in the capture: Zeek gives a segment cut by the snap
+     * length (truncated_tcp_payload) to no reassembler, so its bytes, once acknowledged, are a
+     * content gap. A datagram reassembled from IP fragments holds only the head of its payload but
+     * was captured whole, as Zeek reassembles it. A frame whose payload was not located (test
+     * frames) counts as captured.
+     */
+    private static boolean payloadCaptured(final FrameSlot slot, final int len)
+    {
+        return slot.reassembled ||
+            !slot.tcpHeaderCut && (slot.payloadOffset < 0 || slot.payloadOffset + len <= slot.captureLength);
     }
 
     /** Follows which of a side's bytes were seen in order (the first data seen starts it). */

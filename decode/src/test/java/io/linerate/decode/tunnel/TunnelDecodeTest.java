@@ -258,6 +258,8 @@ class TunnelDecodeTest
 
         assertTcp4(slot, ETHERNET + 20);
         assertTunnel(slot, 0, TunnelType.IP_IN_IP, -1, VTEP_A, VTEP_B);
+        assertEquals(0, slot.tunnelSrcPort[0], "no UDP around it");
+        assertEquals(0, slot.tunnelDstPort[0]);
         assertEquals(0, slot.tunnelKey);
     }
 
@@ -333,7 +335,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 16 + TCP4, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
-            .udp(2152, 2152, 8 + 16 + TCP4)
+            .udp(5906, 2152, 8 + 16 + TCP4)
             .u8(0x34).u8(0xFF).u16(8 + TCP4).u32(0x0000_BEEFL)                // E, G-PDU, TEID
             .u16(0).u8(0).u8(0x85)                                             // PDU session container next
             .u8(1).u8(0x00).u8(0x09).u8(0x00)                                  // 4 bytes, QFI 9, no next
@@ -344,6 +346,8 @@ class TunnelDecodeTest
 
         assertTcp4(slot, ETHERNET + 20 + 8 + 16);
         assertTunnel(slot, 0, TunnelType.GTP_U, 0xBEEF, VTEP_A, VTEP_B);
+        assertEquals(5906, slot.tunnelSrcPort[0], "the outer UDP ports name the tunnel to Zeek");
+        assertEquals(2152, slot.tunnelDstPort[0]);
         assertEquals(0, slot.tunnelKey, "a TEID is per direction: not in the key");
     }
 

@@ -90,6 +90,11 @@ public final class FrameSlot
      * but takes no part in sequence analysis (Wireshark's dissection stops there too).
      */
     public boolean tcpHeaderCut;
+    /**
+     * The frame is a datagram the shard reassembled from IP fragments: it holds the head of the
+     * payload only, though every byte of it was captured.
+     */
+    public boolean reassembled;
     public int networkOffset;
     public int transportOffset;
     public int payloadOffset;
@@ -162,6 +167,9 @@ public final class FrameSlot
     public final long[] tunnelSrcLo = new long[MAX_TUNNELS];
     public final long[] tunnelDstHi = new long[MAX_TUNNELS];
     public final long[] tunnelDstLo = new long[MAX_TUNNELS];
+    /** Each tunnel's outer UDP ports (VXLAN, Geneve, GTP-U, Teredo, AYIYA), 0 for a tunnel not in UDP. */
+    public final int[] tunnelSrcPort = new int[MAX_TUNNELS];
+    public final int[] tunnelDstPort = new int[MAX_TUNNELS];
     /**
      * The part of the flow key the tunnels give: 0 when untunnelled, else a mix of the identifiers
      * that are the same in both directions (VNI, GRE key, ...), so equal inner 5-tuples of two
@@ -196,6 +204,7 @@ public final class FrameSlot
         fragmentPayloadLength = 0;
         transportPresent = false;
         tcpHeaderCut = false;
+        reassembled = false;
         networkOffset = -1;
         transportOffset = -1;
         payloadOffset = -1;
