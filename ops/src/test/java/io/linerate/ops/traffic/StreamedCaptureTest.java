@@ -85,13 +85,31 @@ class StreamedCaptureTest
             {
                 LoopbackTrafficTest.waitUntil(() -> Files.readString(tcpdumpLog).contains("listening on"),
                     "tcpdump to start");
+                // And linerate to read the pipe (its endpoint serves once it has read tcpdump's file
+                // header): tee writes the file after linerate's pipe, so a linerate still starting would
+                // leave the file cut inside a record while the traffic has long stopped.
+                await("linerate to start reading the pipe").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(StreamedCaptureTest::framesRead, n -> n >= 0);
                 client.exec("curl", "-s", "-o", "/dev/null", url);
                 client.exec("curl", "-s", "-o", "/dev/null", url + "big.bin");
                 client.exec("curl", "-s", "-o", "/dev/null", url + "index.html");
                 assertEquals(7, client.execStatus("curl", "-s", "-o", "/dev/null", "http://" + SERVER_IP + ":8081/"),
                     "curl to a closed port: connection refused");
                 LoopbackTrafficTest.waitForQuiet(kept);
-                final long written = framesIn(kept);
+                final long written;
+                try
+                {
+                    written = framesIn(kept);
+                }
+                catch (final IOException ex)
+                {
+                    // tee writes the file after linerate's pipe: a record cut short here means linerate
+                    // stopped reading; its log says why.
+                    throw new AssertionError(ex.getMessage() + "; linerate " + (linerate.isAlive() ? "running" :
+                        "exited " + linerate.exitValue()) + ", its log: " + Files.readString(linerateLog) +
+                        "; tcpdump's: " + Files.readString(tcpdumpLog), ex);
+                }
                 // The pipe is still open: linerate has read what tcpdump wrote, as it came.
                 await("linerate to read the " + written + " frames tcpdump wrote, the pipe still open")
                     .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
