@@ -85,6 +85,12 @@ class StreamedCaptureTest
             {
                 LoopbackTrafficTest.waitUntil(() -> Files.readString(tcpdumpLog).contains("listening on"),
                     "tcpdump to start");
+                // And linerate to read the pipe (its endpoint serves once it has read tcpdump's file
+                // header): tee writes the file after linerate's pipe, so a linerate still starting would
+                // leave the file cut inside a record while the traffic has long stopped.
+                await("linerate to start reading the pipe").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(StreamedCaptureTest::framesRead, n -> n >= 0);
                 client.exec("curl", "-s", "-o", "/dev/null", url);
                 client.exec("curl", "-s", "-o", "/dev/null", url + "big.bin");
                 client.exec("curl", "-s", "-o", "/dev/null", url + "index.html");
