@@ -75,21 +75,6 @@ public final class Flow implements FlowView, TlsConnection
         return this;
     }
 
-    /**
-     * The slab segment that holds the flow's record: with {@link #record()}, where a per-packet path
-     * points its own flyweights.
-     */
-    public UnsafeBuffer slab()
-    {
-        return slab;
-    }
-
-    /** Where the flow's record starts in {@link #slab()} ({@link FlowDescriptor} has its layout). */
-    public int record()
-    {
-        return record;
-    }
-
     /** Notes a packet of the flow seen at {@code timestampNanos} (the flow's last time moves on). */
     public void seen(final long timestampNanos)
     {
@@ -426,26 +411,6 @@ public final class Flow implements FlowView, TlsConnection
         return header.closed();
     }
 
-    public void markClosed()
-    {
-        header.flag(CLOSED, true);
-    }
-
-    /**
-     * True when plain ACKs cannot change the handshake any more, so the per-packet path need not
-     * look at it (its lines are then not touched by a settled connection's ACKs).
-     */
-    public boolean handshakeSettled()
-    {
-        return header.handshakeSettled();
-    }
-
-    /** True when a handshake was seen and has not completed (half-open timeouts apply). */
-    public boolean halfOpen()
-    {
-        return header.halfOpen();
-    }
-
     /**
      * Copies what the per-packet path needs of the handshake into the header, after anything that
      * may have changed it (the handshake's lines are then not touched for a settled connection's ACKs).
@@ -457,18 +422,6 @@ public final class Flow implements FlowView, TlsConnection
         final long rtt = handshake.rttNanos();
         header.handshakeRttNanos(rtt == Handshake.UNSET ? 0 : rtt);
         header.flag(TIMESTAMPS, handshake.timestamps());
-    }
-
-    /** The handshake RTT (Wireshark's initial RTT), 0 while not measured. */
-    public long handshakeRttNanos()
-    {
-        return header.handshakeRttNanos();
-    }
-
-    /** True when both sides use TCP timestamps (RFC 7323 section 3.2). */
-    public boolean timestamps()
-    {
-        return header.timestamps();
     }
 
     @Override
