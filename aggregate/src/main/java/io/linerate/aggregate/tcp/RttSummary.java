@@ -107,7 +107,7 @@ public final class RttSummary implements RttView
         {
             return 0;
         }
-        final long rank = Math.max(1, (long)Math.ceil(quantile * count));
+        final long rank = rank(quantile, count);
         if (!bucketsInUse)
         {
             final long[] sorted = Arrays.copyOf(exact, (int)count);
@@ -124,6 +124,12 @@ public final class RttSummary implements RttView
             }
         }
         return maxMicros;
+    }
+
+    /** The nearest rank of {@code quantile} among {@code count} samples: 1-based, at least 1. */
+    static long rank(final double quantile, final long count)
+    {
+        return Math.max(1, (long)Math.ceil(quantile * count));
     }
 
     static int bucketOf(final long micros)

@@ -525,7 +525,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
             {
                 return 0;
             }
-            final long rank = Math.max(1, (long)Math.ceil(quantile * count));
+            final long rank = RttSummary.rank(quantile, count);
             final long min = minMicros();
             final long max = maxMicros();
             if (rank == 1)
