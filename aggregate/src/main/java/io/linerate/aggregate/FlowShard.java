@@ -55,6 +55,7 @@ public final class FlowShard implements ShardAnomaly.Source
     private long now = Long.MIN_VALUE;
     /** Where {@link #warm} leaves the sum of what it read, so the reads are not optimised away. */
     private long warmSink;
+    private long[] warmSlots = new long[ShardHandler.BATCH];
     private long framesSeen;
     private long flowsCreated;
     private long flowsEvicted;
@@ -183,14 +184,18 @@ public final class FlowShard implements ShardAnomaly.Source
      */
     public void warm(final FrameSlot[] batch, final int n, final int ordinal, final int shardCount)
     {
-        long sum = 0;
+        final FlowTable t = table.table();
+        final long[] slots = warmSlots.length >= n ? warmSlots : (warmSlots = new long[n]);
         for (int i = 0; i < n; i++)
         {
             final FrameSlot slot = batch[i];
-            if (!slot.fragment && slot.ipVersion != 0 && Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
-            {
-                sum += table.table().warmRecord(slot.flowHash);
-            }
+            slots[i] = !slot.fragment && slot.ipVersion != 0 &&
+                Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal ? t.warmSlot(slot.flowHash) : 0;
+        }
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += t.warmRecord(slots[i]);
         }
         warmSink = sum;
     }

@@ -238,7 +238,7 @@ public final class TcpConnectionTracker
         }
         final int seq = (int)(slot.seq - fwd.baseSeq());
         final int ack = (flags & ACK) != 0 ? (int)(slot.ack - rev.baseSeq()) : (int)slot.ack;
-        return SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, h.handshakeRttNanos(), h.timestamps(), rttMicros);
+        return SequenceAnalyzer.onSegment(fwd, rev, slot, seq, ack, h, h.timestamps(), rttMicros);
     }
 
     /**

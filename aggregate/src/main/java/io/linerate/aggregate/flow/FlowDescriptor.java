@@ -20,14 +20,18 @@ package io.linerate.aggregate.flow;
  *     | meta: the handshake, the first record's times, HTTP, TLS and ICMP facts, 2 lines    |
  * 960 +------------------------------------------------------------------------------------+
  *
- * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here):
- *   0 | aLo:i64 | bLo:i64 | aHi:i64 | bHi:i64 | aPort:u16 | bPort:u16 | protocol:u8
- *     | ipVersion:u8 | flags:u16 | expiresNanos:i64 | lastNanos:i64 | lastReportNanos:i64    (line 0)
- *  64 | handshakeRttNanos:i64 | filedTick:i64 | timerList:i32 | hash:i32 | tunnelKey:i64
- *     | firstNanos:i64 | firstFrame:i64 | vlans:i64 (count, then two 16-bit ids) | packetMarks:i64 (line 1)
+ * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here). Line 0
+ * is all a packet of an untunnelled IPv4 flow reads or writes of the header; line 1 holds the key's
+ * wide parts (read only when {@link #WIDE_KEY} says the record has them, or the probe has them) and
+ * cold facts:
+ *   0 | aLo:i64 | bLo:i64 | aPort:u16 | bPort:u16 | protocol:u8 | ipVersion:u8 | flags:u16
+ *     | timerList:i32 | hash:i32 | filedTick:i64 | expiresNanos:i64 | lastNanos:i64
+ *     | lastReportNanos:i64                                                                  (line 0)
+ *  64 | aHi:i64 | bHi:i64 | tunnelKey:i64 | handshakeRttNanos:i64 | firstNanos:i64 | firstFrame:i64
+ *     | vlans:i64 (count, then two 16-bit ids) | packetMarks:i64                               (line 1)
  *     (tunnelKey: the identifiers of the tunnels the flow came in that are the same both ways, 0 untunnelled;
- *     part of the key, compared after line 0 matched)
- *
+ *     handshakeRttNanos: read by the sequence analysis only to classify a retransmission)
+
  * One direction (what one side sent, and Wireshark's sequence analysis of it):
  *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:i32   every
  *     | baseSeq:u32 | window:i32 | bits:i32 | windowScale:i32 | timedEnd:i32                      segment
@@ -42,12 +46,14 @@ package io.linerate.aggregate.flow;
  *     | rttSum:i64 | rttCount:i32 | rttMin:u32 | rttMax:u32 | 4 free   (RTT samples, microseconds: up
  *     to three samples these say every percentile; from the fourth, a side object holds the rest)
  *
- * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint):
- *   0 | client endpoint | bits:i32 (originator is client, started, given up) | seen:i32
- *     | removalNanos:i64                                                                    (line 0)
- *  64 | server endpoint | attemptDeadlineNanos:i64 | letters:i32 (history length)
- *     | tunnelChanges:i32                                                                   (line 1)
- * 128 | history letters: 48 ASCII bytes | lastNanos:i64 | tunnelHash:i64                   (line 2)
+ * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint). A packet reads
+ * and writes lines 0 and 1; line 2 only when a letter is added or the packet's tunnels are not the
+ * last packet's ({@link #Z_TUNNELLED} says whether the last packet had any):
+ *   0 | client endpoint | bits:i32 (originator is client, started, given up, ...) | seen:i32
+ *     | lastNanos:i64                                                                       (line 0)
+ *  64 | server endpoint | removalNanos:i64 | attemptDeadlineNanos:i64                       (line 1)
+ * 128 | history letters: 48 ASCII bytes | letters:i32 (history length) | tunnelChanges:i32
+ *     | tunnelHash:i64                                                                      (line 2)
  * Meta (offsets from the meta region; touched by handshake segments, the first record's facts and records):
  *   0 | lastSynNanos | lastSynAckNanos | handshakeRttNanos | backoffNanos | synToSynAckNanos
  *     | synAckToAckNanos (i64, Long.MIN_VALUE unset) | clientIsn:u32 | serverIsn:u32
@@ -92,21 +98,21 @@ public final class FlowDescriptor
     // header
     public static final int A_LO = 0;
     public static final int B_LO = 8;
-    public static final int A_HI = 16;
-    public static final int B_HI = 24;
-    public static final int A_PORT = 32;
-    public static final int B_PORT = 34;
-    public static final int PROTOCOL = 36;
-    public static final int IP_VERSION = 37;
-    public static final int FLAGS = 38;
+    public static final int A_PORT = 16;
+    public static final int B_PORT = 18;
+    public static final int PROTOCOL = 20;
+    public static final int IP_VERSION = 21;
+    public static final int FLAGS = 22;
+    public static final int TIMER_LIST = 24;
+    public static final int HASH = 28;
+    public static final int FILED_TICK = 32;
     public static final int EXPIRES_NANOS = 40;
     public static final int LAST_NANOS = 48;
     public static final int LAST_REPORT_NANOS = 56;
-    public static final int HANDSHAKE_RTT_NANOS = 64;
-    public static final int FILED_TICK = 72;
-    public static final int TIMER_LIST = 80;
-    public static final int HASH = 84;
-    public static final int TUNNEL_KEY = 88;
+    public static final int A_HI = 64;
+    public static final int B_HI = 72;
+    public static final int TUNNEL_KEY = 80;
+    public static final int HANDSHAKE_RTT_NANOS = 88;
     public static final int FIRST_NANOS = 96;
     public static final int FIRST_FRAME = 104;
     public static final int VLANS = 112;
@@ -128,26 +134,31 @@ public final class FlowDescriptor
     public static final int HELLO_BUFFERED = 1 << 6;
     /** The record belongs to a flow in the table. */
     public static final int IN_USE = 1 << 7;
+    /**
+     * The key has parts in line 1: a high address half (IPv6) or a tunnel key. Without it a probe
+     * whose key has none either is decided by line 0 alone.
+     */
+    public static final int WIDE_KEY = 1 << 8;
 
     /** Every field of the header. */
     public static final Field[] HEADER_FIELDS = {
         new Field("aLo", A_LO, 8),
         new Field("bLo", B_LO, 8),
-        new Field("aHi", A_HI, 8),
-        new Field("bHi", B_HI, 8),
         new Field("aPort", A_PORT, 2),
         new Field("bPort", B_PORT, 2),
         new Field("protocol", PROTOCOL, 1),
         new Field("ipVersion", IP_VERSION, 1),
         new Field("flags", FLAGS, 2),
+        new Field("timerList", TIMER_LIST, 4),
+        new Field("hash", HASH, 4),
+        new Field("filedTick", FILED_TICK, 8),
         new Field("expiresNanos", EXPIRES_NANOS, 8),
         new Field("lastNanos", LAST_NANOS, 8),
         new Field("lastReportNanos", LAST_REPORT_NANOS, 8),
-        new Field("handshakeRttNanos", HANDSHAKE_RTT_NANOS, 8),
-        new Field("filedTick", FILED_TICK, 8),
-        new Field("timerList", TIMER_LIST, 4),
-        new Field("hash", HASH, 4),
+        new Field("aHi", A_HI, 8),
+        new Field("bHi", B_HI, 8),
         new Field("tunnelKey", TUNNEL_KEY, 8),
+        new Field("handshakeRttNanos", HANDSHAKE_RTT_NANOS, 8),
         new Field("firstNanos", FIRST_NANOS, 8),
         new Field("firstFrame", FIRST_FRAME, 8),
         new Field("vlans", VLANS, 8),
@@ -221,17 +232,17 @@ public final class FlowDescriptor
     public static final int ZEEK_CLIENT_END = 0;
     public static final int ZEEK_BITS = 48;
     public static final int ZEEK_SEEN = 52;
-    public static final int ZEEK_REMOVAL_NANOS = 56;
+    /** Time of the connection's last packet Zeek saw (its last_time, for the inactivity timeout). */
+    public static final int ZEEK_LAST_NANOS = 56;
     public static final int ZEEK_SERVER_END = 64;
-    public static final int ZEEK_ATTEMPT_DEADLINE_NANOS = 112;
-    public static final int ZEEK_LETTERS = 120;
+    public static final int ZEEK_REMOVAL_NANOS = 112;
+    public static final int ZEEK_ATTEMPT_DEADLINE_NANOS = 120;
     /** The history's letters, one ASCII byte each, up to {@code ZeekHistory.MAX_LETTERS}. */
     public static final int ZEEK_HISTORY = 128;
     public static final int ZEEK_HISTORY_LENGTH = 48;
+    public static final int ZEEK_LETTERS = 176;
     /** How many times the packets' tunnels changed (Zeek's tunnel_changes). */
-    public static final int ZEEK_TUNNEL_CHANGES = 124;
-    /** Time of the connection's last packet Zeek saw (its last_time, for the inactivity timeout). */
-    public static final int ZEEK_LAST_NANOS = 176;
+    public static final int ZEEK_TUNNEL_CHANGES = 180;
     /** A hash of the tunnels the last packet came in (Zeek's encapsulation), 0 when untunnelled. */
     public static final int ZEEK_TUNNEL_HASH = 184;
     // bits of ZEEK_BITS
@@ -242,6 +253,8 @@ public final class FlowDescriptor
     public static final int Z_LIMIT_REACHED = 1 << 3;
     /** Zeek's NTP analyzer flipped the roles (it does so once). */
     public static final int Z_NTP_FLIPPED = 1 << 4;
+    /** {@link #ZEEK_TUNNEL_HASH} is not 0: the last packet came in tunnels. */
+    public static final int Z_TUNNELLED = 1 << 5;
     // one Zeek endpoint
     public static final int ZEEK_END_LENGTH = 48;
     public static final int Z_STATE = 0;
@@ -394,13 +407,13 @@ public final class FlowDescriptor
         new Field("clientEnd", ZEEK_CLIENT_END, ZEEK_END_LENGTH),
         new Field("bits", ZEEK_BITS, 4),
         new Field("seen", ZEEK_SEEN, 4),
-        new Field("removalNanos", ZEEK_REMOVAL_NANOS, 8),
-        new Field("serverEnd", ZEEK_SERVER_END, ZEEK_END_LENGTH),
-        new Field("attemptDeadlineNanos", ZEEK_ATTEMPT_DEADLINE_NANOS, 8),
-        new Field("letters", ZEEK_LETTERS, 4),
-        new Field("history", ZEEK_HISTORY, ZEEK_HISTORY_LENGTH),
-        new Field("tunnelChanges", ZEEK_TUNNEL_CHANGES, 4),
         new Field("lastNanos", ZEEK_LAST_NANOS, 8),
+        new Field("serverEnd", ZEEK_SERVER_END, ZEEK_END_LENGTH),
+        new Field("removalNanos", ZEEK_REMOVAL_NANOS, 8),
+        new Field("attemptDeadlineNanos", ZEEK_ATTEMPT_DEADLINE_NANOS, 8),
+        new Field("history", ZEEK_HISTORY, ZEEK_HISTORY_LENGTH),
+        new Field("letters", ZEEK_LETTERS, 4),
+        new Field("tunnelChanges", ZEEK_TUNNEL_CHANGES, 4),
         new Field("tunnelHash", ZEEK_TUNNEL_HASH, 8),
     };
 

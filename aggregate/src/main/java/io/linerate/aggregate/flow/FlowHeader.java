@@ -23,6 +23,7 @@ import static io.linerate.aggregate.flow.FlowDescriptor.LAST_NANOS;
 import static io.linerate.aggregate.flow.FlowDescriptor.LAST_REPORT_NANOS;
 import static io.linerate.aggregate.flow.FlowDescriptor.PROTOCOL;
 import static io.linerate.aggregate.flow.FlowDescriptor.TIMESTAMPS;
+import static io.linerate.aggregate.flow.FlowDescriptor.WIDE_KEY;
 
 /**
  * The header lines of a flow record ({@link FlowDescriptor}): the key, the roles, the times and the
@@ -72,17 +73,27 @@ public final class FlowHeader
         buffer.putLong(record + B_HI, bHi);
         buffer.putLong(record + B_LO, bLo);
         buffer.putShort(record + B_PORT, (short)bPort);
+        flag(WIDE_KEY, (aHi | bHi | tunnelKey) != 0);
     }
 
     /** True when the record's key is this one (canonical order). */
     boolean keyIs(final int protocol, final long aHi, final long aLo, final int aPort,
         final long bHi, final long bLo, final int bPort, final long tunnelKey)
     {
+        // One comparison of differences, not a chain of branches: the JIT sees no branch to leave out
+        // and recompile later when a key first differs in a new place.
         final UnsafeBuffer b = buffer;
         final int r = record;
-        return b.getLong(r + A_LO) == aLo && b.getLong(r + B_LO) == bLo && aPort() == aPort && bPort() == bPort &&
-            protocol() == protocol && b.getLong(r + A_HI) == aHi && b.getLong(r + B_HI) == bHi &&
-            b.getLong(r + FlowDescriptor.TUNNEL_KEY) == tunnelKey;
+        long differ = (b.getLong(r + A_LO) ^ aLo) | (b.getLong(r + B_LO) ^ bLo) |
+            ((b.getShort(r + A_PORT) & 0xFFFF) ^ aPort) |
+            ((b.getShort(r + B_PORT) & 0xFFFF) ^ bPort) | ((b.getByte(r + PROTOCOL) & 0xFF) ^ protocol);
+        final long wide = aHi | bHi | tunnelKey;
+        if (wide != 0 || (b.getShort(r + FLAGS) & WIDE_KEY) != 0)
+        {
+            differ |= (b.getLong(r + A_HI) ^ aHi) | (b.getLong(r + B_HI) ^ bHi) |
+                (b.getLong(r + FlowDescriptor.TUNNEL_KEY) ^ tunnelKey);
+        }
+        return differ == 0;
     }
 
     /** The identifiers of the tunnels that are part of the key ({@code FrameSlot.tunnelKey}), 0 untunnelled. */

@@ -219,13 +219,23 @@ public final class FlowTable
     }
 
     /**
-     * Reads the record lines of the flow in the home slot of {@code hash} (if any) without touching
-     * the flow's object: its address comes from the slot, so these loads do not wait for another.
-     * Returns a value made of what was read, so the reads are kept.
+     * The home slot of {@code hash}: loading it is the first half of warming a frame's flow (the
+     * second is {@link #warmRecord(long)}). Between the two halves a caller loads the slots of a
+     * whole batch of frames, so their misses overlap instead of each waiting for the one before.
      */
-    public long warmRecord(final int hash)
+    public long warmSlot(final int hash)
     {
-        final long slot = tags[home(hash)];
+        return tags[home(hash)];
+    }
+
+    /**
+     * Reads the record lines a packet touches of the flow in {@code slot} (a value
+     * {@link #warmSlot} returned; 0 for none): header line 0, each direction's sequence and count
+     * lines, and Zeek's two endpoint lines. Returns a value made of what was read, so the reads are
+     * kept.
+     */
+    public long warmRecord(final long slot)
+    {
         if (slot == 0)
         {
             return 0;
@@ -233,13 +243,13 @@ public final class FlowTable
         final int index = (int)slot;
         final UnsafeBuffer b = slab.buffer(index);
         final int r = FlowSlab.offset(index);
-        return b.getLong(r + FlowDescriptor.A_LO) + b.getLong(r + FlowDescriptor.HANDSHAKE_RTT_NANOS) +
+        return b.getLong(r + FlowDescriptor.A_LO) +
             b.getLong(r + FlowDescriptor.C2S_OFFSET + FlowDescriptor.NEXT_SEQ_NANOS) +
             b.getLong(r + FlowDescriptor.C2S_OFFSET + FlowDescriptor.PACKETS) +
             b.getLong(r + FlowDescriptor.S2C_OFFSET + FlowDescriptor.NEXT_SEQ_NANOS) +
             b.getLong(r + FlowDescriptor.S2C_OFFSET + FlowDescriptor.PACKETS) +
-            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_REMOVAL_NANOS) +
-            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_ATTEMPT_DEADLINE_NANOS);
+            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_LAST_NANOS) +
+            b.getLong(r + FlowDescriptor.ZEEK_OFFSET + FlowDescriptor.ZEEK_REMOVAL_NANOS);
     }
 
     /**

@@ -6,6 +6,7 @@ import static io.linerate.decode.tcp.TcpFlags.FIN;
 import static io.linerate.decode.tcp.TcpFlags.RST;
 import static io.linerate.decode.tcp.TcpFlags.SYN;
 import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.aggregate.flow.FlowHeader;
 import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
@@ -71,7 +72,8 @@ public final class SequenceAnalyzer
      *
      * @param seq            sequence number relative to the sender's base sequence number
      * @param ack            acknowledgement relative to the receiver's base (the raw field without ACK)
-     * @param firstRttNanos  the handshake RTT, or a value {@code <= 0} when not known
+     * @param header         the flow's header: its handshake RTT ({@code <= 0} when not known) is read
+     *                       only to classify a resent segment (it is not in the line a packet reads)
      * @param tsBoth         true when both sides use TCP timestamps (RFC 7323), so an ACK's echo
      *                       tells which copy of a retransmitted segment it answers
      * @param shardRtt       the shard's distribution of every RTT sample, microseconds
@@ -83,7 +85,7 @@ public final class SequenceAnalyzer
         final FrameSlot slot,
         final int seq,
         final int ack,
-        final long firstRttNanos,
+        final FlowHeader header,
         final boolean tsBoth,
         final Histogram shardRtt)
     {
@@ -145,7 +147,7 @@ public final class SequenceAnalyzer
         final int seqSpace = seglen + ((flags & (SYN | FIN)) != 0 ? 1 : 0);
         if (seqSpace > 0 && (ta & KEEP_ALIVE) == 0)
         {
-            ta |= classifyResent(fwd, rev, seq, seqSpace, seglen, now, firstRttNanos);
+            ta |= classifyResent(fwd, rev, seq, seqSpace, seglen, now, header);
         }
 
         final int nextSeq = seq + seqSpace;
@@ -187,9 +189,16 @@ public final class SequenceAnalyzer
      * Which kind of resent segment this is, if any: data, SYN or FIN that does not advance the
      * sequence number, or data the receiver acknowledged already.
      */
+    /** Wireshark's out-of-order window: the handshake RTT when known, else its default. */
+    private static long outOfOrderNanos(final FlowHeader header)
+    {
+        final long firstRttNanos = header.handshakeRttNanos();
+        return firstRttNanos > 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
+    }
+
     private static int classifyResent(
         final SequenceState fwd, final SequenceState rev, final int seq, final int seqSpace, final int seglen,
-        final long now, final long firstRttNanos)
+        final long now, final FlowHeader header)
     {
         final int fwdNextSeq = fwd.nextSeq();
         final int revLastAck = rev.lastAck();
@@ -204,8 +213,7 @@ public final class SequenceAnalyzer
             // all of it acknowledged already: spurious, even where the capture missed the original
             return SPURIOUS_RETRANSMISSION | RETRANSMISSION;
         }
-        final long outOfOrderNanos = firstRttNanos > 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
-        if (notAdvanced && now - fwd.nextSeqNanos() < outOfOrderNanos && fwdNextSeq != seq + seqSpace)
+        if (notAdvanced && now - fwd.nextSeqNanos() < outOfOrderNanos(header) && fwdNextSeq != seq + seqSpace)
         {
             return OUT_OF_ORDER;
         }

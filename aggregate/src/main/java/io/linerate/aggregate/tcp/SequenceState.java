@@ -542,15 +542,6 @@ public final class SequenceState extends DirectionStats implements DirectionView
         return buffer.getInt(base + WINDOW_SCALE);
     }
 
-    /**
-     * Reads the direction's seq and count lines, so they are loaded before the packet is analysed
-     * (see {@code FlowShard#warm}); returns a value made of them so the reads stay.
-     */
-    public long warm()
-    {
-        return buffer.getInt(base + NEXT_SEQ) + buffer.getLong(base + PACKETS);
-    }
-
     private void flag(final int bit, final boolean on)
     {
         if (on)

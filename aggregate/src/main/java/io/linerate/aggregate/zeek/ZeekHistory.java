@@ -630,7 +630,14 @@ public final class ZeekHistory
     private void startPacket(final FrameSlot slot)
     {
         buffer.putLong(base + ZEEK_LAST_NANOS, slot.timestampNanos);
-        buffer.putLong(base + ZEEK_TUNNEL_HASH, tunnelHash(slot));
+        tunnels(tunnelHash(slot));
+    }
+
+    /** Keeps the hash of the last packet's tunnels, and whether there were any (line 0 says so). */
+    private void tunnels(final long hash)
+    {
+        buffer.putLong(base + ZEEK_TUNNEL_HASH, hash);
+        zbit(Z_TUNNELLED, hash != 0);
     }
 
     /**
@@ -645,7 +652,7 @@ public final class ZeekHistory
             buffer.putLong(base + ZEEK_LAST_NANOS, slot.timestampNanos);
         }
         final long hash = tunnelHash(slot);
-        if (hash == buffer.getLong(base + ZEEK_TUNNEL_HASH))
+        if (hash == 0 ? !zbit(Z_TUNNELLED) : hash == buffer.getLong(base + ZEEK_TUNNEL_HASH))
         {
             return;
         }
@@ -660,7 +667,7 @@ public final class ZeekHistory
             return;
         }
         buffer.putInt(base + ZEEK_TUNNEL_CHANGES, changes + 1);
-        buffer.putLong(base + ZEEK_TUNNEL_HASH, hash);
+        tunnels(hash);
     }
 
     /**
@@ -1076,11 +1083,5 @@ public final class ZeekHistory
     private static boolean isSet(final long[] bitmap, final int port)
     {
         return port >= 0 && port < 65536 && (bitmap[port >>> 6] & (1L << (port & 63))) != 0;
-    }
-
-    /** Reads the endpoints' state, so their lines are loaded before a packet needs them (see {@code FlowShard#warm}). */
-    public long warm()
-    {
-        return buffer.getInt(base + ZEEK_SEEN) + buffer.getInt(base + ZEEK_SERVER_END);
     }
 }

@@ -48,6 +48,28 @@ class FlowTableTest
     }
 
     @Test
+    void keysEqualInTheirFirstLineAreToldApartByTheirWideParts()
+    {
+        // ::a00:1 and 2001:db8::a00:1 share the low halves and ports: the high halves (line 1 of the
+        // record, read when either the record or the probe has one) decide, in both directions.
+        final FlowTable t = new FlowTable(16);
+        final long hi = 0x20010DB800000000L;
+        final int narrow = t.insert(777, 6, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
+        final int wideSrc = t.insert(777, 6, 6, hi, 0x0A000001L, 40000, 0, 0x0A000002L, 80);
+        final int wideDst = t.insert(777, 6, 6, 0, 0x0A000001L, 40000, hi, 0x0A000002L, 80);
+
+        assertEquals(3, List.of(narrow, wideSrc, wideDst).stream().distinct().count());
+        assertEquals(narrow, t.findIndex(777, 6, 0, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0));
+        assertEquals(wideSrc, t.findIndex(777, 6, 0, 0x0A000002L, 80, hi, 0x0A000001L, 40000, 0));
+        assertEquals(wideDst, t.findIndex(777, 6, hi, 0x0A000002L, 80, 0, 0x0A000001L, 40000, 0));
+        t.remove(narrow);
+        assertEquals(FlowTable.NONE, t.findIndex(777, 6, 0, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0),
+            "only flows with a high half are left: a probe without one finds none");
+        assertEquals(FlowTable.NONE, t.findIndex(777, 6, hi, 0x0A000001L, 40000, hi, 0x0A000002L, 80, 0));
+        assertEquals(FlowTable.NONE, t.findIndex(777, 17, hi, 0x0A000001L, 40000, 0, 0x0A000002L, 80, 0), "protocol");
+    }
+
+    @Test
     void flowsWhoseHashesAreEqualAreToldApartByTheirKeys()
     {
         final FlowTable t = new FlowTable(64);
