@@ -147,10 +147,12 @@ public final class FlowHeader
     {
         final UnsafeBuffer b = buffer;
         final int r = record;
-        final boolean clientIsA = flag(CLIENT_IS_A);
+        final int flags = b.getShort(r + FLAGS);
+        final boolean clientIsA = (flags & CLIENT_IS_A) != 0;
+        // The high halves are in line 1; a record without WIDE_KEY has none (both 0), so line 0 decides.
         return srcLo == b.getLong(r + (clientIsA ? A_LO : B_LO)) &&
             srcPort == (b.getShort(r + (clientIsA ? A_PORT : B_PORT)) & 0xFFFF) &&
-            srcHi == b.getLong(r + (clientIsA ? A_HI : B_HI));
+            ((flags & WIDE_KEY) == 0 ? srcHi == 0 : srcHi == b.getLong(r + (clientIsA ? A_HI : B_HI)));
     }
 
     /** True when the frame was sent by the flow's client. */
