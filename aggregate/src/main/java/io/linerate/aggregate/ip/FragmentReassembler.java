@@ -2,6 +2,7 @@ package io.linerate.aggregate.ip;
 
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
@@ -49,9 +50,11 @@ import java.util.concurrent.TimeUnit;
  * (IPv4 flags and offset cleared, the IPv6 Fragment header made atomic, RFC 6946) and the first
  * {@link PendingDatagram#HEAD_LENGTH} payload bytes, decoded by this reassembler's own
  * {@link PacketDecoder} with the length fields covering the whole payload. So the transport header
- * is read even when it straddles two fragments, and the flow hash is the connection's. The frame
- * carries the completing fragment's time and frame number, the first fragment's VLAN tags, and the
- * sum of the fragments' wire lengths.
+ * is read even when it straddles two fragments, and the flow hash is the connection's. That decoder
+ * takes the run's {@link DecodeSettings}: a tunnel the datagram holds (VXLAN on a configured port)
+ * is opened, or not (decapsulation off, the depth reached), as it would be in an unfragmented
+ * packet. The frame carries the completing fragment's time and frame number, the first fragment's
+ * VLAN tags, and the sum of the fragments' wire lengths.
  *
  * <p>Not thread-safe: one per flow shard.
  */
@@ -95,7 +98,7 @@ public final class FragmentReassembler
     private int oldest = NONE;
     private int newest = NONE;
 
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
     private final FrameSlot datagram = new FrameSlot();
 
     private long fragmentsSeen;
@@ -111,26 +114,42 @@ public final class FragmentReassembler
     private long excessiveFragments;
     private long excessiveHoles;
 
+    /** Default caps, decoding with {@link DecodeSettings#DEFAULT}. */
     public FragmentReassembler()
     {
-        this(DEFAULT_MAX_PENDING, DEFAULT_TIMEOUT_NANOS);
+        this(DecodeSettings.DEFAULT);
     }
 
     /**
+     * Default caps.
+     *
+     * @param decode how the frames were decoded: the reassembled datagrams are decoded the same way
+     */
+    public FragmentReassembler(final DecodeSettings decode)
+    {
+        this(DEFAULT_MAX_PENDING, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, DEFAULT_TIMEOUT_NANOS, decode);
+    }
+
+    /**
+     * Decoding with {@link DecodeSettings#DEFAULT}.
+     *
      * @param maxPending   cap of datagrams waiting for fragments; the oldest is evicted beyond it
      * @param timeoutNanos packet time a datagram waits after its first fragment
      */
     public FragmentReassembler(final int maxPending, final long timeoutNanos)
     {
-        this(maxPending, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, timeoutNanos);
+        this(maxPending, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, timeoutNanos, DecodeSettings.DEFAULT);
     }
 
     /**
      * @param maxPending              cap of datagrams waiting for fragments; the oldest is evicted beyond it
      * @param maxFragmentsPerDatagram cap of fragments taken for one datagram; one more gives it up
      * @param timeoutNanos            packet time a datagram waits after its first fragment
+     * @param decode                  how the frames were decoded: the reassembled datagrams are
+     *                                decoded the same way (tunnels opened, VXLAN port, depth, key)
      */
-    public FragmentReassembler(final int maxPending, final int maxFragmentsPerDatagram, final long timeoutNanos)
+    public FragmentReassembler(
+        final int maxPending, final int maxFragmentsPerDatagram, final long timeoutNanos, final DecodeSettings decode)
     {
         if (maxPending < 1)
         {
@@ -147,6 +166,7 @@ public final class FragmentReassembler
         this.maxPending = maxPending;
         this.maxFragmentsPerDatagram = maxFragmentsPerDatagram;
         this.timeoutNanos = timeoutNanos;
+        this.decoder = new PacketDecoder(decode);
         this.pool = new PendingDatagram[maxPending];
         this.freeList = new int[maxPending];
         final int capacity = Integer.highestOneBit(Math.max(2, maxPending) * 2 - 1) << 1;

@@ -2,17 +2,26 @@ package io.linerate.aggregate.ip;
 
 import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 
+import static io.linerate.aggregate.FragmentFrames.VTEP_A;
+import static io.linerate.aggregate.FragmentFrames.VTEP_B;
+import static io.linerate.aggregate.FragmentFrames.VXLAN_SOURCE_PORT;
+import static io.linerate.aggregate.FragmentFrames.ipv4Packet;
 import static io.linerate.aggregate.FragmentFrames.tcpSegment;
+import static io.linerate.aggregate.FragmentFrames.udpDatagram;
+import static io.linerate.aggregate.FragmentFrames.vxlanPayload;
 import static io.linerate.aggregate.Frames.ACK;
 import static io.linerate.aggregate.Frames.PSH;
 import static io.linerate.aggregate.Frames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +32,9 @@ class FragmentReassemblerTest
     static final long C = ip(10, 0, 0, 1);
     static final long S = ip(10, 0, 0, 2);
     static final int TCP = 6;
+    static final int UDP = 17;
+    /** A VXLAN port other than IANA's 4789 (Linux's old default). */
+    static final int OTHER_VXLAN_PORT = 8472;
     static final long SECOND = 1_000_000_000L;
 
     final FragmentFrames frames = new FragmentFrames();
@@ -239,7 +251,7 @@ class FragmentReassemblerTest
     void aDatagramOfMoreFragmentsThanTheCapIsGivenUp()
     {
         // A teardrop-like flood: the same overlapping fragment again and again, never the last one.
-        final FragmentReassembler r = new FragmentReassembler(16, 4, 30 * SECOND);
+        final FragmentReassembler r = new FragmentReassembler(16, 4, 30 * SECOND, DecodeSettings.DEFAULT);
         for (int i = 0; i < 4; i++)
         {
             assertNull(r.onFragment(frames.ipv4Fragment(i, C, S, TCP, 1, segment, 0, 504, true)));
@@ -258,6 +270,64 @@ class FragmentReassemblerTest
         r.onFragment(frames.ipv4Fragment(6, C, S, TCP, 2, segment, 256, 256, true));
         r.onFragment(frames.ipv4Fragment(7, C, S, TCP, 2, segment, 512, 256, true));
         assertNotNull(r.onFragment(frames.ipv4Fragment(8, C, S, TCP, 2, segment, 768, 252, false)));
+    }
+
+    @Test
+    void aVxlanDatagramOnTheConfiguredPortIsDecapsulatedOnceReassembled()
+    {
+        // The outer UDP datagram is fragmented: its VXLAN is opened after reassembly, on the run's
+        // port, as the first pass opens it in an unfragmented packet.
+        final DecodeSettings decode = new DecodeSettings(DecodeSettings.DEFAULT.tunnelDepth(), OTHER_VXLAN_PORT, true);
+        final FragmentFrames outer = new FragmentFrames(decode);
+        final FragmentReassembler r = new FragmentReassembler(decode);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, OTHER_VXLAN_PORT, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        assertEquals(1070, udp.length);
+        assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true)));
+        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false));
+        final FrameSlot whole = new FragmentFrames(decode).vxlan(OTHER_VXLAN_PORT, 42).ipv4(1_002, C, S, TCP, 9, segment);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.VXLAN, d.tunnelType[0]);
+        assertEquals(42, d.tunnelId[0]);
+        assertEquals(VTEP_A, d.tunnelSrcLo[0]);
+        assertEquals(VTEP_B, d.tunnelDstLo[0]);
+        assertEquals(VXLAN_SOURCE_PORT, d.tunnelSrcPort[0]);
+        assertEquals(OTHER_VXLAN_PORT, d.tunnelDstPort[0]);
+        assertEquals(TCP, d.ipProtocol);
+        assertEquals(C, d.srcLo);
+        assertEquals(S, d.dstLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(80, d.dstPort);
+        assertEquals(1000, d.payloadLength);
+        assertNotEquals(0, d.tunnelKey);
+        assertEquals(whole.tunnelKey, d.tunnelKey, "the key of the connection's unfragmented packets");
+        assertEquals(whole.flowHash, d.flowHash);
+    }
+
+    @Test
+    void decapsulationSwitchedOffStaysOffAfterReassembly()
+    {
+        final DecodeSettings closed = new DecodeSettings(0, 0, true);
+        final FragmentFrames outer = new FragmentFrames(closed);
+        final FragmentReassembler r = new FragmentReassembler(closed);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, 4789, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false)));
+        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true));
+        final FrameSlot whole = new FragmentFrames(closed).ipv4(1_002, VTEP_A, VTEP_B, UDP, 7, udp);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(0, d.tunnelCount);
+        assertEquals(0, d.tunnelKey);
+        assertEquals(UDP, d.ipProtocol);
+        assertEquals(VTEP_A, d.srcLo);
+        assertEquals(VTEP_B, d.dstLo);
+        assertEquals(VXLAN_SOURCE_PORT, d.srcPort);
+        assertEquals(4789, d.dstPort);
+        assertEquals(1062, d.payloadLength);
+        assertEquals(whole.flowHash, d.flowHash, "the outer flow's, as the unfragmented packet's");
     }
 
     /** The reassembler's counts by {@link ShardAnomaly} code. */
