@@ -2,6 +2,7 @@ package io.linerate.aggregate.ip;
 
 import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.ingest.ring.FrameSlot;
@@ -330,6 +331,99 @@ class FragmentReassemblerTest
         assertEquals(whole.flowHash, d.flowHash, "the outer flow's, as the unfragmented packet's");
     }
 
+    @Test
+    void theDepthCapCountsTheTunnelsTheFragmentsCameIn()
+    {
+        // Depth 1: the fragments came in GRE, so the VXLAN inside the reassembled datagram is one
+        // tunnel too many, as it is in the unfragmented packet.
+        final DecodeSettings one = new DecodeSettings(1, 0, true);
+        final FragmentFrames inGre = new FragmentFrames(one).gre(5);
+        final FragmentReassembler r = new FragmentReassembler(one);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, 4789, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        final long tenantA = ip(192, 168, 0, 1);
+        final long tenantB = ip(192, 168, 0, 2);
+        assertNull(r.onFragment(inGre.ipv4Fragment(1_000, tenantA, tenantB, UDP, 7, udp, 0, 504, true)));
+        final FrameSlot d = r.onFragment(inGre.ipv4Fragment(1_001, tenantA, tenantB, UDP, 7, udp, 504, 566, false));
+        final FrameSlot whole = inGre.ipv4(1_002, tenantA, tenantB, UDP, 7, udp);
+
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, whole.anomaly);
+        assertNotNull(d);
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.GRE, d.tunnelType[0]);
+        assertEquals(5, d.tunnelId[0]);
+        assertEquals(whole.tunnelKey, d.tunnelKey);
+        assertEquals(UDP, d.ipProtocol);
+        assertEquals(tenantA, d.srcLo);
+        assertEquals(4789, d.dstPort);
+        assertEquals(whole.flowHash, d.flowHash);
+    }
+
+    @Test
+    void aDatagramInATunnelKeepsItsTunnels()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        frames.vxlan(4789, 42);
+        assertNull(r.onFragment(frames.ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true)));
+        final FrameSlot d = r.onFragment(frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false));
+        final FrameSlot whole = frames.ipv4(1_002, C, S, TCP, 8, segment);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.VXLAN, d.tunnelType[0]);
+        assertEquals(42, d.tunnelId[0]);
+        assertEquals(4, d.tunnelIpVersion[0]);
+        assertEquals(VTEP_A, d.tunnelSrcLo[0]);
+        assertEquals(VTEP_B, d.tunnelDstLo[0]);
+        assertEquals(VXLAN_SOURCE_PORT, d.tunnelSrcPort[0]);
+        assertEquals(4789, d.tunnelDstPort[0]);
+        assertNotEquals(0, d.tunnelKey);
+        assertEquals(whole.tunnelKey, d.tunnelKey);
+        assertEquals(C, d.srcLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(1000, d.payloadLength);
+        assertEquals(frames.ipv4WireLength(504) + frames.ipv4WireLength(516), d.wireLength);
+    }
+
+    @Test
+    void fragmentsInTwoVnisAreNeverPutTogether()
+    {
+        // Two tenants send the same inner datagram (addresses, identification): one each.
+        final FragmentReassembler r = new FragmentReassembler();
+        assertNull(r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true)));
+        assertNull(r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false)),
+            "the other tenant's tail completes nothing");
+        assertEquals(2, r.pending());
+
+        final FrameSlot tenant42 = r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_002, C, S, TCP, 7, segment, 504, 516, false));
+        assertNotNull(tenant42);
+        assertEquals(42, tenant42.tunnelId[0]);
+        final long key42 = tenant42.tunnelKey;
+        final FrameSlot tenant43 = r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_003, C, S, TCP, 7, segment, 0, 504, true));
+        assertNotNull(tenant43);
+        assertEquals(43, tenant43.tunnelId[0]);
+        assertNotEquals(key42, tenant43.tunnelKey);
+        assertEquals(0, r.overlappingFragments());
+        assertEquals(2, r.datagramsCompleted());
+    }
+
+    @Test
+    void aFirstFragmentCutByTheSnapLengthKeepsItsTunnels()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        frames.gre(0x0102_0304L).snapLength(150);
+        final FrameSlot alone = r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+
+        assertNotNull(alone);
+        assertEquals(40000, alone.srcPort);
+        assertEquals(1, alone.tunnelCount);
+        assertEquals(TunnelType.GRE, alone.tunnelType[0]);
+        assertEquals(0x0102_0304L, alone.tunnelId[0]);
+        assertEquals(VTEP_A, alone.tunnelSrcLo[0]);
+        assertNotEquals(0, alone.tunnelKey);
+    }
+
     /** The reassembler's counts by {@link ShardAnomaly} code. */
     static long[] anomalies(final FragmentReassembler r)
     {
@@ -350,6 +444,8 @@ class FragmentReassemblerTest
             frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true),
             frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true),
             frames.ipv4Fragment(3, C, S, TCP, 2, segment, 504, 516, false),
+            frames.vxlan(4789, 42).ipv4Fragment(4, C, S, TCP, 1, segment, 0, 504, true),
+            frames.ipv4Fragment(5, C, S, TCP, 1, segment, 504, 516, false),
         };
         long completed = 0;
         for (int i = 0; i < 20_000; i++)
@@ -368,7 +464,7 @@ class FragmentReassemblerTest
             }
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(60_000, completed);
-        assertTrue(allocated < 1024, "40,000 fragments allocated " + allocated + " bytes");
+        assertEquals(90_000, completed);
+        assertTrue(allocated < 1024, "60,000 fragments allocated " + allocated + " bytes");
     }
 }
