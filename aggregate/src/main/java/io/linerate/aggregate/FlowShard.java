@@ -10,6 +10,7 @@ import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.aggregate.view.Verdict;
+import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.ring.FrameSlot;
@@ -48,7 +49,7 @@ public final class FlowShard implements ShardAnomaly.Source
     /** Sees each packet with its connection, null for none. */
     private final PacketListener packets;
     private final TcpConnectionTracker tcp;
-    private final FragmentReassembler fragments = new FragmentReassembler();
+    private final FragmentReassembler fragments;
     /** Every RTT sample of the shard's connections, microseconds, up to an hour, 3 significant digits. */
     private final Histogram rttMicros = new Histogram(3_600_000_000L, 3);
 
@@ -66,17 +67,32 @@ public final class FlowShard implements ShardAnomaly.Source
     private long datagramsReassembled;
     private long interimRecords;
 
+    /** A shard of frames decoded with {@link DecodeSettings#DEFAULT}, no packet listener. */
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener)
     {
-        this(settings, listener, null);
+        this(settings, DecodeSettings.DEFAULT, listener, null);
     }
 
     /**
+     * A shard of frames decoded with {@link DecodeSettings#DEFAULT}.
+     *
      * @param packets sees every packet once analysed, with its connection; null for none
      */
     public FlowShard(final FlowSettings settings, final FlowRecordListener listener, final PacketListener packets)
     {
+        this(settings, DecodeSettings.DEFAULT, listener, packets);
+    }
+
+    /**
+     * @param decode  how the frames were decoded: the datagrams the shard reassembles from fragments
+     *                are decoded the same way, so they open the same tunnels as unfragmented packets
+     * @param packets sees every packet once analysed, with its connection; null for none
+     */
+    public FlowShard(final FlowSettings settings, final DecodeSettings decode, final FlowRecordListener listener,
+        final PacketListener packets)
+    {
         this.settings = settings;
+        this.fragments = new FragmentReassembler(decode);
         this.table = new Connections(
             new FlowTable(settings.maxFlowsPerShard(), settings.shortestIdleNanos(), settings.longestIdleNanos()));
         this.listener = listener;

@@ -3,11 +3,16 @@ package io.linerate.aggregate;
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.decode.FlowHash;
+import io.linerate.decode.tunnel.TunnelStack;
+import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import static io.linerate.aggregate.FragmentFrames.VTEP_A;
+import static io.linerate.aggregate.FragmentFrames.VTEP_B;
 import static io.linerate.aggregate.FragmentFrames.tcpSegment;
 import static io.linerate.aggregate.Frames.ACK;
 import static io.linerate.aggregate.Frames.PSH;
@@ -191,6 +196,52 @@ class FlowShardFragmentTest
         assertEquals(1, tagged.datagramsReassembled());
         assertEquals(frames.ipv4WireLength(56) + frames.ipv4WireLength(64), bytes[0]);
         assertEquals(42, vlan[0]);
+    }
+
+    /** What {@link #twoTenantsFragmentedDatagramsInTwoVnisStayOnTheirTwoConnections} checks of a record. */
+    record TunnelledRecord(long client, int clientPort, long packets, long payload, int tunnels, int type, long vni,
+                           long outerSrc, long outerDst)
+    {
+    }
+
+    @Test
+    void twoTenantsFragmentedDatagramsInTwoVnisStayOnTheirTwoConnections()
+    {
+        // Two tenants' connections with the same inner 5-tuple, in VNIs 42 and 43, each with a segment
+        // fragmented the same way (same identification too), the fragments interleaved.
+        final List<TunnelledRecord> out = new ArrayList<>();
+        final FlowShard tenants = new FlowShard(FlowSettings.defaults(1), (f, isFinal, reason) ->
+        {
+            final TunnelStack t = f.tunnels();
+            final int n = t == null ? 0 : t.count();
+            out.add(new TunnelledRecord(f.clientLo(), f.clientPort(), f.c2s().packets(), f.c2s().payloadBytes(), n,
+                n > 0 ? t.type(0) : 0, n > 0 ? t.id(0) : -1, n > 0 ? t.srcLo(0) : 0, n > 0 ? t.dstLo(0) : 0));
+        });
+        final byte[] segment = tcpSegment(40000, 80, PSH | ACK, 101, 901, 1000);
+        final FrameSlot[] slots = {
+            frames.vxlan(4789, 42).ipv4(0, C, S, TCP, 1, tcpSegment(40000, 80, SYN, 100, 0, 0)),
+            frames.vxlan(4789, 43).ipv4(10, C, S, TCP, 1, tcpSegment(40000, 80, SYN, 100, 0, 0)),
+            frames.vxlan(4789, 42).ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true),
+            frames.vxlan(4789, 43).ipv4Fragment(1_001, C, S, TCP, 7, segment, 0, 504, true),
+            frames.vxlan(4789, 43).ipv4Fragment(1_002, C, S, TCP, 7, segment, 504, 516, false),
+            frames.vxlan(4789, 42).ipv4Fragment(1_003, C, S, TCP, 7, segment, 504, 516, false),
+        };
+        for (final FrameSlot s : slots)
+        {
+            tenants.onFrame(s);
+            tenants.advanceTime(s.timestampNanos);
+        }
+        tenants.flushAll(EndReason.END_OF_INPUT);
+
+        assertEquals(2, tenants.datagramsReassembled());
+        assertEquals(0, tenants.overlappingFragments());
+        assertEquals(2, out.size(), "one connection a tenant: " + out);
+        out.sort((a, b) -> Long.compare(a.vni(), b.vni()));
+        for (int i = 0; i < 2; i++)
+        {
+            assertEquals(new TunnelledRecord(C, 40000, 2, 1000, 1, TunnelType.VXLAN, 42 + i, VTEP_A, VTEP_B), out.get(i),
+                "the SYN and the reassembled segment, in VNI " + (42 + i));
+        }
     }
 
     @Test

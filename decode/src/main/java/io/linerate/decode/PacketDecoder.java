@@ -53,7 +53,8 @@ import io.linerate.ingest.ring.FrameSlot;
  * stacks and PPPoE sessions too, without endpoints), and {@code tunnelKey} mixes the identifiers
  * that name both directions (VNI, GRE key, ERSPAN and PPPoE session). More tunnels than the depth
  * setting is {@link Anomaly#TUNNEL_TOO_DEEP}; a tunnel inside itself is {@link Anomaly#TUNNEL_LOOP}.
- * A tunnel in a fragment is opened once the shard has reassembled the datagram.
+ * A tunnel in a fragment is opened once the shard has reassembled the datagram, which
+ * {@link #decodeInside} decodes inside the tunnels its fragments came in.
  *
  * <h2>What the slot holds afterwards</h2>
  * <ul>
@@ -206,6 +207,38 @@ public final class PacketDecoder
     public int decode(final FrameSlot slot)
     {
         slot.clearDecoded();
+        return decodeChain(slot);
+    }
+
+    /**
+     * Decodes a packet found inside tunnels a frame was decoded through before: an IP datagram
+     * reassembled from fragments that came in tunnels, whose outer layers are not among its bytes.
+     * As {@link #decode}, except that the slot keeps the first {@code tunnels} entries of its
+     * {@code tunnel*} arrays, the fragments' tunnels: they count towards the depth setting and take
+     * part in the loop check and the tunnel key as when the fragments were decoded, and any tunnel the
+     * packet holds is opened inside them. So the packet has the flow key and the tunnel list of the
+     * unfragmented packets of its connection.
+     *
+     * @param slot    a slot holding the packet's bytes and capture fields, and in its tunnel arrays
+     *                the tunnels it came in, outermost first
+     * @param tunnels how many of those there are, 0 to {@link FrameSlot#MAX_TUNNELS}
+     * @return the anomaly code written to {@code slot.anomaly}, {@link Anomaly#NONE} when clean
+     */
+    public int decodeInside(final FrameSlot slot, final int tunnels)
+    {
+        if (tunnels < 0 || tunnels > FrameSlot.MAX_TUNNELS)
+        {
+            throw new IllegalArgumentException("tunnels " + tunnels + " not in 0.." + FrameSlot.MAX_TUNNELS);
+        }
+        slot.clearDecoded();
+        // clearDecoded resets the count only: the arrays still hold the outer tunnels.
+        slot.tunnelCount = tunnels;
+        return decodeChain(slot);
+    }
+
+    /** The chain over a slot whose decoded fields are cleared (but for any outer tunnels). */
+    private int decodeChain(final FrameSlot slot)
+    {
         final DecodeCursor cursor = this.cursor;
         cursor.census[Census.FRAMES]++;
 

@@ -43,6 +43,15 @@ public final class FrameBuilder
         return this;
     }
 
+    /** Appends {@code count} bytes of {@code source} from {@code from} (a slice of a datagram, as a fragment carries). */
+    public FrameBuilder bytes(final byte[] source, final int from, final int count)
+    {
+        ensure(count);
+        System.arraycopy(source, from, bytes, length, count);
+        length += count;
+        return this;
+    }
+
     public FrameBuilder zeros(final int count)
     {
         for (int i = 0; i < count; i++)

@@ -2,8 +2,10 @@ package io.linerate.aggregate.ip;
 
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
+import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.Arrays;
@@ -19,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * reference:
  * <ul>
  * <li>Fragments are matched on (IP version, source, destination, protocol, identification) and,
- *     for IPv4, the innermost VLAN id; IPv6 leaves the protocol out, as RFC 8200 §4.5 does.</li>
+ *     for IPv4, the innermost VLAN id; IPv6 leaves the protocol out, as RFC 8200 §4.5 does. Fragments
+ *     of a packet inside tunnels are matched on the tunnel key too ({@code FrameSlot.tunnelKey}, as
+ *     the flow key has it): two tenants' datagrams of the same addresses and identification in two
+ *     VNIs are two datagrams, and fragments that came in different tunnels are never put together.</li>
  * <li>The datagram's length comes from the first fragment without More Fragments to arrive; a
  *     later one with another end does not change it, and bytes past the end are ignored.</li>
  * <li>Received bytes are tracked as ranges; duplicate and overlapping fragments are counted
@@ -49,9 +54,13 @@ import java.util.concurrent.TimeUnit;
  * (IPv4 flags and offset cleared, the IPv6 Fragment header made atomic, RFC 6946) and the first
  * {@link PendingDatagram#HEAD_LENGTH} payload bytes, decoded by this reassembler's own
  * {@link PacketDecoder} with the length fields covering the whole payload. So the transport header
- * is read even when it straddles two fragments, and the flow hash is the connection's. The frame
- * carries the completing fragment's time and frame number, the first fragment's VLAN tags, and the
- * sum of the fragments' wire lengths.
+ * is read even when it straddles two fragments, and the flow hash is the connection's. That decoder
+ * takes the run's {@link DecodeSettings}, and decodes the datagram inside the tunnels the first
+ * fragment came in ({@link PacketDecoder#decodeInside}): a tunnel the datagram holds (VXLAN on a
+ * configured port) is opened, or not (decapsulation off, the depth reached), as it would be in an
+ * unfragmented packet, and the datagram has the tunnel list and tunnel key of its connection's other
+ * packets. The frame carries the completing fragment's time and frame number, the first fragment's
+ * VLAN tags and tunnels, and the sum of the fragments' wire lengths.
  *
  * <p>Not thread-safe: one per flow shard.
  */
@@ -95,8 +104,10 @@ public final class FragmentReassembler
     private int oldest = NONE;
     private int newest = NONE;
 
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
     private final FrameSlot datagram = new FrameSlot();
+    /** The tunnels of a first fragment handed back alone. */
+    private final TunnelStack aloneTunnels = new TunnelStack();
 
     private long fragmentsSeen;
     private long datagramsCompleted;
@@ -111,26 +122,42 @@ public final class FragmentReassembler
     private long excessiveFragments;
     private long excessiveHoles;
 
+    /** Default caps, decoding with {@link DecodeSettings#DEFAULT}. */
     public FragmentReassembler()
     {
-        this(DEFAULT_MAX_PENDING, DEFAULT_TIMEOUT_NANOS);
+        this(DecodeSettings.DEFAULT);
     }
 
     /**
+     * Default caps.
+     *
+     * @param decode how the frames were decoded: the reassembled datagrams are decoded the same way
+     */
+    public FragmentReassembler(final DecodeSettings decode)
+    {
+        this(DEFAULT_MAX_PENDING, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, DEFAULT_TIMEOUT_NANOS, decode);
+    }
+
+    /**
+     * Decoding with {@link DecodeSettings#DEFAULT}.
+     *
      * @param maxPending   cap of datagrams waiting for fragments; the oldest is evicted beyond it
      * @param timeoutNanos packet time a datagram waits after its first fragment
      */
     public FragmentReassembler(final int maxPending, final long timeoutNanos)
     {
-        this(maxPending, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, timeoutNanos);
+        this(maxPending, DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM, timeoutNanos, DecodeSettings.DEFAULT);
     }
 
     /**
      * @param maxPending              cap of datagrams waiting for fragments; the oldest is evicted beyond it
      * @param maxFragmentsPerDatagram cap of fragments taken for one datagram; one more gives it up
      * @param timeoutNanos            packet time a datagram waits after its first fragment
+     * @param decode                  how the frames were decoded: the reassembled datagrams are
+     *                                decoded the same way (tunnels opened, VXLAN port, depth, key)
      */
-    public FragmentReassembler(final int maxPending, final int maxFragmentsPerDatagram, final long timeoutNanos)
+    public FragmentReassembler(
+        final int maxPending, final int maxFragmentsPerDatagram, final long timeoutNanos, final DecodeSettings decode)
     {
         if (maxPending < 1)
         {
@@ -147,6 +174,7 @@ public final class FragmentReassembler
         this.maxPending = maxPending;
         this.maxFragmentsPerDatagram = maxFragmentsPerDatagram;
         this.timeoutNanos = timeoutNanos;
+        this.decoder = new PacketDecoder(decode);
         this.pool = new PendingDatagram[maxPending];
         this.freeList = new int[maxPending];
         final int capacity = Integer.highestOneBit(Math.max(2, maxPending) * 2 - 1) << 1;
@@ -194,12 +222,13 @@ public final class FragmentReassembler
         // also tells IPv4 datagrams of different VLANs apart (a router's two sides on one trunk).
         final int protocol = ipVersion == IPV4 ? fragment.ipProtocol : 0;
         final int vlan = ipVersion == IPV4 ? innermostVlan(fragment) : 0;
-        PendingDatagram d = find(
-            ipVersion, protocol, vlan, fragment.srcHi, fragment.srcLo, fragment.dstHi, fragment.dstLo, fragment.ipId);
+        final long tunnelKey = fragment.tunnelKey;
+        PendingDatagram d = find(ipVersion, protocol, vlan, fragment.srcHi, fragment.srcLo, fragment.dstHi,
+            fragment.dstLo, fragment.ipId, tunnelKey);
         if (d == null)
         {
             d = insert(ipVersion, protocol, vlan, fragment.srcHi, fragment.srcLo, fragment.dstHi, fragment.dstLo,
-                fragment.ipId);
+                fragment.ipId, tunnelKey);
             d.expiresNanos = fragment.timestampNanos == 0 ? Long.MAX_VALUE : fragment.timestampNanos + timeoutNanos;
         }
 
@@ -380,7 +409,7 @@ public final class FragmentReassembler
             return null;
         }
         // The length fields, not the bytes held, give the payload length (as with a snap length).
-        if (!decode(out, completing, prefixLength + headBytes, prefixLength + total))
+        if (!decode(out, completing, d.tunnels, prefixLength + headBytes, prefixLength + total))
         {
             return null;
         }
@@ -405,8 +434,9 @@ public final class FragmentReassembler
         final FrameSlot out = datagram;
         out.ensureCapacity(captured);
         System.arraycopy(first.data, from, out.data, 0, captured);
+        aloneTunnels.copyFrom(first);
         if (!makeWhole(out.data, first.ipVersion, headersLength, first.fragmentPayloadLength) ||
-            !decode(out, first, captured, headersLength + first.fragmentPayloadLength))
+            !decode(out, first, aloneTunnels, captured, headersLength + first.fragmentPayloadLength))
         {
             return null;
         }
@@ -456,12 +486,14 @@ public final class FragmentReassembler
     }
 
     /**
-     * Decodes the raw IP datagram in {@code out.data} with the capture metadata of {@code frame}.
+     * Decodes the raw IP datagram in {@code out.data} with the capture metadata of {@code frame},
+     * inside {@code tunnels} (the ones its fragments came in; null or empty for none).
      *
      * @return false when it does not decode to an unfragmented IP datagram (a second Fragment
      *     header inside the Fragmentable Part is not followed)
      */
-    private boolean decode(final FrameSlot out, final FrameSlot frame, final int captureLength, final int wireLength)
+    private boolean decode(final FrameSlot out, final FrameSlot frame, final TunnelStack tunnels,
+        final int captureLength, final int wireLength)
     {
         out.endOfInput = false;
         out.linkType = LinkType.RAW;
@@ -471,7 +503,15 @@ public final class FragmentReassembler
         out.fileOffset = frame.fileOffset;
         out.captureLength = captureLength;
         out.wireLength = wireLength;
-        decoder.decode(out);
+        if (tunnels == null || tunnels.count() == 0)
+        {
+            decoder.decode(out);
+        }
+        else
+        {
+            tunnels.copyTo(out);
+            decoder.decodeInside(out, tunnels.count());
+        }
         return out.ipVersion != 0 && !out.fragment;
     }
 
@@ -496,13 +536,13 @@ public final class FragmentReassembler
 
     private PendingDatagram find(
         final int ipVersion, final int protocol, final int vlan,
-        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id)
+        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id, final long tunnelKey)
     {
-        int i = buckets[hash(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id) & mask];
+        int i = buckets[hash(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id, tunnelKey) & mask];
         while (i != NONE)
         {
             final PendingDatagram d = pool[i];
-            if (d.matches(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id))
+            if (d.matches(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id, tunnelKey))
             {
                 return d;
             }
@@ -513,7 +553,7 @@ public final class FragmentReassembler
 
     private PendingDatagram insert(
         final int ipVersion, final int protocol, final int vlan,
-        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id)
+        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id, final long tunnelKey)
     {
         if (pending == maxPending)
         {
@@ -540,8 +580,9 @@ public final class FragmentReassembler
         d.dstHi = dstHi;
         d.dstLo = dstLo;
         d.id = id;
+        d.tunnelKey = tunnelKey;
 
-        final int bucket = hash(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id) & mask;
+        final int bucket = hash(ipVersion, protocol, vlan, srcHi, srcLo, dstHi, dstLo, id, tunnelKey) & mask;
         d.bucketNext = buckets[bucket];
         buckets[bucket] = d.index;
 
@@ -561,7 +602,8 @@ public final class FragmentReassembler
 
     private void remove(final PendingDatagram d)
     {
-        final int bucket = hash(d.ipVersion, d.protocol, d.vlan, d.srcHi, d.srcLo, d.dstHi, d.dstLo, d.id) & mask;
+        final int bucket =
+            hash(d.ipVersion, d.protocol, d.vlan, d.srcHi, d.srcLo, d.dstHi, d.dstLo, d.id, d.tunnelKey) & mask;
         if (buckets[bucket] == d.index)
         {
             buckets[bucket] = d.bucketNext;
@@ -603,9 +645,9 @@ public final class FragmentReassembler
 
     private static int hash(
         final int ipVersion, final int protocol, final int vlan,
-        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id)
+        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id, final long tunnelKey)
     {
-        long h = id * 0x9E3779B97F4A7C15L;
+        long h = (id ^ tunnelKey) * 0x9E3779B97F4A7C15L;
         h = Long.rotateLeft(h ^ srcLo * 0xC2B2AE3D27D4EB4FL, 31);
         h = Long.rotateLeft(h ^ dstLo * 0x165667B19E3779F9L, 27);
         h = Long.rotateLeft(h ^ srcHi * 0x85EBCA77C2B2AE63L, 33);

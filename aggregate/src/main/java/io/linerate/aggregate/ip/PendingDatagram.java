@@ -1,5 +1,6 @@
 package io.linerate.aggregate.ip;
 
+import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.ingest.ring.FrameSlot;
 
 /**
@@ -39,12 +40,14 @@ public final class PendingDatagram
     boolean inUse;
 
     // key: RFC 791 §3.2 (source, destination, protocol, identification) and, as Wireshark keys IPv4,
-    // the VLAN; RFC 8200 §4.5 (source, destination, identification)
+    // the VLAN; RFC 8200 §4.5 (source, destination, identification); and the tunnel key, as the flow
+    // key has it (two tenants' datagrams are two datagrams)
     int ipVersion;
     int protocol;
     int vlan;
     long srcHi, srcLo, dstHi, dstLo;
     long id;
+    long tunnelKey;
 
     /** Packet time after which the datagram is given up, nanoseconds. */
     long expiresNanos;
@@ -69,6 +72,11 @@ public final class PendingDatagram
     int prefixLength;
     int vlanCount;
     final int[] vlans = new int[FrameSlot.MAX_VLANS];
+    /**
+     * The tunnels the first fragment came in; null until a datagram in this pooled instance came in
+     * one (tunnels are rare: an untunnelled datagram does not carry their room), then reused.
+     */
+    TunnelStack tunnels;
 
     PendingDatagram(final int index)
     {
@@ -85,6 +93,7 @@ public final class PendingDatagram
         vlan = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         id = 0;
+        tunnelKey = 0;
         expiresNanos = 0;
         totalLength = -1;
         wireBytes = 0;
@@ -94,14 +103,19 @@ public final class PendingDatagram
         headCaptured[1] = 0;
         prefixLength = 0;
         vlanCount = 0;
+        if (tunnels != null)
+        {
+            tunnels.clear();
+        }
     }
 
     boolean matches(
         final int ipVersion, final int protocol, final int vlan,
-        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id)
+        final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long id, final long tunnelKey)
     {
         return this.id == id && this.srcLo == srcLo && this.dstLo == dstLo && this.protocol == protocol &&
-            this.vlan == vlan && this.ipVersion == ipVersion && this.srcHi == srcHi && this.dstHi == dstHi;
+            this.vlan == vlan && this.ipVersion == ipVersion && this.srcHi == srcHi && this.dstHi == dstHi &&
+            this.tunnelKey == tunnelKey;
     }
 
     /**
@@ -194,7 +208,10 @@ public final class PendingDatagram
         return low < Long.SIZE ? low : Long.SIZE + Long.numberOfTrailingZeros(~headCaptured[1]);
     }
 
-    /** Keeps the IP header(s) and VLAN tags of the first fragment (the one with offset 0). */
+    /**
+     * Keeps the IP header(s), VLAN tags and tunnels of the first fragment (the one with offset 0):
+     * its bytes start at its innermost IP header, so its tunnels are kept as decoded.
+     */
     void keepFirstFragmentHeaders(final FrameSlot first, final int from, final int length)
     {
         if (prefix.length < length)
@@ -206,5 +223,17 @@ public final class PendingDatagram
         prefixLength = length;
         vlanCount = first.vlanCount;
         System.arraycopy(first.vlans, 0, vlans, 0, FrameSlot.MAX_VLANS);
+        if (first.tunnelCount > 0)
+        {
+            if (tunnels == null)
+            {
+                tunnels = new TunnelStack();
+            }
+            tunnels.copyFrom(first);
+        }
+        else if (tunnels != null)
+        {
+            tunnels.clear();
+        }
     }
 }

@@ -2,17 +2,27 @@ package io.linerate.aggregate.ip;
 
 import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.Anomaly;
+import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 
+import static io.linerate.aggregate.FragmentFrames.VTEP_A;
+import static io.linerate.aggregate.FragmentFrames.VTEP_B;
+import static io.linerate.aggregate.FragmentFrames.VXLAN_SOURCE_PORT;
+import static io.linerate.aggregate.FragmentFrames.ipv4Packet;
 import static io.linerate.aggregate.FragmentFrames.tcpSegment;
+import static io.linerate.aggregate.FragmentFrames.udpDatagram;
+import static io.linerate.aggregate.FragmentFrames.vxlanPayload;
 import static io.linerate.aggregate.Frames.ACK;
 import static io.linerate.aggregate.Frames.PSH;
 import static io.linerate.aggregate.Frames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +33,9 @@ class FragmentReassemblerTest
     static final long C = ip(10, 0, 0, 1);
     static final long S = ip(10, 0, 0, 2);
     static final int TCP = 6;
+    static final int UDP = 17;
+    /** A VXLAN port other than IANA's 4789 (Linux's old default). */
+    static final int OTHER_VXLAN_PORT = 8472;
     static final long SECOND = 1_000_000_000L;
 
     final FragmentFrames frames = new FragmentFrames();
@@ -239,7 +252,7 @@ class FragmentReassemblerTest
     void aDatagramOfMoreFragmentsThanTheCapIsGivenUp()
     {
         // A teardrop-like flood: the same overlapping fragment again and again, never the last one.
-        final FragmentReassembler r = new FragmentReassembler(16, 4, 30 * SECOND);
+        final FragmentReassembler r = new FragmentReassembler(16, 4, 30 * SECOND, DecodeSettings.DEFAULT);
         for (int i = 0; i < 4; i++)
         {
             assertNull(r.onFragment(frames.ipv4Fragment(i, C, S, TCP, 1, segment, 0, 504, true)));
@@ -258,6 +271,157 @@ class FragmentReassemblerTest
         r.onFragment(frames.ipv4Fragment(6, C, S, TCP, 2, segment, 256, 256, true));
         r.onFragment(frames.ipv4Fragment(7, C, S, TCP, 2, segment, 512, 256, true));
         assertNotNull(r.onFragment(frames.ipv4Fragment(8, C, S, TCP, 2, segment, 768, 252, false)));
+    }
+
+    @Test
+    void aVxlanDatagramOnTheConfiguredPortIsDecapsulatedOnceReassembled()
+    {
+        // The outer UDP datagram is fragmented: its VXLAN is opened after reassembly, on the run's
+        // port, as the first pass opens it in an unfragmented packet.
+        final DecodeSettings decode = new DecodeSettings(DecodeSettings.DEFAULT.tunnelDepth(), OTHER_VXLAN_PORT, true);
+        final FragmentFrames outer = new FragmentFrames(decode);
+        final FragmentReassembler r = new FragmentReassembler(decode);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, OTHER_VXLAN_PORT, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        assertEquals(1070, udp.length);
+        assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true)));
+        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false));
+        final FrameSlot whole = new FragmentFrames(decode).vxlan(OTHER_VXLAN_PORT, 42).ipv4(1_002, C, S, TCP, 9, segment);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.VXLAN, d.tunnelType[0]);
+        assertEquals(42, d.tunnelId[0]);
+        assertEquals(VTEP_A, d.tunnelSrcLo[0]);
+        assertEquals(VTEP_B, d.tunnelDstLo[0]);
+        assertEquals(VXLAN_SOURCE_PORT, d.tunnelSrcPort[0]);
+        assertEquals(OTHER_VXLAN_PORT, d.tunnelDstPort[0]);
+        assertEquals(TCP, d.ipProtocol);
+        assertEquals(C, d.srcLo);
+        assertEquals(S, d.dstLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(80, d.dstPort);
+        assertEquals(1000, d.payloadLength);
+        assertNotEquals(0, d.tunnelKey);
+        assertEquals(whole.tunnelKey, d.tunnelKey, "the key of the connection's unfragmented packets");
+        assertEquals(whole.flowHash, d.flowHash);
+    }
+
+    @Test
+    void decapsulationSwitchedOffStaysOffAfterReassembly()
+    {
+        final DecodeSettings closed = new DecodeSettings(0, 0, true);
+        final FragmentFrames outer = new FragmentFrames(closed);
+        final FragmentReassembler r = new FragmentReassembler(closed);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, 4789, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false)));
+        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true));
+        final FrameSlot whole = new FragmentFrames(closed).ipv4(1_002, VTEP_A, VTEP_B, UDP, 7, udp);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(0, d.tunnelCount);
+        assertEquals(0, d.tunnelKey);
+        assertEquals(UDP, d.ipProtocol);
+        assertEquals(VTEP_A, d.srcLo);
+        assertEquals(VTEP_B, d.dstLo);
+        assertEquals(VXLAN_SOURCE_PORT, d.srcPort);
+        assertEquals(4789, d.dstPort);
+        assertEquals(1062, d.payloadLength);
+        assertEquals(whole.flowHash, d.flowHash, "the outer flow's, as the unfragmented packet's");
+    }
+
+    @Test
+    void theDepthCapCountsTheTunnelsTheFragmentsCameIn()
+    {
+        // Depth 1: the fragments came in GRE, so the VXLAN inside the reassembled datagram is one
+        // tunnel too many, as it is in the unfragmented packet.
+        final DecodeSettings one = new DecodeSettings(1, 0, true);
+        final FragmentFrames inGre = new FragmentFrames(one).gre(5);
+        final FragmentReassembler r = new FragmentReassembler(one);
+        final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, 4789, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
+        final long tenantA = ip(192, 168, 0, 1);
+        final long tenantB = ip(192, 168, 0, 2);
+        assertNull(r.onFragment(inGre.ipv4Fragment(1_000, tenantA, tenantB, UDP, 7, udp, 0, 504, true)));
+        final FrameSlot d = r.onFragment(inGre.ipv4Fragment(1_001, tenantA, tenantB, UDP, 7, udp, 504, 566, false));
+        final FrameSlot whole = inGre.ipv4(1_002, tenantA, tenantB, UDP, 7, udp);
+
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, whole.anomaly);
+        assertNotNull(d);
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.GRE, d.tunnelType[0]);
+        assertEquals(5, d.tunnelId[0]);
+        assertEquals(whole.tunnelKey, d.tunnelKey);
+        assertEquals(UDP, d.ipProtocol);
+        assertEquals(tenantA, d.srcLo);
+        assertEquals(4789, d.dstPort);
+        assertEquals(whole.flowHash, d.flowHash);
+    }
+
+    @Test
+    void aDatagramInATunnelKeepsItsTunnels()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        frames.vxlan(4789, 42);
+        assertNull(r.onFragment(frames.ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true)));
+        final FrameSlot d = r.onFragment(frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false));
+        final FrameSlot whole = frames.ipv4(1_002, C, S, TCP, 8, segment);
+
+        assertNotNull(d);
+        assertEquals(0, d.anomaly);
+        assertEquals(1, d.tunnelCount);
+        assertEquals(TunnelType.VXLAN, d.tunnelType[0]);
+        assertEquals(42, d.tunnelId[0]);
+        assertEquals(4, d.tunnelIpVersion[0]);
+        assertEquals(VTEP_A, d.tunnelSrcLo[0]);
+        assertEquals(VTEP_B, d.tunnelDstLo[0]);
+        assertEquals(VXLAN_SOURCE_PORT, d.tunnelSrcPort[0]);
+        assertEquals(4789, d.tunnelDstPort[0]);
+        assertNotEquals(0, d.tunnelKey);
+        assertEquals(whole.tunnelKey, d.tunnelKey);
+        assertEquals(C, d.srcLo);
+        assertEquals(40000, d.srcPort);
+        assertEquals(1000, d.payloadLength);
+        assertEquals(frames.ipv4WireLength(504) + frames.ipv4WireLength(516), d.wireLength);
+    }
+
+    @Test
+    void fragmentsInTwoVnisAreNeverPutTogether()
+    {
+        // Two tenants send the same inner datagram (addresses, identification): one each.
+        final FragmentReassembler r = new FragmentReassembler();
+        assertNull(r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true)));
+        assertNull(r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false)),
+            "the other tenant's tail completes nothing");
+        assertEquals(2, r.pending());
+
+        final FrameSlot tenant42 = r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_002, C, S, TCP, 7, segment, 504, 516, false));
+        assertNotNull(tenant42);
+        assertEquals(42, tenant42.tunnelId[0]);
+        final long key42 = tenant42.tunnelKey;
+        final FrameSlot tenant43 = r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_003, C, S, TCP, 7, segment, 0, 504, true));
+        assertNotNull(tenant43);
+        assertEquals(43, tenant43.tunnelId[0]);
+        assertNotEquals(key42, tenant43.tunnelKey);
+        assertEquals(0, r.overlappingFragments());
+        assertEquals(2, r.datagramsCompleted());
+    }
+
+    @Test
+    void aFirstFragmentCutByTheSnapLengthKeepsItsTunnels()
+    {
+        final FragmentReassembler r = new FragmentReassembler();
+        frames.gre(0x0102_0304L).snapLength(150);
+        final FrameSlot alone = r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+
+        assertNotNull(alone);
+        assertEquals(40000, alone.srcPort);
+        assertEquals(1, alone.tunnelCount);
+        assertEquals(TunnelType.GRE, alone.tunnelType[0]);
+        assertEquals(0x0102_0304L, alone.tunnelId[0]);
+        assertEquals(VTEP_A, alone.tunnelSrcLo[0]);
+        assertNotEquals(0, alone.tunnelKey);
     }
 
     /** The reassembler's counts by {@link ShardAnomaly} code. */
@@ -280,6 +444,8 @@ class FragmentReassemblerTest
             frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true),
             frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true),
             frames.ipv4Fragment(3, C, S, TCP, 2, segment, 504, 516, false),
+            frames.vxlan(4789, 42).ipv4Fragment(4, C, S, TCP, 1, segment, 0, 504, true),
+            frames.ipv4Fragment(5, C, S, TCP, 1, segment, 504, 516, false),
         };
         long completed = 0;
         for (int i = 0; i < 20_000; i++)
@@ -298,7 +464,7 @@ class FragmentReassemblerTest
             }
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(60_000, completed);
-        assertTrue(allocated < 1024, "40,000 fragments allocated " + allocated + " bytes");
+        assertEquals(90_000, completed);
+        assertTrue(allocated < 1024, "60,000 fragments allocated " + allocated + " bytes");
     }
 }

@@ -3,8 +3,10 @@ package io.linerate.decode.tunnel;
 import io.linerate.ingest.ring.FrameSlot;
 
 /**
- * A copy of the tunnels a frame was found in (outermost first), kept by a flow from its first frame
- * for its record: type, outer endpoints and identifier of each. Reused: {@link #copyFrom} overwrites.
+ * A copy of the tunnels a frame was found in (outermost first): type, outer endpoints, outer UDP
+ * ports and identifier of each. A flow keeps its first frame's for its record; a datagram being
+ * reassembled keeps its first fragment's, to put back in the reassembled frame ({@link #copyTo}),
+ * whose bytes hold none of them. Reused: {@link #copyFrom} overwrites.
  */
 public final class TunnelStack
 {
@@ -16,6 +18,8 @@ public final class TunnelStack
     private final long[] srcLo = new long[FrameSlot.MAX_TUNNELS];
     private final long[] dstHi = new long[FrameSlot.MAX_TUNNELS];
     private final long[] dstLo = new long[FrameSlot.MAX_TUNNELS];
+    private final int[] srcPort = new int[FrameSlot.MAX_TUNNELS];
+    private final int[] dstPort = new int[FrameSlot.MAX_TUNNELS];
 
     /** Takes the tunnels of the frame in {@code slot}. */
     public void copyFrom(final FrameSlot slot)
@@ -29,6 +33,27 @@ public final class TunnelStack
         System.arraycopy(slot.tunnelSrcLo, 0, srcLo, 0, n);
         System.arraycopy(slot.tunnelDstHi, 0, dstHi, 0, n);
         System.arraycopy(slot.tunnelDstLo, 0, dstLo, 0, n);
+        System.arraycopy(slot.tunnelSrcPort, 0, srcPort, 0, n);
+        System.arraycopy(slot.tunnelDstPort, 0, dstPort, 0, n);
+    }
+
+    /**
+     * Writes these tunnels into the tunnel arrays of {@code slot} and sets its {@code tunnelCount};
+     * the slot's {@code tunnelKey} is left to its decoder, which derives it from them.
+     */
+    public void copyTo(final FrameSlot slot)
+    {
+        final int n = count;
+        System.arraycopy(type, 0, slot.tunnelType, 0, n);
+        System.arraycopy(id, 0, slot.tunnelId, 0, n);
+        System.arraycopy(ipVersion, 0, slot.tunnelIpVersion, 0, n);
+        System.arraycopy(srcHi, 0, slot.tunnelSrcHi, 0, n);
+        System.arraycopy(srcLo, 0, slot.tunnelSrcLo, 0, n);
+        System.arraycopy(dstHi, 0, slot.tunnelDstHi, 0, n);
+        System.arraycopy(dstLo, 0, slot.tunnelDstLo, 0, n);
+        System.arraycopy(srcPort, 0, slot.tunnelSrcPort, 0, n);
+        System.arraycopy(dstPort, 0, slot.tunnelDstPort, 0, n);
+        slot.tunnelCount = n;
     }
 
     /** Forgets every tunnel. */

@@ -16,6 +16,7 @@ import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static io.linerate.decode.FrameBuilder.ipv4;
 import static io.linerate.decode.FrameBuilder.ipv6High;
@@ -626,6 +627,41 @@ class TunnelDecodeTest
         assertEquals(0, slot.tunnelCount);
         assertEquals(0, slot.tunnelKey);
         assertTcp4(slot, ETHERNET);
+    }
+
+    @Test
+    void aPacketDecodedInsideTheTunnelsItCameInHasTheWholeFramesTunnelsAndKey()
+    {
+        // What a shard does with a datagram reassembled from fragments that came in GRE: the bytes
+        // from the GRE payload on, decoded inside that tunnel (the first of the whole frame's).
+        final FrameSlot whole = vxlanInsideGreFrame().slot(LinkType.ETHERNET);
+        assertEquals(Anomaly.NONE, decoder.decode(whole));
+        final byte[] frame = vxlanInsideGreFrame().toBytes();
+        final byte[] packet = Arrays.copyOfRange(frame, ETHERNET + 20 + 4, frame.length);
+        final FrameSlot inside = FrameBuilder.fill(new FrameSlot(), LinkType.RAW, packet, packet.length, packet.length);
+        final TunnelStack tunnels = new TunnelStack();
+        tunnels.copyFrom(whole);
+        tunnels.copyTo(inside);
+
+        assertEquals(Anomaly.NONE, decoder.decodeInside(inside, 1));
+
+        assertEquals(2, inside.tunnelCount);
+        assertTunnel(inside, 0, TunnelType.GRE, -1, "203.0.113.1", "203.0.113.2");
+        assertTunnel(inside, 1, TunnelType.VXLAN, 42, VTEP_A, VTEP_B);
+        assertEquals(55555, inside.tunnelSrcPort[1]);
+        assertEquals(4789, inside.tunnelDstPort[1]);
+        assertEquals(whole.tunnelKey, inside.tunnelKey);
+        assertEquals(whole.flowHash, inside.flowHash);
+        assertEquals(ipv4(CLIENT), inside.srcLo);
+        assertEquals(ipv4(SERVER), inside.dstLo);
+        assertEquals(40000, inside.srcPort);
+        assertEquals(4, inside.payloadLength);
+
+        // The tunnel it came in counts towards the depth, as in the whole frame.
+        final PacketDecoder shallow = new PacketDecoder(1, 0);
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, shallow.decode(vxlanInsideGreFrame().slot(LinkType.ETHERNET)));
+        assertEquals(Anomaly.TUNNEL_TOO_DEEP, shallow.decodeInside(inside, 1));
+        assertEquals(1, inside.tunnelCount);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

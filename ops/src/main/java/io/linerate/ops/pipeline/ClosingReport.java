@@ -141,7 +141,7 @@ final class ClosingReport
         // The pictures of single connections need their packets again: a second pass over the files,
         // bounded, where they can be read again (not a pipe, not a live device).
         final List<PacketTrace> traces = live != null || plan.stream().anyMatch(i -> !i.reopenable()) ? null :
-            SecondPass.collect(plan, HtmlReport.toPicture(outputs.reportParts()), counters.framesRead);
+            SecondPass.collect(plan, HtmlReport.toPicture(outputs.reportParts()), counters.framesRead, options.decode());
         try
         {
             HtmlReport.write(options.report(), new RunFacts(source.describe(), options.sensor(), counters.frames,

@@ -83,7 +83,8 @@ final class Pipeline
         {
             emitted[j] = new RecordsEmitted();
             final Outputs.ShardOutputs to = outputs.forShard(recordTap, packetTap);
-            final FlowShard shard = new FlowShard(flowSettings, new Fanout(List.of(emitted[j], to.records())), to.packets());
+            final FlowShard shard = new FlowShard(flowSettings, options.decode(),
+                new Fanout(List.of(emitted[j], to.records())), to.packets());
             shards[j] = new ShardHandler(j, shardCount, shard);
         }
         this.decodeHandlers = new DecodeHandler[options.decoders()];

@@ -1,5 +1,6 @@
 package io.linerate.ops.report;
 
+import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.merge.CaptureInput;
@@ -12,7 +13,9 @@ import java.util.List;
  * Reads the replayed files a second time for the packets of the few connections the report draws.
  * Bounded: it stops as soon as every one of them has as many packets as its record counts, or after
  * {@code maxFrames}, and keeps at most {@link PacketTrace#MAX_PACKETS} of each. Problems reading the
- * files were said by the first pass; here they only end the pass.
+ * files were said by the first pass; here they only end the pass. The frames are decoded with the
+ * run's {@link DecodeSettings}, so a connection is found where the first pass found it: inside
+ * VXLAN on a configured port, or not inside any tunnel when decapsulation is off.
  */
 public final class SecondPass
 {
@@ -20,9 +23,13 @@ public final class SecondPass
     {
     }
 
-    /** The packets of {@code wanted}, from {@code inputs} (each must be {@link CaptureInput#reopenable()}). */
+    /**
+     * The packets of {@code wanted}, from {@code inputs} (each must be {@link CaptureInput#reopenable()}).
+     *
+     * @param decode how the first pass decoded the frames
+     */
     public static List<PacketTrace> collect(final List<CaptureInput> inputs, final List<ConnectionRow> wanted,
-        final long maxFrames)
+        final long maxFrames, final DecodeSettings decode)
     {
         final List<PacketTrace> traces = new ArrayList<>();
         for (final ConnectionRow c : wanted)
@@ -33,7 +40,7 @@ public final class SecondPass
         {
             return traces;
         }
-        final PacketDecoder decoder = new PacketDecoder();
+        final PacketDecoder decoder = new PacketDecoder(decode);
         final FrameSlot slot = new FrameSlot();
         long frames = 0;
         for (final CaptureInput input : inputs)
