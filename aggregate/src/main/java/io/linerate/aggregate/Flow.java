@@ -442,6 +442,12 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     @Override
+    public long tunnelKey()
+    {
+        return header.tunnelKey();
+    }
+
+    @Override
     public long clientHi()
     {
         return clientIsA() ? header.aHi() : header.bHi();

@@ -23,6 +23,13 @@ public interface FlowView
     /** 4 or 6. */
     int ipVersion();
 
+    /**
+     * The identifiers of the tunnels that are part of the flow's key (the decoder's
+     * {@code tunnelKey}: VNI, GRE key, ...), 0 untunnelled: two tenants' identical inner 5-tuples
+     * differ here.
+     */
+    long tunnelKey();
+
     long clientHi();
 
     long clientLo();

@@ -14,6 +14,8 @@ package io.linerate.ops.report;
  * @param displayFilter     the Wireshark display filter that isolates it
  * @param clientHi          the client's address as the flow keys it (with {@code clientLo}, and the server's
  *                          likewise), for finding its packets again
+ * @param tunnelKey         the tunnel identifiers that are part of the flow's key, 0 untunnelled: with
+ *                          the addresses, what finds its packets and not another tenant's
  */
 public record ConnectionRow(
     String flowId,
@@ -39,7 +41,8 @@ public record ConnectionRow(
     long clientHi,
     long clientLo,
     long serverHi,
-    long serverLo)
+    long serverLo,
+    long tunnelKey)
 {
     /** {@code ip:port} ({@code [ip]:port} for IPv6), or the address alone without ports. */
     public static String endpoint(final int ipVersion, final String ip, final int port)

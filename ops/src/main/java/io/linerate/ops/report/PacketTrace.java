@@ -30,11 +30,11 @@ public final class PacketTrace
         this.connection = connection;
     }
 
-    /** True when the decoded frame is one of this connection's (its tuple, inside its time). */
+    /** True when the decoded frame is one of this connection's (its tuple and tunnel key, inside its time). */
     boolean matches(final FrameSlot s)
     {
         final ConnectionRow c = connection;
-        if (s.ipProtocol != 6 || !s.transportPresent || s.ipVersion != c.ipVersion() ||
+        if (s.ipProtocol != 6 || !s.transportPresent || s.ipVersion != c.ipVersion() || s.tunnelKey != c.tunnelKey() ||
             s.timestampNanos < c.startNanos() || s.timestampNanos > c.endNanos())
         {
             return false;

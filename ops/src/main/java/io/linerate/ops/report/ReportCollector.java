@@ -200,7 +200,7 @@ public final class ReportCollector implements FlowRecordListener
             f.verdictDetail(), packets, bytes, retransmissions, f.retransmitRate(), hsRtt,
             tcp ? p99(f.c2s()) : -1, tcp ? p99(f.s2c()) : -1,
             ConnectionRow.displayFilter(f.ipVersion(), f.protocol(), client, clientPort, server, serverPort),
-            f.clientHi(), f.clientLo(), f.serverHi(), f.serverLo());
+            f.clientHi(), f.clientLo(), f.serverHi(), f.serverLo(), f.tunnelKey());
     }
 
     private static long p99(final DirectionView s)

@@ -3,11 +3,13 @@ package io.linerate.ops.report;
 import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.FrameBuilder;
 import io.linerate.decode.LinkType;
+import io.linerate.decode.PacketDecoder;
 import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.file.RotatingPcapWriter;
 import io.linerate.ingest.merge.CaptureInput;
+import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The second pass finds a connection's packets where the first pass found them, which depends on the
@@ -51,10 +54,11 @@ class SecondPassTest
             write(out, START + 1_000, vxlan(OTHER_VXLAN_PORT, 7, true, TcpFlags.SYN | TcpFlags.ACK));
             write(out, START + 2_000, vxlan(OTHER_VXLAN_PORT, 7, false, TcpFlags.ACK));
         }
-        final ConnectionRow handshake = row(3, START, START + 2_000);
+        final DecodeSettings settings = new DecodeSettings(DecodeSettings.DEFAULT.tunnelDepth(), OTHER_VXLAN_PORT, true);
+        final ConnectionRow handshake = row(3, START, START + 2_000,
+            tunnelKey(vxlan(OTHER_VXLAN_PORT, 7, false, TcpFlags.SYN), settings));
 
-        final PacketTrace found = collect(capture, handshake,
-            new DecodeSettings(DecodeSettings.DEFAULT.tunnelDepth(), OTHER_VXLAN_PORT, true));
+        final PacketTrace found = collect(capture, handshake, settings);
         assertEquals(3, found.seen());
         assertEquals(List.of(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK, TcpFlags.ACK),
             found.packets().stream().map(PacketTrace.Packet::flags).toList());
@@ -78,15 +82,50 @@ class SecondPassTest
             write(out, START + 3_000, plain(true, TcpFlags.SYN | TcpFlags.ACK));
             write(out, START + 4_000, plain(false, TcpFlags.ACK));
         }
-        final ConnectionRow outside = row(3, START, START + 4_000);
+        final ConnectionRow outside = row(3, START, START + 4_000, 0);
 
         final PacketTrace found = collect(capture, outside, new DecodeSettings(0, 0, true));
         assertEquals(List.of(START + 2_000, START + 3_000, START + 4_000),
             found.packets().stream().map(PacketTrace.Packet::timeNanos).toList());
 
-        // Decoded with every tunnel opened, the VXLAN packets would be taken for the connection's.
+        // Decoded with every tunnel opened and no tunnel key (--tunnel-key no), the VXLAN packets would
+        // be taken for the connection's.
         assertEquals(List.of(START, START + 1_000, START + 2_000),
-            collect(capture, outside, DecodeSettings.DEFAULT).packets().stream().map(PacketTrace.Packet::timeNanos).toList());
+            collect(capture, outside, new DecodeSettings(DecodeSettings.DEFAULT.tunnelDepth(), 0, false))
+                .packets().stream().map(PacketTrace.Packet::timeNanos).toList());
+    }
+
+    @Test
+    void twoTenantsConnectionsWithTheSameInnerAddressesAreToldApartByTheirTunnelKey() throws IOException
+    {
+        // The same inner handshake in VNI 7 and in VNI 8, interleaved: two connections to the first
+        // pass (the tunnel key is part of the flow key), so each row finds its own tenant's packets.
+        final Path capture = tmp.resolve("two-vnis.pcap");
+        try (RotatingPcapWriter out = new RotatingPcapWriter(capture, 0, 0, 262_144, LinkType.ETHERNET))
+        {
+            write(out, START, vxlan(4789, 7, false, TcpFlags.SYN));
+            write(out, START + 1_000, vxlan(4789, 8, false, TcpFlags.SYN));
+            write(out, START + 2_000, vxlan(4789, 7, true, TcpFlags.SYN | TcpFlags.ACK));
+            write(out, START + 3_000, vxlan(4789, 8, true, TcpFlags.SYN | TcpFlags.ACK));
+            write(out, START + 4_000, vxlan(4789, 8, false, TcpFlags.ACK));
+        }
+        final long vni7 = tunnelKey(vxlan(4789, 7, false, TcpFlags.SYN), DecodeSettings.DEFAULT);
+        final long vni8 = tunnelKey(vxlan(4789, 8, false, TcpFlags.SYN), DecodeSettings.DEFAULT);
+        assertNotEquals(vni7, vni8);
+
+        assertEquals(List.of(START, START + 2_000), collect(capture, row(2, START, START + 4_000, vni7),
+            DecodeSettings.DEFAULT).packets().stream().map(PacketTrace.Packet::timeNanos).toList());
+        assertEquals(List.of(START + 1_000, START + 3_000, START + 4_000), collect(capture,
+            row(3, START, START + 4_000, vni8), DecodeSettings.DEFAULT).packets().stream()
+            .map(PacketTrace.Packet::timeNanos).toList());
+    }
+
+    /** The flow key's tunnel part of a frame, as the decoder with {@code settings} gives it. */
+    private static long tunnelKey(final FrameBuilder frame, final DecodeSettings settings)
+    {
+        final FrameSlot slot = frame.slot(LinkType.ETHERNET);
+        new PacketDecoder(settings).decode(slot);
+        return slot.tunnelKey;
     }
 
     private static PacketTrace collect(final Path capture, final ConnectionRow row, final DecodeSettings decode)
@@ -96,12 +135,16 @@ class SecondPassTest
         return traces.get(0);
     }
 
-    /** The report's row of the connection CLIENT:40000 to SERVER:443 (the fields the second pass reads). */
-    private static ConnectionRow row(final long packets, final long startNanos, final long endNanos)
+    /**
+     * The report's row of the connection CLIENT:40000 to SERVER:443 in the tunnels {@code tunnelKey}
+     * names (the fields the second pass reads).
+     */
+    private static ConnectionRow row(final long packets, final long startNanos, final long endNanos,
+        final long tunnelKey)
     {
         return new ConnectionRow("C1", 1, startNanos, endNanos, IpProtocol.TCP, 4, CLIENT, CLIENT_PORT, SERVER,
             SERVER_PORT, "ok", "", packets, 0, 0, 0, -1, -1, -1, "", 0, FrameBuilder.ipv4(CLIENT), 0,
-            FrameBuilder.ipv4(SERVER));
+            FrameBuilder.ipv4(SERVER), tunnelKey);
     }
 
     /** An Ethernet frame of a handshake segment of the connection, from the server when {@code fromServer}. */
