@@ -1,5 +1,6 @@
 package io.linerate.ops.report;
 
+import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.file.CaptureReader;
@@ -15,7 +16,10 @@ import java.util.List;
  * {@code maxFrames}, and keeps at most {@link PacketTrace#MAX_PACKETS} of each. Problems reading the
  * files were said by the first pass; here they only end the pass. The frames are decoded with the
  * run's {@link DecodeSettings}, so a connection is found where the first pass found it: inside
- * VXLAN on a configured port, or not inside any tunnel when decapsulation is off.
+ * VXLAN on a configured port, or not inside any tunnel when decapsulation is off. IP fragments are
+ * reassembled as the first pass's shards reassemble them (a {@link FragmentReassembler} with the
+ * same settings, its timeouts on packet time), so a fragmented segment is one packet here too, with
+ * its whole payload, and a connection's packets add up to its record's count.
  */
 public final class SecondPass
 {
@@ -41,6 +45,7 @@ public final class SecondPass
             return traces;
         }
         final PacketDecoder decoder = new PacketDecoder(decode);
+        final FragmentReassembler fragments = new FragmentReassembler(decode);
         final FrameSlot slot = new FrameSlot();
         long frames = 0;
         for (final CaptureInput input : inputs)
@@ -51,14 +56,19 @@ public final class SecondPass
                 {
                     frames++;
                     decoder.decode(slot);
-                    for (final PacketTrace t : traces)
+                    final FrameSlot packet = slot.fragment ? fragments.onFragment(slot) : slot;
+                    if (packet != null)
                     {
-                        if (t.matches(slot))
+                        for (final PacketTrace t : traces)
                         {
-                            t.add(slot);
-                            break;
+                            if (t.matches(packet))
+                            {
+                                t.add(packet);
+                                break;
+                            }
                         }
                     }
+                    fragments.expire(slot.timestampNanos);
                 }
             }
             catch (final java.io.IOException ex)

@@ -120,6 +120,35 @@ class SecondPassTest
             .map(PacketTrace.Packet::timeNanos).toList());
     }
 
+    @Test
+    void aFragmentedSegmentIsOnePacketWithItsWholePayload() throws IOException
+    {
+        // The client's 1000-byte segment in two IPv4 fragments: the first pass counts 4 packets (the
+        // datagram once, where it completes), and so must this one, or the pass would read on for a
+        // fifth packet that never comes.
+        final Path capture = tmp.resolve("fragmented.pcap");
+        final int data = 1000;
+        final byte[] segment = new FrameBuilder().tcp(CLIENT_PORT, SERVER_PORT, 1001, 9001, 5,
+            TcpFlags.PSH | TcpFlags.ACK, 65535).zeros(data).toBytes();
+        final int firstPart = 512;
+        try (RotatingPcapWriter out = new RotatingPcapWriter(capture, 0, 0, 262_144, LinkType.ETHERNET))
+        {
+            write(out, START, plain(false, TcpFlags.SYN));
+            write(out, START + 1_000, plain(true, TcpFlags.SYN | TcpFlags.ACK));
+            write(out, START + 2_000, plain(false, TcpFlags.ACK));
+            write(out, START + 3_000, new FrameBuilder().ethernet(EtherType.IPV4)
+                .ipv4(20 + firstPart, 5, 0x2000, 64, IpProtocol.TCP, CLIENT, SERVER).bytes(segment, 0, firstPart));
+            write(out, START + 4_000, new FrameBuilder().ethernet(EtherType.IPV4)
+                .ipv4(20 + segment.length - firstPart, 5, firstPart >>> 3, 64, IpProtocol.TCP, CLIENT, SERVER)
+                .bytes(segment, firstPart, segment.length - firstPart));
+        }
+
+        final PacketTrace found = collect(capture, row(4, START, START + 4_000, 0), DecodeSettings.DEFAULT);
+        assertEquals(4, found.seen());
+        assertEquals(List.of(0, 0, 0, data), found.packets().stream().map(PacketTrace.Packet::payload).toList());
+        assertEquals(START + 4_000, found.packets().get(3).timeNanos(), "the datagram is seen where it completes");
+    }
+
     /** The flow key's tunnel part of a frame, as the decoder with {@code settings} gives it. */
     private static long tunnelKey(final FrameBuilder frame, final DecodeSettings settings)
     {
