@@ -4,6 +4,10 @@ import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
 
+import static io.linerate.aggregate.CapturedFrames.put16;
+import static io.linerate.aggregate.CapturedFrames.put32;
+import static io.linerate.aggregate.CapturedFrames.put64;
+
 /**
  * IP fragments for shard tests, as frame bytes decoded by the real {@link PacketDecoder}: the
  * reassembler reads the first fragment's headers and the payload bytes, so a fragment must be a
@@ -38,8 +42,7 @@ public final class FragmentFrames
     private static final int VXLAN = 1;
     private static final int GRE = 2;
 
-    private final PacketDecoder decoder;
-    private long frameNumber;
+    private final CapturedFrames captured;
     private int vlan = -1;
     private int snapLength = Integer.MAX_VALUE;
     private int tunnel = NO_TUNNEL;
@@ -55,7 +58,7 @@ public final class FragmentFrames
     /** Frames decoded as a run with these settings decodes them. */
     public FragmentFrames(final DecodeSettings decode)
     {
-        decoder = new PacketDecoder(decode);
+        captured = new CapturedFrames(new PacketDecoder(decode));
     }
 
     /** Tags the frames built from now on with one 802.1Q VLAN id (-1: untagged). */
@@ -309,34 +312,6 @@ public final class FragmentFrames
 
     private FrameSlot decoded(final long micros, final byte[] frame)
     {
-        final int captureLength = Math.min(frame.length, snapLength);
-        final FrameSlot s = new FrameSlot();
-        s.ensureCapacity(captureLength);
-        System.arraycopy(frame, 0, s.data, 0, captureLength);
-        s.linkType = 1;
-        s.captureLength = captureLength;
-        s.wireLength = frame.length;
-        s.timestampNanos = micros * 1000;
-        s.frameNumber = ++frameNumber;
-        decoder.decode(s);
-        return s;
-    }
-
-    private static void put16(final byte[] b, final int at, final int v)
-    {
-        b[at] = (byte)(v >>> 8);
-        b[at + 1] = (byte)v;
-    }
-
-    private static void put32(final byte[] b, final int at, final long v)
-    {
-        put16(b, at, (int)(v >>> 16) & 0xFFFF);
-        put16(b, at + 2, (int)v & 0xFFFF);
-    }
-
-    private static void put64(final byte[] b, final int at, final long v)
-    {
-        put32(b, at, v >>> 32);
-        put32(b, at + 4, v & 0xFFFF_FFFFL);
+        return captured.decoded(micros * 1000, frame, snapLength);
     }
 }

@@ -3,6 +3,9 @@ package io.linerate.aggregate;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.ring.FrameSlot;
 
+import static io.linerate.aggregate.CapturedFrames.put16;
+import static io.linerate.aggregate.CapturedFrames.put32;
+
 /**
  * Ethernet frames as bytes, decoded by the real {@link PacketDecoder}, for the fuzz tests that drive a
  * shard with frame sequences: IPv4 or IPv6, carrying TCP (any flags, options and payload bytes), UDP,
@@ -15,8 +18,7 @@ public final class WireFrames
     private static final int IPV4 = 20;
     private static final int IPV6 = 40;
 
-    private final PacketDecoder decoder = new PacketDecoder();
-    private long frameNumber;
+    private final CapturedFrames captured = new CapturedFrames(new PacketDecoder());
 
     /** A TCP segment; {@code options} are padded with NOPs (1) to a multiple of 4 and cut at 40 bytes. */
     public FrameSlot tcp(final long nanos, final boolean ipv6, final long src, final int srcPort, final long dst,
@@ -70,7 +72,7 @@ public final class WireFrames
     /** Any bytes as an Ethernet frame (whatever they hold), decoded. */
     public FrameSlot raw(final long nanos, final byte[] frame)
     {
-        return decoded(nanos, frame, frame.length);
+        return captured.decoded(nanos, frame, frame.length);
     }
 
     private FrameSlot ip(final long nanos, final boolean ipv6, final long src, final long dst, final int protocol,
@@ -84,7 +86,7 @@ public final class WireFrames
         }
         put16(frame, 12, ipv6 ? 0x86DD : 0x0800);
         System.arraycopy(packet, 0, frame, ETHERNET, packet.length);
-        return decoded(nanos, frame, snapLength);
+        return captured.decoded(nanos, frame, snapLength);
     }
 
     private static byte[] ipPacket(final boolean ipv6, final long src, final long dst, final int protocol,
@@ -114,32 +116,5 @@ public final class WireFrames
         put32(p, 16, dst);
         System.arraycopy(payload, 0, p, IPV4, payload.length);
         return p;
-    }
-
-    private FrameSlot decoded(final long nanos, final byte[] frame, final int snapLength)
-    {
-        final int captureLength = Math.max(0, Math.min(frame.length, snapLength));
-        final FrameSlot s = new FrameSlot();
-        s.ensureCapacity(captureLength);
-        System.arraycopy(frame, 0, s.data, 0, captureLength);
-        s.linkType = 1;
-        s.captureLength = captureLength;
-        s.wireLength = frame.length;
-        s.timestampNanos = nanos;
-        s.frameNumber = ++frameNumber;
-        decoder.decode(s);
-        return s;
-    }
-
-    private static void put16(final byte[] b, final int at, final int v)
-    {
-        b[at] = (byte)(v >>> 8);
-        b[at + 1] = (byte)v;
-    }
-
-    private static void put32(final byte[] b, final int at, final long v)
-    {
-        put16(b, at, (int)(v >>> 16) & 0xFFFF);
-        put16(b, at + 2, (int)v & 0xFFFF);
     }
 }

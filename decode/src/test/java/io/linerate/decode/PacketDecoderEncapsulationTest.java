@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.linerate.decode.CarriedSegment.CLIENT;
+import static io.linerate.decode.CarriedSegment.CLIENT6;
+import static io.linerate.decode.CarriedSegment.SERVER;
+import static io.linerate.decode.CarriedSegment.SERVER6;
 import static io.linerate.decode.FrameBuilder.ipv4;
 import static io.linerate.decode.FrameBuilder.ipv6High;
 import static io.linerate.decode.FrameBuilder.ipv6Low;
@@ -24,11 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PacketDecoderEncapsulationTest
 {
-    private static final String CLIENT = "192.0.2.1";
-    private static final String SERVER = "198.51.100.2";
-    private static final String CLIENT6 = "2001:db8:1::1";
-    private static final String SERVER6 = "2001:db8:2::2";
-
     private final PacketDecoder decoder = new PacketDecoder();
 
     // ---- PPPoE ------------------------------------------------------------------------------
@@ -36,7 +35,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void pppoeOverQinqCarriesIpv4Tcp()
     {
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(EtherType.QINQ)
             .u16(0xA064).u16(EtherType.VLAN)                          // S-tag: PCP 5, VLAN 100
             .u16(0x00C8).u16(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION) // C-tag: VLAN 200
@@ -137,7 +136,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void pppoeCarriesIpv6()
     {
-        final FrameSlot slot = tcpDatagram6(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv6(new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0002).u16(2 + 40 + 24).u16(PppoeSessionHeaderFlyweight.PPP_IPV6))
             .slot(LinkType.ETHERNET);
@@ -232,7 +231,7 @@ class PacketDecoderEncapsulationTest
     void pppoeLengthEndingInsideTheIpHeader()
     {
         // PPPoE length 12: 10 bytes of IP, although a whole TCP/IP header follows as padding.
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0001).u16(12).u16(PppoeSessionHeaderFlyweight.PPP_IPV4))
             .slot(LinkType.ETHERNET);
@@ -248,7 +247,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void mplsTwoLabelsThenIpv4()
     {
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)                                        // label 16, TC 0, S 0, TTL 64
             .u32(0x0006_4140L))                                       // label 100, TC 0, S 1, TTL 64
@@ -265,7 +264,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void mplsOneLabelThenIpv6()
     {
-        final FrameSlot slot = tcpDatagram6(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv6(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_MULTICAST)
             .u32(0x0000_21FFL))                                       // label 2 (IPv6 explicit null), S 1, TTL 255
             .slot(LinkType.ETHERNET);
@@ -290,7 +289,7 @@ class PacketDecoderEncapsulationTest
     {
         // An Ethernet pseudowire (RFC 4448): label 17, a control word (first nibble 0), then a whole
         // Ethernet frame that carries IPv4; the decoder does not take the control word for IP.
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_11FFL)                                        // label 17, S 1, TTL 255
             .u32(0x0000_0001L)                                        // control word, sequence 1
@@ -324,7 +323,7 @@ class PacketDecoderEncapsulationTest
             .u32(0x0006_4140L)
             .slot(LinkType.ETHERNET);
         // The snap length cuts the second label of a full frame.
-        final FrameBuilder full = tcpDatagram(new FrameBuilder()
+        final FrameBuilder full = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)
             .u32(0x0006_4140L));
@@ -346,7 +345,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void ieee8023LlcSnapCarriesIpv4Tcp()
     {
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("001122334455 66778899aabb")
             .u16(8 + 44)                                              // 802.3 length
             .hex("aa aa 03 000000 0800"))                             // LLC UI, SNAP OUI 0, IPv4
@@ -376,7 +375,7 @@ class PacketDecoderEncapsulationTest
             .hex("aa aa 03 00000c 2000")
             .zeros(40)
             .slot(LinkType.ETHERNET);
-        final FrameSlot snapOtherOui = tcpDatagram(new FrameBuilder()
+        final FrameSlot snapOtherOui = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("001122334455 66778899aabb")
             .u16(8 + 44)
             .hex("aa aa 03 00000c 0800"))
@@ -408,7 +407,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void providerBackboneBridgingCarriesIpv4()
     {
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(EtherType.VLAN)                                 // B-DA, B-SA
             .u16(0x0064).u16(EtherType.PBB_ITAG)                      // B-tag: VLAN 100
             .u32(0x0001_E240L)                                        // I-TAG: PCP 0, DEI 0, I-SID 123456
@@ -429,7 +428,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void fabricPathCarriesIpv4()
     {
-        final FrameSlot slot = tcpDatagram(new FrameBuilder()
+        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("02000a000001 02000a000002")                         // outer switch addresses
             .u16(EtherType.FABRICPATH)
             .u16(0x007F)                                              // FTag 1, TTL 63
@@ -471,28 +470,11 @@ class PacketDecoderEncapsulationTest
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /** Appends 192.0.2.1:40000 -> 198.51.100.2:443, PSH ACK, 4 bytes "abcd": 44 bytes of IPv4. */
-    private static FrameBuilder tcpDatagram(final FrameBuilder frame)
-    {
-        return frame
-            .ipv4(20 + 20 + 4, 0x1C46, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
-            .tcp(40000, 443, 0x0102_0304L, 0x0A0B_0C0DL, 5, TcpFlags.PSH | TcpFlags.ACK, 502)
-            .hex("61626364");
-    }
-
-    /** The same segment over IPv6: 64 bytes. */
-    private static FrameBuilder tcpDatagram6(final FrameBuilder frame)
-    {
-        return frame
-            .ipv6(20 + 4, IpProtocol.TCP, 64, CLIENT6, SERVER6)
-            .tcp(40000, 443, 0x0102_0304L, 0x0A0B_0C0DL, 5, TcpFlags.PSH | TcpFlags.ACK, 502)
-            .hex("61626364");
-    }
-
-    /** Flow hash of {@link #tcpDatagram} in plain Ethernet, decoded by a decoder of its own. */
+    /** Flow hash of {@link CarriedSegment#overIpv4} in plain Ethernet, decoded by a decoder of its own. */
     private static int plainEthernetTcpHash()
     {
-        final FrameSlot plain = tcpDatagram(new FrameBuilder().ethernet(EtherType.IPV4)).slot(LinkType.ETHERNET);
+        final FrameSlot plain =
+            CarriedSegment.overIpv4(new FrameBuilder().ethernet(EtherType.IPV4)).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, new PacketDecoder().decode(plain));
         assertEquals(FlowHash.hash(6, 0, ipv4(CLIENT), 40000, 0, ipv4(SERVER), 443), plain.flowHash);
         return plain.flowHash;
@@ -500,7 +482,8 @@ class PacketDecoderEncapsulationTest
 
     private static int plainEthernetTcp6Hash()
     {
-        final FrameSlot plain = tcpDatagram6(new FrameBuilder().ethernet(EtherType.IPV6)).slot(LinkType.ETHERNET);
+        final FrameSlot plain =
+            CarriedSegment.overIpv6(new FrameBuilder().ethernet(EtherType.IPV6)).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, new PacketDecoder().decode(plain));
         assertEquals(
             FlowHash.hash(6, ipv6High(CLIENT6), ipv6Low(CLIENT6), 40000, ipv6High(SERVER6), ipv6Low(SERVER6), 443),
@@ -508,7 +491,7 @@ class PacketDecoderEncapsulationTest
         return plain.flowHash;
     }
 
-    /** Every field of {@link #tcpDatagram} decoded, its IPv4 header at {@code networkOffset}. */
+    /** Every field of {@link CarriedSegment#overIpv4} decoded, its IPv4 header at {@code networkOffset}. */
     private static void assertTcpDatagram(final FrameSlot slot, final int networkOffset)
     {
         assertEquals(Anomaly.NONE, slot.anomaly);

@@ -79,6 +79,21 @@ public class CorpusConformanceTest
         return Path.of(System.getProperty("linerate.corpus", "../../shared/corpus"));
     }
 
+    /**
+     * Every file under the corpus's {@code part} ({@code real}, {@code malformed}), sorted by path, so
+     * that the tests which go through the corpus see the same files in the same order; the test is
+     * skipped when that part of the corpus is not there.
+     */
+    static List<Path> files(final String part) throws IOException
+    {
+        final Path dir = corpus().resolve(part);
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no corpus at " + dir);
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
     static Path tool(final String name)
     {
         return corpus().resolveSibling("tools").resolve(name);

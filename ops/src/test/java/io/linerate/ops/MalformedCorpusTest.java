@@ -1,6 +1,5 @@
 package io.linerate.ops;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -9,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,12 +27,7 @@ class MalformedCorpusTest
     Stream<DynamicTest> noMalformedCaptureBreaksThePipeline() throws IOException
     {
         final Path dir = CorpusConformanceTest.corpus().resolve("malformed");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "no corpus at " + dir);
-        final List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
+        final List<Path> files = CorpusConformanceTest.files("malformed");
         return files.stream().map(f -> DynamicTest.dynamicTest(dir.relativize(f).toString(), () -> replay(f)));
     }
 

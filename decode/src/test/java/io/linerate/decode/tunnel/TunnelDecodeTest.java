@@ -1,6 +1,7 @@
 package io.linerate.decode.tunnel;
 
 import io.linerate.decode.Anomaly;
+import io.linerate.decode.CarriedSegment;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
 import io.linerate.decode.FlowHash;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import static io.linerate.decode.CarriedSegment.CLIENT;
+import static io.linerate.decode.CarriedSegment.CLIENT6;
+import static io.linerate.decode.CarriedSegment.SERVER;
+import static io.linerate.decode.CarriedSegment.SERVER6;
 import static io.linerate.decode.FrameBuilder.ipv4;
 import static io.linerate.decode.FrameBuilder.ipv6High;
 import static io.linerate.decode.FrameBuilder.ipv6Low;
@@ -34,18 +39,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TunnelDecodeTest
 {
-    private static final String CLIENT = "192.0.2.1";
-    private static final String SERVER = "198.51.100.2";
-    private static final String CLIENT6 = "2001:db8:1::1";
-    private static final String SERVER6 = "2001:db8:2::2";
     private static final String VTEP_A = "10.0.0.1";
     private static final String VTEP_B = "10.0.0.2";
     private static final String VTEP6_A = "2001:db8:ffff::1";
     private static final String VTEP6_B = "2001:db8:ffff::2";
-    /** Bytes of the inner IPv4 TCP segment of {@link #tcp4}. */
-    private static final int TCP4 = 44;
-    /** Bytes of the inner IPv6 TCP segment of {@link #tcp6}. */
-    private static final int TCP6 = 64;
+    /** Bytes of the inner IPv4 TCP segment, {@link CarriedSegment#overIpv4}. */
+    private static final int TCP4 = CarriedSegment.IPV4_LENGTH;
+    /** Bytes of the inner IPv6 TCP segment, {@link CarriedSegment#overIpv6}. */
+    private static final int TCP6 = CarriedSegment.IPV6_LENGTH;
     private static final int ETHERNET = 14;
 
     private final PacketDecoder decoder = new PacketDecoder();
@@ -180,7 +181,7 @@ class TunnelDecodeTest
             .ipv4(20 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x2000).u16(EtherType.TRANSPARENT_ETHERNET_BRIDGING).u32(5000)   // K, NVGRE-style key
             .ethernet(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -197,7 +198,7 @@ class TunnelDecodeTest
             .ipv4(20 + 4 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x0000).u16(EtherType.ERSPAN_TYPE_II)                         // no S bit: type I
             .ethernet(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -215,7 +216,7 @@ class TunnelDecodeTest
             .u16(0x1000).u16(EtherType.ERSPAN_TYPE_II).u32(1)                  // S, sequence 1
             .u16(0x1000 | 10).u16(0x0064).u32(0)                               // ver 1 VLAN 10, session 100
             .ethernet(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -235,7 +236,7 @@ class TunnelDecodeTest
             .u16(0x2000).u16(0x0065).u32(0x1234_5678L).u16(0).u16(0x0001)      // ver 2, session 101, O
             .u32(0).u32(0)                                                     // platform subheader
             .ethernet(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -252,7 +253,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + TCP4, 1, 0, 64, IpProtocol.IPV4, VTEP_A, VTEP_B)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -270,7 +271,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + TCP6, 1, 0, 64, IpProtocol.IPV6, VTEP_A, VTEP_B)
-            .apply(TunnelDecodeTest::tcp6)
+            .apply(CarriedSegment::overIpv6)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -285,7 +286,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(TCP4, IpProtocol.IPV4, 64, VTEP6_A, VTEP6_B)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -300,7 +301,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(TCP6, IpProtocol.IPV6, 64, VTEP6_A, VTEP6_B)
-            .apply(TunnelDecodeTest::tcp6)
+            .apply(CarriedSegment::overIpv6)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -321,7 +322,7 @@ class TunnelDecodeTest
             .u8(0x02).u8(0x00).u16(EtherType.TRANSPARENT_ETHERNET_BRIDGING).u32(0x00_0A_BC_00L) // opt len 2, VNI 0xabc
             .u16(0x0102).u8(0x80).u8(0x01).u32(0xDEAD_BEEFL)                   // one 8-byte option
             .ethernet(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -340,7 +341,7 @@ class TunnelDecodeTest
             .u8(0x34).u8(0xFF).u16(8 + TCP4).u32(0x0000_BEEFL)                // E, G-PDU, TEID
             .u16(0).u8(0).u8(0x85)                                             // PDU session container next
             .u8(1).u8(0x00).u8(0x09).u8(0x00)                                  // 4 bytes, QFI 9, no next
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -377,7 +378,7 @@ class TunnelDecodeTest
             .ipv4(20 + 8 + 8 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(3544, 51000, 8 + 8 + TCP6)
             .u16(0x0000).u16(0xFFFF ^ 40000).u32(0xFFFF_FFFFL ^ 0xC000_0201L)  // origin indication
-            .apply(TunnelDecodeTest::tcp6)
+            .apply(CarriedSegment::overIpv6)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -393,7 +394,7 @@ class TunnelDecodeTest
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(51000, 40001, 8 + TCP6)
-            .apply(TunnelDecodeTest::tcp6)
+            .apply(CarriedSegment::overIpv6)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -445,7 +446,7 @@ class TunnelDecodeTest
             .u8(0x41).u8(0x52).u8(0x21).u8(IpProtocol.IPV6).u32(1_700_000_000L) // idlen 4, siglen 5, forward
             .address(CLIENT6)                                                  // identity
             .zeros(20)                                                         // SHA-1 signature
-            .apply(TunnelDecodeTest::tcp6)
+            .apply(CarriedSegment::overIpv6)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -463,7 +464,7 @@ class TunnelDecodeTest
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_00FFL)                                                 // label 16
             .u32(0x0001_11FFL)                                                 // label 17, bottom
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -484,7 +485,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x1234).u16(2 + TCP4).u16(PppoeSessionHeaderFlyweight.PPP_IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -503,7 +504,7 @@ class TunnelDecodeTest
             .u16(100).u16(EtherType.VLAN)
             .u16(200).u16(EtherType.VLAN)
             .u16(300).u16(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -544,7 +545,7 @@ class TunnelDecodeTest
             .udp(50000, 4789, 8 + 8 + ETHERNET + 4 + TCP4)
             .u32(0x0800_0000L).u32(42L << 8)
             .ethernet(EtherType.VLAN).u16(77).u16(EtherType.IPV4)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -561,7 +562,7 @@ class TunnelDecodeTest
         final FrameSlot slot = new FrameBuilder()
             .ethernet(EtherType.VLAN).u16(10).u16(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0006_41FFL)                                                 // label 100, bottom
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -582,7 +583,7 @@ class TunnelDecodeTest
             .u16(0x2000).u16(EtherType.IPV4).u32(9)
             .ipv4(20 + 8 + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x2000).u16(EtherType.IPV4).u32(9)
-            .apply(TunnelDecodeTest::tcp4)
+            .apply(CarriedSegment::overIpv4)
             .slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.TUNNEL_LOOP, decoder.decode(slot));
@@ -602,7 +603,7 @@ class TunnelDecodeTest
         {
             frame.ipv4(20 * (depth - i) + TCP4, 1, 0, 64, IpProtocol.IPV4, "10.0.1." + i, "10.0.2." + i);
         }
-        final FrameSlot slot = tcp4(frame).slot(LinkType.ETHERNET);
+        final FrameSlot slot = CarriedSegment.overIpv4(frame).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.TUNNEL_TOO_DEEP, decoder.decode(slot));
         assertEquals(FrameSlot.MAX_TUNNELS, slot.tunnelCount);
@@ -619,7 +620,7 @@ class TunnelDecodeTest
     {
         final FrameSlot slot = vxlan(4789, 42).slot(LinkType.ETHERNET);
         decoder.decode(slot);
-        final byte[] plain = tcp4(new FrameBuilder().ethernet(EtherType.IPV4)).toBytes();
+        final byte[] plain = CarriedSegment.overIpv4(new FrameBuilder().ethernet(EtherType.IPV4)).toBytes();
         FrameBuilder.fill(slot, LinkType.ETHERNET, plain, plain.length, plain.length);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -666,25 +667,10 @@ class TunnelDecodeTest
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /** Appends 192.0.2.1:40000 -> 198.51.100.2:443, PSH ACK, 4 bytes "abcd": 44 bytes of IPv4. */
-    private static FrameBuilder tcp4(final FrameBuilder frame)
-    {
-        return frame
-            .ipv4(TCP4, 0x1C46, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
-            .tcp(40000, 443, 0x0102_0304L, 0x0A0B_0C0DL, 5, TcpFlags.PSH | TcpFlags.ACK, 502)
-            .hex("61626364");
-    }
-
-    /** The same segment over IPv6: 64 bytes. */
-    private static FrameBuilder tcp6(final FrameBuilder frame)
-    {
-        return frame
-            .ipv6(20 + 4, IpProtocol.TCP, 64, CLIENT6, SERVER6)
-            .tcp(40000, 443, 0x0102_0304L, 0x0A0B_0C0DL, 5, TcpFlags.PSH | TcpFlags.ACK, 502)
-            .hex("61626364");
-    }
-
-    /** An Ethernet frame with a VXLAN packet from VTEP A to B on {@code port} carrying {@link #tcp4}. */
+    /**
+     * An Ethernet frame with a VXLAN packet from VTEP A to B on {@code port} carrying
+     * {@link CarriedSegment#overIpv4}.
+     */
     private static FrameBuilder vxlan(final int port, final long vni)
     {
         return vxlanPacket(new FrameBuilder().ethernet(EtherType.IPV4), port, vni);
@@ -692,7 +678,7 @@ class TunnelDecodeTest
 
     private static FrameBuilder vxlanPacket(final FrameBuilder frame, final int port, final long vni)
     {
-        return tcp4(frame
+        return CarriedSegment.overIpv4(frame
             .ipv4(20 + 8 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(55555, port, 8 + 8 + ETHERNET + TCP4)
             .u32(0x0800_0000L).u32(vni << 8)
@@ -707,7 +693,10 @@ class TunnelDecodeTest
             .u16(0x0000).u16(EtherType.IPV4), 4789, 42);
     }
 
-    /** GRE (flags as given; key and sequence written when not -1) from VTEP A to B carrying {@link #tcp4}. */
+    /**
+     * GRE (flags as given; key and sequence written when not -1) from VTEP A to B carrying
+     * {@link CarriedSegment#overIpv4}.
+     */
     private static FrameBuilder gre(final int flags, final long key, final long sequence, final int protocolType)
     {
         final int optional = ((flags & 0x8000) != 0 ? 4 : 0) + (key >= 0 ? 4 : 0) + (sequence >= 0 ? 4 : 0);
@@ -727,7 +716,7 @@ class TunnelDecodeTest
         {
             b.u32(sequence);
         }
-        return tcp4(b);
+        return CarriedSegment.overIpv4(b);
     }
 
     private static int plainTcp4Hash()

@@ -23,7 +23,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaExportTest
 {
     private static final Path CAPTURE = Path.of("..", "samples", "loopback-http.pcap");
-    private static final Path BROKER_SCRIPT = Path.of("kafka", "broker.sh");
     /** Connections (TCP, UDP, ICMP) in the capture: each has exactly one final record. */
     private static final int CONNECTIONS = 7;
     /** Connections of the generated capture replayed while the broker is killed. */
@@ -72,7 +70,7 @@ class KafkaExportTest
     @BeforeAll
     static void startBroker() throws Exception
     {
-        port = freePortPair();
+        port = ScriptedBroker.freePortPair();
         broker("start");
     }
 
@@ -322,35 +320,12 @@ class KafkaExportTest
         }
     }
 
-    /** Reads the topic from the beginning until {@code expected} records came, or 30 s passed (then a little longer). */
+    /** Reads the topic from the beginning, as {@link ScriptedBroker#consumeAll} does, over plaintext. */
     private static List<ConsumerRecord<byte[], byte[]>> consumeAll(final String topic, final int expected)
     {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
-        {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30)))
-            {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline)
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                if (out.size() >= expected)
-                {
-                    // Anything more would be a duplicate: give it a moment to show.
-                    consumer.poll(Duration.ofSeconds(1)).forEach(out::add);
-                    break;
-                }
-            }
-        }
-        return out;
+        return ScriptedBroker.consumeAll(p, topic, expected);
     }
 
     /** Starts linerate ({@code io.linerate.ops.Main}) in a JVM of its own, output and errors in {@code log}. */
@@ -443,16 +418,8 @@ class KafkaExportTest
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         final Map<String, Set<String>> byId = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        try (KafkaConsumer<byte[], byte[]> consumer = ScriptedBroker.fromTheBeginning(p, topic))
         {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30)))
-            {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             boolean last = false;
             while (true)
@@ -486,33 +453,6 @@ class KafkaExportTest
 
     private static void broker(final String command) throws IOException, InterruptedException
     {
-        final Process p = new ProcessBuilder(BROKER_SCRIPT.toString(), command, brokerData.toString(),
-            Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "broker.sh " + command + " finished");
-        assertEquals(0, p.exitValue(), "broker.sh " + command);
-    }
-
-    /** A port whose successor is free too (the broker's controller listens on port + 1). */
-    private static int freePortPair() throws IOException
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            try (ServerSocket a = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-            {
-                final int candidate = a.getLocalPort();
-                if (candidate < 65535)
-                {
-                    try (ServerSocket b = new ServerSocket(candidate + 1, 1, java.net.InetAddress.getLoopbackAddress()))
-                    {
-                        return candidate;
-                    }
-                    catch (final IOException busy)
-                    {
-                        // try another
-                    }
-                }
-            }
-        }
-        throw new IOException("no free pair of loopback ports");
+        ScriptedBroker.script(command, brokerData, port, Map.of());
     }
 }

@@ -4,10 +4,6 @@ import io.linerate.ops.Json;
 import io.linerate.ops.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -18,13 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaSecurityTest
 {
     private static final Path CAPTURE = Path.of("..", "samples", "loopback-http.pcap");
-    private static final Path BROKER_SCRIPT = Path.of("kafka", "broker.sh");
     /** Connections in the capture: each has exactly one final record. */
     private static final int CONNECTIONS = 7;
     private static final String USER = "linerate";
@@ -83,7 +75,7 @@ class KafkaSecurityTest
             "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
 
         brokerData = brokerDir.resolve("broker");
-        port = freePortPair();
+        port = ScriptedBroker.freePortPair();
         // A test JVM that ends without @AfterAll (a timeout's interrupt, a failed start) still stops it.
         stopAtExit = new Thread(() -> runQuietly("kill"));
         Runtime.getRuntime().addShutdownHook(stopAtExit);
@@ -197,30 +189,7 @@ class KafkaSecurityTest
     {
         final Properties p = clientProperties(USER_PASSWORD);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
-        final List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
-        {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(60)))
-            {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline)
-            {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                if (out.size() >= expected)
-                {
-                    // Anything more would be a duplicate: give it a moment to show.
-                    consumer.poll(Duration.ofSeconds(1)).forEach(out::add);
-                    break;
-                }
-            }
-        }
-        return out;
+        return ScriptedBroker.consumeAll(p, topic, expected);
     }
 
     private static String secret()
@@ -248,12 +217,7 @@ class KafkaSecurityTest
     private static void broker(final String command, final Map<String, String> environment)
         throws IOException, InterruptedException
     {
-        final ProcessBuilder builder = new ProcessBuilder(BROKER_SCRIPT.toString(), command, brokerData.toString(),
-            Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putAll(environment);
-        final Process p = builder.start();
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "broker.sh " + command + " finished");
-        assertEquals(0, p.exitValue(), "broker.sh " + command);
+        ScriptedBroker.script(command, brokerData, port, environment);
     }
 
     private static void runQuietly(final String command)
@@ -266,28 +230,5 @@ class KafkaSecurityTest
         {
             // At exit: nothing more can be done about a broker that will not stop.
         }
-    }
-
-    private static int freePortPair() throws IOException
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-            {
-                final int candidate = a.getLocalPort();
-                if (candidate < 65535)
-                {
-                    try (ServerSocket b = new ServerSocket(candidate + 1, 1, InetAddress.getLoopbackAddress()))
-                    {
-                        return candidate;
-                    }
-                    catch (final IOException busy)
-                    {
-                        // try another
-                    }
-                }
-            }
-        }
-        throw new IOException("no free pair of loopback ports");
     }
 }

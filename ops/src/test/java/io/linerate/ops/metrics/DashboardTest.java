@@ -41,7 +41,6 @@ class DashboardTest
     private static final Path DASHBOARD = Path.of("grafana/linerate.json");
     private static final Path SAMPLE = Path.of("..", "samples", "loopback-http.pcap");
     private static final Pattern SERIES = Pattern.compile("\\blinerate_[a-zA-Z0-9_]+");
-    private static final Pattern URL = Pattern.compile("metrics at (http://\\S+)");
 
     @TempDir
     Path tmp;
@@ -123,18 +122,8 @@ class DashboardTest
             "--spill", tmp.resolve("spill").toString(), "--kafka-drain-timeout", "600", "--pipeline", "ring",
             "--metrics", "127.0.0.1:0"), new PrintStream(new ByteArrayOutputStream()),
             new PrintStream(err, true, StandardCharsets.UTF_8), false, stop));
-        final String url = waitForUrl(err, run);
-        Map<String, Long> m = Map.of();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!(m.getOrDefault("linerate_records_emitted_total{record_type=\"final\"}", -1L) == 7 &&
-            m.getOrDefault("linerate_flows_active", -1L) == 0))
-        {
-            assertTrue(System.nanoTime() - deadline < 0, "the pipeline did not drain within 180 s: " + m);
-            assertTrue(!run.isDone(), "the run ended before the scrape: " + err);
-            TimeUnit.MILLISECONDS.sleep(100);
-            m = ReplayMetricsTest.scrape(url);
-        }
-        final Map<String, Long> last = ReplayMetricsTest.scrape(url);
+        final String url = MetricsScrape.waitForUrl(err, run);
+        final Map<String, Long> last = MetricsScrape.scrapeOnceDrained(url, run, err, 7);
         stop.request();
         assertEquals(0, run.get(120, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
 
@@ -186,7 +175,7 @@ class DashboardTest
             "--out", "jsonl:" + tmp.resolve("capture.jsonl"), "--metrics", "127.0.0.1:0", "udp", "dst", "port",
             Integer.toString(port)), new PrintStream(new ByteArrayOutputStream()),
             new PrintStream(err, true, StandardCharsets.UTF_8), false, stop));
-        final String url = waitForUrl(err, run);
+        final String url = MetricsScrape.waitForUrl(err, run);
         Map<String, Long> m = Map.of();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (DatagramSocket socket = new DatagramSocket())
@@ -199,7 +188,7 @@ class DashboardTest
                 assertTrue(!run.isDone(), "the capture ended: " + err);
                 socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
                 TimeUnit.MILLISECONDS.sleep(50);
-                m = ReplayMetricsTest.scrape(url);
+                m = MetricsScrape.scrape(url);
             }
         }
         stop.request();
@@ -216,22 +205,6 @@ class DashboardTest
             names.add(key.replaceAll("\\{.*", ""));
         }
         return names;
-    }
-
-    private static String waitForUrl(final ByteArrayOutputStream err, final CompletableFuture<Integer> run)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() - deadline < 0 && !run.isDone())
-        {
-            final Matcher m = URL.matcher(err.toString(StandardCharsets.UTF_8));
-            if (m.find())
-            {
-                return m.group(1);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new AssertionError("no metrics URL on stderr: " + err);
     }
 
     @SuppressWarnings("unchecked")

@@ -12,17 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,9 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayMetricsTest
 {
     private static final Path SAMPLE = Path.of("..", "samples", "loopback-http.pcap");
-    private static final Pattern URL = Pattern.compile("metrics at (http://\\S+)");
-    private static final Pattern SAMPLE_LINE =
-        Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?\\d+|-?\\d+\\.\\d+(?:E-?\\d+)?)");
 
     @TempDir
     Path tmp;
@@ -76,7 +68,7 @@ class ReplayMetricsTest
             "--spill", tmp.resolve("spill").toString(), "--sensor", "test", "--kafka-drain-timeout", "600",
             "--metrics", "127.0.0.1:0"), new PrintStream(new ByteArrayOutputStream()), errStream, false, stop));
 
-        final String url = waitForUrl(err, run);
+        final String url = MetricsScrape.waitForUrl(err, run);
         // Scrape until the replay is over and the sender has failed once against the missing broker
         // (the admin client's first time-out comes 5-12 s after the start: a generous bound, not a window).
         Map<String, Long> m = Map.of();
@@ -87,10 +79,10 @@ class ReplayMetricsTest
             assertTrue(System.nanoTime() - deadline < 0, "no send error counted within 180 s: " + m);
             assertTrue(!run.isDone(), "the run ended before the scrape saw its counters: " + err);
             TimeUnit.MILLISECONDS.sleep(100);
-            m = scrape(url);
+            m = MetricsScrape.scrape(url);
         }
         // Scraped again after the condition: the counters of a finished pipeline do not move.
-        m = scrape(url);
+        m = MetricsScrape.scrape(url);
         final List<String> records = Files.readAllLines(flows, StandardCharsets.UTF_8);
         long spillBytes = 0;
         final Set<String> flowIds = new HashSet<>();
@@ -168,18 +160,8 @@ class ReplayMetricsTest
             "--kafka-drain-timeout", "600", "--metrics", "127.0.0.1:0"),
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
             false, stop));
-        final String url = waitForUrl(err, run);
-        Map<String, Long> m = Map.of();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!(m.getOrDefault("linerate_records_emitted_total{record_type=\"final\"}", -1L) == 7 &&
-            m.getOrDefault("linerate_flows_active", -1L) == 0))
-        {
-            assertTrue(System.nanoTime() - deadline < 0, "the pipeline did not drain within 180 s: " + m);
-            assertTrue(!run.isDone(), "the run ended before the final scrape: " + err);
-            TimeUnit.MILLISECONDS.sleep(100);
-            m = scrape(url);
-        }
-        final Map<String, Long> last = scrape(url);
+        final String url = MetricsScrape.waitForUrl(err, run);
+        final Map<String, Long> last = MetricsScrape.scrapeOnceDrained(url, run, err, 7);
         stop.request();
         assertEquals(0, run.get(120, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
         final String summary = out.toString(StandardCharsets.UTF_8);
@@ -212,58 +194,6 @@ class ReplayMetricsTest
     private static long number(final String text)
     {
         return Long.parseLong(text.replace(",", ""));
-    }
-
-    private static String waitForUrl(final ByteArrayOutputStream err, final CompletableFuture<Integer> run)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() - deadline < 0 && !run.isDone())
-        {
-            final Matcher m = URL.matcher(err.toString(StandardCharsets.UTF_8));
-            if (m.find())
-            {
-                return m.group(1);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new AssertionError("no metrics URL on stderr: " + err);
-    }
-
-    /**
-     * GETs the endpoint and parses the text format: every sample line's name (with its labels) and
-     * value; each sample's family must have had its TYPE line before it.
-     */
-    static Map<String, Long> scrape(final String url) throws Exception
-    {
-        final HttpResponse<String> r = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        final Map<String, Long> values = new LinkedHashMap<>();
-        final Set<String> typed = new HashSet<>();
-        for (final String line : r.body().split("\n"))
-        {
-            if (line.startsWith("# TYPE "))
-            {
-                typed.add(line.split(" ")[2]);
-                continue;
-            }
-            if (line.startsWith("#") || line.isEmpty())
-            {
-                continue;
-            }
-            final Matcher m = SAMPLE_LINE.matcher(line);
-            assertTrue(m.matches(), line);
-            final String name = m.group(1).replaceAll("\\{.*", "");
-            // A histogram's series are its name and _bucket, _sum, _count.
-            final String family = typed.contains(name) ? name : name.replaceFirst("_(bucket|sum|count)$", "");
-            assertTrue(typed.contains(family), "TYPE before " + line);
-            // Fractional values (seconds) are kept in milliseconds; every other value is a whole number.
-            final long value = m.group(2).matches("-?\\d+") ? Long.parseLong(m.group(2)) :
-                Math.round(Double.parseDouble(m.group(2)) * 1e3);
-            assertEquals(null, values.put(m.group(1), value), "once: " + line);
-        }
-        return values;
     }
 
     /** Frames and their wire bytes in a little-endian microsecond pcap file, read record by record. */
