@@ -2,7 +2,7 @@ package io.linerate.ops;
 
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.live.CaptureDevices;
-import io.linerate.ingest.os.LibC;
+import io.linerate.ingest.os.Terminal;
 import io.linerate.ingest.os.SystemErrors;
 import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ops.log.Logs;
@@ -101,14 +101,7 @@ public final class Main
     /** True when the process's stderr is a terminal (isatty(2)): the progress line is drawn there. */
     static boolean stderrIsTerminal()
     {
-        try
-        {
-            return LibC.get().isatty(2) == 1;
-        }
-        catch (final UnsatisfiedLinkError | RuntimeException ex)
-        {
-            return false;
-        }
+        return Terminal.isTerminal(2);
     }
 
     /** Runs a command line; {@code stderrIsTerminal}: the progress line may be drawn on {@code err}. */

@@ -6,7 +6,7 @@ import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.live.LiveCaptureException;
-import io.linerate.ingest.os.LibC;
+import io.linerate.ingest.os.Terminal;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.cli.Setting;
@@ -249,13 +249,6 @@ public final class TopCommand
     /** True when standard input and output are a terminal: the keys come from it, the screen goes to it. */
     private static boolean terminal()
     {
-        try
-        {
-            return LibC.get().isatty(0) == 1 && LibC.get().isatty(1) == 1;
-        }
-        catch (final UnsatisfiedLinkError | RuntimeException ex)
-        {
-            return System.console() != null;
-        }
+        return Terminal.isTerminal(0) && Terminal.isTerminal(1);
     }
 }
