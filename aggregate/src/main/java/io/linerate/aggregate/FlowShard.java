@@ -56,6 +56,7 @@ public final class FlowShard implements ShardAnomaly.Source
     private long now = Long.MIN_VALUE;
     /** Where {@link #warm} leaves the sum of what it read, so the reads are not optimised away. */
     private long warmSink;
+    /** The table slots {@link #warm} loaded for its batch, read again by its second pass. */
     private long[] warmSlots = new long[ShardHandler.BATCH];
     private long framesSeen;
     private long flowsCreated;

@@ -31,7 +31,7 @@ package io.linerate.aggregate.flow;
  *     | vlans:i64 (count, then two 16-bit ids) | packetMarks:i64                               (line 1)
  *     (tunnelKey: the identifiers of the tunnels the flow came in that are the same both ways, 0 untunnelled;
  *     handshakeRttNanos: read by the sequence analysis only to classify a retransmission)
-
+ *
  * One direction (what one side sent, and Wireshark's sequence analysis of it):
  *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:i32   every
  *     | baseSeq:u32 | window:i32 | bits:i32 | windowScale:i32 | timedEnd:i32                      segment

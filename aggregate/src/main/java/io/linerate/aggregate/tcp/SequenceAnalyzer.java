@@ -185,10 +185,6 @@ public final class SequenceAnalyzer
         return ta;
     }
 
-    /**
-     * Which kind of resent segment this is, if any: data, SYN or FIN that does not advance the
-     * sequence number, or data the receiver acknowledged already.
-     */
     /** Wireshark's out-of-order window: the handshake RTT when known, else its default. */
     private static long outOfOrderNanos(final FlowHeader header)
     {
@@ -196,6 +192,10 @@ public final class SequenceAnalyzer
         return firstRttNanos > 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
     }
 
+    /**
+     * Which kind of resent segment this is, if any: data, SYN or FIN that does not advance the
+     * sequence number, or data the receiver acknowledged already.
+     */
     private static int classifyResent(
         final SequenceState fwd, final SequenceState rev, final int seq, final int seqSpace, final int seglen,
         final long now, final FlowHeader header)
