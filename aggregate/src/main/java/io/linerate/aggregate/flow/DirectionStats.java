@@ -100,16 +100,16 @@ public class DirectionStats
     /** The direction's flag bits ({@link FlowDescriptor#BITS}). */
     protected final int bits()
     {
-        return buffer.getInt(base + BITS);
+        return buffer.getByte(base + BITS) & 0xFF;
     }
 
     protected final void setBits(final int bits)
     {
-        buffer.putInt(base + BITS, buffer.getInt(base + BITS) | bits);
+        buffer.putByte(base + BITS, (byte)(buffer.getByte(base + BITS) | bits));
     }
 
     protected final void clearBits(final int bits)
     {
-        buffer.putInt(base + BITS, buffer.getInt(base + BITS) & ~bits);
+        buffer.putByte(base + BITS, (byte)(buffer.getByte(base + BITS) & ~bits));
     }
 }

@@ -11,14 +11,16 @@ package io.linerate.aggregate.flow;
  *   0 +------------------------------------------------------------------------------------+
  *     | header: the flow's key, times, flags and timer, 2 lines (below)                    |
  * 128 +------------------------------------------------------------------------------------+
- *     | c2s: the client's direction, 4 lines (layout below, offsets from the direction)    |
- * 384 +------------------------------------------------------------------------------------+
- *     | s2c: the server's direction, 4 lines                                               |
- * 640 +------------------------------------------------------------------------------------+
+ *     | c2s: the client's direction, 3 lines (layout below, offsets from the direction)    |
+ * 320 +------------------------------------------------------------------------------------+
+ *     | s2c: the server's direction, 3 lines                                               |
+ * 512 +------------------------------------------------------------------------------------+
+ *     | rare: the client's rare counters and RTT samples, then the server's, 1 line        |
+ * 576 +------------------------------------------------------------------------------------+
  *     | zeek: Zeek's endpoints, history bits, timers and letters, 3 lines (below)          |
- * 832 +------------------------------------------------------------------------------------+
+ * 768 +------------------------------------------------------------------------------------+
  *     | meta: the handshake, the first record's times, HTTP, TLS and ICMP facts, 2 lines    |
- * 960 +------------------------------------------------------------------------------------+
+ * 896 +------------------------------------------------------------------------------------+
  *
  * Header (the key in canonical order, the lower endpoint "a"; a table probe compares it here). Line 0
  * is all a packet of an untunnelled IPv4 flow reads or writes of the header; line 1 holds the key's
@@ -32,19 +34,26 @@ package io.linerate.aggregate.flow;
  *     (tunnelKey: the identifiers of the tunnels the flow came in that are the same both ways, 0 untunnelled;
  *     handshakeRttNanos: read by the sequence analysis only to classify a retransmission)
  *
- * One direction (what one side sent, and Wireshark's sequence analysis of it):
- *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:i32   every
- *     | baseSeq:u32 | window:i32 | bits:i32 | windowScale:i32 | timedEnd:i32                      segment
- *     | lastAckNanos:i64 | nextSeqNanos:i64 | zeroWindowSinceNanos:i64                            (seq line)
- *  64 | packets | bytes | payloadBytes | windowMin | windowMax | windowSum | windowCount          every segment
- *     | lastSackedBytes                                  (all i64)                                 (count line)
- * 128 | dataSegments | sackBlocks | maxBytesInFlight | timedNanos | timedTsVal                   data segments,
- *     | zeroWindowPendingNanos | zeroWindowStallNanos | retransmittedBytes     (all i64)          RTT timing
- * 192 | retransmissions | fastRetransmissions | spuriousRetransmissions | outOfOrder            only when a
- *     | lostSegments | dupAcks | zeroWindows | windowFull | keepAlives                          flag fires
- *     | retransmittedDataSegments                        (all i32)                           (event line)
- *     | rttSum:i64 | rttCount:i32 | rttMin:u32 | rttMax:u32 | 4 free   (RTT samples, microseconds: up
- *     to three samples these say every percentile; from the fourth, a side object holds the rest)
+ * One direction (what one side sent, and Wireshark's sequence analysis of it). A pure ACK reads and
+ * writes lines 0 and 1 of its sender and line 0 of the other side; the expert-info events such a
+ * segment can raise (a lost segment before it, a duplicate ACK, a keep-alive, a zero or full
+ * window) are counted in those lines too, so they cost no further line:
+ *   0 | nextSeq:i32 | maxSeqToBeAcked:i32 | lastAck:i32 | dupAckCount:i32 | lastSegmentFlags:u16   every
+ *     | bits:u8 | windowScale:i8 | baseSeq:u32 | window:i32 | timedEnd:i32 | zeroWindows:i32     segment
+ *     | keepAlives:i32 | lastAckNanos:i64 | nextSeqNanos:i64 | zeroWindowSinceNanos:i64          (seq line)
+ *  64 | packets | bytes | payloadBytes | windowSum | windowCount (i64) | windowMin:i32          every segment
+ *     | windowMax:i32 | lastSackedBytes:u32 | lostSegments:i32 | dupAcks:i32 | windowFull:i32  (count line)
+ * 128 | dataSegments | timedNanos | zeroWindowPendingNanos | zeroWindowStallNanos            data segments,
+ *     | retransmittedBytes (i64) | sackBlocks:i32 | timedTsVal:u32 | maxBytesInFlight:i32      RTT timing,
+ *     | retransmissions:i32 | retransmittedDataSegments:i32 | outOfOrder:i32                  (data line)
+ *     (a scaled window is at most 65,535 << 14 and bytes in flight are counted below 2^31, so both
+ *     fit 32 bits; lastSackedBytes is only ever used modulo 2^32, as sequence numbers are)
+ * A direction's rare part (offsets from it; the client's at {@link #RARE_OFFSET}, the server's
+ * {@link #RARE_DIRECTION_LENGTH} bytes on), touched by a fast or spurious retransmission and by an
+ * RTT sample:
+ *   0 | fastRetransmissions:i32 | spuriousRetransmissions:i32 | rttSum:i64 | rttCount:i32
+ *     | rttMin:u32 | rttMax:u32 | 4 free   (RTT samples, microseconds: up to three samples these say
+ *     every percentile; from the fourth, a side object holds the rest)
  *
  * Zeek (offsets from the zeek region; an endpoint is 48 bytes, Zeek's TCP_Endpoint). A packet reads
  * and writes lines 0 and 1; line 2 only when a letter is added or the packet's tunnels are not the
@@ -82,13 +91,18 @@ public final class FlowDescriptor
 
     public static final int HEADER_OFFSET = 0;
     public static final int HEADER_LENGTH = 2 * CACHE_LINE;
-    public static final int DIRECTION_LENGTH = 4 * CACHE_LINE;
+    public static final int DIRECTION_LENGTH = 3 * CACHE_LINE;
     /** The client's direction. */
     public static final int C2S_OFFSET = HEADER_OFFSET + HEADER_LENGTH;
     /** The server's direction. */
     public static final int S2C_OFFSET = C2S_OFFSET + DIRECTION_LENGTH;
+    /** Both directions' rare parts: the client's, then the server's. */
+    public static final int RARE_OFFSET = S2C_OFFSET + DIRECTION_LENGTH;
+    /** One direction's rare part. */
+    public static final int RARE_DIRECTION_LENGTH = CACHE_LINE / 2;
+    public static final int RARE_LENGTH = CACHE_LINE;
     /** Zeek's view of the connection. */
-    public static final int ZEEK_OFFSET = S2C_OFFSET + DIRECTION_LENGTH;
+    public static final int ZEEK_OFFSET = RARE_OFFSET + RARE_LENGTH;
     public static final int ZEEK_LENGTH = 3 * CACHE_LINE;
     /** The handshake and the record's cold facts. */
     public static final int META_OFFSET = ZEEK_OFFSET + ZEEK_LENGTH;
@@ -171,11 +185,13 @@ public final class FlowDescriptor
     public static final int LAST_ACK = 8;
     public static final int DUP_ACK_COUNT = 12;
     public static final int LAST_SEGMENT_FLAGS = 16;
+    public static final int BITS = 18;
+    public static final int WINDOW_SCALE = 19;
     public static final int BASE_SEQ = 20;
     public static final int WINDOW = 24;
-    public static final int BITS = 28;
-    public static final int WINDOW_SCALE = 32;
-    public static final int TIMED_END = 36;
+    public static final int TIMED_END = 28;
+    public static final int ZERO_WINDOWS = 32;
+    public static final int KEEP_ALIVES = 36;
     public static final int LAST_ACK_NANOS = 40;
     public static final int NEXT_SEQ_NANOS = 48;
     public static final int ZERO_WINDOW_SINCE_NANOS = 56;
@@ -183,36 +199,33 @@ public final class FlowDescriptor
     public static final int PACKETS = 64;
     public static final int BYTES = 72;
     public static final int PAYLOAD_BYTES = 80;
-    public static final int WINDOW_MIN = 88;
-    public static final int WINDOW_MAX = 96;
-    public static final int WINDOW_SUM = 104;
-    public static final int WINDOW_COUNT = 112;
-    public static final int LAST_SACKED_BYTES = 120;
+    public static final int WINDOW_SUM = 88;
+    public static final int WINDOW_COUNT = 96;
+    public static final int WINDOW_MIN = 104;
+    public static final int WINDOW_MAX = 108;
+    public static final int LAST_SACKED_BYTES = 112;
+    public static final int LOST_SEGMENTS = 116;
+    public static final int DUP_ACKS = 120;
+    public static final int WINDOW_FULL = 124;
     // direction, data line
     public static final int DATA_SEGMENTS = 128;
-    public static final int SACK_BLOCKS = 136;
-    public static final int MAX_BYTES_IN_FLIGHT = 144;
-    public static final int TIMED_NANOS = 152;
-    public static final int TIMED_TS_VAL = 160;
-    public static final int ZERO_WINDOW_PENDING_NANOS = 168;
-    public static final int ZERO_WINDOW_STALL_NANOS = 176;
-    public static final int RETRANSMITTED_BYTES = 184;
-    // direction, event line
-    public static final int RETRANSMISSIONS = 192;
-    public static final int FAST_RETRANSMISSIONS = 196;
-    public static final int SPURIOUS_RETRANSMISSIONS = 200;
-    public static final int OUT_OF_ORDER = 204;
-    public static final int LOST_SEGMENTS = 208;
-    public static final int DUP_ACKS = 212;
-    public static final int ZERO_WINDOWS = 216;
-    public static final int WINDOW_FULL = 220;
-    public static final int KEEP_ALIVES = 224;
-    public static final int RETRANSMITTED_DATA_SEGMENTS = 228;
-    // direction, RTT samples (event line)
-    public static final int RTT_SUM = 232;
-    public static final int RTT_COUNT = 240;
-    public static final int RTT_MIN = 244;
-    public static final int RTT_MAX = 248;
+    public static final int TIMED_NANOS = 136;
+    public static final int ZERO_WINDOW_PENDING_NANOS = 144;
+    public static final int ZERO_WINDOW_STALL_NANOS = 152;
+    public static final int RETRANSMITTED_BYTES = 160;
+    public static final int SACK_BLOCKS = 168;
+    public static final int TIMED_TS_VAL = 172;
+    public static final int MAX_BYTES_IN_FLIGHT = 176;
+    public static final int RETRANSMISSIONS = 180;
+    public static final int RETRANSMITTED_DATA_SEGMENTS = 184;
+    public static final int OUT_OF_ORDER = 188;
+    // a direction's rare part (offsets from it, in the rare line both directions share)
+    public static final int FAST_RETRANSMISSIONS = 0;
+    public static final int SPURIOUS_RETRANSMISSIONS = 4;
+    public static final int RTT_SUM = 8;
+    public static final int RTT_COUNT = 16;
+    public static final int RTT_MIN = 20;
+    public static final int RTT_MAX = 24;
 
     // bits of BITS
     /** The side sent a segment with ACK set: its {@code lastAck} is a real acknowledgement. */
@@ -287,41 +300,45 @@ public final class FlowDescriptor
         new Field("maxSeqToBeAcked", MAX_SEQ_TO_BE_ACKED, 4),
         new Field("lastAck", LAST_ACK, 4),
         new Field("dupAckCount", DUP_ACK_COUNT, 4),
-        new Field("lastSegmentFlags", LAST_SEGMENT_FLAGS, 4),
+        new Field("lastSegmentFlags", LAST_SEGMENT_FLAGS, 2),
+        new Field("bits", BITS, 1),
+        new Field("windowScale", WINDOW_SCALE, 1),
         new Field("baseSeq", BASE_SEQ, 4),
         new Field("window", WINDOW, 4),
-        new Field("bits", BITS, 4),
-        new Field("windowScale", WINDOW_SCALE, 4),
         new Field("timedEnd", TIMED_END, 4),
+        new Field("zeroWindows", ZERO_WINDOWS, 4),
+        new Field("keepAlives", KEEP_ALIVES, 4),
         new Field("lastAckNanos", LAST_ACK_NANOS, 8),
         new Field("nextSeqNanos", NEXT_SEQ_NANOS, 8),
         new Field("zeroWindowSinceNanos", ZERO_WINDOW_SINCE_NANOS, 8),
         new Field("packets", PACKETS, 8),
         new Field("bytes", BYTES, 8),
         new Field("payloadBytes", PAYLOAD_BYTES, 8),
-        new Field("windowMin", WINDOW_MIN, 8),
-        new Field("windowMax", WINDOW_MAX, 8),
         new Field("windowSum", WINDOW_SUM, 8),
         new Field("windowCount", WINDOW_COUNT, 8),
-        new Field("lastSackedBytes", LAST_SACKED_BYTES, 8),
+        new Field("windowMin", WINDOW_MIN, 4),
+        new Field("windowMax", WINDOW_MAX, 4),
+        new Field("lastSackedBytes", LAST_SACKED_BYTES, 4),
+        new Field("lostSegments", LOST_SEGMENTS, 4),
+        new Field("dupAcks", DUP_ACKS, 4),
+        new Field("windowFull", WINDOW_FULL, 4),
         new Field("dataSegments", DATA_SEGMENTS, 8),
-        new Field("sackBlocks", SACK_BLOCKS, 8),
-        new Field("maxBytesInFlight", MAX_BYTES_IN_FLIGHT, 8),
         new Field("timedNanos", TIMED_NANOS, 8),
-        new Field("timedTsVal", TIMED_TS_VAL, 8),
         new Field("zeroWindowPendingNanos", ZERO_WINDOW_PENDING_NANOS, 8),
         new Field("zeroWindowStallNanos", ZERO_WINDOW_STALL_NANOS, 8),
         new Field("retransmittedBytes", RETRANSMITTED_BYTES, 8),
+        new Field("sackBlocks", SACK_BLOCKS, 4),
+        new Field("timedTsVal", TIMED_TS_VAL, 4),
+        new Field("maxBytesInFlight", MAX_BYTES_IN_FLIGHT, 4),
         new Field("retransmissions", RETRANSMISSIONS, 4),
+        new Field("retransmittedDataSegments", RETRANSMITTED_DATA_SEGMENTS, 4),
+        new Field("outOfOrder", OUT_OF_ORDER, 4),
+    };
+
+    /** Every field of a direction's rare part. */
+    public static final Field[] RARE_FIELDS = {
         new Field("fastRetransmissions", FAST_RETRANSMISSIONS, 4),
         new Field("spuriousRetransmissions", SPURIOUS_RETRANSMISSIONS, 4),
-        new Field("outOfOrder", OUT_OF_ORDER, 4),
-        new Field("lostSegments", LOST_SEGMENTS, 4),
-        new Field("dupAcks", DUP_ACKS, 4),
-        new Field("zeroWindows", ZERO_WINDOWS, 4),
-        new Field("windowFull", WINDOW_FULL, 4),
-        new Field("keepAlives", KEEP_ALIVES, 4),
-        new Field("retransmittedDataSegments", RETRANSMITTED_DATA_SEGMENTS, 4),
         new Field("rttSum", RTT_SUM, 8),
         new Field("rttCount", RTT_COUNT, 4),
         new Field("rttMin", RTT_MIN, 4),

@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 public final class FlowSlab
 {
-    /** Records per segment: a power of two, 2.25 MiB of records at today's record length. */
+    /** Records per segment: a power of two, 3.5 MiB of records at today's record length. */
     public static final int FLOWS_PER_SEGMENT = 4096;
     private static final int SEGMENT_SHIFT = Integer.numberOfTrailingZeros(FLOWS_PER_SEGMENT);
     private static final int CACHE_LINE = 64;

@@ -256,7 +256,7 @@ public final class SequenceAnalyzer
                     final long bytes = (flags & (SYN | FIN)) != 0 ? inFlight - 1 : inFlight;
                     if (bytes > fwd.maxBytesInFlight())
                     {
-                        fwd.putLong(FlowDescriptor.MAX_BYTES_IN_FLIGHT, bytes);
+                        fwd.putInt(FlowDescriptor.MAX_BYTES_IN_FLIGHT, (int)bytes);
                     }
                 }
             }
@@ -265,7 +265,7 @@ public final class SequenceAnalyzer
         long sacked = 0;
         if (sackBlocks != 0)
         {
-            fwd.add(FlowDescriptor.SACK_BLOCKS, sackBlocks);
+            fwd.addInt(FlowDescriptor.SACK_BLOCKS, sackBlocks);
             for (int i = 0; i < sackBlocks; i++)
             {
                 sacked += (slot.sackRight[i] - slot.sackLeft[i]) & 0xFFFFFFFFL;
@@ -281,11 +281,11 @@ public final class SequenceAnalyzer
             final long scaled = (flags & SYN) != 0 || scale < 0 ? slot.window : (long)slot.window << scale;
             if (scaled < fwd.windowMin())
             {
-                fwd.putLong(FlowDescriptor.WINDOW_MIN, scaled);
+                fwd.putInt(FlowDescriptor.WINDOW_MIN, (int)scaled);
             }
             if (scaled > fwd.windowMax())
             {
-                fwd.putLong(FlowDescriptor.WINDOW_MAX, scaled);
+                fwd.putInt(FlowDescriptor.WINDOW_MAX, (int)scaled);
             }
             fwd.add(FlowDescriptor.WINDOW_SUM, scaled);
             fwd.add(FlowDescriptor.WINDOW_COUNT, 1);
@@ -319,11 +319,11 @@ public final class SequenceAnalyzer
             }
             if ((ta & FAST_RETRANSMISSION) != 0)
             {
-                fwd.increment(FlowDescriptor.FAST_RETRANSMISSIONS);
+                fwd.incrementRare(FlowDescriptor.FAST_RETRANSMISSIONS);
             }
             if ((ta & SPURIOUS_RETRANSMISSION) != 0)
             {
-                fwd.increment(FlowDescriptor.SPURIOUS_RETRANSMISSIONS);
+                fwd.incrementRare(FlowDescriptor.SPURIOUS_RETRANSMISSIONS);
             }
         }
         if ((ta & OUT_OF_ORDER) != 0)

@@ -35,6 +35,8 @@ public final class SequenceState extends DirectionStats implements DirectionView
     private RttSpills spills;
     private int index;
     private boolean client;
+    /** Where the direction's rare part ({@link FlowDescriptor#RARE_FIELDS}) starts in {@link #buffer}. */
+    private int rare;
 
     /**
      * Points the flyweight at the client's ({@code client}) or the server's direction of flow
@@ -45,6 +47,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         final boolean client)
     {
         wrap(buffer, base);
+        this.rare = base - (client ? C2S_OFFSET : S2C_OFFSET) + RARE_OFFSET + (client ? 0 : RARE_DIRECTION_LENGTH);
         this.spills = spills;
         this.index = index;
         this.client = client;
@@ -55,15 +58,12 @@ public final class SequenceState extends DirectionStats implements DirectionView
     public void clear()
     {
         super.clear();
+        buffer.setMemory(rare, RARE_DIRECTION_LENGTH, (byte)0);
         window(-1);
         windowScale(SCALE_UNKNOWN);
-        putLong(WINDOW_MIN, Long.MAX_VALUE);
-        putLong(WINDOW_MAX, -1);
+        buffer.putInt(base + WINDOW_MIN, Integer.MAX_VALUE);
+        buffer.putInt(base + WINDOW_MAX, -1);
         putLong(ZERO_WINDOW_SINCE_NANOS, -1);
-        putLong(RTT_SUM, 0);
-        buffer.putInt(base + RTT_COUNT, 0);
-        buffer.putInt(base + RTT_MIN, 0);
-        buffer.putInt(base + RTT_MAX, 0);
     }
 
     /**
@@ -144,12 +144,12 @@ public final class SequenceState extends DirectionStats implements DirectionView
 
     int lastSegmentFlags()
     {
-        return buffer.getInt(base + LAST_SEGMENT_FLAGS);
+        return buffer.getShort(base + LAST_SEGMENT_FLAGS) & 0xFFFF;
     }
 
     void lastSegmentFlags(final int v)
     {
-        buffer.putInt(base + LAST_SEGMENT_FLAGS, v);
+        buffer.putShort(base + LAST_SEGMENT_FLAGS, (short)v);
     }
 
     int dupAckCount()
@@ -164,7 +164,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
 
     void windowScale(final int v)
     {
-        buffer.putInt(base + WINDOW_SCALE, v);
+        buffer.putByte(base + WINDOW_SCALE, (byte)v);
     }
 
     /** True once this side sent a segment with ACK set: {@link #lastAck()} is a real acknowledgement. */
@@ -179,14 +179,15 @@ public final class SequenceState extends DirectionStats implements DirectionView
     }
 
     /** Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any. */
+    /** Modulo 2^32, as it is used: in 32-bit sequence arithmetic. */
     long lastSackedBytes()
     {
-        return buffer.getLong(base + LAST_SACKED_BYTES);
+        return buffer.getInt(base + LAST_SACKED_BYTES) & 0xFFFF_FFFFL;
     }
 
     void lastSackedBytes(final long v)
     {
-        buffer.putLong(base + LAST_SACKED_BYTES, v);
+        buffer.putInt(base + LAST_SACKED_BYTES, (int)v);
     }
 
     // RTT timing of one data segment at a time (RFC 6298 section 3, Karn's rule)
@@ -224,7 +225,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
 
     long timedTsVal()
     {
-        return buffer.getLong(base + TIMED_TS_VAL);
+        return buffer.getInt(base + TIMED_TS_VAL) & 0xFFFF_FFFFL;
     }
 
     /** Starts timing the segment that ends at {@code end}, sent at {@code nanos} with TSval {@code tsVal}. */
@@ -234,7 +235,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         setBits(TIMING);
         buffer.putInt(base + TIMED_END, end);
         buffer.putLong(base + TIMED_NANOS, nanos);
-        buffer.putLong(base + TIMED_TS_VAL, tsVal);
+        buffer.putInt(base + TIMED_TS_VAL, (int)tsVal);
     }
 
     // zero windows: since when this side's zero window holds back the other side's data (-1 when
@@ -290,6 +291,24 @@ public final class SequenceState extends DirectionStats implements DirectionView
         buffer.putInt(base + field, buffer.getInt(base + field) + 1);
     }
 
+    /** Adds {@code v} to the 32-bit counter at {@code field} of this direction. */
+    void addInt(final int field, final int v)
+    {
+        buffer.putInt(base + field, buffer.getInt(base + field) + v);
+    }
+
+    /** Adds one to the 32-bit counter at {@code field} of the direction's rare part. */
+    void incrementRare(final int field)
+    {
+        buffer.putInt(rare + field, buffer.getInt(rare + field) + 1);
+    }
+
+    /** Sets the 32-bit field at {@code field} of this direction. */
+    void putInt(final int field, final int v)
+    {
+        buffer.putInt(base + field, v);
+    }
+
     void putLong(final int field, final long v)
     {
         buffer.putLong(base + field, v);
@@ -308,12 +327,12 @@ public final class SequenceState extends DirectionStats implements DirectionView
 
     public long fastRetransmissions()
     {
-        return buffer.getInt(base + FAST_RETRANSMISSIONS);
+        return buffer.getInt(rare + FAST_RETRANSMISSIONS);
     }
 
     public long spuriousRetransmissions()
     {
-        return buffer.getInt(base + SPURIOUS_RETRANSMISSIONS);
+        return buffer.getInt(rare + SPURIOUS_RETRANSMISSIONS);
     }
 
     public long outOfOrder()
@@ -368,7 +387,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
     /** SACK blocks this side sent (RFC 2018), summed over its segments. */
     public long sackBlocks()
     {
-        return buffer.getLong(base + SACK_BLOCKS);
+        return buffer.getInt(base + SACK_BLOCKS);
     }
 
     /**
@@ -377,7 +396,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
      */
     public long maxBytesInFlight()
     {
-        return buffer.getLong(base + MAX_BYTES_IN_FLIGHT);
+        return buffer.getInt(base + MAX_BYTES_IN_FLIGHT);
     }
 
     /** True when at least one window was advertised by this side. */
@@ -389,12 +408,12 @@ public final class SequenceState extends DirectionStats implements DirectionView
     /** Smallest receive window this side advertised, bytes, scaled (RFC 7323). */
     public long windowMin()
     {
-        return buffer.getLong(base + WINDOW_MIN);
+        return buffer.getInt(base + WINDOW_MIN);
     }
 
     public long windowMax()
     {
-        return buffer.getLong(base + WINDOW_MAX);
+        return buffer.getInt(base + WINDOW_MAX);
     }
 
     public double windowMean()
@@ -433,14 +452,14 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             return;
         }
-        final int count = buffer.getInt(base + RTT_COUNT);
-        final long sum = getLong(RTT_SUM);
+        final int count = buffer.getInt(rare + RTT_COUNT);
+        final long sum = buffer.getLong(rare + RTT_SUM);
         RttSummary spilled = spilled(count);
         if (spilled == null && (count == RTT_IN_RECORD || micros > RTT_IN_RECORD_MAX))
         {
             spilled = spills.rtt(index, client);
-            final long min = buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
-            final long max = buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
+            final long min = buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
+            final long max = buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
             if (count >= 1)
             {
                 spilled.record(min);
@@ -460,13 +479,13 @@ public final class SequenceState extends DirectionStats implements DirectionView
         }
         else
         {
-            final long min = buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
-            final long max = buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
-            buffer.putInt(base + RTT_MIN, (int)(count == 0 ? micros : Math.min(min, micros)));
-            buffer.putInt(base + RTT_MAX, (int)(count == 0 ? micros : Math.max(max, micros)));
+            final long min = buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
+            final long max = buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
+            buffer.putInt(rare + RTT_MIN, (int)(count == 0 ? micros : Math.min(min, micros)));
+            buffer.putInt(rare + RTT_MAX, (int)(count == 0 ? micros : Math.max(max, micros)));
         }
-        buffer.putInt(base + RTT_COUNT, count + 1);
-        putLong(RTT_SUM, sum + micros);
+        buffer.putInt(rare + RTT_COUNT, count + 1);
+        buffer.putLong(rare + RTT_SUM, sum + micros);
     }
 
     /** The side object holding this direction's samples, or null while the record holds them. */
@@ -485,7 +504,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         @Override
         public long count()
         {
-            return buffer.getInt(base + RTT_COUNT);
+            return buffer.getInt(rare + RTT_COUNT);
         }
 
         @Override
@@ -493,7 +512,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             final int count = (int)count();
             final RttSummary spilled = spilled(count);
-            return spilled != null ? spilled.minMicros() : count == 0 ? 0 : buffer.getInt(base + RTT_MIN) & 0xFFFF_FFFFL;
+            return spilled != null ? spilled.minMicros() : count == 0 ? 0 : buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
         }
 
         @Override
@@ -501,14 +520,14 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             final int count = (int)count();
             final RttSummary spilled = spilled(count);
-            return spilled != null ? spilled.maxMicros() : count == 0 ? 0 : buffer.getInt(base + RTT_MAX) & 0xFFFF_FFFFL;
+            return spilled != null ? spilled.maxMicros() : count == 0 ? 0 : buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
         }
 
         @Override
         public long meanMicros()
         {
             final long count = count();
-            return count == 0 ? 0 : Math.round((double)getLong(RTT_SUM) / count);
+            return count == 0 ? 0 : Math.round((double)buffer.getLong(rare + RTT_SUM) / count);
         }
 
         /** As {@link RttSummary#percentileMicros}: by nearest rank, exact while the record holds the samples. */
@@ -532,14 +551,14 @@ public final class SequenceState extends DirectionStats implements DirectionView
             {
                 return min;
             }
-            return rank == count ? max : getLong(RTT_SUM) - min - max;
+            return rank == count ? max : buffer.getLong(rare + RTT_SUM) - min - max;
         }
     }
 
     /** The shift this side's windows are scaled by, or {@link #SCALE_UNKNOWN} / {@link #SCALE_NONE}. */
     public int windowScale()
     {
-        return buffer.getInt(base + WINDOW_SCALE);
+        return buffer.getByte(base + WINDOW_SCALE);
     }
 
     private void flag(final int bit, final boolean on)

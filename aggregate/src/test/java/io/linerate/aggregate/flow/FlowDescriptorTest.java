@@ -41,6 +41,14 @@ class FlowDescriptorTest
     }
 
     @Test
+    void bothDirectionsRarePartsShareOneLineWithoutOverlapping()
+    {
+        assertLaidOut("rare", FlowDescriptor.RARE_FIELDS, FlowDescriptor.RARE_DIRECTION_LENGTH);
+        assertEquals(FlowDescriptor.RARE_LENGTH, 2 * FlowDescriptor.RARE_DIRECTION_LENGTH);
+        assertEquals(CACHE_LINE, FlowDescriptor.RARE_LENGTH, "the two rare parts are one line");
+    }
+
+    @Test
     void zeekFieldsNeitherOverlapNorCrossALine()
     {
         assertLaidOut("zeek", FlowDescriptor.ZEEK_FIELDS, FlowDescriptor.ZEEK_LENGTH);
@@ -60,6 +68,7 @@ class FlowDescriptorTest
             {FlowDescriptor.HEADER_OFFSET, FlowDescriptor.HEADER_LENGTH},
             {FlowDescriptor.C2S_OFFSET, FlowDescriptor.DIRECTION_LENGTH},
             {FlowDescriptor.S2C_OFFSET, FlowDescriptor.DIRECTION_LENGTH},
+            {FlowDescriptor.RARE_OFFSET, FlowDescriptor.RARE_LENGTH},
             {FlowDescriptor.ZEEK_OFFSET, FlowDescriptor.ZEEK_LENGTH},
             {FlowDescriptor.META_OFFSET, FlowDescriptor.META_LENGTH},
         };
