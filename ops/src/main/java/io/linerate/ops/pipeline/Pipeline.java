@@ -93,20 +93,21 @@ final class Pipeline
             decodeHandlers[i] = new DecodeHandler(i, decodeHandlers.length, options.decode());
         }
 
-        this.disruptor = new Disruptor<>(FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE,
-            waitStrategy());
-        disruptor.setDefaultExceptionHandler(failures);
-        if (runToCompletion)
+        // Run to completion there is no ring (each shard's thread reads the files itself,
+        // FileSource.readOnShards), so none is made: its slots would hold 20 MB of heap for nothing.
+        this.disruptor = runToCompletion ? null :
+            new Disruptor<>(FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE, waitStrategy());
+        if (disruptor != null)
         {
-            // No ring: each shard's thread reads the files itself (FileSource.readOnShards).
-        }
-        else if (decodeHandlers.length == 0)
-        {
-            disruptor.handleEventsWith(shards);
-        }
-        else
-        {
-            disruptor.handleEventsWith(decodeHandlers).then(shards);
+            disruptor.setDefaultExceptionHandler(failures);
+            if (decodeHandlers.length == 0)
+            {
+                disruptor.handleEventsWith(shards);
+            }
+            else
+            {
+                disruptor.handleEventsWith(decodeHandlers).then(shards);
+            }
         }
         if (readerDecoder != null)
         {
@@ -201,7 +202,10 @@ final class Pipeline
     /** Stops the ring's threads where they are (a pipeline thread died). */
     void halt()
     {
-        disruptor.halt();
+        if (disruptor != null)
+        {
+            disruptor.halt();
+        }
     }
 
     /** Frame slots in the ring, 0 without one (run to completion). */
