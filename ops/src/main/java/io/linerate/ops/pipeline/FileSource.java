@@ -24,6 +24,8 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Frames from capture files ({@code linerate replay}), read as {@link InputPlan} lays them out:
@@ -57,6 +59,8 @@ final class FileSource implements FrameSource
     /** Track where the reading is, for the progress line. */
     private final boolean tracked;
     private final long bytes;
+    /** The input problems said so far (each thread of a run to completion meets the same ones). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
      * The inputs of {@code options}: each that cannot be opened is said on {@code err} now (the run
@@ -501,7 +505,11 @@ final class FileSource implements FrameSource
         }
     }
 
-    /** A capture that cannot be read (on): said in one line, and the run ends with exit code 1. */
+    /**
+     * A capture that cannot be read (on): said in one line, once, and the run ends with exit code 1.
+     * (Run to completion every shard's thread opens the inputs, and a merge of several files reports
+     * a damaged one as each thread meets it.)
+     */
     private void inputProblem(final CaptureFileException problem)
     {
         if (stop.requested() && problem.getCause() instanceof AsynchronousCloseException)
@@ -510,7 +518,10 @@ final class FileSource implements FrameSource
             return;
         }
         counters.badInput = true;
-        err.println("linerate: " + problem.getMessage());
+        if (reported.add(problem.getMessage()))
+        {
+            err.println("linerate: " + problem.getMessage());
+        }
     }
 
     /**

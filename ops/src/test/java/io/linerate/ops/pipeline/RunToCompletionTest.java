@@ -87,6 +87,24 @@ class RunToCompletionTest
             direct.err.lines().filter(l -> l.contains("cut.pcap")).toList());
     }
 
+    /** Several files are merged by each shard's thread: a damaged one is still said once. */
+    @Test
+    void aDamagedFileAmongSeveralIsReportedOnce() throws Exception
+    {
+        final Path empty = tmp.resolve("empty.pcap");
+        Files.write(empty, new byte[0]);
+        final Run ring = replay(SAMPLE, "ring", "1", "-r", empty.toString());
+        final Run direct = replay(SAMPLE, "run-to-completion", "2", "-r", empty.toString());
+        assertEquals(1, ring.exit);
+        assertEquals(1, direct.exit);
+        assertEquals(ring.records, direct.records);
+        assertFalse(direct.records.isEmpty());
+        assertEquals(List.of("linerate: " + empty + ": empty file, not a pcap or pcapng file"),
+            direct.err.lines().filter(l -> l.contains("empty.pcap")).toList(), direct.err);
+        assertEquals(ring.err.lines().filter(l -> l.contains("empty.pcap")).toList(),
+            direct.err.lines().filter(l -> l.contains("empty.pcap")).toList());
+    }
+
     /**
      * A stop (here requested before the first frame) ends every shard's thread at the same frame:
      * the frames the summary counts are the frames in the records, on one shard and on three.
