@@ -1,7 +1,6 @@
 package io.linerate.decode.tcp;
 
 import io.linerate.decode.NetworkOrder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Flyweight over a TCP header (RFC 9293 §3.1) and its options.
@@ -26,9 +25,10 @@ import io.linerate.ingest.ring.FrameSlot;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * <p>Accessors do not check the length given to {@link #wrap}: the caller checks
- * {@link #MIN_HEADER_LENGTH} before the fixed fields and {@link #headerLength()} before
- * {@link #decodeOptions(FrameSlot)}.
+ * <p>A read-only view: it reads the bytes and writes nothing ({@link TcpLayer} copies what a shard
+ * needs into the frame's slot). Accessors do not check the length given to {@link #wrap}: the
+ * caller checks {@link #MIN_HEADER_LENGTH} before the fixed fields and {@link #headerLength()}
+ * before walking the options.
  */
 public final class TcpHeaderFlyweight
 {
@@ -42,6 +42,10 @@ public final class TcpHeaderFlyweight
     public static final int CHECKSUM_OFFSET = 16;
     public static final int URGENT_POINTER_OFFSET = 18;
     public static final int OPTIONS_OFFSET = 20;
+    /** {@link #firstOption} and {@link #nextOption}: no option follows. */
+    public static final int OPTIONS_END = -1;
+    /** {@link #firstOption} and {@link #nextOption}: the next option is malformed, and the walk ends. */
+    public static final int OPTIONS_MALFORMED = -2;
     /** Data offset 5: a header without options. */
     public static final int MIN_HEADER_LENGTH = 20;
     public static final int MIN_DATA_OFFSET = 5;
@@ -49,6 +53,8 @@ public final class TcpHeaderFlyweight
     private byte[] buffer;
     private int offset;
     private int length;
+    /** Where the options end, set by {@link #firstOption} for the walk. */
+    private int optionsEnd;
 
     /**
      * Points this flyweight at a header.
@@ -134,125 +140,80 @@ public final class TcpHeaderFlyweight
     }
 
     /**
-     * Walks the options (between byte 20 and {@link #headerLength()}) and writes the ones a shard
-     * uses into the slot: MSS, window scale, SACK-permitted, SACK blocks, timestamps. The caller has
-     * checked that the whole header is captured. Fields of options that are absent are left as
-     * {@link FrameSlot#clearDecoded()} set them.
-     *
-     * <p>An option whose length is below 2 or runs past the header ends the walk (nothing after it
-     * can be found, RFC 9293 §3.2); an option of a known kind with the wrong length is skipped by
-     * its length field. Both make the options malformed; what was read before stays. The window
-     * scale is stored as sent: clamping a shift above 14 (RFC 7323 §2.3) is the consumer's rule.
-     *
-     * @return true when every option was well formed
+     * The first option: where it starts in the buffer, {@link #OPTIONS_END} when there is none.
+     * With {@link #nextOption} this walks the options between byte 20 and {@link #headerLength()};
+     * the caller has checked that the whole header is captured.
      */
-    public boolean decodeOptions(final FrameSlot slot)
+    public int firstOption()
     {
-        final byte[] buffer = this.buffer;
-        final int end = offset + headerLength();
-        boolean wellFormed = true;
-        int at = offset + OPTIONS_OFFSET;
-        while (at < end)
-        {
-            final int kind = NetworkOrder.uint8(buffer, at);
-            if (kind == TcpOptionKind.END_OF_OPTION_LIST)
-            {
-                break;
-            }
-            if (kind == TcpOptionKind.NO_OPERATION)
-            {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end)
-            {
-                return false;
-            }
-            final int optionLength = NetworkOrder.uint8(buffer, at + 1);
-            if (optionLength < 2 || at + optionLength > end)
-            {
-                return false;
-            }
-
-            switch (kind)
-            {
-                case TcpOptionKind.MAXIMUM_SEGMENT_SIZE:
-                    if (optionLength == TcpOptionKind.MAXIMUM_SEGMENT_SIZE_LENGTH)
-                    {
-                        slot.mss = NetworkOrder.uint16(buffer, at + 2);
-                    }
-                    else
-                    {
-                        wellFormed = false;
-                    }
-                    break;
-
-                case TcpOptionKind.WINDOW_SCALE:
-                    if (optionLength == TcpOptionKind.WINDOW_SCALE_LENGTH)
-                    {
-                        slot.windowScale = NetworkOrder.uint8(buffer, at + 2);
-                    }
-                    else
-                    {
-                        wellFormed = false;
-                    }
-                    break;
-
-                case TcpOptionKind.SACK_PERMITTED:
-                    if (optionLength == TcpOptionKind.SACK_PERMITTED_LENGTH)
-                    {
-                        slot.sackPermitted = true;
-                    }
-                    else
-                    {
-                        wellFormed = false;
-                    }
-                    break;
-
-                case TcpOptionKind.SACK:
-                    wellFormed &= decodeSackBlocks(slot, at, optionLength);
-                    break;
-
-                case TcpOptionKind.TIMESTAMPS:
-                    if (optionLength == TcpOptionKind.TIMESTAMPS_LENGTH)
-                    {
-                        slot.timestampsPresent = true;
-                        slot.tsVal = NetworkOrder.uint32(buffer, at + 2);
-                        slot.tsEcr = NetworkOrder.uint32(buffer, at + 6);
-                    }
-                    else
-                    {
-                        wellFormed = false;
-                    }
-                    break;
-
-                default:
-                    // Other kinds (TFO, MPTCP, MD5, ...) are stepped over by their length.
-                    break;
-            }
-            at += optionLength;
-        }
-        return wellFormed;
+        optionsEnd = offset + headerLength();
+        return option(offset + OPTIONS_OFFSET);
     }
 
-    private boolean decodeSackBlocks(final FrameSlot slot, final int at, final int optionLength)
+    /**
+     * The option after the one at {@code at} (a position {@link #firstOption} or this gave):
+     * {@link #OPTIONS_END} after the last (or at an End of Option List, after which the bytes are
+     * padding), {@link #OPTIONS_MALFORMED} when the next one's length is below 2 or runs past the
+     * header (nothing after it can be found, RFC 9293 section 3.2).
+     */
+    public int nextOption(final int at)
     {
-        // RFC 2018 §3: length 2 + 8n, n >= 1.
-        final int blockBytes = optionLength - 2;
-        if (blockBytes == 0 || blockBytes % TcpOptionKind.SACK_BLOCK_LENGTH != 0)
+        return option(NetworkOrder.uint8(buffer, at) == TcpOptionKind.NO_OPERATION ? at + 1 :
+            at + NetworkOrder.uint8(buffer, at + 1));
+    }
+
+    /** The kind of the option at {@code at}. */
+    public int optionKind(final int at)
+    {
+        return NetworkOrder.uint8(buffer, at);
+    }
+
+    /** The length field of the option at {@code at} (1 for a No-Operation, which has none). */
+    public int optionLength(final int at)
+    {
+        return optionKind(at) == TcpOptionKind.NO_OPERATION ? 1 : NetworkOrder.uint8(buffer, at + 1);
+    }
+
+    /** The unsigned byte {@code index} bytes into the option at {@code at}. */
+    public int optionUint8(final int at, final int index)
+    {
+        return NetworkOrder.uint8(buffer, at + index);
+    }
+
+    /** The unsigned 16-bit field {@code index} bytes into the option at {@code at}. */
+    public int optionUint16(final int at, final int index)
+    {
+        return NetworkOrder.uint16(buffer, at + index);
+    }
+
+    /** The unsigned 32-bit field {@code index} bytes into the option at {@code at}. */
+    public long optionUint32(final int at, final int index)
+    {
+        return NetworkOrder.uint32(buffer, at + index);
+    }
+
+    /** The option that starts at {@code at}, or the end of the walk, or a malformed option there. */
+    private int option(final int at)
+    {
+        final int end = optionsEnd;
+        if (at >= end)
         {
-            return false;
+            return OPTIONS_END;
         }
-        final int blocks = blockBytes / TcpOptionKind.SACK_BLOCK_LENGTH;
-        int count = slot.sackBlockCount;
-        for (int i = 0; i < blocks && count < FrameSlot.MAX_SACK_BLOCKS; i++)
+        final int kind = NetworkOrder.uint8(buffer, at);
+        if (kind == TcpOptionKind.END_OF_OPTION_LIST)
         {
-            final int edge = at + 2 + i * TcpOptionKind.SACK_BLOCK_LENGTH;
-            slot.sackLeft[count] = NetworkOrder.uint32(buffer, edge);
-            slot.sackRight[count] = NetworkOrder.uint32(buffer, edge + 4);
-            count++;
+            return OPTIONS_END;
         }
-        slot.sackBlockCount = count;
-        return true;
+        if (kind == TcpOptionKind.NO_OPERATION)
+        {
+            return at;
+        }
+        if (at + 1 >= end)
+        {
+            return OPTIONS_MALFORMED;
+        }
+        final int optionLength = NetworkOrder.uint8(buffer, at + 1);
+        return optionLength < 2 || at + optionLength > end ? OPTIONS_MALFORMED : at;
     }
 }

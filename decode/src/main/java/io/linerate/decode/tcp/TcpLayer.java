@@ -69,8 +69,107 @@ public final class TcpLayer implements LayerDecoder
         }
 
         // A malformed option spoils only the options: ports, seq, ack and flags are still good.
-        return headerLength == TcpHeaderFlyweight.MIN_HEADER_LENGTH || tcp.decodeOptions(slot) ? Layer.END :
+        return headerLength == TcpHeaderFlyweight.MIN_HEADER_LENGTH || copyOptions(tcp, slot) ? Layer.END :
             cursor.fail(Anomaly.BAD_TCP_OPTION);
+    }
+
+    /**
+     * Copies into the slot the options a shard uses: MSS, window scale, SACK-permitted, SACK blocks,
+     * timestamps. Fields of options that are absent are left as {@link FrameSlot#clearDecoded()}
+     * set them. An option whose length is below 2 or runs past the header ends the walk; an option
+     * of a known kind with the wrong length is skipped by its length field. Both make the options
+     * malformed; what was read before stays. The window scale is stored as sent: clamping a shift
+     * above 14 (RFC 7323 section 2.3) is the consumer's rule.
+     *
+     * @return true when every option was well formed
+     */
+    static boolean copyOptions(final TcpHeaderFlyweight tcp, final FrameSlot slot)
+    {
+        boolean wellFormed = true;
+        int at = tcp.firstOption();
+        for (; at >= 0; at = tcp.nextOption(at))
+        {
+            final int optionLength = tcp.optionLength(at);
+            switch (tcp.optionKind(at))
+            {
+                case TcpOptionKind.MAXIMUM_SEGMENT_SIZE:
+                    if (optionLength == TcpOptionKind.MAXIMUM_SEGMENT_SIZE_LENGTH)
+                    {
+                        slot.mss = tcp.optionUint16(at, 2);
+                    }
+                    else
+                    {
+                        wellFormed = false;
+                    }
+                    break;
+
+                case TcpOptionKind.WINDOW_SCALE:
+                    if (optionLength == TcpOptionKind.WINDOW_SCALE_LENGTH)
+                    {
+                        slot.windowScale = tcp.optionUint8(at, 2);
+                    }
+                    else
+                    {
+                        wellFormed = false;
+                    }
+                    break;
+
+                case TcpOptionKind.SACK_PERMITTED:
+                    if (optionLength == TcpOptionKind.SACK_PERMITTED_LENGTH)
+                    {
+                        slot.sackPermitted = true;
+                    }
+                    else
+                    {
+                        wellFormed = false;
+                    }
+                    break;
+
+                case TcpOptionKind.SACK:
+                    wellFormed &= copySackBlocks(tcp, at, optionLength, slot);
+                    break;
+
+                case TcpOptionKind.TIMESTAMPS:
+                    if (optionLength == TcpOptionKind.TIMESTAMPS_LENGTH)
+                    {
+                        slot.timestampsPresent = true;
+                        slot.tsVal = tcp.optionUint32(at, 2);
+                        slot.tsEcr = tcp.optionUint32(at, 6);
+                    }
+                    else
+                    {
+                        wellFormed = false;
+                    }
+                    break;
+
+                default:
+                    // No-Operation, and other kinds (TFO, MPTCP, MD5, ...): stepped over by their length.
+                    break;
+            }
+        }
+        return wellFormed && at != TcpHeaderFlyweight.OPTIONS_MALFORMED;
+    }
+
+    /** SACK blocks (RFC 2018 section 3: length 2 + 8n, n >= 1), as many as the slot holds. */
+    private static boolean copySackBlocks(
+        final TcpHeaderFlyweight tcp, final int at, final int optionLength, final FrameSlot slot)
+    {
+        final int blockBytes = optionLength - 2;
+        if (blockBytes == 0 || blockBytes % TcpOptionKind.SACK_BLOCK_LENGTH != 0)
+        {
+            return false;
+        }
+        final int blocks = blockBytes / TcpOptionKind.SACK_BLOCK_LENGTH;
+        int count = slot.sackBlockCount;
+        for (int i = 0; i < blocks && count < FrameSlot.MAX_SACK_BLOCKS; i++)
+        {
+            final int edge = 2 + i * TcpOptionKind.SACK_BLOCK_LENGTH;
+            slot.sackLeft[count] = tcp.optionUint32(at, edge);
+            slot.sackRight[count] = tcp.optionUint32(at, edge + 4);
+            count++;
+        }
+        slot.sackBlockCount = count;
+        return true;
     }
 
     /**

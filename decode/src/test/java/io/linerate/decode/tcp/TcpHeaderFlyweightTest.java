@@ -5,6 +5,7 @@ import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,29 @@ class TcpHeaderFlyweightTest
     }
 
     @Test
+    void walksTheOptionsWithoutWritingAnything()
+    {
+        // NOP, NOP, timestamps, MSS, then EOL and padding.
+        final byte[] bytes = header("a010", "0101 080a 00000064 000000c8 020405b4 00 000000");
+        final byte[] before = bytes.clone();
+        tcp.wrap(bytes, 0, bytes.length);
+        final StringBuilder walk = new StringBuilder();
+        for (int at = tcp.firstOption(); at >= 0; at = tcp.nextOption(at))
+        {
+            walk.append(at).append(':').append(tcp.optionKind(at)).append('/').append(tcp.optionLength(at)).append(' ');
+        }
+        assertEquals("20:1/1 21:1/1 22:8/10 32:2/4 ", walk.toString());
+        assertEquals(100, tcp.optionUint32(22, 2));
+        assertEquals(1460, tcp.optionUint16(32, 2));
+        assertArrayEquals(before, bytes);
+
+        // a length running past the header ends the walk as malformed
+        final byte[] past = header("6010", "01 01 080a");
+        tcp.wrap(past, 0, past.length);
+        assertEquals(TcpHeaderFlyweight.OPTIONS_MALFORMED, tcp.nextOption(tcp.nextOption(tcp.firstOption())));
+    }
+
+    @Test
     void reservedBitsAreNotFlags()
     {
         // Data offset 5, the three reserved bits set, NS clear; SYN.
@@ -59,7 +83,7 @@ class TcpHeaderFlyweightTest
             "0101 0522 00000001 00000002 00000003 00000004 00000005 00000006 00000007 00000008 0000");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertTrue(tcp.decodeOptions(slot));
+        assertTrue(TcpLayer.copyOptions(tcp, slot));
         assertEquals(4, slot.sackBlockCount);
         for (int i = 0; i < 4; i++)
         {
@@ -75,7 +99,7 @@ class TcpHeaderFlyweightTest
         final byte[] bytes = header("7010", "01 00 0000 020405b4");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertTrue(tcp.decodeOptions(slot));
+        assertTrue(TcpLayer.copyOptions(tcp, slot));
         assertEquals(-1, slot.mss);
         assertEquals(-1, slot.windowScale);
     }
@@ -87,7 +111,7 @@ class TcpHeaderFlyweightTest
         final byte[] bytes = header("a010", "220a 0102030405060708 080a 00000064 000000c8");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertTrue(tcp.decodeOptions(slot));
+        assertTrue(TcpLayer.copyOptions(tcp, slot));
         assertTrue(slot.timestampsPresent);
         assertEquals(100, slot.tsVal);
         assertEquals(200, slot.tsEcr);
@@ -100,7 +124,7 @@ class TcpHeaderFlyweightTest
         final byte[] bytes = header("7010", "020305 01 03030e 00");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
         assertEquals(-1, slot.mss);
         assertEquals(14, slot.windowScale);
     }
@@ -111,7 +135,7 @@ class TcpHeaderFlyweightTest
         final byte[] bytes = header("7010", "0400 03030700");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
         assertFalse(slot.sackPermitted);
         assertEquals(-1, slot.windowScale);
     }
@@ -121,12 +145,12 @@ class TcpHeaderFlyweightTest
     {
         final byte[] bytes = header("6010", "01 01 080a");
         tcp.wrap(bytes, 0, bytes.length);
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
 
         // A kind byte in the last position, with no room for its length.
         final byte[] noLength = header("6010", "010101 02");
         tcp.wrap(noLength, 0, noLength.length);
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
     }
 
     @Test
@@ -134,12 +158,12 @@ class TcpHeaderFlyweightTest
     {
         final byte[] empty = header("6010", "0502 0000");
         tcp.wrap(empty, 0, empty.length);
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
 
         slot.clearDecoded();
         final byte[] ragged = header("8010", "050c 00000001 00000002 0000 0000");
         tcp.wrap(ragged, 0, ragged.length);
-        assertFalse(tcp.decodeOptions(slot));
+        assertFalse(TcpLayer.copyOptions(tcp, slot));
         assertEquals(0, slot.sackBlockCount);
     }
 
@@ -150,7 +174,7 @@ class TcpHeaderFlyweightTest
         final byte[] bytes = header("7002", "0402 03030f 000000");
         tcp.wrap(bytes, 0, bytes.length);
 
-        assertTrue(tcp.decodeOptions(slot));
+        assertTrue(TcpLayer.copyOptions(tcp, slot));
         assertTrue(slot.sackPermitted);
         assertEquals(15, slot.windowScale);
     }
