@@ -178,8 +178,10 @@ public final class SequenceState extends DirectionStats implements DirectionView
         flag(ACKED, v);
     }
 
-    /** Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any. */
-    /** Modulo 2^32, as it is used: in 32-bit sequence arithmetic. */
+    /**
+     * Bytes the SACK blocks of this side's last segment report received (RFC 2018); 0 without any.
+     * Modulo 2^32, as it is used: in 32-bit sequence arithmetic.
+     */
     long lastSackedBytes()
     {
         return buffer.getInt(base + LAST_SACKED_BYTES) & 0xFFFF_FFFFL;
@@ -312,11 +314,6 @@ public final class SequenceState extends DirectionStats implements DirectionView
     void putLong(final int field, final long v)
     {
         buffer.putLong(base + field, v);
-    }
-
-    long getLong(final int field)
-    {
-        return buffer.getLong(base + field);
     }
 
     /** Segments Wireshark flags {@code tcp.analysis.retransmission} (fast and spurious ones included). */
@@ -453,13 +450,13 @@ public final class SequenceState extends DirectionStats implements DirectionView
             return;
         }
         final int count = buffer.getInt(rare + RTT_COUNT);
-        final long sum = buffer.getLong(rare + RTT_SUM);
+        final long sum = rttSum();
         RttSummary spilled = spilled(count);
         if (spilled == null && (count == RTT_IN_RECORD || micros > RTT_IN_RECORD_MAX))
         {
             spilled = spills.rtt(index, client);
-            final long min = buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
-            final long max = buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
+            final long min = rttMinInRecord();
+            final long max = rttMaxInRecord();
             if (count >= 1)
             {
                 spilled.record(min);
@@ -479,13 +476,31 @@ public final class SequenceState extends DirectionStats implements DirectionView
         }
         else
         {
-            final long min = buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
-            final long max = buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
+            final long min = rttMinInRecord();
+            final long max = rttMaxInRecord();
             buffer.putInt(rare + RTT_MIN, (int)(count == 0 ? micros : Math.min(min, micros)));
             buffer.putInt(rare + RTT_MAX, (int)(count == 0 ? micros : Math.max(max, micros)));
         }
         buffer.putInt(rare + RTT_COUNT, count + 1);
         buffer.putLong(rare + RTT_SUM, sum + micros);
+    }
+
+    /** The sum of the direction's RTT samples, microseconds (kept in the record past the third). */
+    private long rttSum()
+    {
+        return buffer.getLong(rare + RTT_SUM);
+    }
+
+    /** The smallest of the samples the record holds (its first three). */
+    private long rttMinInRecord()
+    {
+        return buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
+    }
+
+    /** The largest of the samples the record holds (its first three). */
+    private long rttMaxInRecord()
+    {
+        return buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
     }
 
     /** The side object holding this direction's samples, or null while the record holds them. */
@@ -512,7 +527,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             final int count = (int)count();
             final RttSummary spilled = spilled(count);
-            return spilled != null ? spilled.minMicros() : count == 0 ? 0 : buffer.getInt(rare + RTT_MIN) & 0xFFFF_FFFFL;
+            return spilled != null ? spilled.minMicros() : count == 0 ? 0 : rttMinInRecord();
         }
 
         @Override
@@ -520,14 +535,14 @@ public final class SequenceState extends DirectionStats implements DirectionView
         {
             final int count = (int)count();
             final RttSummary spilled = spilled(count);
-            return spilled != null ? spilled.maxMicros() : count == 0 ? 0 : buffer.getInt(rare + RTT_MAX) & 0xFFFF_FFFFL;
+            return spilled != null ? spilled.maxMicros() : count == 0 ? 0 : rttMaxInRecord();
         }
 
         @Override
         public long meanMicros()
         {
             final long count = count();
-            return count == 0 ? 0 : Math.round((double)buffer.getLong(rare + RTT_SUM) / count);
+            return count == 0 ? 0 : Math.round((double)rttSum() / count);
         }
 
         /** As {@link RttSummary#percentileMicros}: by nearest rank, exact while the record holds the samples. */
@@ -551,7 +566,7 @@ public final class SequenceState extends DirectionStats implements DirectionView
             {
                 return min;
             }
-            return rank == count ? max : buffer.getLong(rare + RTT_SUM) - min - max;
+            return rank == count ? max : rttSum() - min - max;
         }
     }
 

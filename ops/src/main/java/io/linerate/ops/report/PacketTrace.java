@@ -1,6 +1,7 @@
 package io.linerate.ops.report;
 
 import io.linerate.aggregate.view.TlsNames;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class PacketTrace
     boolean matches(final FrameSlot s)
     {
         final ConnectionRow c = connection;
-        if (s.ipProtocol != 6 || !s.transportPresent || s.ipVersion != c.ipVersion() || s.tunnelKey != c.tunnelKey() ||
+        if (s.ipProtocol != IpProtocol.TCP || !s.transportPresent || s.ipVersion != c.ipVersion() || s.tunnelKey != c.tunnelKey() ||
             s.timestampNanos < c.startNanos() || s.timestampNanos > c.endNanos())
         {
             return false;
