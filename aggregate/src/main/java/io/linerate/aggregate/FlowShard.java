@@ -53,6 +53,12 @@ public final class FlowShard implements ShardAnomaly.Source
     /** Every RTT sample of the shard's connections, microseconds, up to an hour, 3 significant digits. */
     private final Histogram rttMicros = new Histogram(3_600_000_000L, 3);
 
+    /**
+     * This shard's number of how many share the input ({@link #placeAs}): an ICMP error is the
+     * business of two shards, its quoted connection's and its own flow's.
+     */
+    private int ordinal;
+    private int shardCount = 1;
     private long now = Long.MIN_VALUE;
     /** Where {@link #warm} leaves the sum of what it read, so the reads are not optimised away. */
     private long warmSink;
@@ -99,6 +105,45 @@ public final class FlowShard implements ShardAnomaly.Source
         this.listener = listener;
         this.packets = packets;
         this.tcp = new TcpConnectionTracker(settings, rttMicros);
+    }
+
+    /**
+     * Makes this shard number {@code ordinal} of {@code shardCount} sharing one input (one of one
+     * until then): it then takes only its part of an ICMP error that quotes a connection of
+     * another shard's ({@link #takes}).
+     */
+    public void placeAs(final int ordinal, final int shardCount)
+    {
+        if (ordinal < 0 || ordinal >= shardCount)
+        {
+            throw new IllegalArgumentException("shard " + ordinal + " of " + shardCount);
+        }
+        this.ordinal = ordinal;
+        this.shardCount = shardCount;
+    }
+
+    /**
+     * True when this shard has to see the (decoded, unfragmented) frame: its flow hash is this
+     * shard's, or it is an ICMP error whose own flow is. An ICMP error's {@code flowHash} is that of
+     * the connection it quotes, where the error is noted; the error's own ICMP flow is kept on the
+     * shard of its own hash, so one ICMP flow (a router's messages to a host) is one record however
+     * many shards there are and whichever connections its errors quote.
+     */
+    public boolean takes(final FrameSlot slot)
+    {
+        return owns(slot.flowHash) || slot.quotedPresent && owns(ownFlowHash(slot));
+    }
+
+    private boolean owns(final int flowHash)
+    {
+        return Integer.remainderUnsigned(flowHash, shardCount) == ordinal;
+    }
+
+    /** The hash of a frame's own flow: for an ICMP error, not the quoted connection's {@code flowHash}. */
+    private static int ownFlowHash(final FrameSlot slot)
+    {
+        return slot.quotedPresent ? FlowHash.hash(slot.ipProtocol,
+            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
     }
 
     /**
@@ -160,7 +205,7 @@ public final class FlowShard implements ShardAnomaly.Source
     {
         if (slot.fragment)
         {
-            onFragment(slot, 0, 1);
+            onFragment(slot);
             return;
         }
         track(slot);
@@ -168,18 +213,14 @@ public final class FlowShard implements ShardAnomaly.Source
 
     /**
      * Takes an IP fragment ({@code slot.fragment}), whatever its flow hash: every shard is given
-     * every fragment. When it completes a datagram whose connection hashes to this shard
-     * ({@code flowHash % shardCount == ordinal}), the datagram updates its flow as one packet (so
-     * does a first fragment cut by the snap length, which cannot be reassembled; see
-     * {@link FragmentReassembler#onFragment}).
-     *
-     * @param ordinal    this shard's number
-     * @param shardCount how many shards share the input
+     * every fragment. When it completes a datagram this shard {@link #takes}, the datagram updates
+     * its flow as one packet (so does a first fragment cut by the snap length, which cannot be
+     * reassembled; see {@link FragmentReassembler#onFragment}).
      */
-    public void onFragment(final FrameSlot slot, final int ordinal, final int shardCount)
+    public void onFragment(final FrameSlot slot)
     {
         final FrameSlot datagram = fragments.onFragment(slot);
-        if (datagram != null && Integer.remainderUnsigned(datagram.flowHash, shardCount) == ordinal)
+        if (datagram != null && takes(datagram))
         {
             if (FragmentReassembler.wholeFragmentCaptured(slot))
             {
@@ -320,8 +361,7 @@ public final class FlowShard implements ShardAnomaly.Source
     private void onDatagram(final FrameSlot slot, final int protocol)
     {
         // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
-        final int hash = slot.quotedPresent ? FlowHash.hash(protocol,
-            slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
+        final int hash = ownFlowHash(slot);
         Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort,
             slot.tunnelKey));
         if (f == null)
@@ -372,7 +412,7 @@ public final class FlowShard implements ShardAnomaly.Source
 
     private void onIcmp(final FrameSlot slot)
     {
-        if (slot.quotedPresent)
+        if (slot.quotedPresent && owns(slot.flowHash))
         {
             // An error about another connection (RFC 792, RFC 4443 section 2.4): note it on the
             // connection it quotes. The quoted header was sent by that connection, so its source
@@ -391,7 +431,10 @@ public final class FlowShard implements ShardAnomaly.Source
                 onQuotedTcp(slot, quoted);
             }
         }
-        onDatagram(slot, slot.ipProtocol);
+        if (owns(ownFlowHash(slot)))
+        {
+            onDatagram(slot, slot.ipProtocol);
+        }
     }
 
     private void onQuotedTcp(final FrameSlot slot, final Flow known)

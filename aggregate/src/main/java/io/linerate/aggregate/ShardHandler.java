@@ -31,6 +31,8 @@ public final class ShardHandler implements EventHandler<FrameSlot>
     private final FlowShard shard;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final FrameSlot[] batch = new FrameSlot[BATCH];
+    /** Per collected frame: another shard's, not decoded ({@link #onElsewhere}): it only moves the clock. */
+    private final boolean[] elsewhere = new boolean[BATCH];
     private int batched;
 
     public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard)
@@ -38,6 +40,7 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         this.ordinal = ordinal;
         this.shardCount = shardCount;
         this.shard = shard;
+        shard.placeAs(ordinal, shardCount);
     }
 
     /**
@@ -49,6 +52,12 @@ public final class ShardHandler implements EventHandler<FrameSlot>
     @Override
     public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
     {
+        collect(slot, false, endOfBatch);
+    }
+
+    private void collect(final FrameSlot slot, final boolean ofAnotherShard, final boolean endOfBatch)
+    {
+        elsewhere[batched] = ofAnotherShard;
         batch[batched++] = slot;
         if (batched < BATCH && !endOfBatch && !slot.endOfInput)
         {
@@ -62,7 +71,14 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         {
             try
             {
-                onFrame(batch[i]);
+                if (elsewhere[i])
+                {
+                    shard.advanceTime(batch[i].timestampNanos);
+                }
+                else
+                {
+                    onFrame(batch[i]);
+                }
             }
             catch (final RuntimeException ex)
             {
@@ -84,6 +100,33 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         }
     }
 
+    /** True when frames of this flow hash are this shard's to analyse (fragments aside). */
+    public boolean owns(final int flowHash)
+    {
+        return Integer.remainderUnsigned(flowHash, shardCount) == ordinal;
+    }
+
+    /**
+     * As {@link #onEvent}, for a frame of another shard's flow that was not decoded: run to
+     * completion a shard's thread places such a frame by its steering hash alone ({@code
+     * io.linerate.decode.Steering}). It only moves this shard's clock, in its turn among the batch's
+     * frames, as a decoded frame of another shard's would; its slot's decoded fields (stale: another
+     * frame's) are not read.
+     *
+     * @param flowHash the frame's flow hash, one this shard does not {@link #owns}
+     */
+    public void onElsewhere(final FrameSlot slot, final int flowHash, final long sequence, final boolean endOfBatch)
+    {
+        if (owns(flowHash))
+        {
+            throw new IllegalArgumentException("flow hash " + flowHash + " is shard " + ordinal + "'s own");
+        }
+        // Its decoded fields are another frame's: the warm-up reads its hash (and leaves it alone).
+        slot.flowHash = flowHash;
+        slot.fragment = false;
+        collect(slot, true, endOfBatch);
+    }
+
     private void onFrame(final FrameSlot slot)
     {
         if (slot.endOfInput)
@@ -103,9 +146,9 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         // connection on time; other flows idle past their timeout still end here).
         if (slot.fragment)
         {
-            shard.onFragment(slot, ordinal, shardCount);
+            shard.onFragment(slot);
         }
-        else if (Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal)
+        else if (shard.takes(slot))
         {
             shard.onFrame(slot);
         }

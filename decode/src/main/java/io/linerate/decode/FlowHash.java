@@ -4,14 +4,16 @@ package io.linerate.decode;
  * The symmetric flow hash that puts both directions of a connection on the same shard
  * (after gopacket's {@code Flow.FastHash}).
  *
- * <p>Each endpoint (address, port) is hashed on its own; the two endpoint hashes are ordered
- * (smaller first) and combined with the IP protocol. Swapping the endpoints swaps the two hashes
- * before they are ordered, so A→B and B→A give the same value by construction. Every step ends in
- * the MurmurHash3 64-bit finalizer, so {@code hash % M} spreads evenly for any shard count M, powers
- * of two included. The result is never negative: a shard index is {@code hash % M}.
+ * <p>Each endpoint (address, port) is packed into 64 bits; the two are ordered (smaller first) and
+ * combined with the IP protocol, then mixed once by the MurmurHash3 64-bit finalizer. Swapping the
+ * endpoints swaps the two before they are ordered, so A→B and B→A give the same value by
+ * construction, and {@code hash % M} spreads evenly for any shard count M, powers of two included.
+ * The result is never negative: a shard index is {@code hash % M}.
  *
- * <p>An IPv4 endpoint (address in the low 32 bits, {@code hi == 0}) is packed without loss into the
- * input of a bijective mix, so two distinct IPv4 endpoints never share an endpoint hash.
+ * <p>An IPv4 endpoint (address in the low 32 bits, {@code hi == 0}) is packed without loss, so two
+ * distinct IPv4 endpoints never pack alike; an IPv6 address's halves are folded together first.
+ * One mix, not one per endpoint as well: every frame is hashed (run to completion, by each shard's
+ * thread), and the two endpoint mixes were two thirds of its cost.
  */
 public final class FlowHash
 {
@@ -55,7 +57,7 @@ public final class FlowHash
     private static long endpoint(final long hi, final long lo, final int port)
     {
         // lo rotated by 16 keeps an IPv4 address (bits 0..31) clear of the port (bits 0..15).
-        return mix(hi * ADDRESS_HIGH_MULTIPLIER ^ Long.rotateLeft(lo, 16) ^ (port & 0xFFFFL));
+        return hi * ADDRESS_HIGH_MULTIPLIER ^ Long.rotateLeft(lo, 16) ^ (port & 0xFFFFL);
     }
 
     /** MurmurHash3's fmix64: a bijection in which every input bit affects every output bit. */

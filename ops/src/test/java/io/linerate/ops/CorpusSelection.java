@@ -54,6 +54,26 @@ public final class CorpusSelection
         return chosen;
     }
 
+    /**
+     * Every capture file (pcap, pcapng, cap) under the corpus's {@code real} and {@code zeek} parts,
+     * sorted by path; the test is skipped without the corpus.
+     */
+    public static List<Path> everyCapture() throws IOException
+    {
+        final List<Path> captures = new ArrayList<>();
+        for (final String part : List.of("real", "zeek"))
+        {
+            for (final Path file : CorpusConformanceTest.files(part))
+            {
+                if (file.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)"))
+                {
+                    captures.add(file);
+                }
+            }
+        }
+        return captures;
+    }
+
     private static boolean tcpdumpReads(final Path file) throws IOException
     {
         final Process p = new ProcessBuilder("tcpdump", "-r", file.toString(), "-w", "/dev/null")

@@ -113,6 +113,11 @@ final class Pipeline
         {
             decoders.add(readerDecoder);
         }
+        // Run to completion each shard's thread decodes with its own (the first is the reader's).
+        for (int j = 1; runToCompletion && j < shardCount; j++)
+        {
+            decoders.add(new PacketDecoder(options.decode()));
+        }
         for (final DecodeHandler d : decodeHandlers)
         {
             decoders.add(d.decoder());
@@ -155,7 +160,7 @@ final class Pipeline
     {
         if (runToCompletion)
         {
-            ((FileSource)source).readOnShards(shards, decoders.get(0));
+            ((FileSource)source).readOnShards(shards, decoders);
             return;
         }
         long claimed = claim(ring, failures);

@@ -43,7 +43,7 @@ class PipelineMetricsTest
             final FrameSlot fragment = firstFragment(decoder, i);
             for (int j = 0; j < SHARDS; j++)
             {
-                shards[j].shard().onFragment(fragment, j, SHARDS);
+                shards[j].shard().onFragment(fragment);
             }
         }
 
