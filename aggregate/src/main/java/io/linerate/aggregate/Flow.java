@@ -13,9 +13,9 @@ import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.view.Verdict;
 import io.linerate.aggregate.zeek.ZeekHistory;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tunnel.TunnelStack;
-import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -117,13 +117,13 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     /** Starts the flow with its first frame: time, frame number, VLAN tags and tunnels. */
-    public void begin(final FrameSlot slot)
+    public void begin(final DecodedFrame slot)
     {
         slab.putLong(record + FIRST_NANOS, slot.timestampNanos);
         header.seen(slot.timestampNanos);
         header.lastReportNanos(slot.timestampNanos);
         slab.putLong(record + FIRST_FRAME, slot.frameNumber);
-        final int vlans = Math.min(slot.vlanCount, FrameSlot.MAX_VLANS);
+        final int vlans = Math.min(slot.vlanCount, DecodedFrame.MAX_VLANS);
         long packed = (long)vlans << 32;
         for (int i = 0; i < vlans; i++)
         {
@@ -153,7 +153,7 @@ public final class Flow implements FlowView, TlsConnection
      *
      * @param inferred true when no SYN said who opened the connection
      */
-    public void assignRoles(final FrameSlot slot, final boolean senderIsClient, final boolean inferred)
+    public void assignRoles(final DecodedFrame slot, final boolean senderIsClient, final boolean inferred)
     {
         assignRoles(slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, senderIsClient, inferred);
     }
@@ -172,7 +172,7 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     /** True when the frame was sent by this flow's client. */
-    public boolean isFromClient(final FrameSlot slot)
+    public boolean isFromClient(final DecodedFrame slot)
     {
         return isFromClient(slot.srcHi, slot.srcLo, slot.srcPort);
     }
@@ -184,7 +184,7 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     /** Counts a frame in its direction's packets, bytes and payload bytes and returns that direction. */
-    public DirectionStats count(final FrameSlot slot, final boolean fromClient)
+    public DirectionStats count(final DecodedFrame slot, final boolean fromClient)
     {
         return count(slot.timestampNanos, slot.wireLength, slot.payloadLength, fromClient);
     }
@@ -225,7 +225,7 @@ public final class Flow implements FlowView, TlsConnection
      * alert (a fatal one replaces a warning). Strings are made once per connection, not per packet.
      */
     @Override
-    public void noteTls(final FrameSlot slot, final boolean fromClient)
+    public void noteTls(final DecodedFrame slot, final boolean fromClient)
     {
         final int meta = record + META_OFFSET;
         if (slot.tlsHandshakeType == 1 && fromClient && tlsClientVersion() == 0)
@@ -366,7 +366,7 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     /** Notes an ICMP error (destination unreachable, time exceeded, ...) that quoted this flow. */
-    public void noteIcmpError(final FrameSlot slot)
+    public void noteIcmpError(final DecodedFrame slot)
     {
         final int meta = record + META_OFFSET;
         slab.putShort(meta + ICMP_TYPE, (short)slot.icmpType);
@@ -377,7 +377,7 @@ public final class Flow implements FlowView, TlsConnection
     }
 
     /** Sets the type and code of an ICMP flow (its first message). */
-    public void noteIcmpMessage(final FrameSlot slot)
+    public void noteIcmpMessage(final DecodedFrame slot)
     {
         if (icmpType() < 0)
         {

@@ -1,19 +1,19 @@
 package io.linerate.aggregate;
 
-import io.linerate.decode.ip.IpProtocol;
-import io.linerate.aggregate.view.ShardAnomaly;
-import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.flow.FlowHeader;
-import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.aggregate.view.PacketListener;
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.aggregate.verdict.VerdictRules;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.PacketListener;
+import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.view.Verdict;
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -129,7 +129,7 @@ public final class FlowShard implements ShardAnomaly.Source
      * shard of its own hash, so one ICMP flow (a router's messages to a host) is one record however
      * many shards there are and whichever connections its errors quote.
      */
-    public boolean takes(final FrameSlot slot)
+    public boolean takes(final DecodedFrame slot)
     {
         return owns(slot.flowHash) || slot.quotedPresent && owns(ownFlowHash(slot));
     }
@@ -140,7 +140,7 @@ public final class FlowShard implements ShardAnomaly.Source
     }
 
     /** The hash of a frame's own flow: for an ICMP error, not the quoted connection's {@code flowHash}. */
-    private static int ownFlowHash(final FrameSlot slot)
+    private static int ownFlowHash(final DecodedFrame slot)
     {
         return slot.quotedPresent ? FlowHash.hash(slot.ipProtocol,
             slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort) : slot.flowHash;
@@ -201,7 +201,7 @@ public final class FlowShard implements ShardAnomaly.Source
      * Updates the flow of a decoded frame that belongs to this shard. A fragment goes to
      * reassembly as in {@link #onFragment} with this shard the only one.
      */
-    public void onFrame(final FrameSlot slot)
+    public void onFrame(final DecodedFrame slot)
     {
         if (slot.fragment)
         {
@@ -217,9 +217,9 @@ public final class FlowShard implements ShardAnomaly.Source
      * its flow as one packet (so does a first fragment cut by the snap length, which cannot be
      * reassembled; see {@link FragmentReassembler#onFragment}).
      */
-    public void onFragment(final FrameSlot slot)
+    public void onFragment(final DecodedFrame slot)
     {
-        final FrameSlot datagram = fragments.onFragment(slot);
+        final DecodedFrame datagram = fragments.onFragment(slot);
         if (datagram != null && takes(datagram))
         {
             if (FragmentReassembler.wholeFragmentCaptured(slot))
@@ -240,13 +240,13 @@ public final class FlowShard implements ShardAnomaly.Source
      * @param ordinal    this shard's number: only its own frames are looked up
      * @param shardCount how many shards share the input
      */
-    public void warm(final FrameSlot[] batch, final int n, final int ordinal, final int shardCount)
+    public void warm(final DecodedFrame[] batch, final int n, final int ordinal, final int shardCount)
     {
         final FlowTable t = table.table();
         final long[] slots = warmSlots.length >= n ? warmSlots : (warmSlots = new long[n]);
         for (int i = 0; i < n; i++)
         {
-            final FrameSlot slot = batch[i];
+            final DecodedFrame slot = batch[i];
             slots[i] = !slot.fragment && slot.ipVersion != 0 &&
                 Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal ? t.warmSlot(slot.flowHash) : 0;
         }
@@ -258,7 +258,7 @@ public final class FlowShard implements ShardAnomaly.Source
         warmSink = sum;
     }
 
-    private void track(final FrameSlot slot)
+    private void track(final DecodedFrame slot)
     {
         framesSeen++;
         if (slot.ipVersion == 0 || slot.anomaly != 0 && !slot.transportPresent && slot.ipProtocol < 0)
@@ -318,7 +318,7 @@ public final class FlowShard implements ShardAnomaly.Source
      * its object is fetched only where something the record does not hold is needed (a new or
      * reused connection, an expiry, an interim record).
      */
-    private void onTcp(final FrameSlot slot)
+    private void onTcp(final DecodedFrame slot)
     {
         int index = table.findIndex(slot.flowHash, IpProtocol.TCP,
             slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort, slot.tunnelKey);
@@ -358,7 +358,7 @@ public final class FlowShard implements ShardAnomaly.Source
         }
     }
 
-    private void onDatagram(final FrameSlot slot, final int protocol)
+    private void onDatagram(final DecodedFrame slot, final int protocol)
     {
         // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
         final int hash = ownFlowHash(slot);
@@ -410,7 +410,7 @@ public final class FlowShard implements ShardAnomaly.Source
         }
     }
 
-    private void onIcmp(final FrameSlot slot)
+    private void onIcmp(final DecodedFrame slot)
     {
         if (slot.quotedPresent && owns(slot.flowHash))
         {
@@ -437,7 +437,7 @@ public final class FlowShard implements ShardAnomaly.Source
         }
     }
 
-    private void onQuotedTcp(final FrameSlot slot, final Flow known)
+    private void onQuotedTcp(final DecodedFrame slot, final Flow known)
     {
         Flow f = known;
         if (f == null)
@@ -474,13 +474,13 @@ public final class FlowShard implements ShardAnomaly.Source
         return timestampNanos == 0 ? Long.MAX_VALUE : Math.max(now, timestampNanos) + idleNanos;
     }
 
-    private Flow newFlow(final FrameSlot slot, final int hash, final int protocol)
+    private Flow newFlow(final DecodedFrame slot, final int hash, final int protocol)
     {
         return newFlow(slot, hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort);
     }
 
     private Flow newFlow(
-        final FrameSlot slot, final int hash, final int protocol,
+        final DecodedFrame slot, final int hash, final int protocol,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {

@@ -2,7 +2,7 @@ package io.linerate.aggregate;
 
 import com.lmax.disruptor.EventHandler;
 import io.linerate.aggregate.view.EndReason;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Frames reach it decoded: by decoder handlers ahead of it on the ring, or by the thread that
  * read them (a {@code FrameStage}), which on a small machine saves a hand-off per frame.
  */
-public final class ShardHandler implements EventHandler<FrameSlot>
+public final class ShardHandler implements EventHandler<DecodedFrame>
 {
     private final int ordinal;
     private final int shardCount;
@@ -30,7 +30,7 @@ public final class ShardHandler implements EventHandler<FrameSlot>
 
     private final FlowShard shard;
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final FrameSlot[] batch = new FrameSlot[BATCH];
+    private final DecodedFrame[] batch = new DecodedFrame[BATCH];
     /** Per collected frame: another shard's, not decoded ({@link #onElsewhere}): it only moves the clock. */
     private final boolean[] elsewhere = new boolean[BATCH];
     private int batched;
@@ -50,12 +50,12 @@ public final class ShardHandler implements EventHandler<FrameSlot>
      * slots stay valid.)
      */
     @Override
-    public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
+    public void onEvent(final DecodedFrame slot, final long sequence, final boolean endOfBatch)
     {
         collect(slot, false, endOfBatch);
     }
 
-    private void collect(final FrameSlot slot, final boolean ofAnotherShard, final boolean endOfBatch)
+    private void collect(final DecodedFrame slot, final boolean ofAnotherShard, final boolean endOfBatch)
     {
         elsewhere[batched] = ofAnotherShard;
         batch[batched++] = slot;
@@ -115,7 +115,7 @@ public final class ShardHandler implements EventHandler<FrameSlot>
      *
      * @param flowHash the frame's flow hash, one this shard does not {@link #owns}
      */
-    public void onElsewhere(final FrameSlot slot, final int flowHash, final long sequence, final boolean endOfBatch)
+    public void onElsewhere(final DecodedFrame slot, final int flowHash, final long sequence, final boolean endOfBatch)
     {
         if (owns(flowHash))
         {
@@ -127,7 +127,7 @@ public final class ShardHandler implements EventHandler<FrameSlot>
         collect(slot, true, endOfBatch);
     }
 
-    private void onFrame(final FrameSlot slot)
+    private void onFrame(final DecodedFrame slot)
     {
         if (slot.endOfInput)
         {

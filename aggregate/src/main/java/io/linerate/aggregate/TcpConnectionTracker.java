@@ -10,7 +10,7 @@ import io.linerate.aggregate.tls.HelloReassembler;
 import io.linerate.aggregate.verdict.VerdictRules;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.zeek.ZeekHistory;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -69,7 +69,7 @@ public final class TcpConnectionTracker
      * receiver, else (capture started mid-connection) the side with the higher port, ties going to
      * the first sender, as Wireshark does.
      */
-    public static void assignRoles(final Flow f, final FrameSlot slot)
+    public static void assignRoles(final Flow f, final DecodedFrame slot)
     {
         final int flags = slot.tcpFlags;
         if ((flags & (SYN | ACK)) == SYN)
@@ -92,7 +92,7 @@ public final class TcpConnectionTracker
      * A SYN with the same sequence number is a retransmission, even after a close, as in Wireshark's
      * {@code tcp.stream} split; no timer is involved.
      */
-    public boolean startsNewConnection(final Flow f, final FrameSlot slot)
+    public boolean startsNewConnection(final Flow f, final DecodedFrame slot)
     {
         if ((slot.tcpFlags & (SYN | ACK)) != SYN)
         {
@@ -113,7 +113,7 @@ public final class TcpConnectionTracker
      * @param index the connection's flow in {@code table}
      * @return how long the connection may now stay idle before it ends, nanoseconds
      */
-    public long onSegment(final Connections table, final int index, final FrameSlot slot)
+    public long onSegment(final Connections table, final int index, final DecodedFrame slot)
     {
         final int flags = slot.tcpFlags;
         final FlowHeader h = table.header(index);
@@ -224,7 +224,7 @@ public final class TcpConnectionTracker
      * and are left out, as their sequence numbers are.
      */
     private int analyseSequence(
-        final FlowHeader h, final FrameSlot slot, final SequenceState fwd, final SequenceState rev,
+        final FlowHeader h, final DecodedFrame slot, final SequenceState fwd, final SequenceState rev,
         final boolean restart)
     {
         final int flags = slot.tcpFlags;
@@ -249,7 +249,7 @@ public final class TcpConnectionTracker
      * reporter's address with the quoted source port, as tshark's fields pair them). It sets no
      * sequence state; a quoted SYN still restarts the handshake RTT, as in Wireshark.
      */
-    public void onQuotedSegment(final Flow f, final FrameSlot slot)
+    public void onQuotedSegment(final Flow f, final DecodedFrame slot)
     {
         final boolean fromClient = f.isFromClient(slot.srcHi, slot.srcLo, slot.quotedSrcPort);
         final int flags = slot.quotedTcpFlags;
@@ -264,7 +264,7 @@ public final class TcpConnectionTracker
     }
 
     /** Roles of a connection first seen as a header quoted by an ICMP error, by the same rules. */
-    public static void assignQuotedRoles(final Flow f, final FrameSlot slot)
+    public static void assignQuotedRoles(final Flow f, final DecodedFrame slot)
     {
         final int synAck = slot.quotedTcpFlags & (SYN | ACK);
         final boolean senderIsClient = synAck == SYN ||
@@ -282,7 +282,8 @@ public final class TcpConnectionTracker
      *
      * @return true when a SYN-ACK replaced its sender's base: its sequence analysis starts again
      */
-    private static boolean noteBaseSequences(final DirectionStats fwd, final DirectionStats rev, final FrameSlot slot)
+    private static boolean noteBaseSequences(final DirectionStats fwd, final DirectionStats rev,
+        final DecodedFrame slot)
     {
         if (slot.fragment || slot.tcpHeaderCut)
         {

@@ -1,7 +1,7 @@
 package io.linerate.aggregate;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Frame bytes made into ring slots as a capture hands them over: cut at the snap length, stamped,
@@ -25,10 +25,10 @@ public final class CapturedFrames
      * {@code frame} (Ethernet) captured at {@code nanos}, at most {@code snapLength} bytes of it (the
      * wire length stays the frame's), decoded.
      */
-    public FrameSlot decoded(final long nanos, final byte[] frame, final int snapLength)
+    public DecodedFrame decoded(final long nanos, final byte[] frame, final int snapLength)
     {
         final int captureLength = Math.max(0, Math.min(frame.length, snapLength));
-        final FrameSlot s = new FrameSlot();
+        final DecodedFrame s = new DecodedFrame();
         s.ensureCapacity(captureLength);
         System.arraycopy(frame, 0, s.data, 0, captureLength);
         s.linkType = 1;

@@ -1,7 +1,7 @@
 package io.linerate.aggregate;
 
 import io.linerate.aggregate.flow.FlowTable;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -72,9 +72,9 @@ class ConnectionsTest
         assertEquals(1, a.index(), "the eighth lends a's cursor again");
     }
 
-    private static FrameSlot tunnelledFrame()
+    private static DecodedFrame tunnelledFrame()
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         slot.timestampNanos = 1_000_000_000L;
         slot.frameNumber = 7;
         slot.tunnelCount = 1;
@@ -84,9 +84,9 @@ class ConnectionsTest
     }
 
     /** A slot as the decoder leaves it for a ClientHello naming {@code sni}. */
-    private static FrameSlot clientHello(final String sni)
+    private static DecodedFrame clientHello(final String sni)
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         final byte[] name = sni.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(name, 0, slot.data, 100, name.length);
         slot.tlsHandshakeType = 1;

@@ -2,10 +2,10 @@ package io.linerate.aggregate;
 
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.aggregate.view.EndReason;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,9 +38,9 @@ class FlowShardFragmentTest
     final RecordingListener records = new RecordingListener();
     final FlowShard shard = new FlowShard(FlowSettings.defaults(1), records);
 
-    void feed(final FrameSlot... slots)
+    void feed(final DecodedFrame... slots)
     {
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             shard.onFrame(s);
             shard.advanceTime(s.timestampNanos);
@@ -163,7 +163,7 @@ class FlowShardFragmentTest
         final byte[] options = {
             2, 4, 0x05, (byte)0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
         final byte[] syn = tcpSegment(12345, 80, SYN, 1000, 0, options, 0);
-        final FrameSlot head = frames.ipv4Fragment(0, C, S, TCP, 1, syn, 0, 24, true);
+        final DecodedFrame head = frames.ipv4Fragment(0, C, S, TCP, 1, syn, 0, 24, true);
         assertEquals(0, head.anomaly, "a tiny first fragment is no malformed TCP header");
         feed(head, frames.ipv4Fragment(65, C, S, TCP, 1, syn, 24, 16, false));
 
@@ -218,7 +218,7 @@ class FlowShardFragmentTest
                 n > 0 ? t.type(0) : 0, n > 0 ? t.id(0) : -1, n > 0 ? t.srcLo(0) : 0, n > 0 ? t.dstLo(0) : 0));
         });
         final byte[] segment = tcpSegment(40000, 80, PSH | ACK, 101, 901, 1000);
-        final FrameSlot[] slots = {
+        final DecodedFrame[] slots = {
             frames.vxlan(4789, 42).ipv4(0, C, S, TCP, 1, tcpSegment(40000, 80, SYN, 100, 0, 0)),
             frames.vxlan(4789, 43).ipv4(10, C, S, TCP, 1, tcpSegment(40000, 80, SYN, 100, 0, 0)),
             frames.vxlan(4789, 42).ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true),
@@ -226,7 +226,7 @@ class FlowShardFragmentTest
             frames.vxlan(4789, 43).ipv4Fragment(1_002, C, S, TCP, 7, segment, 504, 516, false),
             frames.vxlan(4789, 42).ipv4Fragment(1_003, C, S, TCP, 7, segment, 504, 516, false),
         };
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             tenants.onFrame(s);
             tenants.advanceTime(s.timestampNanos);
@@ -284,7 +284,7 @@ class FlowShardFragmentTest
         }
         final byte[] data = tcpSegment(port, 80, PSH | ACK, 101, 901, 1000);
         final byte[] tinyHead = tcpSegment(port, 80, PSH | ACK, 1101, 901, 100);
-        final FrameSlot[] slots = {
+        final DecodedFrame[] slots = {
             frames.ipv4(0, C, S, TCP, 1, tcpSegment(port, 80, SYN, 100, 0, 0)),
             frames.ipv4(100, S, C, TCP, 2, tcpSegment(80, port, SYN | ACK, 900, 101, 0)),
             frames.ipv4(200, C, S, TCP, 3, tcpSegment(port, 80, ACK, 101, 901, 0)),
@@ -297,7 +297,7 @@ class FlowShardFragmentTest
         assertNotEquals(owner, Integer.remainderUnsigned(slots[3].flowHash, 2));
         assertNotEquals(owner, Integer.remainderUnsigned(slots[6].flowHash, 2));
         long sequence = 0;
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             for (final ShardHandler h : handlers)
             {
@@ -305,7 +305,7 @@ class FlowShardFragmentTest
             }
             sequence++;
         }
-        final FrameSlot end = new FrameSlot();
+        final DecodedFrame end = new DecodedFrame();
         end.endOfInput = true;
         for (final ShardHandler h : handlers)
         {

@@ -1,11 +1,11 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.view.FlowView;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowRecordListener;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.decode.DecodedFrame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ class FlowShardFuzzTest
         while (data.remainingBytes() > 0)
         {
             nanos += timeStep(data);
-            final FrameSlot slot = frame(data, frames, fragments, nanos, seqs);
+            final DecodedFrame slot = frame(data, frames, fragments, nanos, seqs);
             final boolean endOfBatch = data.consumeBoolean();
             for (final ShardHandler handler : handlers)
             {
@@ -69,7 +69,7 @@ class FlowShardFuzzTest
             }
             sequence++;
         }
-        final FrameSlot end = new FrameSlot();
+        final DecodedFrame end = new DecodedFrame();
         end.endOfInput = true;
         for (final ShardHandler handler : handlers)
         {
@@ -102,7 +102,7 @@ class FlowShardFuzzTest
         }
     }
 
-    private static FrameSlot frame(final FuzzedDataProvider data, final WireFrames frames,
+    private static DecodedFrame frame(final FuzzedDataProvider data, final WireFrames frames,
         final FragmentFrames fragments, final long nanos, final long[] seqs)
     {
         final boolean ipv6 = data.consumeInt(0, 7) == 0;

@@ -1,9 +1,9 @@
 package io.linerate.aggregate;
 
-import io.linerate.aggregate.view.ShardAnomaly;
-import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.RecordingListener.Rec;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,9 +32,9 @@ class FlowShardTest
     final RecordingListener records = new RecordingListener();
     FlowShard shard = new FlowShard(FlowSettings.defaults(1), records);
 
-    void feed(final FrameSlot... slots)
+    void feed(final DecodedFrame... slots)
     {
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             // The order the ring handler uses: the frame's own flow first, then the clock.
             shard.onFrame(s);
@@ -287,7 +287,7 @@ class FlowShardTest
     @Test
     void aUdpQueryAnsweredByPortUnreachableEndsWithTheIcmpError()
     {
-        final FrameSlot error = frames.icmpQuoting(100, S, C, 3, 17, C, 5353, S, 53, 0, 8);
+        final DecodedFrame error = frames.icmpQuoting(100, S, C, 3, 17, C, 5353, S, 53, 0, 8);
         feed(frames.udp(0, C, 5353, S, 53, 30), error, frames.udp(200_000_000, C, 1, R, 2, 10));
         final Rec dns = end().stream().filter(r -> r.serverPort() == 53).findFirst().orElseThrow();
         assertEquals(3, dns.icmpCode());
@@ -360,13 +360,13 @@ class FlowShardTest
     @Test
     void theFirstHttpExchangeIsKept()
     {
-        final FrameSlot request = frames.tcp(1_000, C, 40000, S, 80, PSH | ACK, 101, 901, 80);
+        final DecodedFrame request = frames.tcp(1_000, C, 40000, S, 80, PSH | ACK, 101, 901, 80);
         request.httpMethod = 1;
-        final FrameSlot response = frames.tcp(2_000, S, 80, C, 40000, PSH | ACK, 901, 181, 300);
+        final DecodedFrame response = frames.tcp(2_000, S, 80, C, 40000, PSH | ACK, 901, 181, 300);
         response.httpStatus = 404;
-        final FrameSlot second = frames.tcp(3_000, C, 40000, S, 80, PSH | ACK, 181, 1201, 80);
+        final DecodedFrame second = frames.tcp(3_000, C, 40000, S, 80, PSH | ACK, 181, 1201, 80);
         second.httpMethod = 2;
-        final FrameSlot secondResponse = frames.tcp(4_000, S, 80, C, 40000, PSH | ACK, 1201, 261, 300);
+        final DecodedFrame secondResponse = frames.tcp(4_000, S, 80, C, 40000, PSH | ACK, 1201, 261, 300);
         secondResponse.httpStatus = 200;
         feed(request, response, second, secondResponse);
         final Rec r = end().get(0);
@@ -377,16 +377,16 @@ class FlowShardTest
     @Test
     void tlsKeepsTheClientsOfferTheServersChoiceAndTheWorstAlert()
     {
-        final FrameSlot hello = frames.tcp(1_000, C, 40000, S, 443, PSH | ACK, 101, 901, 200);
+        final DecodedFrame hello = frames.tcp(1_000, C, 40000, S, 443, PSH | ACK, 101, 901, 200);
         hello.tlsHandshakeType = 1;
         hello.tlsClientVersion = 0x0303;
-        final FrameSlot warning = frames.tcp(2_000, S, 443, C, 40000, PSH | ACK, 901, 301, 7);
+        final DecodedFrame warning = frames.tcp(2_000, S, 443, C, 40000, PSH | ACK, 901, 301, 7);
         warning.tlsAlertLevel = 1;
         warning.tlsAlertDescription = 112;
-        final FrameSlot fatal = frames.tcp(3_000, S, 443, C, 40000, PSH | ACK, 908, 301, 7);
+        final DecodedFrame fatal = frames.tcp(3_000, S, 443, C, 40000, PSH | ACK, 908, 301, 7);
         fatal.tlsAlertLevel = 2;
         fatal.tlsAlertDescription = 70;
-        final FrameSlot later = frames.tcp(4_000, C, 40000, S, 443, PSH | ACK, 301, 915, 7);
+        final DecodedFrame later = frames.tcp(4_000, C, 40000, S, 443, PSH | ACK, 301, 915, 7);
         later.tlsAlertLevel = 1;
         later.tlsAlertDescription = 0;
         feed(hello, warning, fatal, later);

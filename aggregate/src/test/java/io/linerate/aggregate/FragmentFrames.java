@@ -1,8 +1,8 @@
 package io.linerate.aggregate;
 
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 import static io.linerate.aggregate.CapturedFrames.put16;
 import static io.linerate.aggregate.CapturedFrames.put32;
@@ -169,7 +169,7 @@ public final class FragmentFrames
     }
 
     /** A whole (unfragmented) IPv4 datagram carrying {@code ipPayload}, decoded. */
-    public FrameSlot ipv4(final long micros, final long src, final long dst, final int protocol, final int id,
+    public DecodedFrame ipv4(final long micros, final long src, final long dst, final int protocol, final int id,
         final byte[] ipPayload)
     {
         return ipv4Fragment(micros, src, dst, protocol, id, ipPayload, 0, ipPayload.length, false);
@@ -179,7 +179,7 @@ public final class FragmentFrames
      * The IPv4 fragment carrying bytes [offset, offset + length) of {@code ipPayload} (RFC 791 §3.2:
      * offset in bytes, a multiple of 8 except in tests of bad input), decoded.
      */
-    public FrameSlot ipv4Fragment(
+    public DecodedFrame ipv4Fragment(
         final long micros, final long src, final long dst, final int protocol, final int id,
         final byte[] ipPayload, final int offset, final int length, final boolean moreFragments)
     {
@@ -209,7 +209,7 @@ public final class FragmentFrames
      * {@code fragmentable} (RFC 8200 §4.5), with a Fragment header of next header {@code nextHeader}
      * right after the fixed header, decoded.
      */
-    public FrameSlot ipv6Fragment(
+    public DecodedFrame ipv6Fragment(
         final long micros, final long srcHi, final long srcLo, final long dstHi, final long dstLo,
         final int nextHeader, final long id, final byte[] fragmentable, final int offset, final int length,
         final boolean moreFragments)
@@ -310,7 +310,7 @@ public final class FragmentFrames
         return ETHERNET_HEADER;
     }
 
-    private FrameSlot decoded(final long micros, final byte[] frame)
+    private DecodedFrame decoded(final long micros, final byte[] frame)
     {
         return captured.decoded(micros * 1000, frame, snapLength);
     }

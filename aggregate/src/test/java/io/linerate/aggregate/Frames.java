@@ -1,7 +1,7 @@
 package io.linerate.aggregate;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Decoded frames for shard tests: the fields a decoder would have written, set directly, so each
@@ -23,11 +23,11 @@ public final class Frames
     }
 
     /** A TCP segment from src:srcPort to dst:dstPort at {@code micros}. */
-    public FrameSlot tcp(
+    public DecodedFrame tcp(
         final long micros, final long src, final int srcPort, final long dst, final int dstPort,
         final int flags, final long seq, final long ack, final int payload)
     {
-        final FrameSlot s = base(micros, 6, src, srcPort, dst, dstPort);
+        final DecodedFrame s = base(micros, 6, src, srcPort, dst, dstPort);
         s.tcpFlags = flags;
         s.seq = seq & 0xFFFFFFFFL;
         s.ack = ack & 0xFFFFFFFFL;
@@ -39,10 +39,10 @@ public final class Frames
     }
 
     /** A UDP datagram. */
-    public FrameSlot udp(final long micros, final long src, final int srcPort, final long dst, final int dstPort,
+    public DecodedFrame udp(final long micros, final long src, final int srcPort, final long dst, final int dstPort,
         final int payload)
     {
-        final FrameSlot s = base(micros, 17, src, srcPort, dst, dstPort);
+        final DecodedFrame s = base(micros, 17, src, srcPort, dst, dstPort);
         s.payloadLength = payload;
         s.wireLength = 42 + payload;
         s.captureLength = s.wireLength;
@@ -53,7 +53,7 @@ public final class Frames
      * An ICMP destination unreachable from {@code reporter} to {@code to}, quoting a TCP header of
      * {@code quotedBytes} bytes sent from quotedSrc to quotedDst.
      */
-    public FrameSlot icmpQuotingTcp(
+    public DecodedFrame icmpQuotingTcp(
         final long micros, final long reporter, final long to, final int code,
         final long quotedSrc, final int quotedSrcPort, final long quotedDst, final int quotedDstPort,
         final int quotedFlags, final int quotedBytes)
@@ -63,12 +63,12 @@ public final class Frames
     }
 
     /** The same, quoting a header of IP protocol {@code quotedProtocol}. */
-    public FrameSlot icmpQuoting(
+    public DecodedFrame icmpQuoting(
         final long micros, final long reporter, final long to, final int code, final int quotedProtocol,
         final long quotedSrc, final int quotedSrcPort, final long quotedDst, final int quotedDstPort,
         final int quotedFlags, final int quotedBytes)
     {
-        final FrameSlot s = base(micros, 1, reporter, 0, to, 0);
+        final DecodedFrame s = base(micros, 1, reporter, 0, to, 0);
         s.icmpType = 3;
         s.icmpCode = code;
         s.quotedPresent = true;
@@ -85,7 +85,7 @@ public final class Frames
     }
 
     /** The flow hash as the decoder writes it: the quoted connection's for an ICMP error. */
-    private static FrameSlot hashed(final FrameSlot s)
+    private static DecodedFrame hashed(final DecodedFrame s)
     {
         s.flowHash = s.quotedPresent ?
             FlowHash.hash(s.quotedProtocol, s.quotedSrcHi, s.quotedSrcLo, s.quotedSrcPort,
@@ -94,10 +94,10 @@ public final class Frames
         return s;
     }
 
-    private FrameSlot base(final long micros, final int protocol, final long src, final int srcPort, final long dst,
+    private DecodedFrame base(final long micros, final int protocol, final long src, final int srcPort, final long dst,
         final int dstPort)
     {
-        final FrameSlot s = new FrameSlot();
+        final DecodedFrame s = new DecodedFrame();
         s.clearDecoded();
         s.frameNumber = ++frameNumber;
         s.timestampNanos = micros * 1000;

@@ -2,7 +2,7 @@ package io.linerate.aggregate;
 
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.aggregate.view.EndReason;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ class ShardHandlerTest
     void anIcmpFlowIsOneRecordWhicheverShardsTheConnectionsItsErrorsQuoteAreOn()
     {
         final int[] ports = portsOnEachShard();
-        final List<FrameSlot> input = new ArrayList<>();
+        final List<DecodedFrame> input = new ArrayList<>();
         long micros = 0;
         for (final int port : ports)
         {
@@ -57,7 +57,7 @@ class ShardHandlerTest
     {
         final ShardHandler handler = new ShardHandler(0, SHARDS, new FlowShard(FlowSettings.defaults(SHARDS),
             new RecordingListener()));
-        final FrameSlot own = frames.udp(10, HOST, portsOnEachShard()[0], RESOLVER, 53, 40);
+        final DecodedFrame own = frames.udp(10, HOST, portsOnEachShard()[0], RESOLVER, 53, 40);
         assertThrows(IllegalArgumentException.class, () -> handler.onElsewhere(own, own.flowHash, 0, true));
     }
 
@@ -78,7 +78,7 @@ class ShardHandlerTest
     }
 
     /** Every frame to every shard, as the ring and the run-to-completion threads give them; the records. */
-    private static List<Rec> replay(final List<FrameSlot> input, final int shards)
+    private static List<Rec> replay(final List<DecodedFrame> input, final int shards)
     {
         final RecordingListener listener = new RecordingListener();
         final ShardHandler[] handlers = new ShardHandler[shards];
@@ -87,7 +87,7 @@ class ShardHandlerTest
             handlers[j] = new ShardHandler(j, shards, new FlowShard(FlowSettings.defaults(shards), listener));
         }
         long sequence = 0;
-        for (final FrameSlot slot : input)
+        for (final DecodedFrame slot : input)
         {
             for (final ShardHandler h : handlers)
             {
@@ -95,7 +95,7 @@ class ShardHandlerTest
             }
             sequence++;
         }
-        final FrameSlot end = new FrameSlot();
+        final DecodedFrame end = new DecodedFrame();
         end.endOfInput = true;
         for (final ShardHandler h : handlers)
         {

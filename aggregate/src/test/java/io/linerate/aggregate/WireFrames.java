@@ -1,7 +1,7 @@
 package io.linerate.aggregate;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 import static io.linerate.aggregate.CapturedFrames.put16;
 import static io.linerate.aggregate.CapturedFrames.put32;
@@ -21,7 +21,7 @@ public final class WireFrames
     private final CapturedFrames captured = new CapturedFrames(new PacketDecoder());
 
     /** A TCP segment; {@code options} are padded with NOPs (1) to a multiple of 4 and cut at 40 bytes. */
-    public FrameSlot tcp(final long nanos, final boolean ipv6, final long src, final int srcPort, final long dst,
+    public DecodedFrame tcp(final long nanos, final boolean ipv6, final long src, final int srcPort, final long dst,
         final int dstPort, final int flags, final long seq, final long ack, final int window, final byte[] options,
         final byte[] payload, final int snapLength)
     {
@@ -43,7 +43,7 @@ public final class WireFrames
     }
 
     /** A UDP datagram. */
-    public FrameSlot udp(final long nanos, final boolean ipv6, final long src, final int srcPort, final long dst,
+    public DecodedFrame udp(final long nanos, final boolean ipv6, final long src, final int srcPort, final long dst,
         final int dstPort, final byte[] payload, final int snapLength)
     {
         final byte[] datagram = new byte[8 + payload.length];
@@ -58,7 +58,7 @@ public final class WireFrames
      * An ICMP (ICMPv6) destination unreachable from {@code reporter} to {@code to}, quoting an IP header
      * from {@code to} to {@code quotedDst} of protocol {@code quotedProtocol} and {@code quoted} bytes of it.
      */
-    public FrameSlot unreachable(final long nanos, final boolean ipv6, final long reporter, final long to,
+    public DecodedFrame unreachable(final long nanos, final boolean ipv6, final long reporter, final long to,
         final int code, final int quotedProtocol, final long quotedDst, final byte[] quoted, final int snapLength)
     {
         final byte[] quotedPacket = ipPacket(ipv6, to, quotedDst, quotedProtocol, quoted, 64);
@@ -70,12 +70,12 @@ public final class WireFrames
     }
 
     /** Any bytes as an Ethernet frame (whatever they hold), decoded. */
-    public FrameSlot raw(final long nanos, final byte[] frame)
+    public DecodedFrame raw(final long nanos, final byte[] frame)
     {
         return captured.decoded(nanos, frame, frame.length);
     }
 
-    private FrameSlot ip(final long nanos, final boolean ipv6, final long src, final long dst, final int protocol,
+    private DecodedFrame ip(final long nanos, final boolean ipv6, final long src, final long dst, final int protocol,
         final byte[] payload, final int snapLength)
     {
         final byte[] packet = ipPacket(ipv6, src, dst, protocol, payload, 64);

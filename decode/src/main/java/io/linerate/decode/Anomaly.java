@@ -6,7 +6,7 @@ package io.linerate.decode;
  * array of {@code COUNT + 1} counters is indexed by code directly. Codes and names never change
  * meaning; new anomalies get new codes at the end.
  *
- * <p>{@link io.linerate.ingest.ring.FrameSlot#anomaly} holds the first anomaly found, and decoding
+ * <p>{@link io.linerate.ingest.ring.DecodedFrame#anomaly} holds the first anomaly found, and decoding
  * stops there except where a constant below says otherwise. What was decoded before it stays valid:
  * {@code ipVersion != 0} means the IP header passed its checks, {@code transportPresent} means the
  * transport header did, {@code quotedPresent} means an ICMP error's quote did. Consumers decide on

@@ -5,7 +5,6 @@ import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.mpls.MplsLabelFlyweight;
 import io.linerate.decode.pppoe.PppoeSessionHeaderFlyweight;
 import io.linerate.decode.tunnel.TunnelType;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.Arrays;
 
@@ -29,10 +28,10 @@ public final class DecodeCursor
     public static final int AYIYA_PORT = 5072;
     private static final int IPV6_HEADER_LENGTH = 40;
     /** Default and largest tunnel depth: as many as a slot keeps. */
-    public static final int MAX_TUNNEL_DEPTH = FrameSlot.MAX_TUNNELS;
+    public static final int MAX_TUNNEL_DEPTH = DecodedFrame.MAX_TUNNELS;
 
     /** The slot being decoded. */
-    public FrameSlot slot;
+    public DecodedFrame slot;
     /** The frame's bytes. */
     public byte[] buffer;
     /** End of the captured bytes (may shrink to an encapsulation's end). */
@@ -49,7 +48,7 @@ public final class DecodeCursor
     public int anomaly;
     /**
      * Tallies per {@link Census} code: the decoder's own, or scratch for a frame it decodes without
-     * counting ({@link PacketDecoder#decode(FrameSlot, boolean)}).
+     * counting ({@link PacketDecoder#decode(DecodedFrame, boolean)}).
      */
     public long[] census = new long[Census.COUNT];
 
@@ -133,7 +132,7 @@ public final class DecodeCursor
     }
 
     /** Starts a frame. */
-    void start(final FrameSlot slot, final byte[] buffer, final int captureEnd, final int wireEnd)
+    void start(final DecodedFrame slot, final byte[] buffer, final int captureEnd, final int wireEnd)
     {
         this.slot = slot;
         this.buffer = buffer;
@@ -166,7 +165,7 @@ public final class DecodeCursor
      */
     public int byProtocol(final int protocol, final int offset, final int length, final boolean fragment)
     {
-        final FrameSlot slot = this.slot;
+        final DecodedFrame slot = this.slot;
         slot.ipProtocol = protocol;
         slot.transportOffset = offset;
         next = offset;
@@ -237,7 +236,7 @@ public final class DecodeCursor
      */
     public boolean enterTunnel(final int type, final long id, final int payloadEnd)
     {
-        final FrameSlot slot = this.slot;
+        final DecodedFrame slot = this.slot;
         final int depth = slot.tunnelCount;
         if (depth >= maxTunnelDepth)
         {
@@ -262,7 +261,7 @@ public final class DecodeCursor
         slot.tunnelSrcLo[depth] = slot.srcLo;
         slot.tunnelDstHi[depth] = slot.dstHi;
         slot.tunnelDstLo[depth] = slot.dstLo;
-        final boolean udp = ipVersion != 0 && slot.ipProtocol == 17 && slot.transportPresent;
+        final boolean udp = ipVersion != 0 && slot.ipProtocol == IpProtocol.UDP && slot.transportPresent;
         slot.tunnelSrcPort[depth] = udp ? slot.srcPort : 0;
         slot.tunnelDstPort[depth] = udp ? slot.dstPort : 0;
         slot.tunnelCount = depth + 1;
@@ -304,7 +303,7 @@ public final class DecodeCursor
      */
     public void noteLinkEncapsulation(final int type, final long id)
     {
-        final FrameSlot slot = this.slot;
+        final DecodedFrame slot = this.slot;
         final int depth = slot.tunnelCount;
         if (depth >= maxTunnelDepth)
         {
@@ -383,7 +382,7 @@ public final class DecodeCursor
     public int commitQuote(
         final int sourcePort, final int destinationPort, final long sequence, final int flags, final int transportBytes)
     {
-        final FrameSlot slot = this.slot;
+        final DecodedFrame slot = this.slot;
         slot.quotedPresent = true;
         slot.quotedProtocol = quotedProtocol;
         slot.quotedSrcHi = quotedSrcHi;

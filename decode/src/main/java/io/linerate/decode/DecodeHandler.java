@@ -1,7 +1,6 @@
 package io.linerate.decode;
 
 import com.lmax.disruptor.EventHandler;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Decoder {@code ordinal} of {@code decoderCount} stateless decoders on the ring: it decodes the
@@ -9,7 +8,7 @@ import io.linerate.ingest.ring.FrameSlot;
  * the work without a work queue (Disruptor 4 has no WorkerPool). The flow shards are gated on all of
  * them.
  */
-public final class DecodeHandler implements EventHandler<FrameSlot>
+public final class DecodeHandler implements EventHandler<DecodedFrame>
 {
     private final int ordinal;
     private final int decoderCount;
@@ -32,7 +31,7 @@ public final class DecodeHandler implements EventHandler<FrameSlot>
     }
 
     @Override
-    public void onEvent(final FrameSlot slot, final long sequence, final boolean endOfBatch)
+    public void onEvent(final DecodedFrame slot, final long sequence, final boolean endOfBatch)
     {
         if (!slot.endOfInput && sequence % decoderCount == ordinal)
         {

@@ -1,10 +1,10 @@
 package io.linerate.decode;
 
 import io.linerate.decode.ethernet.EthernetLayer;
-import io.linerate.decode.hdlc.CiscoHdlcLayer;
 import io.linerate.decode.ethernet.LlcSnapLayer;
 import io.linerate.decode.ethernet.MacInMacLayer;
 import io.linerate.decode.ethernet.VlanLayer;
+import io.linerate.decode.hdlc.CiscoHdlcLayer;
 import io.linerate.decode.icmp.IcmpLayer;
 import io.linerate.decode.ip.IpVersionLayer;
 import io.linerate.decode.ip.Ipv4Layer;
@@ -26,7 +26,6 @@ import io.linerate.decode.tunnel.TeredoLayer;
 import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.decode.tunnel.VxlanLayer;
 import io.linerate.decode.udp.UdpLayer;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Decodes the header chain of one captured frame (link, network, transport, through any tunnels to
@@ -209,18 +208,18 @@ public final class PacketDecoder
      *             {@code wireLength}, {@code linkType}) the reader has filled
      * @return the anomaly code written to {@code slot.anomaly}, {@link Anomaly#NONE} when clean
      */
-    public int decode(final FrameSlot slot)
+    public int decode(final DecodedFrame slot)
     {
         slot.clearDecoded();
         return decodeChain(slot, anomalyCounts);
     }
 
     /**
-     * As {@link #decode(FrameSlot)}, but a frame decoded with {@code counted} false is left out of
+     * As {@link #decode(DecodedFrame)}, but a frame decoded with {@code counted} false is left out of
      * {@link #anomalyCounts()} and {@link #censusCounts()}: run to completion each shard's thread
      * decodes the frames the steering cannot place ({@link Steering}), and one of them counts them.
      */
-    public int decode(final FrameSlot slot, final boolean counted)
+    public int decode(final DecodedFrame slot, final boolean counted)
     {
         if (counted)
         {
@@ -250,14 +249,14 @@ public final class PacketDecoder
      *
      * @param slot    a slot holding the packet's bytes and capture fields, and in its tunnel arrays
      *                the tunnels it came in, outermost first
-     * @param tunnels how many of those there are, 0 to {@link FrameSlot#MAX_TUNNELS}
+     * @param tunnels how many of those there are, 0 to {@link DecodedFrame#MAX_TUNNELS}
      * @return the anomaly code written to {@code slot.anomaly}, {@link Anomaly#NONE} when clean
      */
-    public int decodeInside(final FrameSlot slot, final int tunnels)
+    public int decodeInside(final DecodedFrame slot, final int tunnels)
     {
-        if (tunnels < 0 || tunnels > FrameSlot.MAX_TUNNELS)
+        if (tunnels < 0 || tunnels > DecodedFrame.MAX_TUNNELS)
         {
-            throw new IllegalArgumentException("tunnels " + tunnels + " not in 0.." + FrameSlot.MAX_TUNNELS);
+            throw new IllegalArgumentException("tunnels " + tunnels + " not in 0.." + DecodedFrame.MAX_TUNNELS);
         }
         slot.clearDecoded();
         // clearDecoded resets the count only: the arrays still hold the outer tunnels.
@@ -266,7 +265,7 @@ public final class PacketDecoder
     }
 
     /** The chain over a slot whose decoded fields are cleared (but for any outer tunnels). */
-    private int decodeChain(final FrameSlot slot, final long[] anomalyCounts)
+    private int decodeChain(final DecodedFrame slot, final long[] anomalyCounts)
     {
         final DecodeCursor cursor = this.cursor;
         cursor.census[Census.FRAMES]++;
@@ -368,7 +367,7 @@ public final class PacketDecoder
      *
      * @return the first layer (by link type), or {@link Layer#END} with the cursor's anomaly set
      */
-    private static int firstLayer(final FrameSlot slot, final DecodeCursor cursor)
+    private static int firstLayer(final DecodedFrame slot, final DecodeCursor cursor)
     {
         final int linkType = slot.linkType;
         final int linkLayer = linkType >= 0 && linkType < LINK_LAYER_BY_LINK_TYPE.length ?

@@ -7,7 +7,6 @@ import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.ip.Ipv4HeaderFlyweight;
 import io.linerate.decode.ip.Ipv6HeaderFlyweight;
 import io.linerate.decode.tcp.TcpHeaderFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Receive-side scaling in software: a frame's flow hash read straight off its bytes, without
@@ -38,7 +37,7 @@ public final class Steering
      * The flow hash {@link PacketDecoder#decode} would write for the frame in {@code slot}, or
      * {@link #UNPLACED}. Reads the capture fields only; writes nothing, counts nothing.
      */
-    public static int flowHash(final FrameSlot slot)
+    public static int flowHash(final DecodedFrame slot)
     {
         if (slot.linkType != LinkType.ETHERNET)
         {

@@ -1,6 +1,5 @@
 package io.linerate.decode;
 
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -95,18 +94,18 @@ public final class FrameBuilder
     }
 
     /** A slot holding the whole frame as captured and on the wire. */
-    public FrameSlot slot(final int linkType)
+    public DecodedFrame slot(final int linkType)
     {
         return slot(linkType, length, length);
     }
 
-    public FrameSlot slot(final int linkType, final int captureLength, final int wireLength)
+    public DecodedFrame slot(final int linkType, final int captureLength, final int wireLength)
     {
-        return fill(new FrameSlot(), linkType, toBytes(), captureLength, wireLength);
+        return fill(new DecodedFrame(), linkType, toBytes(), captureLength, wireLength);
     }
 
-    public static FrameSlot fill(
-        final FrameSlot slot, final int linkType, final byte[] frame, final int captureLength, final int wireLength)
+    public static DecodedFrame fill(
+        final DecodedFrame slot, final int linkType, final byte[] frame, final int captureLength, final int wireLength)
     {
         slot.ensureCapacity(frame.length);
         System.arraycopy(frame, 0, slot.data, 0, frame.length);

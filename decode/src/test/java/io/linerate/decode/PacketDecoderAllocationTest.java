@@ -4,7 +4,6 @@ import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.icmp.Icmpv6Type;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -32,13 +31,13 @@ class PacketDecoderAllocationTest
         assertTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counter unsupported");
         threads.setThreadAllocatedMemoryEnabled(true);
 
-        final FrameSlot[] slots = frames();
+        final DecodedFrame[] slots = frames();
         final PacketDecoder decoder = new PacketDecoder();
 
         long checksum = 0;
         for (int round = 0; round < WARM_UP_ROUNDS; round++)
         {
-            for (final FrameSlot slot : slots)
+            for (final DecodedFrame slot : slots)
             {
                 checksum += decoder.decode(slot) + slot.flowHash;
             }
@@ -64,9 +63,9 @@ class PacketDecoderAllocationTest
             (long)WARM_UP_ROUNDS * slots.length + MEASURED_DECODES, decoder.censusCounts()[Census.FRAMES]);
     }
 
-    private static FrameSlot[] frames()
+    private static DecodedFrame[] frames()
     {
-        return new FrameSlot[]
+        return new DecodedFrame[]
         {
             new FrameBuilder().hex(PacketDecoderTest.TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET),
             new FrameBuilder()

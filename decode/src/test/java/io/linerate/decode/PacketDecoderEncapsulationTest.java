@@ -5,7 +5,6 @@ import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.mpls.MplsLabelFlyweight;
 import io.linerate.decode.pppoe.PppoeSessionHeaderFlyweight;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void pppoeOverQinqCarriesIpv4Tcp()
     {
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(EtherType.QINQ)
             .u16(0xA064).u16(EtherType.VLAN)                          // S-tag: PCP 5, VLAN 100
             .u16(0x00C8).u16(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION) // C-tag: VLAN 200
@@ -62,7 +61,7 @@ class PacketDecoderEncapsulationTest
     {
         // PPPoE length 42 = PPP protocol (2) + 40 bytes of IP; the IP header claims 46. The 6 bytes
         // after the session payload are Ethernet padding, not TCP data.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0001).u16(42).u16(PppoeSessionHeaderFlyweight.PPP_IPV4)
             .ipv4(46, 1, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
@@ -91,7 +90,7 @@ class PacketDecoderEncapsulationTest
     {
         // IPv4 total length 0 (an offload super-packet) takes the datagram's length from the frame:
         // inside PPPoE the frame ends where the PPPoE length says, so the 6 padding bytes are left out.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0001).u16(2 + 44).u16(PppoeSessionHeaderFlyweight.PPP_IPV4)
             .ipv4(0, 1, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
@@ -111,7 +110,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void pppoeBoundsDoNotLeakIntoTheNextFrame()
     {
-        final FrameSlot pppoe = new FrameBuilder()
+        final DecodedFrame pppoe = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0001).u16(42).u16(PppoeSessionHeaderFlyweight.PPP_IPV4)
             .ipv4(46, 1, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
@@ -124,7 +123,7 @@ class PacketDecoderEncapsulationTest
             .ipv4(0, 1, 0x4000, 64, IpProtocol.TCP, CLIENT, SERVER)
             .tcp(40000, 443, 1, 2, 5, TcpFlags.ACK, 502)
             .zeros(42);
-        final FrameSlot afterPppoe = plain.slot(LinkType.ETHERNET, 96, 9014);
+        final DecodedFrame afterPppoe = plain.slot(LinkType.ETHERNET, 96, 9014);
 
         assertEquals(Anomaly.NONE, decoder.decode(pppoe));
         assertEquals(Anomaly.NONE, decoder.decode(afterPppoe));
@@ -136,7 +135,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void pppoeCarriesIpv6()
     {
-        final FrameSlot slot = CarriedSegment.overIpv6(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv6(new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0002).u16(2 + 40 + 24).u16(PppoeSessionHeaderFlyweight.PPP_IPV6))
             .slot(LinkType.ETHERNET);
@@ -165,27 +164,27 @@ class PacketDecoderEncapsulationTest
     void pppoeControlProtocolsAreNotIp()
     {
         // LCP echo request (0xC021): code 9, id 1, length 8, magic number; padded to 60 bytes.
-        final FrameSlot lcp = new FrameBuilder()
+        final DecodedFrame lcp = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0003).u16(2 + 8).u16(0xC021)
             .hex("09 01 0008 1a2b3c4d")
             .zeros(30)
             .slot(LinkType.ETHERNET);
         // IPCP configure request (0x8021): IP address option 192.168.0.1.
-        final FrameSlot ipcp = new FrameBuilder()
+        final DecodedFrame ipcp = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0003).u16(2 + 10).u16(0x8021)
             .hex("01 01 000a 0306 c0a80001")
             .zeros(28)
             .slot(LinkType.ETHERNET);
         // PPPoE discovery (0x8863), PADI with an empty Service-Name tag.
-        final FrameSlot padi = new FrameBuilder()
+        final DecodedFrame padi = new FrameBuilder()
             .hex("ffffffffffff 66778899aabb 8863")
             .hex("11 09 0000 0004 0101 0000")
             .zeros(36)
             .slot(LinkType.ETHERNET);
 
-        for (final FrameSlot slot : new FrameSlot[] {lcp, ipcp, padi})
+        for (final DecodedFrame slot : new DecodedFrame[] {lcp, ipcp, padi})
         {
             assertEquals(Anomaly.NONE, decoder.decode(slot));
             assertEquals(Anomaly.NONE, slot.anomaly);
@@ -202,11 +201,11 @@ class PacketDecoderEncapsulationTest
     void truncatedPppoe()
     {
         // The PPP protocol field is cut after one byte, then after none.
-        final FrameSlot oneByteShort = new FrameBuilder()
+        final DecodedFrame oneByteShort = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .hex("11 00 0001 002e 00")
             .slot(LinkType.ETHERNET);
-        final FrameSlot noProtocol = new FrameBuilder()
+        final DecodedFrame noProtocol = new FrameBuilder()
             .ethernet(EtherType.VLAN)
             .u16(10).u16(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .hex("11 00 0001 002e")
@@ -231,7 +230,7 @@ class PacketDecoderEncapsulationTest
     void pppoeLengthEndingInsideTheIpHeader()
     {
         // PPPoE length 12: 10 bytes of IP, although a whole TCP/IP header follows as padding.
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x0001).u16(12).u16(PppoeSessionHeaderFlyweight.PPP_IPV4))
             .slot(LinkType.ETHERNET);
@@ -247,7 +246,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void mplsTwoLabelsThenIpv4()
     {
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)                                        // label 16, TC 0, S 0, TTL 64
             .u32(0x0006_4140L))                                       // label 100, TC 0, S 1, TTL 64
@@ -264,7 +263,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void mplsOneLabelThenIpv6()
     {
-        final FrameSlot slot = CarriedSegment.overIpv6(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv6(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_MULTICAST)
             .u32(0x0000_21FFL))                                       // label 2 (IPv6 explicit null), S 1, TTL 255
             .slot(LinkType.ETHERNET);
@@ -289,7 +288,7 @@ class PacketDecoderEncapsulationTest
     {
         // An Ethernet pseudowire (RFC 4448): label 17, a control word (first nibble 0), then a whole
         // Ethernet frame that carries IPv4; the decoder does not take the control word for IP.
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_11FFL)                                        // label 17, S 1, TTL 255
             .u32(0x0000_0001L)                                        // control word, sequence 1
@@ -309,15 +308,15 @@ class PacketDecoderEncapsulationTest
     @Test
     void truncatedMpls()
     {
-        final FrameSlot partialLabel = new FrameBuilder()
+        final DecodedFrame partialLabel = new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .hex("000101")
             .slot(LinkType.ETHERNET);
-        final FrameSlot noBottomOfStack = new FrameBuilder()
+        final DecodedFrame noBottomOfStack = new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)
             .slot(LinkType.ETHERNET);
-        final FrameSlot nothingAfterTheStack = new FrameBuilder()
+        final DecodedFrame nothingAfterTheStack = new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)
             .u32(0x0006_4140L)
@@ -327,9 +326,10 @@ class PacketDecoderEncapsulationTest
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_0040L)
             .u32(0x0006_4140L));
-        final FrameSlot snapCut = full.slot(LinkType.ETHERNET, 20, full.length());
+        final DecodedFrame snapCut = full.slot(LinkType.ETHERNET, 20, full.length());
 
-        for (final FrameSlot slot : new FrameSlot[] {partialLabel, noBottomOfStack, nothingAfterTheStack, snapCut})
+        for (final DecodedFrame slot : new DecodedFrame[] {partialLabel, noBottomOfStack, nothingAfterTheStack,
+            snapCut})
         {
             assertEquals(Anomaly.TRUNCATED_MPLS, decoder.decode(slot));
             assertEquals(Anomaly.TRUNCATED_MPLS, slot.anomaly);
@@ -345,7 +345,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void ieee8023LlcSnapCarriesIpv4Tcp()
     {
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("001122334455 66778899aabb")
             .u16(8 + 44)                                              // 802.3 length
             .hex("aa aa 03 000000 0800"))                             // LLC UI, SNAP OUI 0, IPv4
@@ -362,7 +362,7 @@ class PacketDecoderEncapsulationTest
     void ieee8023LlcOtherThanIpIsNotIp()
     {
         // Spanning tree configuration BPDU: LLC 42 42 03, then 35 bytes; padded to 60.
-        final FrameSlot stp = new FrameBuilder()
+        final DecodedFrame stp = new FrameBuilder()
             .hex("0180c2000000 66778899aabb 0026")
             .hex("42 42 03")
             .hex("0000 00 00 00 8000001122334455 00000000 8000001122334455 8001 0000 1400 0200 0f00")
@@ -370,29 +370,29 @@ class PacketDecoderEncapsulationTest
             .slot(LinkType.ETHERNET);
         assertEquals(60, stp.captureLength);
         // Cisco CDP: SNAP with OUI 00000c, protocol 0x2000 (the IPv4 value would not make it IP).
-        final FrameSlot cdp = new FrameBuilder()
+        final DecodedFrame cdp = new FrameBuilder()
             .hex("01000ccccccc 66778899aabb 0030")
             .hex("aa aa 03 00000c 2000")
             .zeros(40)
             .slot(LinkType.ETHERNET);
-        final FrameSlot snapOtherOui = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame snapOtherOui = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("001122334455 66778899aabb")
             .u16(8 + 44)
             .hex("aa aa 03 00000c 0800"))
             .slot(LinkType.ETHERNET);
         // SNAP with OUI 0 and ARP.
-        final FrameSlot snapArp = new FrameBuilder()
+        final DecodedFrame snapArp = new FrameBuilder()
             .hex("ffffffffffff 66778899aabb 0024")
             .hex("aa aa 03 000000 0806")
             .hex("0001 0800 06 04 0001 66778899aabb 0a000002 000000000000 0a000003")
             .slot(LinkType.ETHERNET);
         // The SNAP header is cut before its EtherType.
-        final FrameSlot snapCut = new FrameBuilder()
+        final DecodedFrame snapCut = new FrameBuilder()
             .hex("001122334455 66778899aabb 0034")
             .hex("aa aa 03 000000 08")
             .slot(LinkType.ETHERNET);
 
-        for (final FrameSlot slot : new FrameSlot[] {stp, cdp, snapOtherOui, snapArp, snapCut})
+        for (final DecodedFrame slot : new DecodedFrame[] {stp, cdp, snapOtherOui, snapArp, snapCut})
         {
             assertEquals(Anomaly.NONE, decoder.decode(slot));
             assertEquals(0, slot.ipVersion);
@@ -407,7 +407,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void providerBackboneBridgingCarriesIpv4()
     {
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .ethernet(EtherType.VLAN)                                 // B-DA, B-SA
             .u16(0x0064).u16(EtherType.PBB_ITAG)                      // B-tag: VLAN 100
             .u32(0x0001_E240L)                                        // I-TAG: PCP 0, DEI 0, I-SID 123456
@@ -428,7 +428,7 @@ class PacketDecoderEncapsulationTest
     @Test
     void fabricPathCarriesIpv4()
     {
-        final FrameSlot slot = CarriedSegment.overIpv4(new FrameBuilder()
+        final DecodedFrame slot = CarriedSegment.overIpv4(new FrameBuilder()
             .hex("02000a000001 02000a000002")                         // outer switch addresses
             .u16(EtherType.FABRICPATH)
             .u16(0x007F)                                              // FTag 1, TTL 63
@@ -449,13 +449,13 @@ class PacketDecoderEncapsulationTest
     void truncatedMacInMac()
     {
         // The inner source address is cut short.
-        final FrameSlot pbb = new FrameBuilder()
+        final DecodedFrame pbb = new FrameBuilder()
             .ethernet(EtherType.PBB_ITAG)
             .u32(0x0001_E240L)
             .hex("0a0000000001 0a00000000")
             .slot(LinkType.ETHERNET);
         // The inner EtherType is cut after one byte.
-        final FrameSlot fabricPath = new FrameBuilder()
+        final DecodedFrame fabricPath = new FrameBuilder()
             .ethernet(EtherType.FABRICPATH)
             .u16(0x007F)
             .hex("001122334455 66778899aabb 08")
@@ -473,7 +473,7 @@ class PacketDecoderEncapsulationTest
     /** Flow hash of {@link CarriedSegment#overIpv4} in plain Ethernet, decoded by a decoder of its own. */
     private static int plainEthernetTcpHash()
     {
-        final FrameSlot plain =
+        final DecodedFrame plain =
             CarriedSegment.overIpv4(new FrameBuilder().ethernet(EtherType.IPV4)).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, new PacketDecoder().decode(plain));
         assertEquals(FlowHash.hash(6, 0, ipv4(CLIENT), 40000, 0, ipv4(SERVER), 443), plain.flowHash);
@@ -482,7 +482,7 @@ class PacketDecoderEncapsulationTest
 
     private static int plainEthernetTcp6Hash()
     {
-        final FrameSlot plain =
+        final DecodedFrame plain =
             CarriedSegment.overIpv6(new FrameBuilder().ethernet(EtherType.IPV6)).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, new PacketDecoder().decode(plain));
         assertEquals(
@@ -492,7 +492,7 @@ class PacketDecoderEncapsulationTest
     }
 
     /** Every field of {@link CarriedSegment#overIpv4} decoded, its IPv4 header at {@code networkOffset}. */
-    private static void assertTcpDatagram(final FrameSlot slot, final int networkOffset)
+    private static void assertTcpDatagram(final DecodedFrame slot, final int networkOffset)
     {
         assertEquals(Anomaly.NONE, slot.anomaly);
         assertEquals(4, slot.ipVersion);

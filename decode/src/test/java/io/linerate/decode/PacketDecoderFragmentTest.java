@@ -3,7 +3,6 @@ package io.linerate.decode;
 import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +38,7 @@ class PacketDecoderFragmentTest
     @Test
     void anUnfragmentedIpv4DatagramHasItsIdentificationAndNoFragmentPayload()
     {
-        final FrameSlot slot = new FrameBuilder().hex(PacketDecoderTest.TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().hex(PacketDecoderTest.TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertFalse(slot.fragment);
         assertEquals(0x1C46, slot.ipId);
@@ -52,7 +51,7 @@ class PacketDecoderFragmentTest
     @Test
     void aFirstIpv4FragmentCarriesTheStartOfThePayload()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 20 + 16, 0xBEEF, 0x2000, 64, IpProtocol.TCP, "198.51.100.1", "198.51.100.2")
             .tcp(1234, 80, 5, 6, 5, TcpFlags.ACK | TcpFlags.PSH, 100)
@@ -74,7 +73,7 @@ class PacketDecoderFragmentTest
     void aNonFirstIpv4FragmentSaysItsOffsetInBytes()
     {
         // Offset field 185: 1480 bytes into the payload; MF clear: the last fragment.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.VLAN).u16(7).u16(EtherType.IPV4)
             .ipv4(20 + 100, 0x4242, 185, 64, IpProtocol.UDP, "198.51.100.1", "198.51.100.2")
             .zeros(100)
@@ -92,7 +91,7 @@ class PacketDecoderFragmentTest
     @Test
     void aFirstFragmentEndingInsideItsTcpHeaderIsNoAnomaly()
     {
-        final FrameSlot head = new FrameBuilder().hex(TINY_FIRST_FRAGMENT).slot(LinkType.ETHERNET);
+        final DecodedFrame head = new FrameBuilder().hex(TINY_FIRST_FRAGMENT).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(head));
         assertTrue(head.fragment);
         assertFalse(head.transportPresent, "the header is whole only after reassembly");
@@ -105,7 +104,7 @@ class PacketDecoderFragmentTest
         assertEquals(34, head.payloadOffset);
         assertEquals(24, head.payloadLength);
 
-        final FrameSlot tail = new FrameBuilder().hex(TAIL_OF_THE_SYN).slot(LinkType.ETHERNET);
+        final DecodedFrame tail = new FrameBuilder().hex(TAIL_OF_THE_SYN).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(tail));
         assertEquals(1, tail.ipId);
         assertEquals(24, tail.fragmentOffset);
@@ -118,7 +117,7 @@ class PacketDecoderFragmentTest
     @Test
     void aFirstFragmentShorterThanAUdpHeaderIsNoAnomaly()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 4, 9, 0x2000, 64, IpProtocol.UDP, "198.51.100.1", "198.51.100.2")
             .u16(53).u16(53)
@@ -131,7 +130,7 @@ class PacketDecoderFragmentTest
     @Test
     void anUnfragmentedTcpHeaderLongerThanItsDatagramIsStillMalformed()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 24, 9, 0x4000, 64, IpProtocol.TCP, "198.51.100.1", "198.51.100.2")
             .tcp(1234, 80, 1, 0, 10, TcpFlags.SYN, 100)
@@ -145,7 +144,7 @@ class PacketDecoderFragmentTest
     {
         // Hop-by-hop (unfragmentable), Fragment (id 0xDEADBEEF, offset 0, M), then a Destination
         // Options header and TCP in the Fragmentable Part.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 8 + 8 + 20 + 8, IpProtocol.HOP_BY_HOP, 64, CLIENT, SERVER)
             .u8(IpProtocol.FRAGMENT).u8(0).hex("01 04 00000000")
             .u8(IpProtocol.DESTINATION_OPTIONS).u8(0).u16(0x0001).u32(0xDEAD_BEEFL)
@@ -168,7 +167,7 @@ class PacketDecoderFragmentTest
     @Test
     void aNonFirstIpv6FragmentHasItsOffsetAndA32BitIdentification()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 100, IpProtocol.FRAGMENT, 64, CLIENT, SERVER)
             .u8(IpProtocol.TCP).u8(0).u16(0x05A9).u32(0xFFFF_FFFEL)   // offset 1448, M
             .zeros(100)
@@ -186,7 +185,7 @@ class PacketDecoderFragmentTest
     @Test
     void anAtomicIpv6FragmentHasItsIdentificationButIsNoFragment()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 8, IpProtocol.FRAGMENT, 64, CLIENT, SERVER)
             .u8(IpProtocol.UDP).u8(0).u16(0).u32(7)
             .udp(4500, 4500, 8)
@@ -202,7 +201,7 @@ class PacketDecoderFragmentTest
     @Test
     void ipv6WithoutAFragmentHeaderHasNoIdentification()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8, IpProtocol.UDP, 64, CLIENT, SERVER)
             .udp(4500, 4500, 8)
             .slot(LinkType.IPV6);
@@ -213,7 +212,7 @@ class PacketDecoderFragmentTest
     @Test
     void theFieldsOfTheFrameBeforeDoNotLeakIntoTheNext()
     {
-        final FrameSlot slot = new FrameBuilder().hex(TAIL_OF_THE_SYN).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().hex(TAIL_OF_THE_SYN).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(24, slot.fragmentOffset);
 

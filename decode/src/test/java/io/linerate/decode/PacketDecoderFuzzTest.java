@@ -2,7 +2,6 @@ package io.linerate.decode;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -37,7 +36,7 @@ class PacketDecoderFuzzTest
 
     private final PacketDecoder decoder = new PacketDecoder();
     /** A slot reused from one input to the next, as the ring reuses its slots. */
-    private final FrameSlot reused = new FrameSlot();
+    private final DecodedFrame reused = new DecodedFrame();
 
     @FuzzTest(maxDuration = "10s")
     void frame(final byte[] input)
@@ -51,7 +50,7 @@ class PacketDecoderFuzzTest
         final byte[] frame = Arrays.copyOfRange(input, HEADER, input.length);
         final int wireLength = Math.max(0, frame.length + wireDelta);
 
-        final FrameSlot fresh = slot(frame, linkType, wireLength);
+        final DecodedFrame fresh = slot(frame, linkType, wireLength);
         fresh.data = frame;
         final int anomaly = decoder.decode(fresh);
         assertEquals(anomaly, fresh.anomaly);
@@ -74,12 +73,12 @@ class PacketDecoderFuzzTest
             assertTrue(fresh.fragmentPayloadLength >= 0, "fragment payload length " + fresh.fragmentPayloadLength);
         }
         assertTrue(fresh.networkOffset >= -1 && fresh.networkOffset <= frame.length, "network offset");
-        assertTrue(fresh.sackBlockCount >= 0 && fresh.sackBlockCount <= FrameSlot.MAX_SACK_BLOCKS, "SACK blocks");
+        assertTrue(fresh.sackBlockCount >= 0 && fresh.sackBlockCount <= DecodedFrame.MAX_SACK_BLOCKS, "SACK blocks");
         assertTrue(fresh.httpMethod >= 0 && fresh.httpMethod < HttpFirstLineFlyweight.METHODS.length, "method");
         assertTrue(fresh.httpStatus == -1 || fresh.httpStatus >= 100 && fresh.httpStatus <= 999, "status");
 
         // The same frame into a slot that decoded the previous input, its bytes copied as a reader copies.
-        final FrameSlot again = reused;
+        final DecodedFrame again = reused;
         again.ensureCapacity(frame.length);
         System.arraycopy(frame, 0, again.data, 0, frame.length);
         again.captureLength = frame.length;
@@ -90,9 +89,9 @@ class PacketDecoderFuzzTest
         assertEquals(fields(fresh), fields(again), "a reused slot decodes like a fresh one");
     }
 
-    private static FrameSlot slot(final byte[] frame, final int linkType, final int wireLength)
+    private static DecodedFrame slot(final byte[] frame, final int linkType, final int wireLength)
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         slot.captureLength = frame.length;
         slot.wireLength = wireLength;
         slot.linkType = linkType;
@@ -100,7 +99,7 @@ class PacketDecoderFuzzTest
         return slot;
     }
 
-    private static void checkSlice(final FrameSlot slot, final String what, final int offset, final int length)
+    private static void checkSlice(final DecodedFrame slot, final String what, final int offset, final int length)
     {
         if (length != 0)
         {
@@ -112,13 +111,13 @@ class PacketDecoderFuzzTest
     /** The decoded fields of the slot: every public instance field but the frame's bytes and capture metadata. */
     private static Field[] decodedFields()
     {
-        return Arrays.stream(FrameSlot.class.getFields())
+        return Arrays.stream(DecodedFrame.class.getFields())
             .filter(f -> !Modifier.isStatic(f.getModifiers()))
             .filter(f -> !f.getName().equals("data"))
             .toArray(Field[]::new);
     }
 
-    private static String fields(final FrameSlot slot)
+    private static String fields(final DecodedFrame slot)
     {
         final StringBuilder text = new StringBuilder();
         try
@@ -128,7 +127,7 @@ class PacketDecoderFuzzTest
                 final Object value = f.get(slot);
                 text.append(f.getName()).append('=');
                 // Only the entries in use: VLAN ids, SACK blocks and tunnels past their counts are not read.
-                final int tunnels = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
+                final int tunnels = Math.min(slot.tunnelCount, DecodedFrame.MAX_TUNNELS);
                 if (value instanceof long[] longs)
                 {
                     text.append(Arrays.toString(Arrays.copyOf(longs,
@@ -140,7 +139,7 @@ class PacketDecoderFuzzTest
                 }
                 else if (value instanceof int[] ints)
                 {
-                    text.append(Arrays.toString(Arrays.copyOf(ints, Math.min(slot.vlanCount, FrameSlot.MAX_VLANS))));
+                    text.append(Arrays.toString(Arrays.copyOf(ints, Math.min(slot.vlanCount, DecodedFrame.MAX_VLANS))));
                 }
                 else
                 {

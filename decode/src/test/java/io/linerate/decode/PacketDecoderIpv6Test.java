@@ -4,7 +4,6 @@ import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.icmp.Icmpv6Type;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import static io.linerate.decode.FrameBuilder.ipv6High;
@@ -24,7 +23,7 @@ class PacketDecoderIpv6Test
     @Test
     void rawIpv6WithHopByHopAndFirstFragment()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 8 + 20 + 8, IpProtocol.HOP_BY_HOP, 64, CLIENT, SERVER)
             .u8(IpProtocol.FRAGMENT).u8(0).hex("01 04 00000000")       // hop-by-hop: PadN 4
             .u8(IpProtocol.TCP).u8(0).u16(0x0001).u32(0xDEAD_BEEFL)   // fragment: offset 0, M
@@ -60,7 +59,7 @@ class PacketDecoderIpv6Test
     @Test
     void rawIpv6NonFirstFragmentHasNoTransport()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 8 + 100, IpProtocol.HOP_BY_HOP, 64, CLIENT, SERVER)
             .u8(IpProtocol.FRAGMENT).u8(0).hex("01 04 00000000")
             .u8(IpProtocol.TCP).u8(0).u16(0x05A8).u32(0xDEAD_BEEFL)   // offset 1448, last fragment
@@ -83,7 +82,7 @@ class PacketDecoderIpv6Test
     void atomicFragmentIsNotAFragment()
     {
         // RFC 6946: offset 0 and M clear is a whole datagram with a fragment header.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 8, IpProtocol.FRAGMENT, 64, CLIENT, SERVER)
             .u8(IpProtocol.UDP).u8(0).u16(0).u32(7)
             .udp(4500, 4500, 8)
@@ -98,7 +97,7 @@ class PacketDecoderIpv6Test
     @Test
     void walksRoutingDestinationOptionsAndAuthenticationHeaders()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(8 + 8 + 24 + 12, IpProtocol.ROUTING, 64, CLIENT, SERVER)
             .u8(IpProtocol.DESTINATION_OPTIONS).u8(0).u8(253).u8(0).zeros(4)      // routing, 8 bytes
@@ -119,7 +118,7 @@ class PacketDecoderIpv6Test
     @Test
     void espAndNoNextHeaderEndTheChain()
     {
-        final FrameSlot esp = new FrameBuilder()
+        final DecodedFrame esp = new FrameBuilder()
             .ipv6(8 + 8, IpProtocol.DESTINATION_OPTIONS, 64, CLIENT, SERVER)
             .u8(IpProtocol.ESP).u8(0).hex("01 04 00000000")
             .u32(0x1000).u32(1)
@@ -134,7 +133,7 @@ class PacketDecoderIpv6Test
         assertEquals(1, decoder.censusCounts()[Census.OTHER_IP_PROTOCOL]);
 
         // No Next Header with payload length 0, padded to the Ethernet minimum: the padding is not payload.
-        final FrameSlot noNextHeader = new FrameBuilder()
+        final DecodedFrame noNextHeader = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(0, IpProtocol.NO_NEXT_HEADER, 64, CLIENT, SERVER)
             .zeros(6)
@@ -152,16 +151,16 @@ class PacketDecoderIpv6Test
             .ipv6(16 + 8, IpProtocol.HOP_BY_HOP, 64, CLIENT, SERVER)
             .u8(IpProtocol.UDP).u8(1).hex("01 0c 000000000000000000000000")   // 16 bytes, PadN 12
             .udp(1, 2, 8);
-        final FrameSlot cut = hopByHop16.slot(LinkType.RAW, 50, hopByHop16.length());
+        final DecodedFrame cut = hopByHop16.slot(LinkType.RAW, 50, hopByHop16.length());
         assertEquals(Anomaly.TRUNCATED_IPV6_EXTENSION, decoder.decode(cut));
         assertEquals(6, cut.ipVersion);
         assertEquals(-1, cut.ipProtocol);
         assertFalse(cut.transportPresent);
 
-        final FrameSlot prefixCut = hopByHop16.slot(LinkType.RAW, 41, hopByHop16.length());
+        final DecodedFrame prefixCut = hopByHop16.slot(LinkType.RAW, 41, hopByHop16.length());
         assertEquals(Anomaly.TRUNCATED_IPV6_EXTENSION, decoder.decode(prefixCut));
 
-        final FrameSlot overlong = new FrameBuilder()
+        final DecodedFrame overlong = new FrameBuilder()
             .ipv6(8, IpProtocol.HOP_BY_HOP, 64, CLIENT, SERVER)
             .u8(IpProtocol.UDP).u8(1).hex("01 0c 000000000000000000000000")
             .slot(LinkType.RAW);
@@ -175,7 +174,7 @@ class PacketDecoderIpv6Test
             decoder.decode(new FrameBuilder().ipv6(0, 59, 64, CLIENT, SERVER).slot(LinkType.RAW, 39, 40)));
 
         // A payload length past the frame is clamped to the frame, as Wireshark does.
-        final FrameSlot pastWire = new FrameBuilder()
+        final DecodedFrame pastWire = new FrameBuilder()
             .ipv6(100, IpProtocol.UDP, 64, CLIENT, SERVER)
             .udp(1, 2, 20)
             .zeros(12)
@@ -190,7 +189,7 @@ class PacketDecoderIpv6Test
     void payloadLengthPastTheFrameStillDecodesTcp()
     {
         // Payload length 1000 in a frame holding 20 + 4 bytes after the fixed header.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(1000, IpProtocol.TCP, 64, CLIENT, SERVER)
             .tcp(40000, 443, 1, 2, 5, TcpFlags.ACK, 100)
@@ -215,7 +214,7 @@ class PacketDecoderIpv6Test
             .ipv6(0, IpProtocol.TCP, 64, CLIENT, SERVER)
             .tcp(40000, 443, 1, 1, 5, TcpFlags.ACK, 100);
         frame.zeros(128 - frame.length());
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 128, 64014);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET, 128, 64014);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(64014 - 14 - 40 - 20, slot.payloadLength);
@@ -225,13 +224,13 @@ class PacketDecoderIpv6Test
     @Test
     void icmpv6UnreachableIsHashedOnTheQuotedFlow()
     {
-        final FrameSlot query = new FrameBuilder()
+        final DecodedFrame query = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(8 + 4, IpProtocol.UDP, 64, CLIENT, SERVER)
             .udp(5000, 53, 12)
             .hex("abcd0100")
             .slot(LinkType.ETHERNET);
-        final FrameSlot unreachable = new FrameBuilder()
+        final DecodedFrame unreachable = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(8 + 40 + 12, IpProtocol.ICMPV6, 64, SERVER, CLIENT)
             .u8(Icmpv6Type.DESTINATION_UNREACHABLE).u8(Icmpv6Type.CODE_PORT_UNREACHABLE).u16(0).u32(0)
@@ -269,12 +268,12 @@ class PacketDecoderIpv6Test
     @Test
     void icmpv6QuoteWithExtensionHeaders()
     {
-        final FrameSlot segment = new FrameBuilder()
+        final DecodedFrame segment = new FrameBuilder()
             .ipv6(8 + 20, IpProtocol.DESTINATION_OPTIONS, 64, CLIENT, SERVER)
             .u8(IpProtocol.TCP).u8(0).hex("01 04 00000000")
             .tcp(33000, 443, 0x8000_0001L, 5, 5, TcpFlags.ACK, 100)
             .slot(LinkType.RAW);
-        final FrameSlot tooBig = new FrameBuilder()
+        final DecodedFrame tooBig = new FrameBuilder()
             .ipv6(8 + 40 + 8 + 20, IpProtocol.ICMPV6, 64, "2001:db8:ff::1", CLIENT)
             .u8(Icmpv6Type.PACKET_TOO_BIG).u8(0).u16(0).u32(1280)
             .ipv6(8 + 20, IpProtocol.DESTINATION_OPTIONS, 63, CLIENT, SERVER)
@@ -295,7 +294,7 @@ class PacketDecoderIpv6Test
     @Test
     void icmpv6QuoteCutShort()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8 + 30, IpProtocol.ICMPV6, 64, SERVER, CLIENT)
             .u8(Icmpv6Type.TIME_EXCEEDED).u8(0).u16(0).u32(0)
             .u32(0x6000_0000L).zeros(26)
@@ -311,15 +310,15 @@ class PacketDecoderIpv6Test
     @Test
     void icmpv6EchoIsKeyedByIdentifier()
     {
-        final FrameSlot request = new FrameBuilder()
+        final DecodedFrame request = new FrameBuilder()
             .ipv6(8 + 4, IpProtocol.ICMPV6, 64, CLIENT, SERVER)
             .u8(Icmpv6Type.ECHO_REQUEST).u8(0).u16(0).u16(0xBEEF).u16(1).hex("01020304")
             .slot(LinkType.RAW);
-        final FrameSlot reply = new FrameBuilder()
+        final DecodedFrame reply = new FrameBuilder()
             .ipv6(8 + 4, IpProtocol.ICMPV6, 64, SERVER, CLIENT)
             .u8(Icmpv6Type.ECHO_REPLY).u8(0).u16(0).u16(0xBEEF).u16(1).hex("01020304")
             .slot(LinkType.RAW);
-        final FrameSlot neighborSolicitation = new FrameBuilder()
+        final DecodedFrame neighborSolicitation = new FrameBuilder()
             .ipv6(24, IpProtocol.ICMPV6, 255, "fe80::1", "ff02::1:ff00:2")
             .u8(135).u8(0).u16(0).u32(0).address("fe80::2")
             .slot(LinkType.RAW);
@@ -340,7 +339,7 @@ class PacketDecoderIpv6Test
     void icmpOverIpv6IsAnotherProtocol()
     {
         // Protocol 1 (ICMP for IPv4) inside IPv6 is not ICMPv6: counted as other, not decoded.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ipv6(8, IpProtocol.ICMP, 64, CLIENT, SERVER)
             .u8(8).u8(0).u16(0).u32(0)
             .slot(LinkType.RAW);
@@ -358,7 +357,7 @@ class PacketDecoderIpv6Test
         final FrameBuilder frame = new FrameBuilder()
             .ipv6(0, IpProtocol.UDP, 64, CLIENT, SERVER)
             .udp(7000, 7001, 0);
-        final FrameSlot slot = frame.slot(LinkType.RAW, frame.length(), 40 + 70000);
+        final DecodedFrame slot = frame.slot(LinkType.RAW, frame.length(), 40 + 70000);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(70000 - 8, slot.payloadLength);

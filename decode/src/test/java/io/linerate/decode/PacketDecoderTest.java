@@ -3,7 +3,6 @@ package io.linerate.decode;
 import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -39,7 +38,7 @@ class PacketDecoderTest
     @Test
     void decodesEthernetIpv4TcpWithEveryOption()
     {
-        final FrameSlot slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
         assertEquals(99, slot.captureLength);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
@@ -102,7 +101,7 @@ class PacketDecoderTest
             .tcp(40000, 80, 1000, 0, 5, TcpFlags.SYN, 64240)
             .zeros(6);
 
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(TcpFlags.SYN, slot.tcpFlags);
         assertEquals(54, slot.payloadOffset);
@@ -116,7 +115,7 @@ class PacketDecoderTest
     @Test
     void decodesQinqDoubleTag()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.QINQ)
             .u16(0xA064).u16(EtherType.VLAN)     // PCP 5, DEI 0, VLAN 100; inner TPID
             .u16(0x30C8).u16(EtherType.IPV4)     // PCP 1, DEI 1, VLAN 200
@@ -141,7 +140,7 @@ class PacketDecoderTest
     @Test
     void countsTagsBeyondTheSlotsCapacity()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.QINQ_LEGACY)
             .u16(10).u16(EtherType.QINQ)
             .u16(20).u16(EtherType.VLAN)
@@ -160,7 +159,7 @@ class PacketDecoderTest
     @Test
     void truncatedVlanTag()
     {
-        final FrameSlot slot = new FrameBuilder().ethernet(EtherType.VLAN).u16(100).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().ethernet(EtherType.VLAN).u16(100).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.TRUNCATED_VLAN, decoder.decode(slot));
         assertEquals(Anomaly.TRUNCATED_VLAN, slot.anomaly);
@@ -171,7 +170,7 @@ class PacketDecoderTest
     @Test
     void truncatedEthernet()
     {
-        final FrameSlot slot = new FrameBuilder().hex("001122334455 66778899aabb 08").slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().hex("001122334455 66778899aabb 08").slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.TRUNCATED_ETHERNET, decoder.decode(slot));
         assertEquals(-1, slot.networkOffset);
@@ -180,7 +179,7 @@ class PacketDecoderTest
     @Test
     void nonIpEthernetIsCountedNotAnomalous()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.ARP)
             .hex("0001 0800 06 04 0001 66778899aabb 0a000002 000000000000 0a000003")
             .slot(LinkType.ETHERNET);
@@ -195,7 +194,7 @@ class PacketDecoderTest
     @Test
     void decodesLinuxSll()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .u16(0)                    // packet type: to us
             .u16(1)                    // ARPHRD_ETHER
             .u16(6)                    // address length
@@ -219,7 +218,7 @@ class PacketDecoderTest
     void linuxSllNetlinkIsNotIp()
     {
         // ARPHRD_NETLINK (824): the protocol field is a netlink family, even if it reads 0x0800.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .u16(4).u16(824).u16(0).zeros(8).u16(0x0800)
             .zeros(20)
             .slot(LinkType.LINUX_SLL);
@@ -239,7 +238,7 @@ class PacketDecoderTest
     @Test
     void decodesLinuxSll2()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .u16(EtherType.IPV6)       // protocol
             .u16(0)                    // reserved
             .u32(3)                    // interface index
@@ -270,18 +269,18 @@ class PacketDecoderTest
     @Test
     void decodesNullLoopbackInBothByteOrders()
     {
-        final FrameSlot littleEndian = nullFrame("02000000");
+        final DecodedFrame littleEndian = nullFrame("02000000");
         assertEquals(Anomaly.NONE, decoder.decode(littleEndian));
         assertEquals(4, littleEndian.ipVersion);
         assertEquals(4, littleEndian.networkOffset);
         assertEquals(8080, littleEndian.dstPort);
 
-        final FrameSlot bigEndian = nullFrame("00000002");
+        final DecodedFrame bigEndian = nullFrame("00000002");
         assertEquals(Anomaly.NONE, decoder.decode(bigEndian));
         assertEquals(4, bigEndian.ipVersion);
         assertEquals(bigEndian.flowHash, littleEndian.flowHash);
 
-        final FrameSlot unknownFamily = nullFrame("07000000");
+        final DecodedFrame unknownFamily = nullFrame("07000000");
         assertEquals(Anomaly.NONE, decoder.decode(unknownFamily));
         assertEquals(0, unknownFamily.ipVersion);
     }
@@ -291,7 +290,7 @@ class PacketDecoderTest
     {
         for (final String family : new String[] {"18000000", "1c000000", "1e000000", "00000018", "0000001c", "0000001e"})
         {
-            final FrameSlot slot = new FrameBuilder()
+            final DecodedFrame slot = new FrameBuilder()
                 .hex(family)
                 .ipv6(8, IpProtocol.UDP, 64, "::1", "::1")
                 .udp(1000, 2000, 8)
@@ -305,7 +304,7 @@ class PacketDecoderTest
     @Test
     void openBsdLoopIsAlwaysNetworkOrder()
     {
-        final FrameSlot inet6 = new FrameBuilder()
+        final DecodedFrame inet6 = new FrameBuilder()
             .hex("00000018")
             .ipv6(8, IpProtocol.UDP, 64, "fe80::1", "fe80::2")
             .udp(1000, 2000, 8)
@@ -314,7 +313,7 @@ class PacketDecoderTest
         assertEquals(6, inet6.ipVersion);
 
         // 02 00 00 00 is 0x02000000 in network order: not a family LOOP knows.
-        final FrameSlot littleEndian = new FrameBuilder()
+        final DecodedFrame littleEndian = new FrameBuilder()
             .hex("02000000")
             .ipv4(28, 1, 0, 64, IpProtocol.UDP, "127.0.0.1", "127.0.0.1")
             .udp(1, 2, 8)
@@ -335,30 +334,30 @@ class PacketDecoderTest
 
         for (final int linkType : new int[] {LinkType.RAW, LinkType.RAW_DLT_12, LinkType.RAW_DLT_14})
         {
-            final FrameSlot slot4 = FrameBuilder.fill(new FrameSlot(), linkType, v4, v4.length, v4.length);
+            final DecodedFrame slot4 = FrameBuilder.fill(new DecodedFrame(), linkType, v4, v4.length, v4.length);
             assertEquals(Anomaly.NONE, decoder.decode(slot4));
             assertEquals(4, slot4.ipVersion);
             assertEquals(0, slot4.networkOffset);
 
-            final FrameSlot slot6 = FrameBuilder.fill(new FrameSlot(), linkType, v6, v6.length, v6.length);
+            final DecodedFrame slot6 = FrameBuilder.fill(new DecodedFrame(), linkType, v6, v6.length, v6.length);
             assertEquals(Anomaly.NONE, decoder.decode(slot6));
             assertEquals(6, slot6.ipVersion);
         }
 
-        final FrameSlot ipv4Link = FrameBuilder.fill(new FrameSlot(), LinkType.IPV4, v4, v4.length, v4.length);
+        final DecodedFrame ipv4Link = FrameBuilder.fill(new DecodedFrame(), LinkType.IPV4, v4, v4.length, v4.length);
         assertEquals(Anomaly.NONE, decoder.decode(ipv4Link));
         assertEquals(4, ipv4Link.ipVersion);
-        final FrameSlot ipv6Link = FrameBuilder.fill(new FrameSlot(), LinkType.IPV6, v6, v6.length, v6.length);
+        final DecodedFrame ipv6Link = FrameBuilder.fill(new DecodedFrame(), LinkType.IPV6, v6, v6.length, v6.length);
         assertEquals(Anomaly.NONE, decoder.decode(ipv6Link));
         assertEquals(6, ipv6Link.ipVersion);
 
         // The link type promises one version and the packet is the other.
         assertEquals(Anomaly.BAD_IP_VERSION,
-            decoder.decode(FrameBuilder.fill(new FrameSlot(), LinkType.IPV4, v6, v6.length, v6.length)));
+            decoder.decode(FrameBuilder.fill(new DecodedFrame(), LinkType.IPV4, v6, v6.length, v6.length)));
         assertEquals(Anomaly.BAD_IP_VERSION,
-            decoder.decode(FrameBuilder.fill(new FrameSlot(), LinkType.IPV6, v4, v4.length, v4.length)));
+            decoder.decode(FrameBuilder.fill(new DecodedFrame(), LinkType.IPV6, v4, v4.length, v4.length)));
 
-        final FrameSlot version5 = new FrameBuilder().u8(0x55).zeros(39).slot(LinkType.RAW);
+        final DecodedFrame version5 = new FrameBuilder().u8(0x55).zeros(39).slot(LinkType.RAW);
         assertEquals(Anomaly.BAD_IP_VERSION, decoder.decode(version5));
         assertEquals(0, version5.networkOffset);
         assertEquals(0, version5.ipVersion);
@@ -367,7 +366,7 @@ class PacketDecoderTest
     @Test
     void ethernetIpv4WithVersion6IsBadIpVersion()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv6(0, IpProtocol.NO_NEXT_HEADER, 64, "::1", "::2")
             .slot(LinkType.ETHERNET);
@@ -378,7 +377,7 @@ class PacketDecoderTest
     void nonFirstIpv4FragmentHasNoTransport()
     {
         // Offset 185 * 8 = 1480, MF clear: the tail of a UDP datagram.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 100, 0x4242, 185, 64, IpProtocol.UDP, "198.51.100.1", "198.51.100.2")
             .zeros(100)
@@ -404,7 +403,7 @@ class PacketDecoderTest
     void firstIpv4FragmentDecodesTransport()
     {
         // MF set, offset 0: a 3000-byte UDP datagram, of which this fragment carries 1480 bytes.
-        final FrameSlot udpSlot = new FrameBuilder()
+        final DecodedFrame udpSlot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(1500, 0x4243, 0x2000, 64, IpProtocol.UDP, "198.51.100.1", "198.51.100.2")
             .udp(4789, 4789, 3000)
@@ -417,7 +416,7 @@ class PacketDecoderTest
         assertEquals(4789, udpSlot.srcPort);
         assertEquals(1472, udpSlot.payloadLength);
 
-        final FrameSlot tcpSlot = new FrameBuilder()
+        final DecodedFrame tcpSlot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 20 + 16, 0x4244, 0x2000, 64, IpProtocol.TCP, "198.51.100.1", "198.51.100.2")
             .tcp(1234, 80, 5, 6, 5, TcpFlags.ACK | TcpFlags.PSH, 100)
@@ -437,7 +436,7 @@ class PacketDecoderTest
     void decodesUdpLengths()
     {
         // UDP length 12 inside a 20-byte IP payload: the rest is not UDP data.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(40, 1, 0, 64, IpProtocol.UDP, "192.0.2.1", "192.0.2.2")
             .udp(123, 123, 12)
@@ -448,7 +447,7 @@ class PacketDecoderTest
         assertEquals(4, slot.payloadLength);
         assertEquals(123, slot.srcPort);
 
-        final FrameSlot tooShort = new FrameBuilder()
+        final DecodedFrame tooShort = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(36, 1, 0, 64, IpProtocol.UDP, "192.0.2.1", "192.0.2.2")
             .udp(53, 1053, 7)
@@ -459,7 +458,7 @@ class PacketDecoderTest
         assertEquals(53, tooShort.srcPort);
         assertEquals(8, tooShort.payloadLength);
 
-        final FrameSlot tooLong = new FrameBuilder()
+        final DecodedFrame tooLong = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(36, 1, 0, 64, IpProtocol.UDP, "192.0.2.1", "192.0.2.2")
             .udp(53, 1053, 100)
@@ -468,7 +467,7 @@ class PacketDecoderTest
         assertEquals(Anomaly.BAD_UDP_LENGTH, decoder.decode(tooLong));
         assertEquals(8, tooLong.payloadLength);
 
-        final FrameSlot truncated = new FrameBuilder()
+        final DecodedFrame truncated = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(36, 1, 0, 64, IpProtocol.UDP, "192.0.2.1", "192.0.2.2")
             .udp(53, 1053, 16)
@@ -482,7 +481,7 @@ class PacketDecoderTest
     @Test
     void otherIpProtocolsAreNotAnomalies()
     {
-        final FrameSlot gre = new FrameBuilder()
+        final DecodedFrame gre = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(24, 1, 0, 64, IpProtocol.GRE, "203.0.113.1", "203.0.113.2")
             .hex("00000800")
@@ -502,17 +501,17 @@ class PacketDecoderTest
     void icmpPortUnreachableIsHashedOnTheQuotedConnection()
     {
         // 192.168.1.10:51234 -> 10.0.0.1:443 SYN, and the router's port unreachable about it.
-        final FrameSlot syn = new FrameBuilder()
+        final DecodedFrame syn = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(40, 0x0101, 0x4000, 64, IpProtocol.TCP, "192.168.1.10", "10.0.0.1")
             .tcp(51234, 443, 0x1122_3344L, 0, 5, TcpFlags.SYN, 64240)
             .slot(LinkType.ETHERNET);
-        final FrameSlot synAck = new FrameBuilder()
+        final DecodedFrame synAck = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(40, 0x0202, 0x4000, 64, IpProtocol.TCP, "10.0.0.1", "192.168.1.10")
             .tcp(443, 51234, 0x5566_7788L, 0x1122_3345L, 5, TcpFlags.SYN | TcpFlags.ACK, 65160)
             .slot(LinkType.ETHERNET);
-        final FrameSlot unreachable = new FrameBuilder()
+        final DecodedFrame unreachable = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 28, 0x0303, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(3).u16(0).u32(0)                                    // type 3 code 3, unused
@@ -558,7 +557,7 @@ class PacketDecoderTest
     {
         // RFC 792's quote: the IP header and 8 bytes (ports and sequence number); 4 trailing bytes
         // after the ICMP datagram are not part of the quote.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 20 + 8, 0x0303, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(3).u16(0).u32(0)
@@ -581,7 +580,7 @@ class PacketDecoderTest
     void icmpErrorQuotingTwentyBytesOfTcpCarriesItsFlags()
     {
         // Linux and most routers quote more (RFC 1812 section 4.3.2.3): here the whole TCP header.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 20 + 20, 0x0303, 0, 64, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(3).u16(0).u32(0)
@@ -602,20 +601,20 @@ class PacketDecoderTest
     @Test
     void quotedTcpFlagsNeedFourteenBytes()
     {
-        final FrameSlot thirteen = tcpQuote(13);
+        final DecodedFrame thirteen = tcpQuote(13);
         assertEquals(Anomaly.NONE, decoder.decode(thirteen));
         assertEquals(13, thirteen.quotedTransportLength);
         assertEquals(0, thirteen.quotedTcpFlags);
 
-        final FrameSlot fourteen = tcpQuote(14);
+        final DecodedFrame fourteen = tcpQuote(14);
         assertEquals(Anomaly.NONE, decoder.decode(fourteen));
         assertEquals(14, fourteen.quotedTransportLength);
         assertEquals(TcpFlags.SYN | TcpFlags.ACK, fourteen.quotedTcpFlags);
 
         // Twenty bytes quoted, ten of them captured: the length counts what the capture holds.
-        final FrameSlot full = tcpQuote(20);
-        final FrameSlot snapCut = FrameBuilder.fill(
-            new FrameSlot(), LinkType.ETHERNET, Arrays.copyOf(full.data, full.captureLength),
+        final DecodedFrame full = tcpQuote(20);
+        final DecodedFrame snapCut = FrameBuilder.fill(
+            new DecodedFrame(), LinkType.ETHERNET, Arrays.copyOf(full.data, full.captureLength),
             14 + 20 + 8 + 20 + 10, full.captureLength);
         assertEquals(Anomaly.NONE, decoder.decode(snapCut));
         assertTrue(snapCut.quotedPresent);
@@ -624,7 +623,7 @@ class PacketDecoderTest
         assertEquals(0x1122_3344L, snapCut.quotedSeq);
 
         // A quoted UDP header: its length, never TCP flags.
-        final FrameSlot udp = new FrameBuilder()
+        final DecodedFrame udp = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 20 + 8, 1, 0, 64, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(3).u16(0).u32(0)
@@ -639,7 +638,7 @@ class PacketDecoderTest
     @Test
     void icmpQuoteTooShortKeepsTheIcmpHeader()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 22, 1, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(11).u8(0).u16(0).u32(0)
@@ -655,7 +654,7 @@ class PacketDecoderTest
         assertEquals(0, slot.quotedSrcLo);
         assertEquals(FlowHash.hash(1, 0, ipv4("10.0.0.1"), 0, 0, ipv4("192.168.1.10"), 0), slot.flowHash);
 
-        final FrameSlot notIpv4 = new FrameBuilder()
+        final DecodedFrame notIpv4 = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 28, 1, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(1).u16(0).u32(0)
@@ -664,7 +663,7 @@ class PacketDecoderTest
         assertEquals(Anomaly.BAD_ICMP_QUOTE, decoder.decode(notIpv4));
         assertFalse(notIpv4.quotedPresent);
 
-        final FrameSlot noRoom = new FrameBuilder()
+        final DecodedFrame noRoom = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 4, 1, 0, 255, IpProtocol.ICMP, "10.0.0.1", "192.168.1.10")
             .u8(3).u8(1).u16(0)
@@ -677,9 +676,9 @@ class PacketDecoderTest
     @Test
     void icmpEchoIsKeyedByIdentifier()
     {
-        final FrameSlot request = echo(8, "192.0.2.10", "198.51.100.20", 0x1234, 1);
-        final FrameSlot reply = echo(0, "198.51.100.20", "192.0.2.10", 0x1234, 1);
-        final FrameSlot otherSession = echo(8, "192.0.2.10", "198.51.100.20", 0x1235, 1);
+        final DecodedFrame request = echo(8, "192.0.2.10", "198.51.100.20", 0x1234, 1);
+        final DecodedFrame reply = echo(0, "198.51.100.20", "192.0.2.10", 0x1234, 1);
+        final DecodedFrame otherSession = echo(8, "192.0.2.10", "198.51.100.20", 0x1235, 1);
 
         assertEquals(Anomaly.NONE, decoder.decode(request));
         assertEquals(Anomaly.NONE, decoder.decode(reply));
@@ -691,7 +690,7 @@ class PacketDecoderTest
         assertNotEquals(request.flowHash, otherSession.flowHash);
 
         // Time exceeded quoting the echo request (a traceroute hop): it joins the ping's flow.
-        final FrameSlot timeExceeded = new FrameBuilder()
+        final DecodedFrame timeExceeded = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 28, 9, 0, 254, IpProtocol.ICMP, "203.0.113.254", "192.0.2.10")
             .u8(11).u8(0).u16(0).u32(0)
@@ -713,7 +712,7 @@ class PacketDecoderTest
             .ethernet(EtherType.IPV4)
             .ipv4(40, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 1, 2, 5, TcpFlags.ACK, 100);
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 14 + 20 + 10, frame.length());
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET, 14 + 20 + 10, frame.length());
 
         assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(slot));
         assertEquals(4, slot.ipVersion);
@@ -736,7 +735,7 @@ class PacketDecoderTest
             .ethernet(EtherType.IPV4)
             .ipv4(36, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 7, 9, 5, TcpFlags.SYN, 8192);
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 14 + 36, 14 + 36);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET, 14 + 36, 14 + 36);
 
         assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(slot));
         assertTrue(slot.transportPresent);
@@ -754,8 +753,8 @@ class PacketDecoderTest
     @Test
     void tcpOptionsCutBySnapLengthAreATruncatedHeader()
     {
-        final FrameSlot full = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
-        final FrameSlot cut = FrameBuilder.fill(new FrameSlot(), LinkType.ETHERNET, full.data, 14 + 20 + 40, 99);
+        final DecodedFrame full = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame cut = FrameBuilder.fill(new DecodedFrame(), LinkType.ETHERNET, full.data, 14 + 20 + 40, 99);
 
         assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(cut));
         assertFalse(cut.transportPresent);
@@ -764,7 +763,7 @@ class PacketDecoderTest
     @Test
     void datagramTooShortForTcp()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(30, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 1, 2, 5, TcpFlags.ACK, 100)
@@ -776,7 +775,7 @@ class PacketDecoderTest
     @Test
     void badTcpDataOffset()
     {
-        final FrameSlot belowFive = new FrameBuilder()
+        final DecodedFrame belowFive = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(40, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 1, 2, 4, TcpFlags.ACK, 100)
@@ -786,7 +785,7 @@ class PacketDecoderTest
         assertEquals(0, belowFive.srcPort);
 
         // Data offset 15 (60 bytes) in a datagram with 24 bytes of TCP.
-        final FrameSlot pastDatagram = new FrameBuilder()
+        final DecodedFrame pastDatagram = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(44, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 1, 2, 15, TcpFlags.ACK, 100)
@@ -799,7 +798,7 @@ class PacketDecoderTest
     @Test
     void badTcpOptionKeepsTheHeader()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 28 + 3, 1, 0x4000, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 0xFFFF_FFFFL, 0, 7, TcpFlags.SYN, 1024)
@@ -826,7 +825,7 @@ class PacketDecoderTest
     @Test
     void badIpHeaderLength()
     {
-        final FrameSlot ihl4 = new FrameBuilder()
+        final DecodedFrame ihl4 = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .u8(0x44).u8(0).u16(40).u16(1).u16(0).u8(64).u8(6).u16(0)
             .address("10.0.0.2").address("10.0.0.3")
@@ -839,7 +838,7 @@ class PacketDecoderTest
         assertEquals(0, ihl4.flowHash);
 
         // IHL 15 (60 bytes) in a 64-byte datagram, captured up to 40 bytes of it.
-        final FrameSlot optionsCut = new FrameBuilder()
+        final DecodedFrame optionsCut = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .u8(0x4F).u8(0).u16(64).u16(1).u16(0).u8(64).u8(6).u16(0)
             .address("10.0.0.2").address("10.0.0.3")
@@ -847,7 +846,7 @@ class PacketDecoderTest
             .slot(LinkType.ETHERNET, 14 + 40, 14 + 64);
         assertEquals(Anomaly.TRUNCATED_IPV4_HEADER, decoder.decode(optionsCut));
 
-        final FrameSlot shortCapture = new FrameBuilder().ethernet(EtherType.IPV4).u8(0x45).zeros(18)
+        final DecodedFrame shortCapture = new FrameBuilder().ethernet(EtherType.IPV4).u8(0x45).zeros(18)
             .slot(LinkType.ETHERNET);
         assertEquals(Anomaly.TRUNCATED_IPV4_HEADER, decoder.decode(shortCapture));
     }
@@ -856,7 +855,7 @@ class PacketDecoderTest
     void ipv4OptionsAreSkipped()
     {
         // IHL 6: one word of options (router alert).
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .u8(0x46).u8(0).u16(24 + 8).u16(1).u16(0).u8(1).u8(IpProtocol.UDP).u16(0)
             .address("10.0.0.2").address("224.0.0.22")
@@ -872,7 +871,7 @@ class PacketDecoderTest
     @Test
     void badIpTotalLength()
     {
-        final FrameSlot belowHeader = new FrameBuilder()
+        final DecodedFrame belowHeader = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(19, 1, 0, 64, IpProtocol.UDP, "10.0.0.2", "10.0.0.3")
             .udp(1, 2, 8)
@@ -886,7 +885,7 @@ class PacketDecoderTest
     void ipTotalLengthPastTheFrameIsClampedToTheFrame()
     {
         // Wireshark takes such a datagram to end with the frame and still dissects its transport.
-        final FrameSlot pastWire = new FrameBuilder()
+        final DecodedFrame pastWire = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(1500, 1, 0, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 80, 1, 2, 5, TcpFlags.ACK, 502)
@@ -911,7 +910,7 @@ class PacketDecoderTest
             .udp(5004, 5004, 8 + 100)
             .zeros(100);
         assertEquals(142, frame.length());
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 64, 142);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET, 64, 142);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(4, slot.ipVersion);
@@ -934,7 +933,7 @@ class PacketDecoderTest
             .ipv4(0, 1, 0x4000, 64, IpProtocol.TCP, "10.0.0.2", "10.0.0.3")
             .tcp(40000, 5201, 1, 2, 5, TcpFlags.ACK | TcpFlags.PSH, 502)
             .zeros(42);
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET, 96, 9014);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET, 96, 9014);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(9014 - 14 - 20 - 20, slot.payloadLength);
@@ -946,7 +945,7 @@ class PacketDecoderTest
     {
         for (final int linkType : new int[] {105, 127, 2, 275, 277, 9999, -1, Integer.MAX_VALUE})
         {
-            final FrameSlot slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
+            final DecodedFrame slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
             assertEquals(Anomaly.UNSUPPORTED_LINK_TYPE, decoder.decode(slot), "link type " + linkType);
             assertEquals(Anomaly.UNSUPPORTED_LINK_TYPE, slot.anomaly);
             assertEquals(-1, slot.networkOffset);
@@ -975,7 +974,7 @@ class PacketDecoderTest
     {
         for (int linkType = -1; linkType <= 300; linkType++)
         {
-            final FrameSlot slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
+            final DecodedFrame slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
             decoder.decode(slot);
             assertEquals(
                 PacketDecoder.supportsLinkType(linkType),
@@ -987,15 +986,15 @@ class PacketDecoderTest
     @Test
     void emptyFramesAndImpossibleLengths()
     {
-        final FrameSlot empty = new FrameBuilder().slot(LinkType.ETHERNET);
+        final DecodedFrame empty = new FrameBuilder().slot(LinkType.ETHERNET);
         assertEquals(Anomaly.EMPTY_FRAME, decoder.decode(empty));
 
-        final FrameSlot capturedMore = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET, 99, 98);
+        final DecodedFrame capturedMore = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET, 99, 98);
         assertEquals(Anomaly.CAPTURED_LENGTH_EXCEEDS_WIRE_LENGTH, decoder.decode(capturedMore));
         assertEquals(0, capturedMore.ipVersion);
 
         // A captureLength beyond the buffer (a broken reader) is clamped, never thrown on.
-        final FrameSlot beyondBuffer = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame beyondBuffer = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
         beyondBuffer.captureLength = beyondBuffer.data.length + 10;
         beyondBuffer.wireLength = beyondBuffer.captureLength;
         assertEquals(Anomaly.NONE, decoder.decode(beyondBuffer));
@@ -1027,7 +1026,7 @@ class PacketDecoderTest
             new FrameBuilder().hex("001122334455").toBytes(),
         };
 
-        final FrameSlot reused = new FrameSlot();
+        final DecodedFrame reused = new DecodedFrame();
         for (final byte[] previous : frames)
         {
             for (final byte[] current : frames)
@@ -1037,8 +1036,8 @@ class PacketDecoderTest
                 FrameBuilder.fill(reused, LinkType.ETHERNET, current, current.length, current.length);
                 decoder.decode(reused);
 
-                final FrameSlot fresh = FrameBuilder.fill(
-                    new FrameSlot(), LinkType.ETHERNET, current, current.length, current.length);
+                final DecodedFrame fresh = FrameBuilder.fill(
+                    new DecodedFrame(), LinkType.ETHERNET, current, current.length, current.length);
                 decoder.decode(fresh);
                 assertSameDecodedFields(fresh, reused);
             }
@@ -1048,23 +1047,24 @@ class PacketDecoderTest
     @Test
     void decodedFieldsOfAnUnsupportedFrameAreCleared() throws IllegalAccessException
     {
-        final FrameSlot slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
         decoder.decode(slot);
         assertTrue(slot.transportPresent);
 
         slot.linkType = 147;
         decoder.decode(slot);
 
-        final FrameSlot cleared = new FrameSlot();
+        final DecodedFrame cleared = new DecodedFrame();
         cleared.clearDecoded();
         cleared.anomaly = Anomaly.UNSUPPORTED_LINK_TYPE;
         assertSameDecodedFields(cleared, slot);
     }
 
     /** Every decoded field equal; arrays compared over their valid entries. */
-    static void assertSameDecodedFields(final FrameSlot expected, final FrameSlot actual) throws IllegalAccessException
+    static void assertSameDecodedFields(final DecodedFrame expected,
+        final DecodedFrame actual) throws IllegalAccessException
     {
-        for (final Field field : FrameSlot.class.getFields())
+        for (final Field field : DecodedFrame.class.getFields())
         {
             if (Modifier.isStatic(field.getModifiers()) || isCaptureMetadata(field.getName()))
             {
@@ -1076,8 +1076,8 @@ class PacketDecoderTest
             {
                 case "vlans":
                     assertArrayEquals(
-                        Arrays.copyOf((int[])want, Math.min(expected.vlanCount, FrameSlot.MAX_VLANS)),
-                        Arrays.copyOf((int[])got, Math.min(actual.vlanCount, FrameSlot.MAX_VLANS)), field.getName());
+                        Arrays.copyOf((int[])want, Math.min(expected.vlanCount, DecodedFrame.MAX_VLANS)),
+                        Arrays.copyOf((int[])got, Math.min(actual.vlanCount, DecodedFrame.MAX_VLANS)), field.getName());
                     break;
                 case "sackLeft":
                 case "sackRight":
@@ -1090,8 +1090,9 @@ class PacketDecoderTest
                 case "tunnelSrcPort":
                 case "tunnelDstPort":
                     assertArrayEquals(
-                        Arrays.copyOf((int[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
-                        Arrays.copyOf((int[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
+                        Arrays.copyOf((int[])want, Math.min(expected.tunnelCount, DecodedFrame.MAX_TUNNELS)),
+                        Arrays.copyOf((int[])got, Math.min(actual.tunnelCount,
+                            DecodedFrame.MAX_TUNNELS)), field.getName());
                     break;
                 case "tunnelId":
                 case "tunnelSrcHi":
@@ -1099,8 +1100,9 @@ class PacketDecoderTest
                 case "tunnelDstHi":
                 case "tunnelDstLo":
                     assertArrayEquals(
-                        Arrays.copyOf((long[])want, Math.min(expected.tunnelCount, FrameSlot.MAX_TUNNELS)),
-                        Arrays.copyOf((long[])got, Math.min(actual.tunnelCount, FrameSlot.MAX_TUNNELS)), field.getName());
+                        Arrays.copyOf((long[])want, Math.min(expected.tunnelCount, DecodedFrame.MAX_TUNNELS)),
+                        Arrays.copyOf((long[])got, Math.min(actual.tunnelCount,
+                            DecodedFrame.MAX_TUNNELS)), field.getName());
                     break;
                 default:
                     assertEquals(want, got, field.getName());
@@ -1127,7 +1129,7 @@ class PacketDecoderTest
         }
     }
 
-    private static FrameSlot nullFrame(final String family)
+    private static DecodedFrame nullFrame(final String family)
     {
         return new FrameBuilder()
             .hex(family)
@@ -1139,9 +1141,9 @@ class PacketDecoderTest
     @Test
     void aFrameDecodedUncountedDecodesTheSameAndCountsNothing()
     {
-        final FrameSlot counted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
-        final FrameSlot uncounted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
-        final FrameSlot damaged = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET, 40, 99);
+        final DecodedFrame counted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame uncounted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
+        final DecodedFrame damaged = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET, 40, 99);
 
         assertEquals(Anomaly.NONE, decoder.decode(uncounted, false));
         assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(damaged, false));
@@ -1165,7 +1167,7 @@ class PacketDecoderTest
      * header; the rest of that header follows the ICMP datagram as Ethernet trailer bytes, which the
      * quote must not read.
      */
-    private static FrameSlot tcpQuote(final int quotedTcpBytes)
+    private static DecodedFrame tcpQuote(final int quotedTcpBytes)
     {
         final byte[] tcp = new FrameBuilder()
             .tcp(51234, 443, 0x1122_3344L, 0x5566_7788L, 5, TcpFlags.SYN | TcpFlags.ACK, 64240)
@@ -1182,7 +1184,7 @@ class PacketDecoderTest
         return frame.slot(LinkType.ETHERNET);
     }
 
-    private static FrameSlot echo(
+    private static DecodedFrame echo(
         final int type, final String source, final String destination, final int identifier, final int sequence)
     {
         return new FrameBuilder()

@@ -6,7 +6,6 @@ import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,9 +46,9 @@ class SteeringTest
     @Test
     void placesEthernetIpv4TcpInBothDirectionsAsTheDecoderHashesIt()
     {
-        final FrameSlot out = tcp4(new FrameBuilder().ethernet(EtherType.IPV4), CLIENT, 40000, SERVER, 443)
+        final DecodedFrame out = tcp4(new FrameBuilder().ethernet(EtherType.IPV4), CLIENT, 40000, SERVER, 443)
             .slot(LinkType.ETHERNET);
-        final FrameSlot back = tcp4(new FrameBuilder().ethernet(EtherType.IPV4), SERVER, 443, CLIENT, 40000)
+        final DecodedFrame back = tcp4(new FrameBuilder().ethernet(EtherType.IPV4), SERVER, 443, CLIENT, 40000)
             .slot(LinkType.ETHERNET);
         final int hash = placed(out);
         assertEquals(hash, placed(back));
@@ -136,7 +135,7 @@ class SteeringTest
                 .tcp(40000, 443, 3, 4, 6, TcpFlags.ACK, 9).u32(0x0101_0101L).toBytes(),
         };
         final SplittableRandom random = new SplittableRandom(9);
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         int placedFrames = 0;
         for (int i = 0; i < 200_000; i++)
         {
@@ -172,7 +171,7 @@ class SteeringTest
                 .filter(p -> p.getFileName().toString().matches(".*\\.(pcap|pcapng|cap)(\\.zst)?"))
                 .sorted().collect(Collectors.toList());
         }
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long placedFrames = 0;
         for (final Path file : files)
         {
@@ -198,7 +197,7 @@ class SteeringTest
     }
 
     /** Placed, and as the decoder hashes it; the hash. */
-    private int placed(final FrameSlot slot)
+    private int placed(final DecodedFrame slot)
     {
         final int steered = Steering.flowHash(slot);
         assertNotEquals(Steering.UNPLACED, steered);
@@ -207,7 +206,7 @@ class SteeringTest
         return steered;
     }
 
-    private void unplaced(final FrameSlot slot)
+    private void unplaced(final DecodedFrame slot)
     {
         assertEquals(Steering.UNPLACED, Steering.flowHash(slot));
     }

@@ -1,6 +1,6 @@
 package io.linerate.aggregate.flow;
 
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.aggregate.flow.FlowDescriptor.A_HI;
@@ -96,7 +96,7 @@ public final class FlowHeader
         return differ == 0;
     }
 
-    /** The identifiers of the tunnels that are part of the key ({@code FrameSlot.tunnelKey}), 0 untunnelled. */
+    /** The identifiers of the tunnels that are part of the key ({@code DecodedFrame.tunnelKey}), 0 untunnelled. */
     public long tunnelKey()
     {
         return buffer.getLong(record + FlowDescriptor.TUNNEL_KEY);
@@ -156,7 +156,7 @@ public final class FlowHeader
     }
 
     /** True when the frame was sent by the flow's client. */
-    public boolean isFromClient(final FrameSlot slot)
+    public boolean isFromClient(final DecodedFrame slot)
     {
         return isFromClient(slot.srcHi, slot.srcLo, slot.srcPort);
     }

@@ -1,12 +1,12 @@
 package io.linerate.aggregate.ip;
 
-import io.linerate.decode.ip.IpProtocol;
 import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelStack;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>Fragments are matched on (IP version, source, destination, protocol, identification) and,
  *     for IPv4, the innermost VLAN id; IPv6 leaves the protocol out, as RFC 8200 §4.5 does. Fragments
- *     of a packet inside tunnels are matched on the tunnel key too ({@code FrameSlot.tunnelKey}, as
+ *     of a packet inside tunnels are matched on the tunnel key too ({@code DecodedFrame.tunnelKey}, as
  *     the flow key has it): two tenants' datagrams of the same addresses and identification in two
  *     VNIs are two datagrams, and fragments that came in different tunnels are never put together.</li>
  * <li>The datagram's length comes from the first fragment without More Fragments to arrive; a
@@ -105,7 +105,7 @@ public final class FragmentReassembler
     private int newest = NONE;
 
     private final PacketDecoder decoder;
-    private final FrameSlot datagram = new FrameSlot();
+    private final DecodedFrame datagram = new DecodedFrame();
     /** The tunnels of a first fragment handed back alone. */
     private final TunnelStack aloneTunnels = new TunnelStack();
 
@@ -191,7 +191,7 @@ public final class FragmentReassembler
      * @return a decoded frame, or null when the fragment makes no packet (yet). The slot belongs to
      *     this reassembler and is overwritten by the next call.
      */
-    public FrameSlot onFragment(final FrameSlot fragment)
+    public DecodedFrame onFragment(final DecodedFrame fragment)
     {
         fragmentsSeen++;
         final int offset = fragment.fragmentOffset;
@@ -279,7 +279,7 @@ public final class FragmentReassembler
         {
             return null;
         }
-        final FrameSlot out = reassembled(d, fragment);
+        final DecodedFrame out = reassembled(d, fragment);
         remove(d);
         if (out == null)
         {
@@ -291,7 +291,7 @@ public final class FragmentReassembler
     }
 
     /** True when every byte a fragment carries of its datagram was captured (not cut by the snap length). */
-    public static boolean wholeFragmentCaptured(final FrameSlot fragment)
+    public static boolean wholeFragmentCaptured(final DecodedFrame fragment)
     {
         return fragment.captureLength >= fragment.fragmentPayloadOffset + fragment.fragmentPayloadLength;
     }
@@ -394,11 +394,11 @@ public final class FragmentReassembler
      * @return the decoded frame, or null when its length does not fit the length field or it does
      *     not decode to an unfragmented IP datagram
      */
-    private FrameSlot reassembled(final PendingDatagram d, final FrameSlot completing)
+    private DecodedFrame reassembled(final PendingDatagram d, final DecodedFrame completing)
     {
         final int prefixLength = d.prefixLength;
         final int total = d.totalLength;
-        final FrameSlot out = datagram;
+        final DecodedFrame out = datagram;
         out.ensureCapacity(prefixLength + PendingDatagram.HEAD_LENGTH);
         final byte[] data = out.data;
         System.arraycopy(d.prefix, 0, data, 0, prefixLength);
@@ -417,7 +417,7 @@ public final class FragmentReassembler
         out.captureLength = Math.min(out.captureLength, out.wireLength);
         out.reassembled = true;
         out.vlanCount = d.vlanCount;
-        System.arraycopy(d.vlans, 0, out.vlans, 0, FrameSlot.MAX_VLANS);
+        System.arraycopy(d.vlans, 0, out.vlans, 0, DecodedFrame.MAX_VLANS);
         return out;
     }
 
@@ -426,12 +426,12 @@ public final class FragmentReassembler
      * TCP payload counted, as Wireshark, which dissects the TCP header of such a fragment but gives
      * it no segment length ({@code tcp.len}) and no sequence analysis.
      */
-    private FrameSlot alone(final FrameSlot first)
+    private DecodedFrame alone(final DecodedFrame first)
     {
         final int from = first.networkOffset;
         final int headersLength = first.fragmentPayloadOffset - from;
         final int captured = Math.min(first.captureLength, first.data.length) - from;
-        final FrameSlot out = datagram;
+        final DecodedFrame out = datagram;
         out.ensureCapacity(captured);
         System.arraycopy(first.data, from, out.data, 0, captured);
         aloneTunnels.copyFrom(first);
@@ -447,7 +447,7 @@ public final class FragmentReassembler
         out.wireLength = first.wireLength;
         out.captureLength = Math.min(out.captureLength, out.wireLength);
         out.vlanCount = first.vlanCount;
-        System.arraycopy(first.vlans, 0, out.vlans, 0, FrameSlot.MAX_VLANS);
+        System.arraycopy(first.vlans, 0, out.vlans, 0, DecodedFrame.MAX_VLANS);
         return out;
     }
 
@@ -492,7 +492,7 @@ public final class FragmentReassembler
      * @return false when it does not decode to an unfragmented IP datagram (a second Fragment
      *     header inside the Fragmentable Part is not followed)
      */
-    private boolean decode(final FrameSlot out, final FrameSlot frame, final TunnelStack tunnels,
+    private boolean decode(final DecodedFrame out, final DecodedFrame frame, final TunnelStack tunnels,
         final int captureLength, final int wireLength)
     {
         out.endOfInput = false;
@@ -516,9 +516,9 @@ public final class FragmentReassembler
     }
 
     /** The innermost VLAN id kept, 0 when untagged (Wireshark keys IPv4 fragments on it). */
-    private static int innermostVlan(final FrameSlot slot)
+    private static int innermostVlan(final DecodedFrame slot)
     {
-        final int kept = Math.min(slot.vlanCount, FrameSlot.MAX_VLANS);
+        final int kept = Math.min(slot.vlanCount, DecodedFrame.MAX_VLANS);
         return kept == 0 ? 0 : slot.vlans[kept - 1];
     }
 

@@ -1,7 +1,7 @@
 package io.linerate.aggregate.ip;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tunnel.TunnelStack;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * One IP datagram being reassembled from its fragments (RFC 791 §3.2, RFC 8200 §4.5): which bytes
@@ -71,7 +71,7 @@ public final class PendingDatagram
     byte[] prefix = new byte[INITIAL_PREFIX_CAPACITY];
     int prefixLength;
     int vlanCount;
-    final int[] vlans = new int[FrameSlot.MAX_VLANS];
+    final int[] vlans = new int[DecodedFrame.MAX_VLANS];
     /**
      * The tunnels the first fragment came in; null until a datagram in this pooled instance came in
      * one (tunnels are rare: an untunnelled datagram does not carry their room), then reused.
@@ -212,7 +212,7 @@ public final class PendingDatagram
      * Keeps the IP header(s), VLAN tags and tunnels of the first fragment (the one with offset 0):
      * its bytes start at its innermost IP header, so its tunnels are kept as decoded.
      */
-    void keepFirstFragmentHeaders(final FrameSlot first, final int from, final int length)
+    void keepFirstFragmentHeaders(final DecodedFrame first, final int from, final int length)
     {
         if (prefix.length < length)
         {
@@ -222,7 +222,7 @@ public final class PendingDatagram
         System.arraycopy(first.data, from, prefix, 0, length);
         prefixLength = length;
         vlanCount = first.vlanCount;
-        System.arraycopy(first.vlans, 0, vlans, 0, FrameSlot.MAX_VLANS);
+        System.arraycopy(first.vlans, 0, vlans, 0, DecodedFrame.MAX_VLANS);
         if (first.tunnelCount > 0)
         {
             if (tunnels == null)

@@ -1,7 +1,7 @@
 package io.linerate.aggregate.tcp;
 
 import io.linerate.aggregate.view.HandshakeView;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.aggregate.flow.FlowDescriptor.*;
@@ -69,7 +69,7 @@ public final class Handshake implements HandshakeView
     }
 
     /** A SYN (without ACK) from the client: counted, and its options kept. */
-    public void onSyn(final FrameSlot slot)
+    public void onSyn(final DecodedFrame slot)
     {
         final int synCount = synCount();
         if (synCount == 0)
@@ -89,7 +89,7 @@ public final class Handshake implements HandshakeView
     }
 
     /** A SYN-ACK from the server. */
-    public void onSynAck(final FrameSlot slot)
+    public void onSynAck(final DecodedFrame slot)
     {
         final int synAckCount = synAckCount();
         if (synAckCount == 0)

@@ -7,7 +7,7 @@ import static io.linerate.decode.tcp.TcpFlags.RST;
 import static io.linerate.decode.tcp.TcpFlags.SYN;
 import io.linerate.aggregate.flow.FlowDescriptor;
 import io.linerate.aggregate.flow.FlowHeader;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -82,7 +82,7 @@ public final class SequenceAnalyzer
     public static int onSegment(
         final SequenceState fwd,
         final SequenceState rev,
-        final FrameSlot slot,
+        final DecodedFrame slot,
         final int seq,
         final int ack,
         final FlowHeader header,
@@ -222,7 +222,7 @@ public final class SequenceAnalyzer
 
     /** Adds the segment's flags to its sender's counts, and its windows, in-flight data and RTT. */
     private static void count(
-        final SequenceState fwd, final SequenceState rev, final FrameSlot slot, final int seq, final int ack,
+        final SequenceState fwd, final SequenceState rev, final DecodedFrame slot, final int seq, final int ack,
         final int ta, final boolean tsBoth, final Histogram shardRtt)
     {
         final int flags = slot.tcpFlags;
@@ -358,7 +358,7 @@ public final class SequenceAnalyzer
      * closed, or new data once it opened (counted then).
      */
     private static void noteZeroWindow(
-        final SequenceState fwd, final SequenceState rev, final FrameSlot slot, final int ack, final int ta)
+        final SequenceState fwd, final SequenceState rev, final DecodedFrame slot, final int ack, final int ta)
     {
         if ((ta & ZERO_WINDOW) != 0)
         {

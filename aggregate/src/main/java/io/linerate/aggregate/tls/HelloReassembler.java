@@ -1,7 +1,7 @@
 package io.linerate.aggregate.tls;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tls.TlsHelloFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * Reads a TLS ClientHello or ServerHello that does not fit in the segment it starts in (a large
@@ -31,7 +31,7 @@ public final class HelloReassembler
     public static final int DEFAULT_POOL_SIZE = 256;
 
     private final TlsHelloFlyweight tls = new TlsHelloFlyweight();
-    private final FrameSlot scratch = new FrameSlot();
+    private final DecodedFrame scratch = new DecodedFrame();
     private final HelloBuffer[] free;
     private int freeCount;
     private int made;
@@ -68,7 +68,7 @@ public final class HelloReassembler
     }
 
     /** Looks at a TCP segment of {@code f} after its own TLS fields were noted. */
-    public void onSegment(final TlsConnection f, final FrameSlot slot, final boolean fromClient)
+    public void onSegment(final TlsConnection f, final DecodedFrame slot, final boolean fromClient)
     {
         final int payload = slot.payloadLength;
         if (payload <= 0 || slot.fragment || slot.tcpHeaderCut)
@@ -169,7 +169,7 @@ public final class HelloReassembler
      * True when the segment's payload could start a hello that needs collecting (a TLS handshake
      * record): only then is the connection's object looked at for a segment with no hello in view.
      */
-    public static boolean mayStartHello(final FrameSlot slot)
+    public static boolean mayStartHello(final DecodedFrame slot)
     {
         if (slot.payloadOffset < 0 || slot.fragment || slot.tcpHeaderCut)
         {
@@ -232,8 +232,9 @@ public final class HelloReassembler
         scratch.data = b.bytes;
         try
         {
-            if (tls.decode(scratch, b.bytes, 0, b.length) && scratch.tlsHandshakeType != 0)
+            if (tls.read(b.bytes, 0, b.length) && tls.handshakeType() != 0)
             {
+                scratch.copyTls(tls);
                 f.noteTls(scratch, fromClient);
             }
         }

@@ -1,6 +1,6 @@
 package io.linerate.aggregate.tls;
 
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 /** What the hello reassembler reads and writes of a connection: its TLS facts and the hello it is collecting. */
 public interface TlsConnection
@@ -12,7 +12,7 @@ public interface TlsConnection
     int tlsServerVersion();
 
     /** Notes the TLS hello or plaintext alert that the decoded {@code slot} holds. */
-    void noteTls(FrameSlot slot, boolean fromClient);
+    void noteTls(DecodedFrame slot, boolean fromClient);
 
     /** The hello being collected across segments, null when none is. */
     HelloReassembler.HelloBuffer tlsHelloBuffer();

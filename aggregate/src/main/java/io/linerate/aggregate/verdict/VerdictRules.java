@@ -1,12 +1,12 @@
 package io.linerate.aggregate.verdict;
 
-import io.linerate.decode.ip.IpProtocol;
-import io.linerate.aggregate.view.Verdict;
 import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.HandshakeView;
 import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.view.TlsNames;
+import io.linerate.aggregate.view.Verdict;
+import io.linerate.decode.ip.IpProtocol;
 
 import java.util.Locale;
 
@@ -145,14 +145,14 @@ public final class VerdictRules
 
     private static Verdict judgeDatagram(final FlowView f, final StringBuilder out)
     {
-        if (f.protocol() != 1 && f.protocol() != 58 && icmpError(f))
+        if (f.protocol() != IpProtocol.ICMP && f.protocol() != IpProtocol.ICMPV6 && icmpError(f))
         {
             icmpSentence(f, out);
             return Verdict.ICMP_UNREACHABLE;
         }
         out.append(f.c2s().packets()).append(" packets from the client, ").append(f.s2c().packets())
             .append(" from the server");
-        if (f.s2c().packets() == 0 && f.protocol() != 1 && f.protocol() != 58)
+        if (f.s2c().packets() == 0 && f.protocol() != IpProtocol.ICMP && f.protocol() != IpProtocol.ICMPV6)
         {
             out.append(": no answer seen");
         }
@@ -162,7 +162,7 @@ public final class VerdictRules
     /** True when an ICMP destination unreachable or time exceeded quoted this (non-ICMP) flow. */
     public static boolean icmpError(final FlowView f)
     {
-        if (f.protocol() == 1 || f.protocol() == 58 || f.icmpType() < 0)
+        if (f.protocol() == IpProtocol.ICMP || f.protocol() == IpProtocol.ICMPV6 || f.icmpType() < 0)
         {
             return false;
         }

@@ -20,6 +20,12 @@ public interface FlowView
     /** IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6...). */
     int protocol();
 
+    /** True when the protocol has ports ({@link IpProtocol#hasPorts}): the endpoints' ports mean something. */
+    default boolean hasPorts()
+    {
+        return IpProtocol.hasPorts(protocol());
+    }
+
     /** 4 or 6. */
     int ipVersion();
 

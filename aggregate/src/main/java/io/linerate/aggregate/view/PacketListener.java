@@ -1,6 +1,6 @@
 package io.linerate.aggregate.view;
 
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 /**
  * Sees each packet of a connection once the shard has analysed it: the connection it belongs to,
@@ -22,7 +22,7 @@ public interface PacketListener
      * @param fromClient true when the flow's client sent it
      * @param analysis   {@code SequenceAnalyzer} flags of a TCP segment, 0 for other packets
      */
-    void onPacket(FlowView flow, FrameSlot slot, boolean fromClient, int analysis);
+    void onPacket(FlowView flow, DecodedFrame slot, boolean fromClient, int analysis);
 
     /**
      * An ICMP error quoting a TCP header of {@code flow}, counted as a packet of that connection as
@@ -30,7 +30,7 @@ public interface PacketListener
      *
      * @param fromClient true when it is counted in the client's direction
      */
-    default void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
+    default void onQuotedPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient)
     {
     }
 }

@@ -1,8 +1,9 @@
 package io.linerate.aggregate.zeek;
 
 import io.linerate.aggregate.flow.FlowDescriptor;
+import io.linerate.decode.DecodedFrame;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelType;
-import io.linerate.ingest.ring.FrameSlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.linerate.decode.tcp.TcpFlags.ACK;
@@ -366,7 +367,7 @@ public final class ZeekHistory
     /** Zeek's conn_state for a connection of IP protocol {@code protocol}. */
     public String state(final int protocol)
     {
-        if (protocol == 17)
+        if (protocol == IpProtocol.UDP)
         {
             if (orig().udpActive())
             {
@@ -374,7 +375,7 @@ public final class ZeekHistory
             }
             return resp().udpActive() ? "SHR" : "OTH";
         }
-        if (protocol != 6)
+        if (protocol != IpProtocol.TCP)
         {
             return "OTH";
         }
@@ -450,7 +451,7 @@ public final class ZeekHistory
     }
 
     /** A UDP datagram (or another non-TCP packet: {@code udp} false) of the connection. */
-    public void onDatagram(final FrameSlot slot, final boolean fromClient, final boolean udp)
+    public void onDatagram(final DecodedFrame slot, final boolean fromClient, final boolean udp)
     {
         if (!zbit(Z_STARTED))
         {
@@ -488,7 +489,7 @@ public final class ZeekHistory
      * message in the wrong direction: a SERVER message from the originator or a CLIENT message from
      * the responder.
      */
-    private boolean ntpFlips(final FrameSlot slot, final boolean isOrig)
+    private boolean ntpFlips(final DecodedFrame slot, final boolean isOrig)
     {
         if (zbit(Z_NTP_FLIPPED) || (isOrig ? slot.dstPort : slot.srcPort) != NTP_PORT ||
             slot.payloadLength < NTP_STANDARD_LENGTH || slot.payloadOffset < 0 || slot.fragment ||
@@ -516,7 +517,7 @@ public final class ZeekHistory
     }
 
     /** A TCP segment of the connection (not one quoted by an ICMP error). */
-    public void onSegment(final FrameSlot slot, final boolean fromClient)
+    public void onSegment(final DecodedFrame slot, final boolean fromClient)
     {
         final int flags = slot.tcpFlags;
         if (!zbit(Z_STARTED))
@@ -627,7 +628,7 @@ public final class ZeekHistory
     }
 
     /** The connection's first packet: Zeek's connection keeps its time and its tunnels. */
-    private void startPacket(final FrameSlot slot)
+    private void startPacket(final DecodedFrame slot)
     {
         buffer.putLong(base + ZEEK_LAST_NANOS, slot.timestampNanos);
         tunnels(tunnelHash(slot));
@@ -645,7 +646,7 @@ public final class ZeekHistory
      * tunnels are not the last packet's, that is a change; the change after
      * {@link #MAX_TUNNEL_CHANGES} writes {@code X} (once) and the tunnels are no longer followed.
      */
-    private void nextPacket(final FrameSlot slot)
+    private void nextPacket(final DecodedFrame slot)
     {
         if (slot.timestampNanos != 0)
         {
@@ -678,11 +679,11 @@ public final class ZeekHistory
      * connection, so its two directions are one tunnel, and two outer connections (GTP-U's uplink
      * and downlink on other ports) are two.
      */
-    static long tunnelHash(final FrameSlot slot)
+    static long tunnelHash(final DecodedFrame slot)
     {
         long h = 0;
         boolean any = false;
-        final int n = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
+        final int n = Math.min(slot.tunnelCount, DecodedFrame.MAX_TUNNELS);
         for (int i = 0; i < n; i++)
         {
             if (slot.tunnelIpVersion[i] == 0)
@@ -728,7 +729,7 @@ public final class ZeekHistory
      * Wireshark and the record follow), as long as the packet fits in the frame. Bytes the frame
      * carries past PPPoE's length are then payload to Zeek.
      */
-    private static int zeekPayloadLength(final FrameSlot slot)
+    private static int zeekPayloadLength(final DecodedFrame slot)
     {
         final int len = slot.payloadLength;
         final int ip = slot.networkOffset;
@@ -749,7 +750,7 @@ public final class ZeekHistory
      * was captured whole, as Zeek reassembles it. A frame whose payload was not located (test
      * frames) counts as captured.
      */
-    private static boolean payloadCaptured(final FrameSlot slot, final int len)
+    private static boolean payloadCaptured(final DecodedFrame slot, final int len)
     {
         return slot.reassembled ||
             !slot.tcpHeaderCut && (slot.payloadOffset < 0 || slot.payloadOffset + len <= slot.captureLength);
@@ -805,7 +806,7 @@ public final class ZeekHistory
      * server port and its destination is not (for TCP both may be, then a SYN-ACK or a packet from
      * the lower port flips). A datagram to a broadcast or multicast address is not flipped.
      */
-    private static boolean flipsFirst(final FrameSlot slot, final long[] ports, final boolean synAck)
+    private static boolean flipsFirst(final DecodedFrame slot, final long[] ports, final boolean synAck)
     {
         if (!isSet(ports, slot.srcPort) || multicastOrBroadcast(slot))
         {
@@ -820,7 +821,7 @@ public final class ZeekHistory
         return true;
     }
 
-    private static boolean multicastOrBroadcast(final FrameSlot slot)
+    private static boolean multicastOrBroadcast(final DecodedFrame slot)
     {
         if (slot.ipVersion == 4)
         {

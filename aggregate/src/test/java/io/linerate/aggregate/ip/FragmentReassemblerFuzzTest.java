@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.view.ShardAnomaly;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,14 +70,14 @@ class FragmentReassemblerFuzzTest
             final long dst = data.pickValue(HOSTS);
             final int id = data.consumeInt(0, 3);
             final boolean more = data.consumeBoolean();
-            final FrameSlot fragment = data.consumeBoolean() ?
+            final DecodedFrame fragment = data.consumeBoolean() ?
                 frames.ipv4Fragment(micros, src, dst, data.pickValue(new int[] {6, 17, 1}), id, payload, offset, length,
                     more) :
                 frames.ipv6Fragment(micros, 0, src, 0, dst, data.pickValue(new int[] {6, 17, 58}), id, payload,
                     offset, length, more);
             if (fragment.fragment)
             {
-                final FrameSlot datagram = reassembler.onFragment(fragment);
+                final DecodedFrame datagram = reassembler.onFragment(fragment);
                 if (datagram != null)
                 {
                     checkDatagram(datagram);
@@ -116,15 +116,15 @@ class FragmentReassemblerFuzzTest
 
         final FragmentReassembler reassembler = new FragmentReassembler();
         final FragmentFrames frames = new FragmentFrames();
-        final FrameSlot whole = ipv6 ?
+        final DecodedFrame whole = ipv6 ?
             frames.ipv6Fragment(1, 0, HOSTS[0], 0, HOSTS[1], 6, 5, segment, 0, segment.length, false) :
             frames.ipv4(1, HOSTS[0], HOSTS[1], 6, 5, segment);
-        FrameSlot datagram = null;
+        DecodedFrame datagram = null;
         for (int i = 0; i < order.size(); i++)
         {
             final int[] piece = order.get(i);
             final boolean last = piece[0] + piece[1] == segment.length;
-            final FrameSlot fragment = ipv6 ?
+            final DecodedFrame fragment = ipv6 ?
                 frames.ipv6Fragment(2 + i, 0, HOSTS[0], 0, HOSTS[1], 6, 5, segment, piece[0], piece[1], !last) :
                 frames.ipv4Fragment(2 + i, HOSTS[0], HOSTS[1], 6, 5, segment, piece[0], piece[1], !last);
             if (!fragment.fragment)
@@ -163,7 +163,7 @@ class FragmentReassemblerFuzzTest
         assertEquals(whole.flowHash, datagram.flowHash);
     }
 
-    private static void checkDatagram(final FrameSlot datagram)
+    private static void checkDatagram(final DecodedFrame datagram)
     {
         assertTrue(datagram.ipVersion == 4 || datagram.ipVersion == 6, "not an IP datagram");
         assertTrue(!datagram.fragment, "a reassembled datagram is still a fragment");

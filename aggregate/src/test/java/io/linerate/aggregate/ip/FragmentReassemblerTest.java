@@ -4,8 +4,8 @@ import io.linerate.aggregate.FragmentFrames;
 import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tunnel.TunnelType;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -46,8 +46,8 @@ class FragmentReassemblerTest
     {
         final FragmentReassembler r = new FragmentReassembler();
         assertNull(r.onFragment(frames.ipv4Fragment(1_000, C, S, TCP, 7, segment, 504, 516, false)));
-        final FrameSlot first = frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 0, 504, true);
-        final FrameSlot d = r.onFragment(first);
+        final DecodedFrame first = frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 0, 504, true);
+        final DecodedFrame d = r.onFragment(first);
 
         assertNotNull(d);
         assertEquals(0, d.anomaly);
@@ -81,7 +81,7 @@ class FragmentReassemblerTest
         final FragmentReassembler r = new FragmentReassembler();
         final long hi = 0x2001_0db8_0000_0000L;
         assertNull(r.onFragment(frames.ipv6Fragment(0, hi, 1, hi, 2, TCP, 5, segment, 0, 512, true)));
-        final FrameSlot d = r.onFragment(frames.ipv6Fragment(1, hi, 1, hi, 2, TCP, 5, segment, 512, 508, false));
+        final DecodedFrame d = r.onFragment(frames.ipv6Fragment(1, hi, 1, hi, 2, TCP, 5, segment, 512, 508, false));
 
         assertNotNull(d);
         assertEquals(0, d.anomaly);
@@ -136,12 +136,12 @@ class FragmentReassemblerTest
         final FragmentReassembler r = new FragmentReassembler();
         r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 504, 516, false));
         assertNull(r.onFragment(frames.ipv4Fragment(2, C, S, TCP, 1, segment, 504, 256, false)));
-        final FrameSlot d = r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 0, 504, true));
+        final DecodedFrame d = r.onFragment(frames.ipv4Fragment(3, C, S, TCP, 1, segment, 0, 504, true));
         assertNotNull(d);
         assertEquals(1000, d.payloadLength);
 
         r.onFragment(frames.ipv4Fragment(4, C, S, TCP, 2, segment, 504, 256, false));
-        final FrameSlot clipped = r.onFragment(frames.ipv4Fragment(5, C, S, TCP, 2, segment, 0, 1020, true));
+        final DecodedFrame clipped = r.onFragment(frames.ipv4Fragment(5, C, S, TCP, 2, segment, 0, 1020, true));
         assertNotNull(clipped);
         assertEquals(760 - 20, clipped.payloadLength);
         assertEquals(0, r.datagramsDiscarded());
@@ -157,8 +157,8 @@ class FragmentReassemblerTest
         final FragmentReassembler r = new FragmentReassembler();
         r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 504, 516, false));
         frames.snapLength(100);
-        final FrameSlot cutHead = frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true);
-        final FrameSlot alone = r.onFragment(cutHead);
+        final DecodedFrame cutHead = frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true);
+        final DecodedFrame alone = r.onFragment(cutHead);
 
         // Wireshark shows its TCP header, without a segment length, and cannot reassemble it.
         assertNotNull(alone);
@@ -201,7 +201,8 @@ class FragmentReassemblerTest
 
         final long hi = 0x2001_0db8_0000_0000L;
         r.onFragment(frames.vlan(10).ipv6Fragment(4, hi, 1, hi, 2, TCP, 5, segment, 0, 512, true));
-        final FrameSlot d = r.onFragment(frames.vlan(20).ipv6Fragment(5, hi, 1, hi, 2, TCP, 5, segment, 512, 508, false));
+        final DecodedFrame d = r.onFragment(frames.vlan(20).ipv6Fragment(5, hi, 1, hi, 2, TCP, 5, segment, 512, 508,
+            false));
         assertNotNull(d);
         assertEquals(10, d.vlans[0], "the first fragment's VLAN");
     }
@@ -284,8 +285,9 @@ class FragmentReassemblerTest
         final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, OTHER_VXLAN_PORT, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
         assertEquals(1070, udp.length);
         assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true)));
-        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false));
-        final FrameSlot whole = new FragmentFrames(decode).vxlan(OTHER_VXLAN_PORT, 42).ipv4(1_002, C, S, TCP, 9, segment);
+        final DecodedFrame d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false));
+        final DecodedFrame whole = new FragmentFrames(decode).vxlan(OTHER_VXLAN_PORT, 42).ipv4(1_002, C, S, TCP, 9,
+            segment);
 
         assertNotNull(d);
         assertEquals(0, d.anomaly);
@@ -315,8 +317,8 @@ class FragmentReassemblerTest
         final FragmentReassembler r = new FragmentReassembler(closed);
         final byte[] udp = udpDatagram(VXLAN_SOURCE_PORT, 4789, vxlanPayload(42, ipv4Packet(C, S, TCP, 9, segment)));
         assertNull(r.onFragment(outer.ipv4Fragment(1_000, VTEP_A, VTEP_B, UDP, 7, udp, 504, 566, false)));
-        final FrameSlot d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true));
-        final FrameSlot whole = new FragmentFrames(closed).ipv4(1_002, VTEP_A, VTEP_B, UDP, 7, udp);
+        final DecodedFrame d = r.onFragment(outer.ipv4Fragment(1_001, VTEP_A, VTEP_B, UDP, 7, udp, 0, 504, true));
+        final DecodedFrame whole = new FragmentFrames(closed).ipv4(1_002, VTEP_A, VTEP_B, UDP, 7, udp);
 
         assertNotNull(d);
         assertEquals(0, d.anomaly);
@@ -343,8 +345,8 @@ class FragmentReassemblerTest
         final long tenantA = ip(192, 168, 0, 1);
         final long tenantB = ip(192, 168, 0, 2);
         assertNull(r.onFragment(inGre.ipv4Fragment(1_000, tenantA, tenantB, UDP, 7, udp, 0, 504, true)));
-        final FrameSlot d = r.onFragment(inGre.ipv4Fragment(1_001, tenantA, tenantB, UDP, 7, udp, 504, 566, false));
-        final FrameSlot whole = inGre.ipv4(1_002, tenantA, tenantB, UDP, 7, udp);
+        final DecodedFrame d = r.onFragment(inGre.ipv4Fragment(1_001, tenantA, tenantB, UDP, 7, udp, 504, 566, false));
+        final DecodedFrame whole = inGre.ipv4(1_002, tenantA, tenantB, UDP, 7, udp);
 
         assertEquals(Anomaly.TUNNEL_TOO_DEEP, whole.anomaly);
         assertNotNull(d);
@@ -365,8 +367,8 @@ class FragmentReassemblerTest
         final FragmentReassembler r = new FragmentReassembler();
         frames.vxlan(4789, 42);
         assertNull(r.onFragment(frames.ipv4Fragment(1_000, C, S, TCP, 7, segment, 0, 504, true)));
-        final FrameSlot d = r.onFragment(frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false));
-        final FrameSlot whole = frames.ipv4(1_002, C, S, TCP, 8, segment);
+        final DecodedFrame d = r.onFragment(frames.ipv4Fragment(1_001, C, S, TCP, 7, segment, 504, 516, false));
+        final DecodedFrame whole = frames.ipv4(1_002, C, S, TCP, 8, segment);
 
         assertNotNull(d);
         assertEquals(0, d.anomaly);
@@ -396,11 +398,13 @@ class FragmentReassemblerTest
             "the other tenant's tail completes nothing");
         assertEquals(2, r.pending());
 
-        final FrameSlot tenant42 = r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_002, C, S, TCP, 7, segment, 504, 516, false));
+        final DecodedFrame tenant42 = r.onFragment(frames.vxlan(4789, 42).ipv4Fragment(1_002, C, S, TCP, 7, segment,
+            504, 516, false));
         assertNotNull(tenant42);
         assertEquals(42, tenant42.tunnelId[0]);
         final long key42 = tenant42.tunnelKey;
-        final FrameSlot tenant43 = r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_003, C, S, TCP, 7, segment, 0, 504, true));
+        final DecodedFrame tenant43 = r.onFragment(frames.vxlan(4789, 43).ipv4Fragment(1_003, C, S, TCP, 7, segment,
+            0, 504, true));
         assertNotNull(tenant43);
         assertEquals(43, tenant43.tunnelId[0]);
         assertNotEquals(key42, tenant43.tunnelKey);
@@ -413,7 +417,7 @@ class FragmentReassemblerTest
     {
         final FragmentReassembler r = new FragmentReassembler();
         frames.gre(0x0102_0304L).snapLength(150);
-        final FrameSlot alone = r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
+        final DecodedFrame alone = r.onFragment(frames.ipv4Fragment(1, C, S, TCP, 1, segment, 0, 504, true));
 
         assertNotNull(alone);
         assertEquals(40000, alone.srcPort);
@@ -439,7 +443,7 @@ class FragmentReassemblerTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
         final FragmentReassembler r = new FragmentReassembler(64, 30 * SECOND);
-        final FrameSlot[] fragments = {
+        final DecodedFrame[] fragments = {
             frames.ipv4Fragment(0, C, S, TCP, 1, segment, 504, 516, false),
             frames.ipv4Fragment(1, C, S, TCP, 2, segment, 0, 504, true),
             frames.ipv4Fragment(2, C, S, TCP, 1, segment, 0, 504, true),
@@ -450,7 +454,7 @@ class FragmentReassemblerTest
         long completed = 0;
         for (int i = 0; i < 20_000; i++)
         {
-            for (final FrameSlot f : fragments)
+            for (final DecodedFrame f : fragments)
             {
                 completed += r.onFragment(f) != null ? 1 : 0;
             }
@@ -458,7 +462,7 @@ class FragmentReassemblerTest
         final long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 10_000; i++)
         {
-            for (final FrameSlot f : fragments)
+            for (final DecodedFrame f : fragments)
             {
                 completed += r.onFragment(f) != null ? 1 : 0;
             }

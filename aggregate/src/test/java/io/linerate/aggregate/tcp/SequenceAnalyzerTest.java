@@ -1,14 +1,14 @@
 package io.linerate.aggregate.tcp;
 
-import io.linerate.aggregate.view.DirectionView;
-import io.linerate.aggregate.view.RttView;
-import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
+import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowRecordListener;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.RttView;
+import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -62,9 +62,9 @@ class SequenceAnalyzerTest
             f.verdictDetail(), f.interimCount()));
     FlowShard shard = new FlowShard(FlowSettings.defaults(1), listener);
 
-    void feed(final FrameSlot... slots)
+    void feed(final DecodedFrame... slots)
     {
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             shard.onFrame(s);
             shard.advanceTime(s.timestampNanos);
@@ -79,12 +79,12 @@ class SequenceAnalyzerTest
     }
 
     /** Client data: {@code offset} bytes after the client's first data byte. */
-    FrameSlot c(final long micros, final int flags, final int offset, final int ackOffset, final int payload)
+    DecodedFrame c(final long micros, final int flags, final int offset, final int ackOffset, final int payload)
     {
         return frames.tcp(micros, C, 40000, S, 80, flags, CLIENT_ISN + 1 + offset, SERVER_ISN + 1 + ackOffset, payload);
     }
 
-    FrameSlot s(final long micros, final int flags, final int offset, final int ackOffset, final int payload)
+    DecodedFrame s(final long micros, final int flags, final int offset, final int ackOffset, final int payload)
     {
         return frames.tcp(micros, S, 80, C, 40000, flags, SERVER_ISN + 1 + offset, CLIENT_ISN + 1 + ackOffset, payload);
     }
@@ -188,12 +188,12 @@ class SequenceAnalyzerTest
     void aZeroWindowThatHoldsDataBackIsAStall()
     {
         handshake();
-        final FrameSlot closed = s(3_000, ACK, 0, 100, 0);
+        final DecodedFrame closed = s(3_000, ACK, 0, 100, 0);
         closed.window = 0;
-        final FrameSlot probe = c(500_000, ACK, 100, 0, 1);
-        final FrameSlot stillClosed = s(500_500, ACK, 0, 100, 0);
+        final DecodedFrame probe = c(500_000, ACK, 100, 0, 1);
+        final DecodedFrame stillClosed = s(500_500, ACK, 0, 100, 0);
         stillClosed.window = 0;
-        final FrameSlot open = s(2_003_000, ACK, 0, 100, 0);
+        final DecodedFrame open = s(2_003_000, ACK, 0, 100, 0);
         feed(
             c(2_000, ACK, 0, 0, 100),
             closed,
@@ -229,7 +229,7 @@ class SequenceAnalyzerTest
     void dataUpToTheEdgeOfTheReceiversWindowIsWindowFull()
     {
         handshake();
-        final FrameSlot small = s(1_500, ACK, 0, 0, 0);
+        final DecodedFrame small = s(1_500, ACK, 0, 0, 0);
         small.window = 300;                       // no window scale option: windows are as sent
         feed(
             small,
@@ -244,14 +244,14 @@ class SequenceAnalyzerTest
     @Test
     void windowsAreScaledByTheShiftBothSidesAnnounced()
     {
-        final FrameSlot syn = frames.tcp(0, C, 40000, S, 80, SYN, CLIENT_ISN, 0, 0);
+        final DecodedFrame syn = frames.tcp(0, C, 40000, S, 80, SYN, CLIENT_ISN, 0, 0);
         syn.windowScale = 7;
-        final FrameSlot synAck = frames.tcp(500, S, 80, C, 40000, SYN | ACK, SERVER_ISN, CLIENT_ISN + 1, 0);
+        final DecodedFrame synAck = frames.tcp(500, S, 80, C, 40000, SYN | ACK, SERVER_ISN, CLIENT_ISN + 1, 0);
         synAck.windowScale = 2;
         synAck.window = 1000;
-        final FrameSlot ack = c(1_000, ACK, 0, 0, 0);
+        final DecodedFrame ack = c(1_000, ACK, 0, 0, 0);
         ack.window = 100;
-        final FrameSlot serverAck = s(1_200, ACK, 0, 0, 0);
+        final DecodedFrame serverAck = s(1_200, ACK, 0, 0, 0);
         serverAck.window = 1000;
         feed(syn, synAck, ack, serverAck);
         final Out r = end();
@@ -285,7 +285,7 @@ class SequenceAnalyzerTest
     void sackBlocksAreCountedOnTheirSender()
     {
         handshake();
-        final FrameSlot sack = s(3_000, ACK, 0, 0, 0);
+        final DecodedFrame sack = s(3_000, ACK, 0, 0, 0);
         sack.sackBlockCount = 2;
         feed(c(2_000, ACK, 100, 0, 100), sack);
         assertEquals(2, end().s2c().sackBlocks());
@@ -295,7 +295,7 @@ class SequenceAnalyzerTest
     void bytesInFlightLeaveOutWhatTheReceiverSacked()
     {
         handshake();
-        final FrameSlot sack = s(2_100, ACK, 0, 100, 0);  // 100-200 lost, 200-300 received
+        final DecodedFrame sack = s(2_100, ACK, 0, 100, 0);  // 100-200 lost, 200-300 received
         sack.sackBlockCount = 1;
         sack.sackLeft[0] = CLIENT_ISN + 1 + 200;
         sack.sackRight[0] = CLIENT_ISN + 1 + 300;

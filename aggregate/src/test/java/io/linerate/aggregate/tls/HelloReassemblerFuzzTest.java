@@ -1,6 +1,5 @@
 package io.linerate.aggregate.tls;
 
-import io.linerate.aggregate.view.FlowView;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.linerate.aggregate.FlowSettings;
@@ -9,8 +8,9 @@ import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.WireFrames;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tls.TlsHelloFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,10 +105,14 @@ class HelloReassemblerFuzzTest
         // A hello is collected up to one record's 16 KiB (RFC 8446 section 5.1); beyond, it is not read.
         if (inOrder && framed && clientHello.length <= MAX_RECORD && client.get(0).bytes.length >= 2)
         {
-            final FrameSlot whole = new FrameSlot();
+            final DecodedFrame whole = new DecodedFrame();
             whole.clearDecoded();
             whole.data = clientHello;
-            new TlsHelloFlyweight().decode(whole, clientHello, 0, clientHello.length);
+            final TlsHelloFlyweight hello = new TlsHelloFlyweight();
+            if (hello.read(clientHello, 0, clientHello.length))
+            {
+                whole.copyTls(hello);
+            }
             final Tls expected = new Tls(
                 whole.tlsSniLength > 0 ?
                     new String(clientHello, whole.tlsSniOffset, whole.tlsSniLength, StandardCharsets.US_ASCII) : null,
@@ -174,7 +178,7 @@ class HelloReassemblerFuzzTest
         final int snapLength)
     {
         nanos[0] += 1_000;
-        final FrameSlot slot = fromClient ?
+        final DecodedFrame slot = fromClient ?
             frames.tcp(nanos[0], false, CLIENT, CLIENT_PORT, SERVER, SERVER_PORT, flags, seq, ack, 65535,
                 new byte[0], payload, snapLength) :
             frames.tcp(nanos[0], false, SERVER, SERVER_PORT, CLIENT, CLIENT_PORT, flags, seq, ack, 65535,

@@ -1,17 +1,17 @@
 package io.linerate.aggregate.tls;
 
-import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.Connections;
+import io.linerate.aggregate.Flow;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
-import io.linerate.aggregate.view.ShardAnomaly;
-import io.linerate.aggregate.view.EndReason;
-import io.linerate.aggregate.Connections;
-import io.linerate.aggregate.Flow;
 import io.linerate.aggregate.flow.FlowTable;
+import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tls.TlsHelloFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -133,16 +133,19 @@ class HelloReassemblerTest
         return record(2, body.toByteArray());
     }
 
-    FrameSlot segment(final boolean fromClient, final byte[] payload)
+    DecodedFrame segment(final boolean fromClient, final byte[] payload)
     {
-        final FrameSlot s = fromClient ?
+        final DecodedFrame s = fromClient ?
             frames.tcp(micros, C, 40000, S, 443, PSH | ACK, clientSeq, serverSeq, payload.length) :
             frames.tcp(micros, S, 443, C, 40000, PSH | ACK, serverSeq, clientSeq, payload.length);
         s.data = payload;
         s.payloadOffset = 0;
         s.captureLength = payload.length;
         // what the decoder writes of a segment's TLS: a hello or alert whole in it, else nothing
-        decoder.decode(s, payload, 0, payload.length);
+        if (decoder.read(payload, 0, payload.length))
+        {
+            s.copyTls(decoder);
+        }
         micros += 100;
         if (fromClient)
         {
@@ -155,7 +158,7 @@ class HelloReassemblerTest
         return s;
     }
 
-    void feed(final FrameSlot s)
+    void feed(final DecodedFrame s)
     {
         shard.onFrame(s);
         shard.advanceTime(s.timestampNanos);
@@ -321,7 +324,7 @@ class HelloReassemblerTest
         final int connections = HelloReassembler.DEFAULT_POOL_SIZE + 3;
         for (int port = 1; port <= connections; port++)
         {
-            final FrameSlot s = frames.tcp(micros, C, port, S, 443, PSH | ACK, 1001, 5001, first.length);
+            final DecodedFrame s = frames.tcp(micros, C, port, S, 443, PSH | ACK, 1001, 5001, first.length);
             s.data = first;
             s.payloadOffset = 0;
             s.captureLength = first.length;

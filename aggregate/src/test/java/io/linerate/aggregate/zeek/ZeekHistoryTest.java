@@ -5,7 +5,7 @@ import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.Frames;
 import io.linerate.aggregate.RecordingListener;
 import io.linerate.aggregate.view.EndReason;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
 import static io.linerate.aggregate.Frames.ACK;
@@ -27,9 +27,9 @@ class ZeekHistoryTest
     final FlowShard shard = new FlowShard(FlowSettings.defaults(1), records);
 
     /** Feeds the frames and returns "STATE history" of the only record. */
-    String zeek(final FrameSlot... slots)
+    String zeek(final DecodedFrame... slots)
     {
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             shard.onFrame(s);
             shard.advanceTime(s.timestampNanos);
@@ -41,9 +41,9 @@ class ZeekHistoryTest
     }
 
     /** Feeds the frames and returns "STATE history" of the only final record (interim records aside). */
-    String zeekFinal(final FrameSlot... slots)
+    String zeekFinal(final DecodedFrame... slots)
     {
-        for (final FrameSlot s : slots)
+        for (final DecodedFrame s : slots)
         {
             shard.onFrame(s);
             shard.advanceTime(s.timestampNanos);
@@ -61,12 +61,12 @@ class ZeekHistoryTest
         return found;
     }
 
-    FrameSlot c(final long us, final int flags, final long seq, final long ack, final int len)
+    DecodedFrame c(final long us, final int flags, final long seq, final long ack, final int len)
     {
         return frames.tcp(us, C, 40000, S, 80, flags, seq, ack, len);
     }
 
-    FrameSlot s(final long us, final int flags, final long seq, final long ack, final int len)
+    DecodedFrame s(final long us, final int flags, final long seq, final long ack, final int len)
     {
         return frames.tcp(us, S, 80, C, 40000, flags, seq, ack, len);
     }
@@ -228,7 +228,7 @@ class ZeekHistoryTest
     @Test
     void retransmissionsAreCountedOnALogScaleAndZeroWindowsToo()
     {
-        final FrameSlot[] p = new FrameSlot[14];
+        final DecodedFrame[] p = new DecodedFrame[14];
         p[0] = c(1, SYN, 100, 0, 0);
         p[1] = s(2, SYN | ACK, 900, 101, 0);
         p[2] = c(3, ACK, 101, 901, 0);
@@ -237,9 +237,9 @@ class ZeekHistoryTest
         {
             p[4 + i] = c(5 + i, PSH | ACK, 101, 901, 10);
         }
-        final FrameSlot zw = s(100, ACK, 901, 111, 0);
+        final DecodedFrame zw = s(100, ACK, 901, 111, 0);
         zw.window = 0;
-        final FrameSlot[] all = java.util.Arrays.copyOf(p, 15);
+        final DecodedFrame[] all = java.util.Arrays.copyOf(p, 15);
         all[14] = zw;
         assertEquals("S1 ShADTTaw", zeek(all));
     }
@@ -306,7 +306,7 @@ class ZeekHistoryTest
     }
 
     /** A GTP-U tunnel from {@code src}:{@code srcPort} to {@code dst}:2152 around the frame. */
-    static FrameSlot gtp(final FrameSlot s, final long src, final int srcPort, final long dst)
+    static DecodedFrame gtp(final DecodedFrame s, final long src, final int srcPort, final long dst)
     {
         gtp(s, src, dst);
         s.tunnelSrcPort[0] = srcPort;
@@ -315,7 +315,7 @@ class ZeekHistoryTest
     }
 
     /** A GTP-U tunnel from {@code src} to {@code dst} around the frame (ports 0, as a tunnel not in UDP). */
-    static FrameSlot gtp(final FrameSlot s, final long src, final long dst)
+    static DecodedFrame gtp(final DecodedFrame s, final long src, final long dst)
     {
         s.tunnelCount = 1;
         s.tunnelType[0] = io.linerate.decode.tunnel.TunnelType.GTP_U;
@@ -368,7 +368,7 @@ class ZeekHistoryTest
     void aTunnelTheSameBothWaysIsNoChange()
     {
         // GRE (as IP-in-IP and VXLAN) is the same tunnel with its endpoints reversed.
-        final FrameSlot[] f = {
+        final DecodedFrame[] f = {
             c(1, SYN, 100, 0, 0), s(2, SYN | ACK, 900, 101, 0), c(3, ACK, 101, 901, 0),
             s(4, PSH | ACK, 901, 101, 20), c(5, PSH | ACK, 101, 921, 10), s(6, PSH | ACK, 921, 111, 20),
             c(7, PSH | ACK, 111, 941, 10), s(8, FIN | ACK, 941, 121, 0), c(9, FIN | ACK, 121, 942, 0),
@@ -386,14 +386,14 @@ class ZeekHistoryTest
     {
         // Teredo from the client's 3797 to the relay's 3544 and back: one outer UDP connection, the
         // same tunnel in both directions, however often the direction turns.
-        final FrameSlot[] f = {
+        final DecodedFrame[] f = {
             c(1, SYN, 100, 0, 0), s(2, SYN | ACK, 900, 101, 0), c(3, ACK, 101, 901, 0),
             s(4, PSH | ACK, 901, 101, 20), c(5, PSH | ACK, 101, 921, 10), s(6, PSH | ACK, 921, 111, 20),
             c(7, PSH | ACK, 111, 941, 10), s(8, FIN | ACK, 941, 121, 0), c(9, FIN | ACK, 121, 942, 0),
             s(10, ACK, 942, 122, 0)};
         for (int i = 0; i < f.length; i++)
         {
-            final FrameSlot t = gtp(f[i], i % 2 == 0 ? UP : DOWN, i % 2 == 0 ? DOWN : UP);
+            final DecodedFrame t = gtp(f[i], i % 2 == 0 ? UP : DOWN, i % 2 == 0 ? DOWN : UP);
             t.tunnelType[0] = io.linerate.decode.tunnel.TunnelType.TEREDO;
             t.tunnelSrcPort[0] = i % 2 == 0 ? 3797 : 3544;
             t.tunnelDstPort[0] = i % 2 == 0 ? 3544 : 3797;
@@ -402,9 +402,10 @@ class ZeekHistoryTest
     }
 
     /** An NTP datagram of NTP mode {@code mode} (a 48-byte standard message) from src:srcPort to dst:dstPort. */
-    FrameSlot ntp(final long us, final long src, final int srcPort, final long dst, final int dstPort, final int mode)
+    DecodedFrame ntp(final long us, final long src, final int srcPort, final long dst, final int dstPort,
+        final int mode)
     {
-        final FrameSlot f = frames.udp(us, src, srcPort, dst, dstPort, 48);
+        final DecodedFrame f = frames.udp(us, src, srcPort, dst, dstPort, 48);
         f.payloadOffset = 42;
         f.data[42] = (byte)(0x20 | mode);                               // version 4, the mode
         return f;
@@ -438,14 +439,14 @@ class ZeekHistoryTest
     void aServerModeDatagramOffTheNtpPortOrShortIsNotFlipped()
     {
         assertEquals("S0 D", zeek(ntp(1, C, 40000, S, 5000, 4)));
-        final FrameSlot shortOne = ntp(2, C, 40001, S, 123, 4);
+        final DecodedFrame shortOne = ntp(2, C, 40001, S, 123, 4);
         shortOne.payloadLength = 47;
         records.zeek.clear();
         assertEquals("S0 D", zeek(shortOne));
     }
 
     /** The segment as a capture with a 54-byte snap length holds it: headers only. */
-    static FrameSlot headersOnly(final FrameSlot f)
+    static DecodedFrame headersOnly(final DecodedFrame f)
     {
         f.payloadOffset = 54;
         f.captureLength = Math.min(f.captureLength, 54);
@@ -480,7 +481,7 @@ class ZeekHistoryTest
     {
         // gtp-different-dl-ul: the server's segments came in fragmented outer datagrams; the shard's
         // reassembled frame holds the head of the payload only, but Zeek reassembled all of it.
-        final FrameSlot a = headersOnly(s(6, ACK, 1, 475, 1446)), b = headersOnly(s(7, ACK, 1447, 475, 1446));
+        final DecodedFrame a = headersOnly(s(6, ACK, 1, 475, 1446)), b = headersOnly(s(7, ACK, 1447, 475, 1446));
         a.reassembled = true;
         b.reassembled = true;
         assertEquals("RSTO ShADadR", zeek(
@@ -494,9 +495,9 @@ class ZeekHistoryTest
      * {@code ipTotal} while PPPoE's length (which the record follows) says 40: the frame carries the
      * difference after the TCP header.
      */
-    FrameSlot pppoeAck(final long us, final long seq, final long ack, final int ipTotal)
+    DecodedFrame pppoeAck(final long us, final long seq, final long ack, final int ipTotal)
     {
-        final FrameSlot f = s(us, ACK, seq, ack, 0);
+        final DecodedFrame f = s(us, ACK, seq, ack, 0);
         f.networkOffset = 30;
         f.payloadOffset = 70;
         f.data[32] = (byte)(ipTotal >>> 8);

@@ -3,12 +3,12 @@ package io.linerate.decode.ethernet;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.LayerDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * An 802.1Q or 802.1ad tag (QinQ at any depth: each tag is one layer). The first
- * {@link FrameSlot#MAX_VLANS} ids are kept, outermost first; deeper ones are stepped over and counted.
+ * {@link DecodedFrame#MAX_VLANS} ids are kept, outermost first; deeper ones are stepped over and counted.
  */
 public final class VlanLayer implements LayerDecoder
 {
@@ -23,8 +23,8 @@ public final class VlanLayer implements LayerDecoder
             return cursor.fail(Anomaly.TRUNCATED_VLAN);
         }
         vlanTag.wrap(cursor.buffer, offset, captured);
-        final FrameSlot slot = cursor.slot;
-        if (slot.vlanCount < FrameSlot.MAX_VLANS)
+        final DecodedFrame slot = cursor.slot;
+        if (slot.vlanCount < DecodedFrame.MAX_VLANS)
         {
             slot.vlans[slot.vlanCount] = vlanTag.vlanId();
         }

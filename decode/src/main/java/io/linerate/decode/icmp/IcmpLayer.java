@@ -3,9 +3,9 @@ package io.linerate.decode.icmp;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.Layer;
 import io.linerate.decode.LayerDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * An ICMP (RFC 792) or ICMPv6 (RFC 4443) message. Echo request and reply put their identifier in
@@ -27,7 +27,7 @@ public final class IcmpLayer implements LayerDecoder
     @Override
     public int decode(final DecodeCursor cursor, final int offset)
     {
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         final int ipPayloadLength = cursor.length;
         final int captured = cursor.captureEnd - offset;
         if (ipPayloadLength < IcmpHeaderFlyweight.HEADER_LENGTH || captured < IcmpHeaderFlyweight.HEADER_LENGTH)

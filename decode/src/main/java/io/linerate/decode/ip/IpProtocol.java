@@ -9,6 +9,7 @@ public final class IpProtocol
     /** IPv6 Hop-by-Hop Options (RFC 8200 §4.3). */
     public static final int HOP_BY_HOP = 0;
     public static final int ICMP = 1;
+    public static final int IGMP = 2;
     /** IPv4 in IP (RFC 2003). */
     public static final int IPV4 = 4;
     public static final int TCP = 6;
@@ -27,6 +28,7 @@ public final class IpProtocol
     public static final int ICMPV6 = 58;
     /** IPv6 No Next Header (RFC 8200 §4.7). */
     public static final int NO_NEXT_HEADER = 59;
+    public static final int OSPF = 89;
     /** IPv6 Destination Options (RFC 8200 §4.6). */
     public static final int DESTINATION_OPTIONS = 60;
     public static final int SCTP = 132;
@@ -39,5 +41,14 @@ public final class IpProtocol
 
     private IpProtocol()
     {
+    }
+
+    /**
+     * True for the protocols whose header starts with a source and a destination port (TCP, UDP,
+     * SCTP): the ones a flow's key, its record and its display filter have ports for.
+     */
+    public static boolean hasPorts(final int protocol)
+    {
+        return protocol == TCP || protocol == UDP || protocol == SCTP;
     }
 }

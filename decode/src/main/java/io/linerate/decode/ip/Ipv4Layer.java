@@ -3,9 +3,9 @@ package io.linerate.decode.ip;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.Layer;
 import io.linerate.decode.LayerDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * An IPv4 header (RFC 791): checks it, writes the addresses, TTL, identification and fragment
@@ -22,7 +22,7 @@ public final class Ipv4Layer implements LayerDecoder
     @Override
     public int decode(final DecodeCursor cursor, final int offset)
     {
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         slot.networkOffset = offset;
         final int captured = cursor.captureEnd - offset;
         // The version nibble first: a packet of the other version is that, not a short header.
@@ -94,7 +94,7 @@ public final class Ipv4Layer implements LayerDecoder
 
     /** A fragment: the first goes on to its transport header as far as it goes, the others end here. */
     private static int fragment(
-        final DecodeCursor cursor, final FrameSlot slot, final int protocol, final int payloadOffset,
+        final DecodeCursor cursor, final DecodedFrame slot, final int protocol, final int payloadOffset,
         final int payloadLength)
     {
         // RFC 791 §3.2: the fragment offset counts from the end of the IP header.
@@ -148,7 +148,7 @@ public final class Ipv4Layer implements LayerDecoder
         final DecodeCursor cursor, final int protocol, final int payloadOffset, final int payloadLength)
     {
         cursor.census[Census.NON_FIRST_FRAGMENT]++;
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         slot.ipProtocol = protocol;
         slot.payloadOffset = payloadOffset;
         slot.payloadLength = payloadLength;

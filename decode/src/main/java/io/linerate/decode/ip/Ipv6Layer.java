@@ -3,8 +3,8 @@ package io.linerate.decode.ip;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.LayerDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * An IPv6 header (RFC 8200) and its extension header chain: writes the addresses, hop limit and
@@ -22,7 +22,7 @@ public final class Ipv6Layer implements LayerDecoder
     @Override
     public int decode(final DecodeCursor cursor, final int offset)
     {
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         slot.networkOffset = offset;
         final int captured = cursor.captureEnd - offset;
         if (captured > 0 && cursor.versionAt(offset) != Ipv6HeaderFlyweight.VERSION)

@@ -1,7 +1,7 @@
 package io.linerate.decode.tcp;
 
 /**
- * Bit values of the TCP control bits as stored in {@code FrameSlot#tcpFlags}: the 8 bits of header
+ * Bit values of the TCP control bits as stored in {@code DecodedFrame#tcpFlags}: the 8 bits of header
  * byte 13 (RFC 9293 §3.1, ECE/CWR from RFC 3168 §23.2) plus NS (RFC 3540, historic; the bit Accurate
  * ECN calls AE) from the low bit of byte 12 as bit 8.
  */

@@ -3,11 +3,11 @@ package io.linerate.decode.tcp;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.Layer;
 import io.linerate.decode.LayerDecoder;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.tls.TlsHelloFlyweight;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * A TCP header (RFC 9293 §3.1) and its options, then a look at the start of the payload for an
@@ -35,7 +35,7 @@ public final class TcpLayer implements LayerDecoder
     @Override
     public int decode(final DecodeCursor cursor, final int offset)
     {
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         final byte[] buffer = cursor.buffer;
         final int ipPayloadLength = cursor.length;
         final int captured = cursor.captureEnd - offset;
@@ -75,7 +75,7 @@ public final class TcpLayer implements LayerDecoder
 
     /**
      * Copies into the slot the options a shard uses: MSS, window scale, SACK-permitted, SACK blocks,
-     * timestamps. Fields of options that are absent are left as {@link FrameSlot#clearDecoded()}
+     * timestamps. Fields of options that are absent are left as {@link DecodedFrame#clearDecoded()}
      * set them. An option whose length is below 2 or runs past the header ends the walk; an option
      * of a known kind with the wrong length is skipped by its length field. Both make the options
      * malformed; what was read before stays. The window scale is stored as sent: clamping a shift
@@ -83,7 +83,7 @@ public final class TcpLayer implements LayerDecoder
      *
      * @return true when every option was well formed
      */
-    static boolean copyOptions(final TcpHeaderFlyweight tcp, final FrameSlot slot)
+    static boolean copyOptions(final TcpHeaderFlyweight tcp, final DecodedFrame slot)
     {
         boolean wellFormed = true;
         int at = tcp.firstOption();
@@ -152,7 +152,7 @@ public final class TcpLayer implements LayerDecoder
 
     /** SACK blocks (RFC 2018 section 3: length 2 + 8n, n >= 1), as many as the slot holds. */
     private static boolean copySackBlocks(
-        final TcpHeaderFlyweight tcp, final int at, final int optionLength, final FrameSlot slot)
+        final TcpHeaderFlyweight tcp, final int at, final int optionLength, final DecodedFrame slot)
     {
         final int blockBytes = optionLength - 2;
         if (blockBytes == 0 || blockBytes % TcpOptionKind.SACK_BLOCK_LENGTH != 0)
@@ -161,7 +161,7 @@ public final class TcpLayer implements LayerDecoder
         }
         final int blocks = blockBytes / TcpOptionKind.SACK_BLOCK_LENGTH;
         int count = slot.sackBlockCount;
-        for (int i = 0; i < blocks && count < FrameSlot.MAX_SACK_BLOCKS; i++)
+        for (int i = 0; i < blocks && count < DecodedFrame.MAX_SACK_BLOCKS; i++)
         {
             final int edge = 2 + i * TcpOptionKind.SACK_BLOCK_LENGTH;
             slot.sackLeft[count] = tcp.optionUint32(at, edge);
@@ -178,7 +178,7 @@ public final class TcpLayer implements LayerDecoder
      * or a truncated header.
      */
     private int shortHeader(
-        final DecodeCursor cursor, final FrameSlot slot, final int offset, final int ipPayloadLength, final int captured)
+        final DecodeCursor cursor, final DecodedFrame slot, final int offset, final int ipPayloadLength, final int captured)
     {
         if (slot.fragment && ipPayloadLength < TcpHeaderFlyweight.MIN_HEADER_LENGTH)
         {
@@ -196,7 +196,7 @@ public final class TcpLayer implements LayerDecoder
     }
 
     /** HTTP/1.x first lines and TLS hellos and alerts at the start of a segment's payload. */
-    private void sniffPayload(final FrameSlot slot, final byte[] buffer, final int payloadCaptured)
+    private void sniffPayload(final DecodedFrame slot, final byte[] buffer, final int payloadCaptured)
     {
         final int length = Math.min(payloadCaptured, slot.payloadLength);
         final HttpFirstLineFlyweight line = http.wrap(buffer, slot.payloadOffset, length);
@@ -206,7 +206,10 @@ public final class TcpLayer implements LayerDecoder
         if (first >= TLS_CONTENT_TYPE_MIN && first <= TLS_CONTENT_TYPE_MAX)
         {
             // TLS: hellos and plaintext alerts at the start of the segment (handshake metadata only).
-            tls.decode(slot, buffer, slot.payloadOffset, length);
+            if (tls.read(buffer, slot.payloadOffset, length))
+            {
+                slot.copyTls(tls);
+            }
         }
     }
 
@@ -236,7 +239,7 @@ public final class TcpLayer implements LayerDecoder
      * anomaly and no transport header; the payload fields hold the fragment's IP payload.
      */
     public static int transportHeaderContinuesInNextFragment(
-        final FrameSlot slot, final int payloadOffset, final int payloadLength)
+        final DecodedFrame slot, final int payloadOffset, final int payloadLength)
     {
         slot.payloadOffset = payloadOffset;
         slot.payloadLength = payloadLength;
@@ -245,7 +248,7 @@ public final class TcpLayer implements LayerDecoder
 
     /** Ports, numbers, flags and window (the header up to its checksum), and where the payload is. */
     private static void fixedFields(
-        final FrameSlot slot, final TcpHeaderFlyweight tcp, final int payloadOffset, final int payloadLength)
+        final DecodedFrame slot, final TcpHeaderFlyweight tcp, final int payloadOffset, final int payloadLength)
     {
         slot.srcPort = tcp.sourcePort();
         slot.dstPort = tcp.destinationPort();

@@ -1,15 +1,14 @@
 package io.linerate.decode.tls;
 
-import io.linerate.ingest.ring.FrameSlot;
-
 /**
  * Flyweight over the TLS records a TCP segment starts with (RFC 8446 section 5.1, RFC 5246 section
  * 6.2): it finds a ClientHello or ServerHello handshake message (section 4.1.2, 4.1.3) or a
- * plaintext Alert (section 6) and writes what an engineer asks of it into the frame slot: the
- * offered and chosen versions (with the supported_versions extension, section 4.2.1), the server
- * name (RFC 6066 section 3) and the ALPN protocol (RFC 7301 section 3.1) as offsets into the frame,
- * and the alert's level and description. Nothing is copied and nothing allocated; only handshake
- * metadata is read, never application data.
+ * plaintext Alert (section 6) and says what an engineer asks of it: the offered and chosen
+ * versions (with the supported_versions extension, section 4.2.1), the server name (RFC 6066
+ * section 3) and the ALPN protocol (RFC 7301 section 3.1) as offsets into the buffer, and the
+ * alert's level and description. It reads and never writes: the caller copies what it keeps
+ * ({@code DecodedFrame.copyTls}). Nothing is copied and nothing allocated; only handshake metadata
+ * is read, never application data.
  *
  * <pre>
  * TLSPlaintext:  content_type(1) legacy_record_version(2) length(2) fragment
@@ -41,45 +40,114 @@ public final class TlsHelloFlyweight
 
     private byte[] buffer;
     private int end;
+    private int handshakeType;
+    private int clientVersion;
+    private int serverVersion;
+    private int sniOffset;
+    private int sniLength;
+    private int alpnOffset;
+    private int alpnLength;
+    private int alertLevel = -1;
+    private int alertDescription = -1;
 
     /**
-     * Reads the TLS records at the start of a TCP payload into {@code slot}'s TLS fields.
+     * Reads the TLS records at the start of a TCP payload; the accessors then say what they hold
+     * (until the next read).
      *
      * @param offset where the payload starts in {@code buffer}
      * @param length bytes of payload captured
      * @return true when a hello or an alert was found
      */
-    public boolean decode(final FrameSlot slot, final byte[] buffer, final int offset, final int length)
+    public boolean read(final byte[] buffer, final int offset, final int length)
     {
         this.buffer = buffer;
         this.end = offset + length;
+        handshakeType = 0;
+        clientVersion = serverVersion = 0;
+        sniOffset = sniLength = 0;
+        alpnOffset = alpnLength = 0;
+        alertLevel = alertDescription = -1;
         boolean found = false;
         int record = offset;
         // A segment may carry several records (an alert and then a ServerHello, say); a few are read.
         for (int i = 0; i < MAX_RECORDS && record + RECORD_HEADER_LENGTH <= end && isRecordHeader(record); i++)
         {
             final int recordLength = u16(record + 3);
-            found |= record(slot, u8(record), record + RECORD_HEADER_LENGTH, recordLength);
+            found |= record(u8(record), record + RECORD_HEADER_LENGTH, recordLength);
             record += RECORD_HEADER_LENGTH + recordLength;
         }
         return found;
     }
 
-    private boolean record(final FrameSlot slot, final int contentType, final int body, final int recordLength)
+    /** The hello found: {@link #CLIENT_HELLO}, {@link #SERVER_HELLO}, or 0 for none. */
+    public int handshakeType()
+    {
+        return handshakeType;
+    }
+
+    /** Highest version the ClientHello offers (supported_versions included), 0 when none. */
+    public int clientVersion()
+    {
+        return clientVersion;
+    }
+
+    /** Version the ServerHello chose (supported_versions included), 0 when none. */
+    public int serverVersion()
+    {
+        return serverVersion;
+    }
+
+    /** Offset in the buffer of the ClientHello's server name (SNI host_name), 0 when none. */
+    public int sniOffset()
+    {
+        return sniOffset;
+    }
+
+    /** Length of the server name, 0 when none. */
+    public int sniLength()
+    {
+        return sniLength;
+    }
+
+    /** Offset in the buffer of the first ALPN protocol (the client's first offer, the server's choice). */
+    public int alpnOffset()
+    {
+        return alpnOffset;
+    }
+
+    /** Length of that protocol name, 0 when none. */
+    public int alpnLength()
+    {
+        return alpnLength;
+    }
+
+    /** Level of the first plaintext alert, -1 when none. */
+    public int alertLevel()
+    {
+        return alertLevel;
+    }
+
+    /** Description of the first plaintext alert, -1 when none. */
+    public int alertDescription()
+    {
+        return alertDescription;
+    }
+
+    private boolean record(final int contentType, final int body, final int recordLength)
     {
         if (contentType == CONTENT_ALERT)
         {
             // A plaintext alert is exactly two bytes; an encrypted one (after ChangeCipherSpec, or
             // any TLS 1.3 alert after the ServerHello) is longer and its contents are not readable.
-            if (recordLength == 2 && body + 2 <= end && slot.tlsAlertLevel < 0)
+            if (recordLength == 2 && body + 2 <= end && alertLevel < 0)
             {
-                slot.tlsAlertLevel = u8(body);
-                slot.tlsAlertDescription = u8(body + 1);
+                alertLevel = u8(body);
+                alertDescription = u8(body + 1);
                 return true;
             }
             return false;
         }
-        if (contentType != CONTENT_HANDSHAKE || body + HANDSHAKE_HEADER_LENGTH > end || slot.tlsHandshakeType != 0)
+        if (contentType != CONTENT_HANDSHAKE || body + HANDSHAKE_HEADER_LENGTH > end || handshakeType != 0)
         {
             return false;
         }
@@ -90,14 +158,14 @@ public final class TlsHelloFlyweight
         {
             return false;
         }
-        return hello(slot, body + HANDSHAKE_HEADER_LENGTH, messageEnd, type == CLIENT_HELLO);
+        return hello(body + HANDSHAKE_HEADER_LENGTH, messageEnd, type == CLIENT_HELLO);
     }
 
     /**
      * A ClientHello or ServerHello: both start with legacy_version, random and a session id; then the
      * client lists cipher suites and compression methods, the server names one of each.
      */
-    private boolean hello(final FrameSlot slot, final int start, final int messageEnd, final boolean clientHello)
+    private boolean hello(final int start, final int messageEnd, final boolean clientHello)
     {
         int p = start;
         if (p + 2 + RANDOM_LENGTH + 1 > messageEnd)
@@ -130,15 +198,15 @@ public final class TlsHelloFlyweight
         }
         if (clientHello)
         {
-            slot.tlsHandshakeType = CLIENT_HELLO;
-            slot.tlsClientVersion = legacyVersion;
+            handshakeType = CLIENT_HELLO;
+            clientVersion = legacyVersion;
         }
         else
         {
-            slot.tlsHandshakeType = SERVER_HELLO;
-            slot.tlsServerVersion = legacyVersion;
+            handshakeType = SERVER_HELLO;
+            serverVersion = legacyVersion;
         }
-        extensions(slot, p, messageEnd, clientHello);
+        extensions(p, messageEnd, clientHello);
         return true;
     }
 
@@ -147,7 +215,7 @@ public final class TlsHelloFlyweight
      * what each hello says: the ClientHello's server name, ALPN offer and supported versions, the
      * ServerHello's chosen version and ALPN protocol.
      */
-    private void extensions(final FrameSlot slot, final int start, final int messageEnd, final boolean clientHello)
+    private void extensions(final int start, final int messageEnd, final boolean clientHello)
     {
         if (start + 2 > messageEnd)
         {
@@ -166,11 +234,11 @@ public final class TlsHelloFlyweight
             }
             if (type == EXT_ALPN && dataLength >= 3)
             {
-                alpn(slot, data, dataLength);
+                alpn(data, dataLength);
             }
             else if (type == EXT_SUPPORTED_VERSIONS && !clientHello && dataLength == 2)
             {
-                slot.tlsServerVersion = u16(data);
+                serverVersion = u16(data);
             }
             else if (type == EXT_SUPPORTED_VERSIONS && clientHello && dataLength >= 1)
             {
@@ -179,9 +247,9 @@ public final class TlsHelloFlyweight
                 for (int v = data + 1; v + 2 <= listEnd; v += 2)
                 {
                     final int version = u16(v);
-                    if ((version & 0x0F0F) != 0x0A0A && rank(version) > rank(slot.tlsClientVersion))
+                    if ((version & 0x0F0F) != 0x0A0A && rank(version) > rank(clientVersion))
                     {
-                        slot.tlsClientVersion = version;
+                        clientVersion = version;
                     }
                 }
             }
@@ -190,8 +258,8 @@ public final class TlsHelloFlyweight
                 final int nameLength = u16(data + 3);
                 if (data + 5 + nameLength <= data + dataLength)
                 {
-                    slot.tlsSniOffset = data + 5;
-                    slot.tlsSniLength = nameLength;
+                    sniOffset = data + 5;
+                    sniLength = nameLength;
                 }
             }
             p = data + dataLength;
@@ -212,13 +280,13 @@ public final class TlsHelloFlyweight
     }
 
     /** The first protocol of an ALPN list (the server's list holds exactly the one it chose). */
-    private void alpn(final FrameSlot slot, final int data, final int dataLength)
+    private void alpn(final int data, final int dataLength)
     {
         final int nameLength = u8(data + 2);
         if (nameLength > 0 && data + 3 + nameLength <= data + dataLength)
         {
-            slot.tlsAlpnOffset = data + 3;
-            slot.tlsAlpnLength = nameLength;
+            alpnOffset = data + 3;
+            alpnLength = nameLength;
         }
     }
 

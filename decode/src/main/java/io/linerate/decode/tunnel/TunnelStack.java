@@ -1,6 +1,6 @@
 package io.linerate.decode.tunnel;
 
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 /**
  * A copy of the tunnels a frame was found in (outermost first): type, outer endpoints, outer UDP
@@ -11,20 +11,20 @@ import io.linerate.ingest.ring.FrameSlot;
 public final class TunnelStack
 {
     private int count;
-    private final int[] type = new int[FrameSlot.MAX_TUNNELS];
-    private final long[] id = new long[FrameSlot.MAX_TUNNELS];
-    private final int[] ipVersion = new int[FrameSlot.MAX_TUNNELS];
-    private final long[] srcHi = new long[FrameSlot.MAX_TUNNELS];
-    private final long[] srcLo = new long[FrameSlot.MAX_TUNNELS];
-    private final long[] dstHi = new long[FrameSlot.MAX_TUNNELS];
-    private final long[] dstLo = new long[FrameSlot.MAX_TUNNELS];
-    private final int[] srcPort = new int[FrameSlot.MAX_TUNNELS];
-    private final int[] dstPort = new int[FrameSlot.MAX_TUNNELS];
+    private final int[] type = new int[DecodedFrame.MAX_TUNNELS];
+    private final long[] id = new long[DecodedFrame.MAX_TUNNELS];
+    private final int[] ipVersion = new int[DecodedFrame.MAX_TUNNELS];
+    private final long[] srcHi = new long[DecodedFrame.MAX_TUNNELS];
+    private final long[] srcLo = new long[DecodedFrame.MAX_TUNNELS];
+    private final long[] dstHi = new long[DecodedFrame.MAX_TUNNELS];
+    private final long[] dstLo = new long[DecodedFrame.MAX_TUNNELS];
+    private final int[] srcPort = new int[DecodedFrame.MAX_TUNNELS];
+    private final int[] dstPort = new int[DecodedFrame.MAX_TUNNELS];
 
     /** Takes the tunnels of the frame in {@code slot}. */
-    public void copyFrom(final FrameSlot slot)
+    public void copyFrom(final DecodedFrame slot)
     {
-        final int n = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
+        final int n = Math.min(slot.tunnelCount, DecodedFrame.MAX_TUNNELS);
         count = n;
         System.arraycopy(slot.tunnelType, 0, type, 0, n);
         System.arraycopy(slot.tunnelId, 0, id, 0, n);
@@ -41,7 +41,7 @@ public final class TunnelStack
      * Writes these tunnels into the tunnel arrays of {@code slot} and sets its {@code tunnelCount};
      * the slot's {@code tunnelKey} is left to its decoder, which derives it from them.
      */
-    public void copyTo(final FrameSlot slot)
+    public void copyTo(final DecodedFrame slot)
     {
         final int n = count;
         System.arraycopy(type, 0, slot.tunnelType, 0, n);

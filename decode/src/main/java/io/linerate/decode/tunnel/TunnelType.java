@@ -1,6 +1,6 @@
 package io.linerate.decode.tunnel;
 
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 /**
  * The encapsulations a frame's innermost IP packet can sit in, as the record's {@code tunnel}
@@ -97,10 +97,10 @@ public final class TunnelType
      * The flow key component of a frame's tunnels: 0 without tunnels or without an identifier that
      * is the same both ways, else a mix of each such tunnel's type and identifier, never 0.
      */
-    public static long key(final FrameSlot slot)
+    public static long key(final DecodedFrame slot)
     {
         long key = 0;
-        final int n = Math.min(slot.tunnelCount, FrameSlot.MAX_TUNNELS);
+        final int n = Math.min(slot.tunnelCount, DecodedFrame.MAX_TUNNELS);
         for (int i = 0; i < n; i++)
         {
             final int type = slot.tunnelType[i];

@@ -3,11 +3,11 @@ package io.linerate.decode.udp;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.Layer;
 import io.linerate.decode.LayerDecoder;
 import io.linerate.decode.ip.Ipv6HeaderFlyweight;
 import io.linerate.decode.tcp.TcpLayer;
-import io.linerate.ingest.ring.FrameSlot;
 
 /**
  * A UDP header (RFC 768). A whole datagram to or from a tunnel's port (VXLAN, Geneve, GTP-U,
@@ -27,7 +27,7 @@ public final class UdpLayer implements LayerDecoder
     @Override
     public int decode(final DecodeCursor cursor, final int offset)
     {
-        final FrameSlot slot = cursor.slot;
+        final DecodedFrame slot = cursor.slot;
         final int ipPayloadLength = cursor.length;
         final int captured = cursor.captureEnd - offset;
         if (slot.fragment && ipPayloadLength < UdpHeaderFlyweight.HEADER_LENGTH)

@@ -2,13 +2,13 @@ package io.linerate.decode.hdlc;
 
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.Census;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FrameBuilder;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import static io.linerate.decode.FrameBuilder.ipv4;
@@ -23,7 +23,7 @@ class CiscoHdlcLayerTest
     @Test
     void ciscoHdlcCarriesIpv4()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .u8(0x0F).u8(0x00).u16(EtherType.IPV4)
             .ipv4(40, 1, 0x4000, 64, IpProtocol.TCP, "192.0.2.1", "198.51.100.2")
             .tcp(40000, 80, 1, 0, 5, TcpFlags.SYN, 64240)
@@ -40,7 +40,7 @@ class CiscoHdlcLayerTest
     void ciscoHdlcKeepalivesAreNotIp()
     {
         // SLARP (0x8035) keepalive.
-        final FrameSlot slot = new FrameBuilder().u8(0x8F).u8(0x00).u16(0x8035).zeros(18).slot(LinkType.C_HDLC);
+        final DecodedFrame slot = new FrameBuilder().u8(0x8F).u8(0x00).u16(0x8035).zeros(18).slot(LinkType.C_HDLC);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -51,17 +51,17 @@ class CiscoHdlcLayerTest
     @Test
     void pppWithAndWithoutAddressAndControl()
     {
-        final FrameSlot framed = new FrameBuilder()
+        final DecodedFrame framed = new FrameBuilder()
             .u8(0xFF).u8(0x03).u16(0x0021)
             .ipv4(40, 1, 0x4000, 64, IpProtocol.TCP, "192.0.2.1", "198.51.100.2")
             .tcp(40000, 80, 1, 0, 5, TcpFlags.SYN, 64240)
             .slot(LinkType.PPP);
-        final FrameSlot compressed = new FrameBuilder()
+        final DecodedFrame compressed = new FrameBuilder()
             .u8(0x21)                                                          // protocol field compressed
             .ipv4(40, 1, 0x4000, 64, IpProtocol.TCP, "192.0.2.1", "198.51.100.2")
             .tcp(40000, 80, 1, 0, 5, TcpFlags.SYN, 64240)
             .slot(LinkType.PPP);
-        final FrameSlot lcp = new FrameBuilder().u8(0xFF).u8(0x03).u16(0xC021).zeros(8).slot(LinkType.PPP);
+        final DecodedFrame lcp = new FrameBuilder().u8(0xFF).u8(0x03).u16(0xC021).zeros(8).slot(LinkType.PPP);
 
         assertEquals(Anomaly.NONE, decoder.decode(framed));
         assertEquals(Anomaly.NONE, decoder.decode(compressed));

@@ -1,13 +1,13 @@
 package io.linerate.decode.nflog;
 
 import io.linerate.decode.Anomaly;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.FrameBuilder;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import static io.linerate.decode.FrameBuilder.ipv4;
@@ -25,7 +25,7 @@ class NflogLayerTest
         // AF_INET, version 0, resource id 1; a prefix attribute "ab\0" (7 bytes, padded to 8), a
         // hardware protocol attribute (6 bytes, padded to 8), then the payload: lengths and types
         // little-endian, as an x86 host writes them.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .u8(2).u8(0).u16(1)
             .hex("0700 0a00 616200 00")                                        // NFULA_PREFIX
             .hex("0600 0100 0800 0000")                                        // NFULA_PACKET_HDR
@@ -47,7 +47,7 @@ class NflogLayerTest
     @Test
     void noPayloadAttributeIsNotIp()
     {
-        final FrameSlot slot = new FrameBuilder().u8(2).u8(0).u16(1).hex("0800 0a00 61626300").slot(LinkType.NFLOG);
+        final DecodedFrame slot = new FrameBuilder().u8(2).u8(0).u16(1).hex("0800 0a00 61626300").slot(LinkType.NFLOG);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -58,7 +58,7 @@ class NflogLayerTest
     @Test
     void anAttributeRunningPastTheFrameIsNotIp()
     {
-        final FrameSlot slot = new FrameBuilder().u8(2).u8(0).u16(1).hex("ff00 0900 4500").slot(LinkType.NFLOG);
+        final DecodedFrame slot = new FrameBuilder().u8(2).u8(0).u16(1).hex("ff00 0900 4500").slot(LinkType.NFLOG);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
         assertEquals(0, slot.ipVersion);

@@ -1,7 +1,7 @@
 package io.linerate.decode.tcp;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FrameBuilder;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpHeaderFlyweightTest
 {
     private final TcpHeaderFlyweight tcp = new TcpHeaderFlyweight();
-    private final FrameSlot slot = new FrameSlot();
+    private final DecodedFrame slot = new DecodedFrame();
 
     @BeforeEach
     void clear()

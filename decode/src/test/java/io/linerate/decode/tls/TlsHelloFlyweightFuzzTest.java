@@ -1,7 +1,7 @@
 package io.linerate.decode.tls;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 import java.util.Arrays;
 
@@ -14,10 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rest, the payload, at the end of an array of exactly that size. Checked: no exception; the server
  * name and ALPN protocol it points at lie inside the payload (the record encoder copies them from
  * there); versions are 16-bit, the alert's level and description bytes; nothing is found where no
- * hello or alert was claimed; reading the same payload twice gives the same fields.
+ * hello or alert was claimed; reading the same payload twice, another in between, gives the same fields.
  */
 class TlsHelloFlyweightFuzzTest
 {
+    /** A fatal alert and then a ServerHello choosing TLS 1.3 and "h2": read between the two reads of an input. */
+    private static final byte[] HELLO_AND_ALERT = TlsHelloFlyweightTest.alertThenServerHello();
+
     private final TlsHelloFlyweight tls = new TlsHelloFlyweight();
 
     @FuzzTest(maxDuration = "10s")
@@ -31,9 +34,10 @@ class TlsHelloFlyweightFuzzTest
         final byte[] frame = Arrays.copyOfRange(input, 1, input.length);
         final int length = frame.length - offset;
 
-        final FrameSlot slot = new FrameSlot();
+        final boolean found = tls.read(frame, offset, length);
+        final DecodedFrame slot = new DecodedFrame();
         slot.clearDecoded();
-        final boolean found = tls.decode(slot, frame, offset, length);
+        slot.copyTls(tls);
         inside(slot.tlsSniOffset, slot.tlsSniLength, offset, length, "server name");
         inside(slot.tlsAlpnOffset, slot.tlsAlpnLength, offset, length, "ALPN protocol");
         assertTrue(slot.tlsClientVersion >= 0 && slot.tlsClientVersion <= 0xFFFF, "client version");
@@ -46,9 +50,12 @@ class TlsHelloFlyweightFuzzTest
             assertEquals(-1, slot.tlsAlertLevel, "an alert noted although none was found");
         }
 
-        final FrameSlot again = new FrameSlot();
+        // Read again, after another payload: the same fields, nothing left of the other one.
+        tls.read(HELLO_AND_ALERT, 0, HELLO_AND_ALERT.length);
+        assertEquals(found, tls.read(frame, offset, length));
+        final DecodedFrame again = new DecodedFrame();
         again.clearDecoded();
-        assertEquals(found, tls.decode(again, frame, offset, length));
+        again.copyTls(tls);
         assertEquals(slot.tlsHandshakeType, again.tlsHandshakeType);
         assertEquals(slot.tlsClientVersion, again.tlsClientVersion);
         assertEquals(slot.tlsServerVersion, again.tlsServerVersion);
@@ -56,6 +63,8 @@ class TlsHelloFlyweightFuzzTest
         assertEquals(slot.tlsSniLength, again.tlsSniLength);
         assertEquals(slot.tlsAlpnOffset, again.tlsAlpnOffset);
         assertEquals(slot.tlsAlpnLength, again.tlsAlpnLength);
+        assertEquals(slot.tlsAlertLevel, again.tlsAlertLevel);
+        assertEquals(slot.tlsAlertDescription, again.tlsAlertDescription);
     }
 
     private static void inside(final int at, final int length, final int offset, final int payload, final String what)

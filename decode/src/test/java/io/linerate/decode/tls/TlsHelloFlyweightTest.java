@@ -1,7 +1,5 @@
 package io.linerate.decode.tls;
 
-import io.linerate.ingest.ring.FrameSlot;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -15,14 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlsHelloFlyweightTest
 {
     private final TlsHelloFlyweight tls = new TlsHelloFlyweight();
-    private FrameSlot slot;
-
-    @BeforeEach
-    void fresh()
-    {
-        slot = new FrameSlot();
-        slot.clearDecoded();
-    }
 
     static final class Bytes
     {
@@ -100,22 +90,29 @@ class TlsHelloFlyweightTest
     void aClientHelloGivesItsHighestOfferServerNameAndFirstAlpn()
     {
         final byte[] segment = new Bytes().zeros(7).raw(clientHello()).bytes();
-        assertTrue(tls.decode(slot, segment, 7, segment.length - 7));
-        assertEquals(1, slot.tlsHandshakeType);
-        assertEquals(0x0304, slot.tlsClientVersion, "supported_versions beats legacy_version; GREASE is ignored");
-        assertEquals("example.org", new String(segment, slot.tlsSniOffset, slot.tlsSniLength, StandardCharsets.US_ASCII));
-        assertEquals("h2", new String(segment, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII));
-        assertEquals(-1, slot.tlsAlertLevel);
+        assertTrue(tls.read(segment, 7, segment.length - 7));
+        assertEquals(1, tls.handshakeType());
+        assertEquals(0x0304, tls.clientVersion(), "supported_versions beats legacy_version; GREASE is ignored");
+        assertEquals("example.org", new String(segment, tls.sniOffset(), tls.sniLength(), StandardCharsets.US_ASCII));
+        assertEquals("h2", new String(segment, tls.alpnOffset(), tls.alpnLength(), StandardCharsets.US_ASCII));
+        assertEquals(-1, tls.alertLevel());
     }
 
     @Test
     void aServerHelloGivesTheChosenVersion()
     {
         final byte[] segment = serverHello();
-        assertTrue(tls.decode(slot, segment, 0, segment.length));
-        assertEquals(2, slot.tlsHandshakeType);
-        assertEquals(0x0304, slot.tlsServerVersion);
-        assertEquals("h2", new String(segment, slot.tlsAlpnOffset, slot.tlsAlpnLength, StandardCharsets.US_ASCII));
+        assertTrue(tls.read(segment, 0, segment.length));
+        assertEquals(2, tls.handshakeType());
+        assertEquals(0x0304, tls.serverVersion());
+        assertEquals("h2", new String(segment, tls.alpnOffset(), tls.alpnLength(), StandardCharsets.US_ASCII));
+    }
+
+    /** A fatal protocol_version alert and then a ServerHello (TLS 1.3, "h2") in one segment. */
+    static byte[] alertThenServerHello()
+    {
+        final byte[] alert = new Bytes().u8(21).u16(0x0303).u16(2).u8(2).u8(70).bytes();
+        return new Bytes().raw(alert).raw(serverHello()).bytes();
     }
 
     @Test
@@ -123,36 +120,41 @@ class TlsHelloFlyweightTest
     {
         final byte[] alert = new Bytes().u8(21).u16(0x0303).u16(2).u8(1).u8(112).bytes();
         final byte[] segment = new Bytes().raw(alert).raw(serverHello()).bytes();
-        assertTrue(tls.decode(slot, segment, 0, segment.length));
-        assertEquals(1, slot.tlsAlertLevel);
-        assertEquals(112, slot.tlsAlertDescription);
-        assertEquals(2, slot.tlsHandshakeType);
+        assertTrue(tls.read(segment, 0, segment.length));
+        assertEquals(1, tls.alertLevel());
+        assertEquals(112, tls.alertDescription());
+        assertEquals(2, tls.handshakeType());
     }
 
     @Test
     void aFatalProtocolVersionAlert()
     {
         final byte[] segment = new Bytes().u8(21).u16(0x0303).u16(2).u8(2).u8(70).bytes();
-        assertTrue(tls.decode(slot, segment, 0, segment.length));
-        assertEquals(2, slot.tlsAlertLevel);
-        assertEquals(70, slot.tlsAlertDescription);
+        assertTrue(tls.read(segment, 0, segment.length));
+        assertEquals(2, tls.alertLevel());
+        assertEquals(70, tls.alertDescription());
     }
 
     @Test
     void encryptedAlertsCutHellosAndOtherPayloadsGiveNothing()
     {
         final byte[] encrypted = new Bytes().u8(21).u16(0x0303).u16(26).zeros(26).bytes();
-        assertFalse(tls.decode(slot, encrypted, 0, encrypted.length));
-        assertEquals(-1, slot.tlsAlertLevel);
+        assertFalse(tls.read(encrypted, 0, encrypted.length));
+        assertEquals(-1, tls.alertLevel());
 
         final byte[] hello = clientHello();
-        assertFalse(tls.decode(slot, hello, 0, hello.length - 10), "a hello split over segments is not read");
-        assertEquals(0, slot.tlsHandshakeType);
+        assertFalse(tls.read(hello, 0, hello.length - 10), "a hello split over segments is not read");
+        assertEquals(0, tls.handshakeType());
 
         final byte[] http = "GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertFalse(tls.decode(slot, http, 0, http.length));
+        final byte[] whole = serverHello();
+        assertTrue(tls.read(whole, 0, whole.length));
+        assertFalse(tls.read(http, 0, http.length));
+        assertEquals(0, tls.handshakeType(), "each read starts afresh");
+        assertEquals(0, tls.serverVersion());
+        assertEquals(0, tls.alpnLength());
         final byte[] appData = new Bytes().u8(23).u16(0x0303).u16(100).zeros(100).bytes();
-        assertFalse(tls.decode(slot, appData, 0, appData.length));
-        assertEquals(0, slot.tlsClientVersion);
+        assertFalse(tls.read(appData, 0, appData.length));
+        assertEquals(0, tls.clientVersion());
     }
 }

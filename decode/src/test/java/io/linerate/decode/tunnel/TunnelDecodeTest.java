@@ -4,6 +4,7 @@ import io.linerate.decode.Anomaly;
 import io.linerate.decode.CarriedSegment;
 import io.linerate.decode.Census;
 import io.linerate.decode.DecodeCursor;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.FrameBuilder;
 import io.linerate.decode.LinkType;
@@ -13,7 +14,6 @@ import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.mpls.MplsLabelFlyweight;
 import io.linerate.decode.pppoe.PppoeSessionHeaderFlyweight;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class TunnelDecodeTest
     @Test
     void vxlanCarriesAnEthernetFrameWithTcp()
     {
-        final FrameSlot slot = vxlan(4789, 42).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = vxlan(4789, 42).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -74,9 +74,9 @@ class TunnelDecodeTest
     @Test
     void twoVnisAreTwoKeysAndBothDirectionsOfOneVniAreOne()
     {
-        final FrameSlot tenant42 = vxlan(4789, 42).slot(LinkType.ETHERNET);
-        final FrameSlot tenant43 = vxlan(4789, 43).slot(LinkType.ETHERNET);
-        final FrameSlot answer42 = new FrameBuilder()
+        final DecodedFrame tenant42 = vxlan(4789, 42).slot(LinkType.ETHERNET);
+        final DecodedFrame tenant43 = vxlan(4789, 43).slot(LinkType.ETHERNET);
+        final DecodedFrame answer42 = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 8 + ETHERNET + TCP4, 2, 0, 64, IpProtocol.UDP, VTEP_B, VTEP_A)
             .udp(60000, 4789, 8 + 8 + ETHERNET + TCP4)
@@ -100,12 +100,12 @@ class TunnelDecodeTest
     @Test
     void vxlanOnAConfiguredPort()
     {
-        final FrameSlot slot = vxlan(8472, 7).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = vxlan(8472, 7).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, new PacketDecoder(DecodeCursor.MAX_TUNNEL_DEPTH, 8472).decode(slot));
         assertTcp4(slot, ETHERNET + 20 + 8 + 8 + ETHERNET);
         assertTunnel(slot, 0, TunnelType.VXLAN, 7, VTEP_A, VTEP_B);
 
-        final FrameSlot elsewhere = vxlan(8472, 7).slot(LinkType.ETHERNET);
+        final DecodedFrame elsewhere = vxlan(8472, 7).slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(elsewhere));
         assertEquals(IpProtocol.UDP, elsewhere.ipProtocol);
         assertEquals(8472, elsewhere.dstPort);
@@ -117,7 +117,8 @@ class TunnelDecodeTest
     {
         final byte[] frame = vxlan(4789, 42).toBytes();
         frame[ETHERNET + 20 + 8] = 0;
-        final FrameSlot slot = FrameBuilder.fill(new FrameSlot(), LinkType.ETHERNET, frame, frame.length, frame.length);
+        final DecodedFrame slot = FrameBuilder.fill(new DecodedFrame(), LinkType.ETHERNET, frame, frame.length,
+            frame.length);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -132,8 +133,8 @@ class TunnelDecodeTest
     void noDecapsulationLeavesEveryTunnelClosed()
     {
         final PacketDecoder closed = new PacketDecoder(0, 0);
-        final FrameSlot vxlan = vxlan(4789, 42).slot(LinkType.ETHERNET);
-        final FrameSlot gre = gre(0x0000, -1, -1, EtherType.IPV4).slot(LinkType.ETHERNET);
+        final DecodedFrame vxlan = vxlan(4789, 42).slot(LinkType.ETHERNET);
+        final DecodedFrame gre = gre(0x0000, -1, -1, EtherType.IPV4).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, closed.decode(vxlan));
         assertEquals(Anomaly.NONE, closed.decode(gre));
@@ -152,7 +153,7 @@ class TunnelDecodeTest
     @Test
     void greWithoutKeyOrSequence()
     {
-        final FrameSlot slot = gre(0x0000, -1, -1, EtherType.IPV4).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = gre(0x0000, -1, -1, EtherType.IPV4).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -164,7 +165,7 @@ class TunnelDecodeTest
     @Test
     void greWithChecksumKeyAndSequence()
     {
-        final FrameSlot slot = gre(0xB000, 0x1234_5678L, 99, EtherType.IPV4).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = gre(0xB000, 0x1234_5678L, 99, EtherType.IPV4).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.NONE, decoder.decode(slot));
 
@@ -176,7 +177,7 @@ class TunnelDecodeTest
     @Test
     void greTransparentEthernetBridging()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x2000).u16(EtherType.TRANSPARENT_ETHERNET_BRIDGING).u32(5000)   // K, NVGRE-style key
@@ -193,7 +194,7 @@ class TunnelDecodeTest
     @Test
     void erspanTypeI()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 4 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x0000).u16(EtherType.ERSPAN_TYPE_II)                         // no S bit: type I
@@ -210,7 +211,7 @@ class TunnelDecodeTest
     @Test
     void erspanTypeII()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x1000).u16(EtherType.ERSPAN_TYPE_II).u32(1)                  // S, sequence 1
@@ -229,7 +230,7 @@ class TunnelDecodeTest
     @Test
     void erspanTypeIIIWithPlatformSubheader()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 12 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x1000).u16(EtherType.ERSPAN_TYPE_III).u32(1)
@@ -250,7 +251,7 @@ class TunnelDecodeTest
     @Test
     void ipv4InIpv4()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + TCP4, 1, 0, 64, IpProtocol.IPV4, VTEP_A, VTEP_B)
             .apply(CarriedSegment::overIpv4)
@@ -268,7 +269,7 @@ class TunnelDecodeTest
     @Test
     void ipv6InIpv4()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + TCP6, 1, 0, 64, IpProtocol.IPV6, VTEP_A, VTEP_B)
             .apply(CarriedSegment::overIpv6)
@@ -283,7 +284,7 @@ class TunnelDecodeTest
     @Test
     void ipv4InIpv6()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(TCP4, IpProtocol.IPV4, 64, VTEP6_A, VTEP6_B)
             .apply(CarriedSegment::overIpv4)
@@ -298,7 +299,7 @@ class TunnelDecodeTest
     @Test
     void ipv6InIpv6()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV6)
             .ipv6(TCP6, IpProtocol.IPV6, 64, VTEP6_A, VTEP6_B)
             .apply(CarriedSegment::overIpv6)
@@ -315,7 +316,7 @@ class TunnelDecodeTest
     @Test
     void geneveWithAnOptionCarriesEthernet()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 16 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(50000, 6081, 8 + 16 + ETHERNET + TCP4)
@@ -334,7 +335,7 @@ class TunnelDecodeTest
     @Test
     void gtpUserPlaneWithAnExtensionHeader()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 16 + TCP4, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(5906, 2152, 8 + 16 + TCP4)
@@ -356,7 +357,7 @@ class TunnelDecodeTest
     @Test
     void gtpEchoStaysUdp()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 12, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(2152, 2152, 8 + 12)
@@ -373,7 +374,7 @@ class TunnelDecodeTest
     @Test
     void teredoWithOriginIndication()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 8 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(3544, 51000, 8 + 8 + TCP6)
@@ -390,7 +391,7 @@ class TunnelDecodeTest
     @Test
     void teredoOnARelaysPortIsFoundByItsIpv6Packet()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(51000, 40001, 8 + TCP6)
@@ -406,7 +407,7 @@ class TunnelDecodeTest
     @Test
     void aDatagramStartingLikeIpv6ButNotFillingItStaysUdp()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 48, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(5353, 5353, 8 + 48)
@@ -423,7 +424,7 @@ class TunnelDecodeTest
     @Test
     void teredoPortWithoutAnIpv6PacketStaysUdp()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 48, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(3544, 51000, 8 + 48)
@@ -439,7 +440,7 @@ class TunnelDecodeTest
     @Test
     void ayiyaForwardsIpv6()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 8 + 16 + 20 + TCP6, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(5072, 5072, 8 + 8 + 16 + 20 + TCP6)
@@ -460,7 +461,7 @@ class TunnelDecodeTest
     @Test
     void mplsLabelsAreKeptOutermostFirst()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0001_00FFL)                                                 // label 16
             .u32(0x0001_11FFL)                                                 // label 17, bottom
@@ -482,7 +483,7 @@ class TunnelDecodeTest
     @Test
     void pppoeSessionIsKept()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(PppoeSessionHeaderFlyweight.ETHER_TYPE_SESSION)
             .u8(0x11).u8(0x00).u16(0x1234).u16(2 + TCP4).u16(PppoeSessionHeaderFlyweight.PPP_IPV4)
             .apply(CarriedSegment::overIpv4)
@@ -499,7 +500,7 @@ class TunnelDecodeTest
     @Test
     void threeVlanTagsAreFollowed()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.QINQ)
             .u16(100).u16(EtherType.VLAN)
             .u16(200).u16(EtherType.VLAN)
@@ -521,7 +522,7 @@ class TunnelDecodeTest
     @Test
     void vxlanInsideGre()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 4 + 20 + 8 + 8 + ETHERNET + TCP4, 1, 0, 64, IpProtocol.GRE, "203.0.113.1", "203.0.113.2")
             .u16(0x0000).u16(EtherType.IPV4)
@@ -539,7 +540,7 @@ class TunnelDecodeTest
     @Test
     void vlanInsideVxlan()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 8 + ETHERNET + 4 + TCP4, 1, 0, 64, IpProtocol.UDP, VTEP_A, VTEP_B)
             .udp(50000, 4789, 8 + 8 + ETHERNET + 4 + TCP4)
@@ -559,7 +560,7 @@ class TunnelDecodeTest
     @Test
     void mplsInsideVlan()
     {
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.VLAN).u16(10).u16(MplsLabelFlyweight.ETHER_TYPE_UNICAST)
             .u32(0x0006_41FFL)                                                 // label 100, bottom
             .apply(CarriedSegment::overIpv4)
@@ -577,7 +578,7 @@ class TunnelDecodeTest
     void aTunnelInsideItselfIsALoop()
     {
         // GRE from A to B with key 9, carrying GRE from A to B with key 9: the packet repeats itself.
-        final FrameSlot slot = new FrameBuilder()
+        final DecodedFrame slot = new FrameBuilder()
             .ethernet(EtherType.IPV4)
             .ipv4(20 + 8 + 20 + 8 + TCP4, 1, 0, 64, IpProtocol.GRE, VTEP_A, VTEP_B)
             .u16(0x2000).u16(EtherType.IPV4).u32(9)
@@ -597,18 +598,18 @@ class TunnelDecodeTest
     void moreTunnelsThanTheDepthIsAnAnomaly()
     {
         // Nine IPv4-in-IPv4 headers, each between other addresses: one more than the default depth.
-        final int depth = FrameSlot.MAX_TUNNELS + 1;
+        final int depth = DecodedFrame.MAX_TUNNELS + 1;
         final FrameBuilder frame = new FrameBuilder().ethernet(EtherType.IPV4);
         for (int i = 0; i < depth; i++)
         {
             frame.ipv4(20 * (depth - i) + TCP4, 1, 0, 64, IpProtocol.IPV4, "10.0.1." + i, "10.0.2." + i);
         }
-        final FrameSlot slot = CarriedSegment.overIpv4(frame).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = CarriedSegment.overIpv4(frame).slot(LinkType.ETHERNET);
 
         assertEquals(Anomaly.TUNNEL_TOO_DEEP, decoder.decode(slot));
-        assertEquals(FrameSlot.MAX_TUNNELS, slot.tunnelCount);
+        assertEquals(DecodedFrame.MAX_TUNNELS, slot.tunnelCount);
 
-        final FrameSlot two = vxlanInsideGreFrame().slot(LinkType.ETHERNET);
+        final DecodedFrame two = vxlanInsideGreFrame().slot(LinkType.ETHERNET);
         final PacketDecoder shallow = new PacketDecoder(1, 0);
         assertEquals(Anomaly.TUNNEL_TOO_DEEP, shallow.decode(two));
         assertEquals(1, two.tunnelCount);
@@ -618,7 +619,7 @@ class TunnelDecodeTest
     @Test
     void reusedSlotKeepsNoTunnelOfThePreviousFrame()
     {
-        final FrameSlot slot = vxlan(4789, 42).slot(LinkType.ETHERNET);
+        final DecodedFrame slot = vxlan(4789, 42).slot(LinkType.ETHERNET);
         decoder.decode(slot);
         final byte[] plain = CarriedSegment.overIpv4(new FrameBuilder().ethernet(EtherType.IPV4)).toBytes();
         FrameBuilder.fill(slot, LinkType.ETHERNET, plain, plain.length, plain.length);
@@ -635,11 +636,12 @@ class TunnelDecodeTest
     {
         // What a shard does with a datagram reassembled from fragments that came in GRE: the bytes
         // from the GRE payload on, decoded inside that tunnel (the first of the whole frame's).
-        final FrameSlot whole = vxlanInsideGreFrame().slot(LinkType.ETHERNET);
+        final DecodedFrame whole = vxlanInsideGreFrame().slot(LinkType.ETHERNET);
         assertEquals(Anomaly.NONE, decoder.decode(whole));
         final byte[] frame = vxlanInsideGreFrame().toBytes();
         final byte[] packet = Arrays.copyOfRange(frame, ETHERNET + 20 + 4, frame.length);
-        final FrameSlot inside = FrameBuilder.fill(new FrameSlot(), LinkType.RAW, packet, packet.length, packet.length);
+        final DecodedFrame inside = FrameBuilder.fill(new DecodedFrame(), LinkType.RAW, packet, packet.length,
+            packet.length);
         final TunnelStack tunnels = new TunnelStack();
         tunnels.copyFrom(whole);
         tunnels.copyTo(inside);
@@ -724,7 +726,7 @@ class TunnelDecodeTest
         return FlowHash.hash(6, 0, ipv4(CLIENT), 40000, 0, ipv4(SERVER), 443);
     }
 
-    private static void assertTcp4(final FrameSlot slot, final int networkOffset)
+    private static void assertTcp4(final DecodedFrame slot, final int networkOffset)
     {
         assertEquals(Anomaly.NONE, slot.anomaly);
         assertEquals(4, slot.ipVersion);
@@ -745,7 +747,7 @@ class TunnelDecodeTest
         assertEquals(plainTcp4Hash(), slot.flowHash);
     }
 
-    private static void assertTcp6(final FrameSlot slot, final int networkOffset)
+    private static void assertTcp6(final DecodedFrame slot, final int networkOffset)
     {
         assertEquals(Anomaly.NONE, slot.anomaly);
         assertEquals(6, slot.ipVersion);
@@ -765,7 +767,7 @@ class TunnelDecodeTest
     }
 
     private static void assertTunnel(
-        final FrameSlot slot, final int i, final int type, final long id, final String source, final String destination)
+        final DecodedFrame slot, final int i, final int type, final long id, final String source, final String destination)
     {
         assertEquals(type, slot.tunnelType[i], "type of tunnel " + i);
         assertEquals(id, slot.tunnelId[i], "id of tunnel " + i);
@@ -775,7 +777,7 @@ class TunnelDecodeTest
         assertEquals(ipv4(destination), slot.tunnelDstLo[i]);
     }
 
-    private static void assertTunnel6(final FrameSlot slot, final int i, final int type, final String source,
+    private static void assertTunnel6(final DecodedFrame slot, final int i, final int type, final String source,
         final String destination)
     {
         assertEquals(type, slot.tunnelType[i]);

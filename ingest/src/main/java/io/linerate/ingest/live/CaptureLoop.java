@@ -87,7 +87,7 @@ public final class CaptureLoop
      * @param stage   work on each frame before it is published (after {@code -w} wrote it)
      * @return a claimed sequence, for the caller's end-of-input slot, or -1 when none is claimed
      */
-    public long run(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
+    public <S extends FrameSlot> long run(final RingBuffer<S> ring, final long claimed, final FrameStage<? super S> stage)
         throws LiveCaptureException, IOException
     {
         final LiveHandle h = handle;
@@ -127,7 +127,7 @@ public final class CaptureLoop
                 }
                 if (sequence >= 0)
                 {
-                    final FrameSlot slot = ring.get(sequence);
+                    final S slot = ring.get(sequence);
                     slot.endOfInput = false;
                     h.copyInto(slot, frames);
                     if (w != null)

@@ -6,13 +6,16 @@ package io.linerate.ingest.ring;
  * producer can decode as well (what a NIC's receive-side scaling does for the flow hash).
  */
 @FunctionalInterface
-public interface FrameStage
+public interface FrameStage<S extends FrameSlot>
 {
     /** Nothing: the frame goes on the ring as it was read. */
-    FrameStage NONE = slot ->
+    static <S extends FrameSlot> FrameStage<S> none()
     {
-    };
+        return slot ->
+        {
+        };
+    }
 
     /** Works on the frame in {@code slot}, on the producer's thread, before it is published. */
-    void onFrame(FrameSlot slot);
+    void onFrame(S slot);
 }

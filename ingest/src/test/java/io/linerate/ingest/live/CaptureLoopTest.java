@@ -69,7 +69,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.NONE)));
+            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.none())));
             send(FRAMES);
             final long last = end.get(2, TimeUnit.MINUTES);
             capture.shutdown();
@@ -110,7 +110,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, FRAMES, TimeUnit.SECONDS.toNanos(30), null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.NONE)));
+            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.none())));
             send(FRAMES);
             await("every datagram captured").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
                 .until(loop::captured, n -> n >= FRAMES);
@@ -141,7 +141,7 @@ class CaptureLoopTest
         {
             final CaptureLoop loop = new CaptureLoop(handle, Long.MAX_VALUE, Long.MAX_VALUE, null);
             final ExecutorService capture = Executors.newSingleThreadExecutor();
-            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.NONE)));
+            final Future<Long> end = capture.submit(() -> endSlot(ring, loop.run(ring, ring.next(), FrameStage.none())));
             Thread.sleep(300);
             loop.stop();
             // Without stop() it would never return (no frame limit, no duration); a bound on how soon

@@ -1,12 +1,12 @@
 package io.linerate.ops.filter;
 
-import io.linerate.decode.ip.IpProtocol;
-import io.linerate.aggregate.view.PacketAnalysis;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.PacketAnalysis;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.util.ArrayList;
@@ -223,12 +223,12 @@ public final class ConnectionFields implements FieldCatalog
     /** One packet of a connection, as the filter reads it; reused from packet to packet. */
     public static final class PacketInput implements FilterInput
     {
-        private FrameSlot slot;
+        private DecodedFrame slot;
         private boolean quoted;
         private int analysis;
 
         /** A packet with its {@code SequenceAnalyzer} flags. */
-        public PacketInput packet(final FrameSlot slot, final int analysis)
+        public PacketInput packet(final DecodedFrame slot, final int analysis)
         {
             this.slot = slot;
             this.analysis = analysis;
@@ -237,7 +237,7 @@ public final class ConnectionFields implements FieldCatalog
         }
 
         /** An ICMP error quoting a TCP header, as a packet of the quoted connection. */
-        public PacketInput quoted(final FrameSlot slot)
+        public PacketInput quoted(final DecodedFrame slot)
         {
             this.slot = slot;
             this.analysis = 0;
@@ -248,7 +248,7 @@ public final class ConnectionFields implements FieldCatalog
         @Override
         public void values(final Field field, final Values out)
         {
-            final FrameSlot s = slot;
+            final DecodedFrame s = slot;
             final int id = field.id();
             if (id >= ANALYSIS && id < TLS)
             {
@@ -436,7 +436,7 @@ public final class ConnectionFields implements FieldCatalog
                     }
                     break;
                 case VLAN_ID:
-                    for (int i = 0; i < Math.min(s.vlanCount, FrameSlot.MAX_VLANS); i++)
+                    for (int i = 0; i < Math.min(s.vlanCount, DecodedFrame.MAX_VLANS); i++)
                     {
                         out.addLong(s.vlans[i]);
                     }
@@ -449,7 +449,7 @@ public final class ConnectionFields implements FieldCatalog
         /** The packet's addresses of one version; an ICMP error's own and those of the header it quotes. */
         private void addresses(final Values out, final int version, final boolean src, final boolean dst)
         {
-            final FrameSlot s = slot;
+            final DecodedFrame s = slot;
             if (s.ipVersion != version)
             {
                 return;

@@ -1,10 +1,10 @@
 package io.linerate.ops.filter;
 
 import io.linerate.aggregate.view.EndReason;
-import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.PacketListener;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 /**
  * {@code --where}: passes on the records of the connections a display filter keeps, for one shard.
@@ -41,13 +41,13 @@ public final class WhereFilter implements FlowRecordListener, PacketListener
     }
 
     @Override
-    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient, final int analysis)
     {
         flow.packetMarks(flow.packetMarks() | matcher.packetMatches(packet.packet(slot, analysis)));
     }
 
     @Override
-    public void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
+    public void onQuotedPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient)
     {
         flow.packetMarks(flow.packetMarks() | matcher.packetMatches(packet.quoted(slot)));
     }

@@ -2,8 +2,9 @@ package io.linerate.ops.inspect;
 
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.PacketListener;
+import io.linerate.decode.DecodedFrame;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.pipeline.Replay;
 import io.linerate.ops.pipeline.StopRequest;
 import io.linerate.sink.record.FlowRecordEncoder;
@@ -66,10 +67,10 @@ public final class FollowCommand implements PacketListener
     }
 
     @Override
-    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient, final int analysis)
     {
-        final boolean tcp = slot.ipProtocol == 6;
-        if (!tcp && slot.ipProtocol != 17)
+        final boolean tcp = slot.ipProtocol == IpProtocol.TCP;
+        if (!tcp && slot.ipProtocol != IpProtocol.UDP)
         {
             return;
         }

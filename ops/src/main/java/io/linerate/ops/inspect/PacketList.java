@@ -1,13 +1,14 @@
 package io.linerate.ops.inspect;
 
-import io.linerate.aggregate.view.PacketAnalysis;
 import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.PacketAnalysis;
 import io.linerate.aggregate.view.PacketListener;
+import io.linerate.decode.DecodedFrame;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.decode.tcp.TcpOptionKind;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.io.PrintStream;
@@ -143,18 +144,18 @@ public final class PacketList implements PacketListener
     }
 
     @Override
-    public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+    public void onPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient, final int analysis)
     {
         if (!selected(flow))
         {
             return;
         }
         final StringBuilder sb = start(slot);
-        if (slot.ipProtocol == 6)
+        if (slot.ipProtocol == IpProtocol.TCP)
         {
             tcp(sb, flow, slot, fromClient, analysis);
         }
-        else if (slot.ipProtocol == 17)
+        else if (slot.ipProtocol == IpProtocol.UDP)
         {
             sb.append(slot.srcPort).append(" > ");
             addr(sb, slot.ipVersion, slot.dstHi, slot.dstLo).append('.').append(slot.dstPort);
@@ -168,7 +169,7 @@ public final class PacketList implements PacketListener
     }
 
     @Override
-    public void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
+    public void onQuotedPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient)
     {
         if (!selected(flow))
         {
@@ -185,7 +186,7 @@ public final class PacketList implements PacketListener
     }
 
     /** The time stamp, the IP version and the source (with its port when the transport has ports). */
-    private StringBuilder start(final FrameSlot slot)
+    private StringBuilder start(final DecodedFrame slot)
     {
         final StringBuilder sb = line;
         sb.setLength(0);
@@ -204,7 +205,7 @@ public final class PacketList implements PacketListener
         sb.append("000000", 0, 6 - micros.length()).append(micros);
         sb.append(slot.ipVersion == 6 ? " IP6 " : " IP ");
         addr(sb, slot.ipVersion, slot.srcHi, slot.srcLo);
-        if (slot.ipProtocol == 6 || slot.ipProtocol == 17)
+        if (slot.ipProtocol == IpProtocol.TCP || slot.ipProtocol == IpProtocol.UDP)
         {
             sb.append('.');
         }
@@ -240,7 +241,7 @@ public final class PacketList implements PacketListener
         return InetText.append(sb, version, hi, lo);
     }
 
-    private static void icmpOrOther(final StringBuilder sb, final FrameSlot slot)
+    private static void icmpOrOther(final StringBuilder sb, final DecodedFrame slot)
     {
         if (slot.icmpType >= 0)
         {
@@ -296,7 +297,7 @@ public final class PacketList implements PacketListener
         return sb;
     }
 
-    private void tcp(final StringBuilder sb, final FlowView flow, final FrameSlot slot, final boolean fromClient,
+    private void tcp(final StringBuilder sb, final FlowView flow, final DecodedFrame slot, final boolean fromClient,
         final int analysis)
     {
         sb.append(slot.srcPort).append(" > ");
@@ -345,7 +346,7 @@ public final class PacketList implements PacketListener
     }
 
     /** The options as tcpdump prints them: {@code options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]}. */
-    private static void options(final StringBuilder sb, final FrameSlot slot, final long sackBase)
+    private static void options(final StringBuilder sb, final DecodedFrame slot, final long sackBase)
     {
         final byte[] b = slot.data;
         final int header = slot.transportOffset;

@@ -2,6 +2,7 @@ package io.linerate.ops.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import io.linerate.aggregate.ShardHandler;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.decode.Steering;
 import io.linerate.ingest.bpf.FrameFilter;
@@ -11,7 +12,6 @@ import io.linerate.ingest.file.SequentialChannelStream;
 import io.linerate.ingest.merge.CaptureInput;
 import io.linerate.ingest.merge.InputPlan;
 import io.linerate.ingest.pacing.ReplayPacer;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.PipelineMode;
 import io.linerate.ops.cli.ReplayOptions;
@@ -114,7 +114,8 @@ final class FileSource implements FrameSource
     }
 
     @Override
-    public long feed(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage) throws IOException
+    public long feed(final RingBuffer<DecodedFrame> ring, final long claimed,
+        final FrameStage<DecodedFrame> stage) throws IOException
     {
         if (pacer != null)
         {
@@ -240,7 +241,7 @@ final class FileSource implements FrameSource
                     {
                         break; // every thread stops at the same frame
                     }
-                    final FrameSlot slot = reading.slot();
+                    final DecodedFrame slot = reading.slot();
                     slot.endOfInput = false;
                     if (!reader.next(slot))
                     {
@@ -323,16 +324,16 @@ final class FileSource implements FrameSource
         }
 
         /** The slot the next frame is read into. */
-        abstract FrameSlot slot();
+        abstract DecodedFrame slot();
 
         /** Waits until {@code slot}'s frame is due ({@code --speed}); false when a stop came meanwhile. */
-        boolean due(final FrameSlot slot)
+        boolean due(final DecodedFrame slot)
         {
             return true;
         }
 
         /** Hands the frame on. */
-        abstract void take(FrameSlot slot);
+        abstract void take(DecodedFrame slot);
 
         /** An input could not be read. */
         abstract void failed(CaptureInput input, IOException ex) throws IOException;
@@ -341,11 +342,11 @@ final class FileSource implements FrameSource
     /** The ring's producer: each frame through the reader's stage into a ring slot, paced when asked. */
     private final class RingReading extends Reading
     {
-        private final RingBuffer<FrameSlot> ring;
-        private final FrameStage stage;
+        private final RingBuffer<DecodedFrame> ring;
+        private final FrameStage<DecodedFrame> stage;
         long claimed;
 
-        RingReading(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
+        RingReading(final RingBuffer<DecodedFrame> ring, final long claimed, final FrameStage<DecodedFrame> stage)
         {
             super(true, FileSource.this.filter);
             this.ring = ring;
@@ -366,13 +367,13 @@ final class FileSource implements FrameSource
         }
 
         @Override
-        FrameSlot slot()
+        DecodedFrame slot()
         {
             return ring.get(claimed);
         }
 
         @Override
-        boolean due(final FrameSlot slot)
+        boolean due(final DecodedFrame slot)
         {
             if (pacer != null)
             {
@@ -383,7 +384,7 @@ final class FileSource implements FrameSource
         }
 
         @Override
-        void take(final FrameSlot slot)
+        void take(final DecodedFrame slot)
         {
             stage.onFrame(slot);
             ring.publish(claimed);
@@ -404,7 +405,7 @@ final class FileSource implements FrameSource
         private final PacketDecoder decoder;
         private final ReadCut cut;
         private final int thread;
-        private final FrameSlot[] slots = new FrameSlot[ShardHandler.BATCH];
+        private final DecodedFrame[] slots = new DecodedFrame[ShardHandler.BATCH];
         private int next;
         private long sequence;
 
@@ -418,7 +419,7 @@ final class FileSource implements FrameSource
             this.thread = thread;
             for (int i = 0; i < slots.length; i++)
             {
-                slots[i] = new FrameSlot();
+                slots[i] = new DecodedFrame();
             }
         }
 
@@ -450,13 +451,13 @@ final class FileSource implements FrameSource
         }
 
         @Override
-        FrameSlot slot()
+        DecodedFrame slot()
         {
             return slots[next];
         }
 
         @Override
-        void take(final FrameSlot slot)
+        void take(final DecodedFrame slot)
         {
             next++;
             try
@@ -499,7 +500,7 @@ final class FileSource implements FrameSource
         /** The end of the input: the shard flushes its connections. */
         void end()
         {
-            final FrameSlot end = slots[next];
+            final DecodedFrame end = slots[next];
             end.endOfInput = true;
             end.captureLength = 0;
             try

@@ -1,7 +1,7 @@
 package io.linerate.ops.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.ring.FrameStage;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ interface FrameSource
      *
      * @return the slot claimed but not published, for the end-of-input marker
      */
-    long feed(RingBuffer<FrameSlot> ring, long claimed, FrameStage stage) throws IOException;
+    long feed(RingBuffer<DecodedFrame> ring, long claimed, FrameStage<DecodedFrame> stage) throws IOException;
 
     /** Frames given to the pipeline so far. */
     long frames();

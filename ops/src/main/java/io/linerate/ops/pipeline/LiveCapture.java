@@ -1,6 +1,7 @@
 package io.linerate.ops.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.file.RotatingPcapWriter;
 import io.linerate.ingest.live.CaptureLoop;
@@ -8,7 +9,6 @@ import io.linerate.ingest.live.LiveCaptureException;
 import io.linerate.ingest.live.LiveHandle;
 import io.linerate.ingest.os.CpuAffinity;
 import io.linerate.ingest.os.Privileges;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.CaptureOptions;
 import io.linerate.ops.metrics.MetricsRegistry;
@@ -102,7 +102,7 @@ public final class LiveCapture implements AutoCloseable
      * @param stage work on each frame before it is published (decoding, with {@code --decoders 0})
      * @return a claimed sequence for the end-of-input slot, or -1 when none is claimed
      */
-    long capture(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
+    long capture(final RingBuffer<DecodedFrame> ring, final long claimed, final FrameStage<DecodedFrame> stage)
     {
         if (options.cpu() >= 0)
         {

@@ -1,7 +1,7 @@
 package io.linerate.ops.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.ring.FrameStage;
 
 /**
@@ -33,7 +33,7 @@ final class LiveSource implements FrameSource
     }
 
     @Override
-    public long feed(final RingBuffer<FrameSlot> ring, final long claimed, final FrameStage stage)
+    public long feed(final RingBuffer<DecodedFrame> ring, final long claimed, final FrameStage<DecodedFrame> stage)
     {
         // SIGINT, SIGTERM (and a test's request) end the capture; a second signal exits at once.
         stop.onStop(live::stop);

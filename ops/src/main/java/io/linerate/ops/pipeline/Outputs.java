@@ -1,9 +1,9 @@
 package io.linerate.ops.pipeline;
 
-import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.PacketListener;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.filter.WhereFilter;
 import io.linerate.ops.report.ReportCollector;
@@ -144,14 +144,15 @@ final class Outputs
         return new PacketListener()
         {
             @Override
-            public void onPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient, final int analysis)
+            public void onPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient,
+                final int analysis)
             {
                 first.onPacket(flow, slot, fromClient, analysis);
                 second.onPacket(flow, slot, fromClient, analysis);
             }
 
             @Override
-            public void onQuotedPacket(final FlowView flow, final FrameSlot slot, final boolean fromClient)
+            public void onQuotedPacket(final FlowView flow, final DecodedFrame slot, final boolean fromClient)
             {
                 first.onQuotedPacket(flow, slot, fromClient);
                 second.onQuotedPacket(flow, slot, fromClient);

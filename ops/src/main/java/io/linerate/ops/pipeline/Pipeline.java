@@ -16,8 +16,8 @@ import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.aggregate.view.PacketListener;
 import io.linerate.decode.DecodeHandler;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ingest.ring.FrameStage;
 import io.linerate.ops.cli.ReplayOptions;
 import io.linerate.ops.metrics.RecordsEmitted;
@@ -46,9 +46,9 @@ final class Pipeline
     /** Every decoder: the reader's (with no decoder thread), then each decoder handler's. */
     private final List<PacketDecoder> decoders = new ArrayList<>();
     /** What the reader does to each frame before it publishes it: decode it, or nothing. */
-    private final FrameStage stage;
-    private final Disruptor<FrameSlot> disruptor;
-    private volatile RingBuffer<FrameSlot> ring;
+    private final FrameStage<DecodedFrame> stage;
+    private final Disruptor<DecodedFrame> disruptor;
+    private volatile RingBuffer<DecodedFrame> ring;
 
     /**
      * The shards (each with its outputs from {@code outputs}, its records and packets also to the
@@ -76,7 +76,7 @@ final class Pipeline
         // With no decoder thread the reader (or the capture thread) decodes each frame before it
         // publishes it: one hand-off a frame fewer.
         final PacketDecoder readerDecoder = options.decoders() == 0 ? new PacketDecoder(options.decode()) : null;
-        this.stage = readerDecoder == null ? FrameStage.NONE : readerDecoder::decode;
+        this.stage = readerDecoder == null ? FrameStage.none() : readerDecoder::decode;
         this.shards = new ShardHandler[shardCount];
         this.emitted = new RecordsEmitted[shardCount];
         for (int j = 0; j < shardCount; j++)
@@ -96,7 +96,8 @@ final class Pipeline
         // Run to completion there is no ring (each shard's thread reads the files itself,
         // FileSource.readOnShards), so none is made: its slots would hold 20 MB of heap for nothing.
         this.disruptor = runToCompletion ? null :
-            new Disruptor<>(FrameSlot::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE, waitStrategy());
+            new Disruptor<>(DecodedFrame::new, options.ringSize(), new NamedThreads(), ProducerType.SINGLE,
+                waitStrategy());
         if (disruptor != null)
         {
             disruptor.setDefaultExceptionHandler(failures);
@@ -165,7 +166,7 @@ final class Pipeline
         }
         long claimed = claim(ring, failures);
         claimed = source.feed(ring, claimed, stage);
-        final FrameSlot end = ring.get(claimed);
+        final DecodedFrame end = ring.get(claimed);
         end.endOfInput = true;
         end.captureLength = 0;
         ring.publish(claimed);
@@ -222,7 +223,7 @@ final class Pipeline
     /** Ring slots holding frames the shards have not finished, 0 without a ring. */
     long ringSlotsInUse()
     {
-        final RingBuffer<FrameSlot> r = ring;
+        final RingBuffer<DecodedFrame> r = ring;
         return r == null ? 0 : r.getBufferSize() - r.remainingCapacity();
     }
 
@@ -252,7 +253,7 @@ final class Pipeline
      * A slot for the next frame: waits while the ring is full (replay's backpressure), but not for a
      * pipeline thread that has died.
      */
-    static long claim(final RingBuffer<FrameSlot> ring, final PipelineFailures failures)
+    static long claim(final RingBuffer<DecodedFrame> ring, final PipelineFailures failures)
     {
         while (true)
         {

@@ -1,7 +1,7 @@
 package io.linerate.ops.pipeline;
 
 import com.lmax.disruptor.ExceptionHandler;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.DecodedFrame;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once. An Error (out of memory, a stack overflow) ends the handler's thread and the run: its
  * connections cannot be trusted any more; {@link #failIfFatal} then ends the threads that wait on it.
  */
-final class PipelineFailures implements ExceptionHandler<FrameSlot>
+final class PipelineFailures implements ExceptionHandler<DecodedFrame>
 {
     private static final int EMERGENCY_RESERVE_BYTES = 4 << 20;
 
@@ -63,7 +63,7 @@ final class PipelineFailures implements ExceptionHandler<FrameSlot>
     }
 
     @Override
-    public void handleEventException(final Throwable ex, final long sequence, final FrameSlot slot)
+    public void handleEventException(final Throwable ex, final long sequence, final DecodedFrame slot)
     {
         if (ex instanceof Error)
         {

@@ -1,5 +1,7 @@
 package io.linerate.ops.report;
 
+import io.linerate.decode.ip.IpProtocol;
+
 /**
  * One connection as the report lists it, kept as values (the flow it was read from is reused once
  * its record is written). Times are nanoseconds of packet time; microsecond values are rounded as
@@ -73,13 +75,13 @@ public record ConnectionRow(
         final int clientPort, final String serverIp, final int serverPort)
     {
         final String addr = ipVersion == 6 ? "ipv6.addr==" : "ip.addr==";
-        final String port = protocol == 6 ? "tcp.port==" : protocol == 17 ? "udp.port==" : protocol == 132 ?
-            "sctp.port==" : null;
+        final String port = protocol == IpProtocol.TCP ? "tcp.port==" : protocol == IpProtocol.UDP ? "udp.port==" :
+            protocol == IpProtocol.SCTP ? "sctp.port==" : null;
         if (port != null)
         {
             return addr + clientIp + " && " + port + clientPort + " && " + addr + serverIp + " && " + port + serverPort;
         }
-        final String proto = protocol == 1 ? "icmp" : protocol == 58 ? "icmpv6" :
+        final String proto = protocol == IpProtocol.ICMP ? "icmp" : protocol == IpProtocol.ICMPV6 ? "icmpv6" :
             (ipVersion == 6 ? "ipv6.nxt==" : "ip.proto==") + protocol;
         return addr + clientIp + " && " + addr + serverIp + " && " + proto;
     }

@@ -1,6 +1,7 @@
 package io.linerate.ops.report;
 
 import io.linerate.aggregate.view.Verdict;
+import io.linerate.decode.ip.IpProtocol;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -100,7 +101,7 @@ public final class HtmlReport
         final List<ConnectionRow> chosen = new ArrayList<>();
         for (final ConnectionRow r : merged.problems.rows())
         {
-            if (r.protocol() == 6 && chosen.size() < PICTURED_PROBLEMS)
+            if (r.protocol() == IpProtocol.TCP && chosen.size() < PICTURED_PROBLEMS)
             {
                 chosen.add(r);
             }

@@ -1,8 +1,8 @@
 package io.linerate.ops.report;
 
 import io.linerate.aggregate.view.TlsNames;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.ip.IpProtocol;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class PacketTrace
     }
 
     /** True when the decoded frame is one of this connection's (its tuple and tunnel key, inside its time). */
-    boolean matches(final FrameSlot s)
+    boolean matches(final DecodedFrame s)
     {
         final ConnectionRow c = connection;
         if (s.ipProtocol != IpProtocol.TCP || !s.transportPresent || s.ipVersion != c.ipVersion() || s.tunnelKey != c.tunnelKey() ||
@@ -47,7 +47,7 @@ public final class PacketTrace
         return fromClient || fromServer;
     }
 
-    void add(final FrameSlot s)
+    void add(final DecodedFrame s)
     {
         seen++;
         if (packets.size() >= MAX_PACKETS)

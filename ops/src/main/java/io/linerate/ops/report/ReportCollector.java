@@ -1,14 +1,15 @@
 package io.linerate.ops.report;
 
-import io.linerate.aggregate.view.EndReason;
-import io.linerate.aggregate.view.FlowView;
-import io.linerate.aggregate.view.FlowRecordListener;
-import io.linerate.aggregate.view.InetText;
-import io.linerate.aggregate.view.HandshakeView;
-import io.linerate.aggregate.view.RttView;
 import io.linerate.aggregate.view.DirectionView;
+import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
+import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.RttView;
 import io.linerate.aggregate.view.TlsNames;
 import io.linerate.aggregate.view.Verdict;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.sink.record.FlowRecordEncoder;
 import org.HdrHistogram.Histogram;
 
@@ -67,7 +68,7 @@ public final class ReportCollector implements FlowRecordListener
     public void onRecord(final FlowView f, final boolean isFinal, final EndReason endReason)
     {
         final long p = f.c2s().packets() + f.s2c().packets();
-        final boolean tcp = f.protocol() == 6;
+        final boolean tcp = f.protocol() == IpProtocol.TCP;
         final long data = tcp ? f.c2s().dataSegments() + f.s2c().dataSegments() : 0;
         final long retx = tcp ? f.c2s().retransmittedDataSegments() +
             f.s2c().retransmittedDataSegments() : 0;
@@ -181,7 +182,7 @@ public final class ReportCollector implements FlowRecordListener
 
     private static String server(final FlowView f)
     {
-        final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
+        final boolean ports = f.hasPorts();
         return ConnectionRow.endpoint(f.ipVersion(), InetText.toString(f.ipVersion(), f.serverHi(), f.serverLo()),
             ports ? f.serverPort() : -1);
     }
@@ -189,12 +190,12 @@ public final class ReportCollector implements FlowRecordListener
     private static ConnectionRow row(final FlowView f, final long packets, final long bytes, final long retransmissions,
         final long hsRtt)
     {
-        final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
+        final boolean ports = f.hasPorts();
         final String client = InetText.toString(f.ipVersion(), f.clientHi(), f.clientLo());
         final String server = InetText.toString(f.ipVersion(), f.serverHi(), f.serverLo());
         final int clientPort = ports ? f.clientPort() : -1;
         final int serverPort = ports ? f.serverPort() : -1;
-        final boolean tcp = f.protocol() == 6;
+        final boolean tcp = f.protocol() == IpProtocol.TCP;
         return new ConnectionRow(FlowRecordEncoder.flowId(f), f.firstFrame(), f.firstNanos(), f.lastNanos(),
             f.protocol(), f.ipVersion(), client, clientPort, server, serverPort, f.verdict().wireName(),
             f.verdictDetail(), packets, bytes, retransmissions, f.retransmitRate(), hsRtt,

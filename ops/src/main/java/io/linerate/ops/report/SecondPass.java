@@ -2,10 +2,10 @@ package io.linerate.ops.report;
 
 import io.linerate.aggregate.ip.FragmentReassembler;
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.merge.CaptureInput;
-import io.linerate.ingest.ring.FrameSlot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class SecondPass
         }
         final PacketDecoder decoder = new PacketDecoder(decode);
         final FragmentReassembler fragments = new FragmentReassembler(decode);
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long frames = 0;
         for (final CaptureInput input : inputs)
         {
@@ -56,7 +56,7 @@ public final class SecondPass
                 {
                     frames++;
                     decoder.decode(slot);
-                    final FrameSlot packet = slot.fragment ? fragments.onFragment(slot) : slot;
+                    final DecodedFrame packet = slot.fragment ? fragments.onFragment(slot) : slot;
                     if (packet != null)
                     {
                         for (final PacketTrace t : traces)

@@ -1,11 +1,12 @@
 package io.linerate.ops.summary;
 
 import io.linerate.aggregate.view.EndReason;
-import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
-import io.linerate.aggregate.view.InetText;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.view.Verdict;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.sink.record.FlowRecordEncoder;
 
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class ConnectionSummary implements FlowRecordListener
 
     private void keep(final FlowView f, final EndReason endReason)
     {
-        final boolean ports = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
+        final boolean ports = f.hasPorts();
         final StringBuilder c = InetText.append(new StringBuilder(), f.ipVersion(), f.clientHi(), f.clientLo());
         final StringBuilder s = InetText.append(new StringBuilder(), f.ipVersion(), f.serverHi(), f.serverLo());
         if (ports)
@@ -103,9 +104,9 @@ public final class ConnectionSummary implements FlowRecordListener
             endpointPort(s, f.ipVersion(), f.serverPort());
         }
         final HandshakeView hs = f.handshake();
-        final String handshake = f.protocol() != 6 ? "-" : hs.seen() ? hs.statusName() : "midstream";
+        final String handshake = f.protocol() != IpProtocol.TCP ? "-" : hs.seen() ? hs.statusName() : "midstream";
         final StringBuilder flags = new StringBuilder();
-        if (f.protocol() == 6)
+        if (f.protocol() == IpProtocol.TCP)
         {
             flags.append(f.c2s().fin() ? 'F' : '.').append(f.s2c().fin() ? 'F' : '.');
             flags.append(f.c2s().rst() ? 'R' : '.').append(f.s2c().rst() ? 'R' : '.');

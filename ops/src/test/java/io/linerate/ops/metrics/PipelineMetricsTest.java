@@ -2,11 +2,11 @@ package io.linerate.ops.metrics;
 
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
-import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.aggregate.ip.FragmentReassembler;
+import io.linerate.aggregate.view.ShardAnomaly;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -40,7 +40,7 @@ class PipelineMetricsTest
         final int copies = FragmentReassembler.DEFAULT_MAX_FRAGMENTS_PER_DATAGRAM + 2;
         for (int i = 0; i < copies; i++)
         {
-            final FrameSlot fragment = firstFragment(decoder, i);
+            final DecodedFrame fragment = firstFragment(decoder, i);
             for (int j = 0; j < SHARDS; j++)
             {
                 shards[j].shard().onFragment(fragment);
@@ -64,7 +64,7 @@ class PipelineMetricsTest
     }
 
     /** An Ethernet frame of the first 48 bytes of a UDP datagram from 10.0.0.1 (IPv4, id 7, More Fragments), decoded. */
-    private static FrameSlot firstFragment(final PacketDecoder decoder, final int n)
+    private static DecodedFrame firstFragment(final PacketDecoder decoder, final int n)
     {
         final byte[] frame = new byte[14 + 20 + 48];
         frame[12] = 0x08;
@@ -82,7 +82,7 @@ class PipelineMetricsTest
         frame[ip + 20 + 1] = 53;                                     // UDP source port 53
         frame[ip + 20 + 3] = 53;
         frame[ip + 20 + 5] = 100;                                    // UDP length: longer than this fragment
-        final FrameSlot s = new FrameSlot();
+        final DecodedFrame s = new DecodedFrame();
         s.ensureCapacity(frame.length);
         System.arraycopy(frame, 0, s.data, 0, frame.length);
         s.linkType = 1;

@@ -1,9 +1,9 @@
 package io.linerate.ops.pipeline;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.os.Privileges;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.MainTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +70,7 @@ class CaptureLimitsTest
         final MainTest.Run r = run.get(1, TimeUnit.MINUTES);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("capture lo: 10 frames captured in "), r.err());
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         int frames = 0;
         try (CaptureReader reader = CaptureFiles.open(pcap))
         {

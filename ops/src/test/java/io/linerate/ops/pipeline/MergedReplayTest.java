@@ -1,10 +1,10 @@
 package io.linerate.ops.pipeline;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
 import io.linerate.ingest.file.RotatingPcapWriter;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.CorpusSelection;
 import io.linerate.ops.Json;
 import io.linerate.ops.MainTest;
@@ -130,7 +130,7 @@ class MergedReplayTest
     private static long split(final Path capture, final Path a, final Path b, final boolean cookB) throws IOException
     {
         final PacketDecoder decoder = new PacketDecoder();
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long ties = 0;
         long lastA = Long.MIN_VALUE;
         long lastB = Long.MIN_VALUE;
@@ -175,7 +175,7 @@ class MergedReplayTest
     }
 
     /** An Ethernet frame as a Linux cooked (SLL) one: 16-byte header, the same EtherType and payload. */
-    private static byte[] cook(final FrameSlot slot)
+    private static byte[] cook(final DecodedFrame slot)
     {
         assertEquals(ETHERNET, slot.linkType);
         final byte[] cooked = new byte[slot.captureLength + 2];
@@ -203,7 +203,7 @@ class MergedReplayTest
 
     private static long framesIn(final Path capture) throws IOException
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long n = 0;
         try (CaptureReader reader = CaptureFiles.open(capture))
         {

@@ -1,6 +1,7 @@
 package io.linerate.ops.report;
 
 import io.linerate.decode.DecodeSettings;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FrameBuilder;
 import io.linerate.decode.LinkType;
 import io.linerate.decode.PacketDecoder;
@@ -9,7 +10,6 @@ import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.ingest.file.RotatingPcapWriter;
 import io.linerate.ingest.merge.CaptureInput;
-import io.linerate.ingest.ring.FrameSlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,7 +152,7 @@ class SecondPassTest
     /** The flow key's tunnel part of a frame, as the decoder with {@code settings} gives it. */
     private static long tunnelKey(final FrameBuilder frame, final DecodeSettings settings)
     {
-        final FrameSlot slot = frame.slot(LinkType.ETHERNET);
+        final DecodedFrame slot = frame.slot(LinkType.ETHERNET);
         new PacketDecoder(settings).decode(slot);
         return slot.tunnelKey;
     }

@@ -1,8 +1,8 @@
 package io.linerate.ops.traffic;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.LinerateProcess;
 import io.linerate.ops.Main;
 import org.junit.jupiter.api.Assumptions;
@@ -140,7 +140,7 @@ class StreamedCaptureTest
     private static long framesIn(final Path file) throws IOException
     {
         long n = 0;
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         try (CaptureReader reader = CaptureFiles.open(file))
         {
             while (reader.next(slot))

@@ -1,10 +1,10 @@
 package io.linerate.perf.capture;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.bpf.BpfCompiler;
 import io.linerate.ingest.file.RotatingPcapWriter;
 import io.linerate.ingest.live.CaptureDevices;
 import io.linerate.ingest.live.LiveHandle;
-import io.linerate.ingest.ring.FrameSlot;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.Pcaps;
@@ -94,7 +94,7 @@ public final class CaptureBindingComparison
 
     private static long readWithJnr(final Path file) throws Exception
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long n = 0;
         try (LiveHandle h = LiveHandle.openFile(file))
         {
@@ -108,7 +108,7 @@ public final class CaptureBindingComparison
 
     private static long readWithPcap4j(final Path file) throws Exception
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long n = 0;
         try (PcapHandle h = Pcaps.openOffline(file.toString()))
         {

@@ -1,7 +1,9 @@
 package io.linerate.perf.generate;
 
-import io.linerate.decode.tcp.TcpFlags;
+import io.linerate.decode.ethernet.EtherType;
 import io.linerate.decode.ip.IpProtocol;
+import io.linerate.decode.ip.Ipv4HeaderFlyweight;
+import io.linerate.decode.tcp.TcpFlags;
 
 /**
  * Writes Ethernet II / IPv4 / TCP or UDP frames into a reusable buffer, with correct IPv4 header,
@@ -43,9 +45,6 @@ public final class FrameBuilder
     public static final int MAX_FRAME_LENGTH = ETHERNET_HEADER_LENGTH + 1500;
 
 
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int IPV4_DONT_FRAGMENT = 0x4000;
-    private static final int IPV4_MORE_FRAGMENTS = 0x2000;
     private static final int TTL = 64;
 
     /**
@@ -104,7 +103,7 @@ public final class FrameBuilder
         final int ip = ETHERNET_HEADER_LENGTH;
         final int t = ip + IPV4_HEADER_LENGTH;
         ethernet(srcIp, dstIp);
-        ipv4(ip, ipLength, IpProtocol.TCP, IPV4_DONT_FRAGMENT, srcIp, dstIp);
+        ipv4(ip, ipLength, IpProtocol.TCP, Ipv4HeaderFlyweight.DONT_FRAGMENT_FLAG, srcIp, dstIp);
 
         putShort(t, srcPort);
         putShort(t + 2, dstPort);
@@ -181,7 +180,7 @@ public final class FrameBuilder
         ethernet(srcIp, dstIp);
         final int next = ipIdentification;
         ipIdentification = id & 0xFFFF;
-        ipv4(ip, ipLength, protocol, (moreFragments ? IPV4_MORE_FRAGMENTS : 0) | offset >>> 3, srcIp, dstIp);
+        ipv4(ip, ipLength, protocol, (moreFragments ? Ipv4HeaderFlyweight.MORE_FRAGMENTS_FLAG : 0) | offset >>> 3, srcIp, dstIp);
         ipIdentification = next;
         System.arraycopy(payload, offset, frame, ip + IPV4_HEADER_LENGTH, length);
         return pad(ip + ipLength);
@@ -240,7 +239,7 @@ public final class FrameBuilder
         // Locally administered unicast MACs (02:...) derived from the addresses: stable and distinct.
         mac(0, dstIp);
         mac(6, srcIp);
-        putShort(12, ETHERTYPE_IPV4);
+        putShort(12, EtherType.IPV4);
     }
 
     private void mac(final int offset, final int ip)

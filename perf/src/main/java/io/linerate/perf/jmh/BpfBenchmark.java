@@ -1,10 +1,10 @@
 package io.linerate.perf.jmh;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.bpf.BpfCompileException;
 import io.linerate.ingest.bpf.BpfCompiler;
 import io.linerate.ingest.bpf.BpfMachine;
 import io.linerate.ingest.bpf.BpfProgram;
-import io.linerate.ingest.ring.FrameSlot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,7 +45,7 @@ public class BpfBenchmark
     public String expression;
 
     private final BpfMachine machine = new BpfMachine();
-    private final FrameSlot slot = new FrameSlot();
+    private final DecodedFrame slot = new DecodedFrame();
     private BpfProgram program;
 
     @Setup

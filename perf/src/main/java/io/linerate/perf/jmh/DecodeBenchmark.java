@@ -1,7 +1,7 @@
 package io.linerate.perf.jmh;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,7 +38,7 @@ public class DecodeBenchmark
     public String frame;
 
     private final PacketDecoder decoder = new PacketDecoder();
-    private final FrameSlot slot = new FrameSlot();
+    private final DecodedFrame slot = new DecodedFrame();
 
     @Setup
     public void setUp()

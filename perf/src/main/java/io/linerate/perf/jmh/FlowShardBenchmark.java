@@ -3,9 +3,10 @@ package io.linerate.perf.jmh;
 import io.linerate.aggregate.FlowSettings;
 import io.linerate.aggregate.FlowShard;
 import io.linerate.aggregate.ShardHandler;
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.ingest.ring.FrameSlot;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.perf.generate.FrameSink;
 import io.linerate.perf.generate.GeneratorSettings;
 import io.linerate.perf.generate.TrafficGenerator;
@@ -66,9 +67,9 @@ public class FlowShardBenchmark
 
         FlowShard shard;
         ShardHandler handler;
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         /** The batch's slots, each a copy of the decoded sample frame. */
-        final FrameSlot[] batch = new FrameSlot[ShardHandler.BATCH];
+        final DecodedFrame[] batch = new DecodedFrame[ShardHandler.BATCH];
         long nanos;
         long[] clientIp;
         int[] clientPort;
@@ -88,7 +89,7 @@ public class FlowShardBenchmark
             handler = new ShardHandler(0, 1, shard);
             for (int i = 0; i < batch.length; i++)
             {
-                batch[i] = new FrameSlot();
+                batch[i] = new DecodedFrame();
                 SampleFrames.load("tcp_ack_64", batch[i]);
                 new PacketDecoder().decode(batch[i]);
             }
@@ -101,7 +102,7 @@ public class FlowShardBenchmark
             {
                 clientIp[f] = (10L << 24) | (f + 1);
                 clientPort[f] = 1024 + rng.nextInt(60000);
-                flowHash[f] = FlowHash.hash(6, 0, clientIp[f], clientPort[f], 0, server, 443);
+                flowHash[f] = FlowHash.hash(IpProtocol.TCP, 0, clientIp[f], clientPort[f], 0, server, 443);
             }
             // Every connection is seen both ways before the measurement, then frames come in random order.
             for (int o = 0; o < 2 * flows; o++)
@@ -121,7 +122,7 @@ public class FlowShardBenchmark
     @Benchmark
     public void ackOnEstablished(final Established s)
     {
-        final FrameSlot slot = frame(s, s.order[s.next]);
+        final DecodedFrame slot = frame(s, s.order[s.next]);
         s.next = (s.next + 1) & (Established.ORDER_LENGTH - 1);
         s.shard.onFrame(slot);
         s.shard.advanceTime(slot.timestampNanos);
@@ -138,19 +139,19 @@ public class FlowShardBenchmark
     {
         for (int i = 0; i < ShardHandler.BATCH; i++)
         {
-            final FrameSlot slot = frame(s, s.order[s.next], s.batch[i]);
+            final DecodedFrame slot = frame(s, s.order[s.next], s.batch[i]);
             s.next = (s.next + 1) & (Established.ORDER_LENGTH - 1);
             s.handler.onEvent(slot, i, i == ShardHandler.BATCH - 1);
         }
     }
 
     /** Sets the slot to the pure ACK {@code o}: connection {@code o / 2}, from the server when odd. */
-    private static FrameSlot frame(final Established s, final int o)
+    private static DecodedFrame frame(final Established s, final int o)
     {
         return frame(s, o, s.slot);
     }
 
-    private static FrameSlot frame(final Established s, final int o, final FrameSlot slot)
+    private static DecodedFrame frame(final Established s, final int o, final DecodedFrame slot)
     {
         final int f = o >>> 1;
         final boolean fromServer = (o & 1) != 0;
@@ -175,7 +176,7 @@ public class FlowShardBenchmark
         final PacketDecoder decoder = new PacketDecoder();
         final StringBuilder record = new StringBuilder(1024);
         final FlowRecordEncoder encoder = new FlowRecordEncoder("bench");
-        FrameSlot[] frames;
+        DecodedFrame[] frames;
         long[] baseNanos;
         long passOffset;
         long passLength;
@@ -194,13 +195,13 @@ public class FlowShardBenchmark
             final GeneratorSettings g = new GeneratorSettings()
                 .mode(GeneratorSettings.Mode.TCP).connections(2000).refused(100).unanswered(100).rstClose(100)
                 .retransmitted(100).synRetried(100).udpFlows(200).responseBytes(new GeneratorSettings.Range(200, 8000));
-            final List<FrameSlot> slots = new ArrayList<>();
+            final List<DecodedFrame> slots = new ArrayList<>();
             TrafficGenerator.generate(g, new FrameSink()
             {
                 @Override
                 public void frame(final long timestampMicros, final byte[] frame, final int length)
                 {
-                    final FrameSlot slot = new FrameSlot();
+                    final DecodedFrame slot = new DecodedFrame();
                     slot.ensureCapacity(length);
                     System.arraycopy(frame, 0, slot.data, 0, length);
                     slot.captureLength = length;
@@ -216,7 +217,7 @@ public class FlowShardBenchmark
                 {
                 }
             }, null);
-            frames = slots.toArray(new FrameSlot[0]);
+            frames = slots.toArray(new DecodedFrame[0]);
             baseNanos = new long[frames.length];
             for (int i = 0; i < frames.length; i++)
             {
@@ -230,7 +231,7 @@ public class FlowShardBenchmark
     public long decodeTrackEncode(final Connections s)
     {
         final int i = s.next;
-        final FrameSlot slot = s.frames[i];
+        final DecodedFrame slot = s.frames[i];
         slot.timestampNanos = s.baseNanos[i] + s.passOffset;
         s.decoder.decode(slot);
         s.shard.onFrame(slot);

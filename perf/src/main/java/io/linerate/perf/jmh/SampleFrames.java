@@ -1,7 +1,7 @@
 package io.linerate.perf.jmh;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.tcp.TcpFlags;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.perf.generate.FrameBuilder;
 
 import java.util.Arrays;
@@ -38,7 +38,7 @@ public final class SampleFrames
     }
 
     /** Fills {@code slot}'s capture fields with the frame called {@code name}. */
-    public static void load(final String name, final FrameSlot slot)
+    public static void load(final String name, final DecodedFrame slot)
     {
         final byte[] frame = build(name);
         slot.ensureCapacity(frame.length);

@@ -1,8 +1,8 @@
 package io.linerate.perf.replay;
 
+import io.linerate.decode.DecodedFrame;
 import io.linerate.ingest.file.CaptureFiles;
 import io.linerate.ingest.file.CaptureReader;
-import io.linerate.ingest.ring.FrameSlot;
 import io.linerate.ops.Main;
 import io.linerate.perf.generate.GeneratorSettings;
 import io.linerate.perf.generate.TrafficGenerator;
@@ -498,7 +498,7 @@ public final class ReplayComparison
     /** Reads every frame once: counts, and brings the file into the page cache. */
     static Census census(final Path file) throws IOException
     {
-        final FrameSlot slot = new FrameSlot();
+        final DecodedFrame slot = new DecodedFrame();
         long frames = 0;
         long bytes = 0;
         try (CaptureReader reader = CaptureFiles.open(file))

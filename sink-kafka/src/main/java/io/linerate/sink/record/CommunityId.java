@@ -1,5 +1,6 @@
 package io.linerate.sink.record;
 
+import io.linerate.decode.ip.IpProtocol;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -45,10 +46,10 @@ public final class CommunityId
         int sPort = srcPort;
         int dPort = dstPort;
         boolean oneWay = false;
-        if (protocol == 1 || protocol == 58)
+        if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
         {
             final int type = srcPort;
-            final int counterpart = protocol == 1 ? icmpCounterpart(type) : icmp6Counterpart(type);
+            final int counterpart = protocol == IpProtocol.ICMP ? icmpCounterpart(type) : icmp6Counterpart(type);
             if (counterpart >= 0)
             {
                 dPort = counterpart;
@@ -58,7 +59,8 @@ public final class CommunityId
                 oneWay = true;
             }
         }
-        final boolean hasPorts = protocol == 6 || protocol == 17 || protocol == 132 || protocol == 1 || protocol == 58;
+        final boolean hasPorts =
+            IpProtocol.hasPorts(protocol) || protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6;
 
         boolean swap = false;
         if (!oneWay)

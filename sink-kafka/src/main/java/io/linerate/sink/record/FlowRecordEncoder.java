@@ -3,11 +3,12 @@ package io.linerate.sink.record;
 import io.linerate.aggregate.view.DirectionView;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowView;
-import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.view.HandshakeView;
+import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.view.RttView;
 import io.linerate.aggregate.view.TlsNames;
 import io.linerate.decode.http.HttpFirstLineFlyweight;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
 
@@ -60,7 +61,7 @@ public final class FlowRecordEncoder
     public String communityId(final FlowView f)
     {
         final int protocol = f.protocol();
-        if (protocol == 1 || protocol == 58)
+        if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
         {
             final int type = Math.max(f.icmpType(), 0);
             final int code = Math.max(f.icmpCode(), 0);
@@ -110,7 +111,7 @@ public final class FlowRecordEncoder
             }
             out.append(']');
         }
-        final boolean hasPorts = f.protocol() == 6 || f.protocol() == 17 || f.protocol() == 132;
+        final boolean hasPorts = f.hasPorts();
         out.append(",\"client\":{\"ip\":\"");
         InetText.append(out, f.ipVersion(), f.clientHi(), f.clientLo()).append('"');
         if (hasPorts)
@@ -143,7 +144,7 @@ public final class FlowRecordEncoder
             string(out, f.verdictDetail());
         }
 
-        final boolean tcp = f.protocol() == 6;
+        final boolean tcp = f.protocol() == IpProtocol.TCP;
         if (tcp && f.handshake().seen())
         {
             handshake(out, f.handshake());
@@ -362,17 +363,17 @@ public final class FlowRecordEncoder
     {
         switch (protocol)
         {
-            case 6: return "tcp";
-            case 17: return "udp";
-            case 1:
-            case 58:
+            case IpProtocol.TCP: return "tcp";
+            case IpProtocol.UDP: return "udp";
+            case IpProtocol.ICMP:
+            case IpProtocol.ICMPV6:
                 return "icmp";
-            case 132: return "sctp";
-            case 47: return "gre";
-            case 50: return "esp";
-            case 51: return "ah";
-            case 2: return "igmp";
-            case 89: return "ospf";
+            case IpProtocol.SCTP: return "sctp";
+            case IpProtocol.GRE: return "gre";
+            case IpProtocol.ESP: return "esp";
+            case IpProtocol.AUTHENTICATION: return "ah";
+            case IpProtocol.IGMP: return "igmp";
+            case IpProtocol.OSPF: return "ospf";
             case 112: return "vrrp";
             default: return "ip_proto";
         }
