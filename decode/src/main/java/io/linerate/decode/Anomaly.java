@@ -96,9 +96,11 @@ public final class Anomaly
     public static final int TUNNEL_TOO_DEEP = 26;
     /** A tunnel inside the same tunnel (same type, identifier and endpoints): a packet that loops. */
     public static final int TUNNEL_LOOP = 27;
+    /** A radiotap header or an 802.11 MAC header cut short, or a radiotap length past the frame. */
+    public static final int TRUNCATED_IEEE80211 = 28;
 
     /** Number of anomalies; codes run 1..COUNT, counter arrays have COUNT + 1 entries. */
-    public static final int COUNT = 27;
+    public static final int COUNT = 28;
 
     private static final String[] NAMES =
     {
@@ -130,6 +132,7 @@ public final class Anomaly
         "truncated_mpls",
         "tunnel_too_deep",
         "tunnel_loop",
+        "truncated_ieee80211",
     };
 
     private Anomaly()

@@ -55,6 +55,10 @@ public final class Layer
     public static final int CISCO_HDLC = 34;
     /** Linux netfilter NFLOG (LINKTYPE_NFLOG). */
     public static final int NFLOG = 35;
+    /** A radiotap header (LINKTYPE_IEEE802_11_RADIOTAP). */
+    public static final int RADIOTAP = 36;
+    /** An IEEE 802.11 MAC header (LINKTYPE_IEEE802_11, or after radiotap). */
+    public static final int IEEE802_11 = 37;
 
     private Layer()
     {

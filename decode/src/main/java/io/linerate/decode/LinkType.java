@@ -20,8 +20,12 @@ public final class LinkType
     public static final int RAW = 101;
     /** Cisco HDLC: address, control and an EtherType. */
     public static final int C_HDLC = 104;
+    /** IEEE 802.11 (Wi-Fi) frames, no radio header. */
+    public static final int IEEE802_11 = 105;
     /** OpenBSD loopback: a 4-byte address family in network byte order. */
     public static final int LOOP = 108;
+    /** Radiotap header (what a card in monitor mode says of the radio), then an IEEE 802.11 frame. */
+    public static final int IEEE802_11_RADIOTAP = 127;
     /** Linux "cooked" capture, version 1 (16-byte header). */
     public static final int LINUX_SLL = 113;
     /** Raw IPv4, no link header. */

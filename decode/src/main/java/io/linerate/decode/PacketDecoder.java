@@ -26,6 +26,8 @@ import io.linerate.decode.tunnel.TeredoLayer;
 import io.linerate.decode.tunnel.TunnelType;
 import io.linerate.decode.tunnel.VxlanLayer;
 import io.linerate.decode.udp.UdpLayer;
+import io.linerate.decode.wifi.Ieee80211Layer;
+import io.linerate.decode.wifi.RadiotapLayer;
 
 /**
  * Decodes the header chain of one captured frame (link, network, transport, through any tunnels to
@@ -39,7 +41,8 @@ import io.linerate.decode.udp.UdpLayer;
  * ({@link DecodeCursor}). The chain starts at the slot's link type (LINKTYPE_ETHERNET with
  * 802.1Q/802.1ad/QinQ tags at any depth, PPPoE sessions, MPLS label stacks, 802.3 LLC/SNAP and
  * MAC-in-MAC (802.1ah PBB, Cisco FabricPath); LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW and its old
- * values 12 and 14, IPV4, IPV6, PPP, C_HDLC, NFLOG), goes through IPv4 or IPv6 (with its extension header chain) and
+ * values 12 and 14, IPV4, IPV6, PPP, C_HDLC, NFLOG, IEEE802_11 and IEEE802_11_RADIOTAP: unencrypted
+ * data frames, through their LLC/SNAP header), goes through IPv4 or IPv6 (with its extension header chain) and
  * ends with TCP, UDP, ICMP or ICMPv6. An ICMP error's quote is read by the same IP and transport
  * layers ({@code Layer.QUOTED_*}).
  *
@@ -138,6 +141,8 @@ public final class PacketDecoder
         LINK_LAYER_BY_LINK_TYPE[LinkType.PPP] = Layer.PPP;
         LINK_LAYER_BY_LINK_TYPE[LinkType.C_HDLC] = Layer.CISCO_HDLC;
         LINK_LAYER_BY_LINK_TYPE[LinkType.NFLOG] = Layer.NFLOG;
+        LINK_LAYER_BY_LINK_TYPE[LinkType.IEEE802_11] = Layer.IEEE802_11;
+        LINK_LAYER_BY_LINK_TYPE[LinkType.IEEE802_11_RADIOTAP] = Layer.RADIOTAP;
     }
 
     private final long[] anomalyCounts = new long[Anomaly.COUNT + 1];
@@ -176,6 +181,8 @@ public final class PacketDecoder
     private final AyiyaLayer ayiya = new AyiyaLayer();
     private final CiscoHdlcLayer ciscoHdlc = new CiscoHdlcLayer();
     private final NflogLayer nflog = new NflogLayer();
+    private final RadiotapLayer radiotap = new RadiotapLayer();
+    private final Ieee80211Layer ieee80211 = new Ieee80211Layer();
 
     /** A decoder with the {@link DecodeSettings#DEFAULT} settings: every tunnel opened. */
     public PacketDecoder()
@@ -457,6 +464,10 @@ public final class PacketDecoder
                 return ciscoHdlc.decode(cursor, offset);
             case Layer.NFLOG:
                 return nflog.decode(cursor, offset);
+            case Layer.RADIOTAP:
+                return radiotap.decode(cursor, offset);
+            case Layer.IEEE802_11:
+                return ieee80211.decode(cursor, offset);
             case Layer.QUOTED_IPV4:
                 return ipv4.decodeQuoted(cursor, offset);
             case Layer.QUOTED_IPV6:

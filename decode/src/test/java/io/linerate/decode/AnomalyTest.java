@@ -28,7 +28,8 @@ class AnomalyTest
         assertEquals("bad_ip_header_length", Anomaly.name(Anomaly.BAD_IP_HEADER_LENGTH));
         assertEquals("bad_icmp_quote", Anomaly.name(Anomaly.BAD_ICMP_QUOTE));
         assertEquals("truncated_mpls", Anomaly.name(Anomaly.TRUNCATED_MPLS));
-        assertEquals("tunnel_loop", Anomaly.name(Anomaly.COUNT));
+        assertEquals("tunnel_loop", Anomaly.name(Anomaly.TUNNEL_LOOP));
+        assertEquals("truncated_ieee80211", Anomaly.name(Anomaly.COUNT));
         assertEquals(-1, Anomaly.code("no_such_anomaly"));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(Anomaly.COUNT + 1));
         assertThrows(IllegalArgumentException.class, () -> Anomaly.name(-1));

@@ -29,7 +29,8 @@ class PacketDecoderFuzzTest
     /** Every link type the decoder follows, and one it does not (DLT_USER0). */
     static final int[] LINK_TYPES = {
         LinkType.ETHERNET, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.NULL, LinkType.LOOP, LinkType.RAW,
-        LinkType.RAW_DLT_12, LinkType.RAW_DLT_14, LinkType.IPV4, LinkType.IPV6, 147,
+        LinkType.RAW_DLT_12, LinkType.RAW_DLT_14, LinkType.IPV4, LinkType.IPV6, LinkType.PPP, LinkType.C_HDLC,
+        LinkType.NFLOG, LinkType.IEEE802_11, LinkType.IEEE802_11_RADIOTAP, 147,
     };
     private static final int HEADER = 3;
     private static final Field[] DECODED = decodedFields();

@@ -943,7 +943,7 @@ class PacketDecoderTest
     @Test
     void unsupportedLinkType()
     {
-        for (final int linkType : new int[] {105, 127, 2, 275, 277, 9999, -1, Integer.MAX_VALUE})
+        for (final int linkType : new int[] {106, 192, 2, 275, 277, 9999, -1, Integer.MAX_VALUE})
         {
             final DecodedFrame slot = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(linkType);
             assertEquals(Anomaly.UNSUPPORTED_LINK_TYPE, decoder.decode(slot), "link type " + linkType);
@@ -958,11 +958,11 @@ class PacketDecoderTest
     @Test
     void supportsLinkType()
     {
-        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14, 9, 104, 239})
+        for (final int linkType : new int[] {1, 113, 276, 0, 101, 228, 229, 108, 12, 14, 9, 104, 239, 105, 127})
         {
             assertTrue(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
         }
-        final int[] unsupported = {105, 2, 127, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        final int[] unsupported = {106, 2, 192, 275, 277, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
         for (final int linkType : unsupported)
         {
             assertFalse(PacketDecoder.supportsLinkType(linkType), "link type " + linkType);
