@@ -4,6 +4,7 @@ import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.aggregate.view.EndReason;
 import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class FlowShardFragmentTest
     static final long C = ip(10, 0, 0, 1);
     static final long S = ip(10, 0, 0, 2);
     static final long R = ip(192, 168, 1, 1);
-    static final int TCP = 6;
+    static final int TCP = IpProtocol.TCP;
 
     final FragmentFrames frames = new FragmentFrames();
     final RecordingListener records = new RecordingListener();

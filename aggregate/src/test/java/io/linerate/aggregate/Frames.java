@@ -2,6 +2,7 @@ package io.linerate.aggregate;
 
 import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.FlowHash;
+import io.linerate.decode.tcp.TcpFlags;
 
 /**
  * Decoded frames for shard tests: the fields a decoder would have written, set directly, so each
@@ -9,11 +10,11 @@ import io.linerate.decode.FlowHash;
  */
 public final class Frames
 {
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
+    public static final int FIN = TcpFlags.FIN;
+    public static final int SYN = TcpFlags.SYN;
+    public static final int RST = TcpFlags.RST;
+    public static final int PSH = TcpFlags.PSH;
+    public static final int ACK = TcpFlags.ACK;
 
     private long frameNumber;
 

@@ -58,6 +58,12 @@ public final class NetworkOrder
         return (long)LONG_BIG_ENDIAN.get(buffer, index);
     }
 
+    /** Unsigned 16-bit little-endian field at {@code index} (radiotap, or a little-endian host's order). */
+    public static int uint16LittleEndian(final byte[] buffer, final int index)
+    {
+        return (buffer[index] & 0xFF) | (buffer[index + 1] & 0xFF) << 8;
+    }
+
     /** Signed 32-bit little-endian field at {@code index} (host order of a little-endian machine). */
     public static int int32LittleEndian(final byte[] buffer, final int index)
     {

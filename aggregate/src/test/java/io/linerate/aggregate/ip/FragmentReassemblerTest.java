@@ -5,6 +5,7 @@ import io.linerate.aggregate.view.ShardAnomaly;
 import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeSettings;
 import io.linerate.decode.DecodedFrame;
+import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelType;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +33,8 @@ class FragmentReassemblerTest
 {
     static final long C = ip(10, 0, 0, 1);
     static final long S = ip(10, 0, 0, 2);
-    static final int TCP = 6;
-    static final int UDP = 17;
+    static final int TCP = IpProtocol.TCP;
+    static final int UDP = IpProtocol.UDP;
     /** A VXLAN port other than IANA's 4789 (Linux's old default). */
     static final int OTHER_VXLAN_PORT = 8472;
     static final long SECOND = 1_000_000_000L;

@@ -37,13 +37,13 @@ public final class NflogLayer implements LayerDecoder
             return cursor.nonIp();
         }
         // The host's byte order: the first attribute's length must fit the frame read that way.
-        final int littleLength = uint16LittleEndian(buffer, at);
+        final int littleLength = NetworkOrder.uint16LittleEndian(buffer, at);
         final boolean little = littleLength >= TLV_HEADER_LENGTH && littleLength <= end - at;
         while (end - at >= TLV_HEADER_LENGTH)
         {
-            final int length = little ? uint16LittleEndian(buffer, at) : NetworkOrder.uint16(buffer, at);
-            final int type = (little ? uint16LittleEndian(buffer, at + 2) : NetworkOrder.uint16(buffer, at + 2)) &
-                TYPE_MASK;
+            final int length = little ? NetworkOrder.uint16LittleEndian(buffer, at) : NetworkOrder.uint16(buffer, at);
+            final int type = TYPE_MASK &
+                (little ? NetworkOrder.uint16LittleEndian(buffer, at + 2) : NetworkOrder.uint16(buffer, at + 2));
             if (length < TLV_HEADER_LENGTH || length > end - at)
             {
                 return cursor.nonIp();
@@ -64,10 +64,5 @@ public final class NflogLayer implements LayerDecoder
             at += (length + ALIGNMENT - 1) & -ALIGNMENT;
         }
         return cursor.nonIp();
-    }
-
-    private static int uint16LittleEndian(final byte[] buffer, final int index)
-    {
-        return (buffer[index] & 0xFF) | (buffer[index + 1] & 0xFF) << 8;
     }
 }

@@ -4,6 +4,7 @@ import io.linerate.decode.Anomaly;
 import io.linerate.decode.DecodeCursor;
 import io.linerate.decode.Layer;
 import io.linerate.decode.LayerDecoder;
+import io.linerate.decode.NetworkOrder;
 
 /**
  * Radiotap (LINKTYPE_IEEE802_11_RADIOTAP, https://www.radiotap.org): the header a Wi-Fi card in
@@ -46,15 +47,15 @@ public final class RadiotapLayer implements LayerDecoder
         {
             return cursor.nonIp(); // a radiotap version that does not exist: nothing to read
         }
-        final int length = uint16LittleEndian(buffer, offset + LENGTH_OFFSET);
+        final int length = NetworkOrder.uint16LittleEndian(buffer, offset + LENGTH_OFFSET);
         if (length < MIN_LENGTH || length > captured)
         {
             return cursor.fail(Anomaly.TRUNCATED_IEEE80211);
         }
         final int end = offset + length;
-        final int present = int32LittleEndian(buffer, offset + PRESENT_OFFSET);
+        final int present = NetworkOrder.int32LittleEndian(buffer, offset + PRESENT_OFFSET);
         int at = offset + PRESENT_OFFSET;
-        for (int word = present; (word & PRESENT_EXTENDED) != 0; word = int32LittleEndian(buffer, at))
+        for (int word = present; (word & PRESENT_EXTENDED) != 0; word = NetworkOrder.int32LittleEndian(buffer, at))
         {
             at += 4;
             if (at + 4 > end)
@@ -80,15 +81,5 @@ public final class RadiotapLayer implements LayerDecoder
     private static int align(final int offset, final int size)
     {
         return (offset + size - 1) & -size;
-    }
-
-    private static int uint16LittleEndian(final byte[] buffer, final int index)
-    {
-        return (buffer[index] & 0xFF) | (buffer[index + 1] & 0xFF) << 8;
-    }
-
-    private static int int32LittleEndian(final byte[] buffer, final int index)
-    {
-        return uint16LittleEndian(buffer, index) | uint16LittleEndian(buffer, index + 2) << 16;
     }
 }

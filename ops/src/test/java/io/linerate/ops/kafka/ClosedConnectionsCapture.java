@@ -1,5 +1,6 @@
 package io.linerate.ops.kafka;
 
+import io.linerate.decode.tcp.TcpFlags;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,9 +21,9 @@ import java.nio.file.Path;
 final class ClosedConnectionsCapture
 {
     private static final int FRAME = 54;
-    private static final int SYN = 0x02;
-    private static final int ACK = 0x10;
-    private static final int FIN = 0x01;
+    private static final int SYN = TcpFlags.SYN;
+    private static final int ACK = TcpFlags.ACK;
+    private static final int FIN = TcpFlags.FIN;
     private static final int SERVER_IP = 0xAC10_0001;
     private static final int SERVER_PORT = 80;
     private static final long START_US = 1_704_067_200_000_000L;
