@@ -31,8 +31,6 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
     private final FlowShard shard;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final DecodedFrame[] batch = new DecodedFrame[BATCH];
-    /** Per collected frame: another shard's, not decoded ({@link #onElsewhere}): it only moves the clock. */
-    private final boolean[] elsewhere = new boolean[BATCH];
     private int batched;
 
     public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard)
@@ -52,12 +50,6 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
     @Override
     public void onEvent(final DecodedFrame slot, final long sequence, final boolean endOfBatch)
     {
-        collect(slot, false, endOfBatch);
-    }
-
-    private void collect(final DecodedFrame slot, final boolean ofAnotherShard, final boolean endOfBatch)
-    {
-        elsewhere[batched] = ofAnotherShard;
         batch[batched++] = slot;
         if (batched < BATCH && !endOfBatch && !slot.endOfInput)
         {
@@ -71,14 +63,7 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
         {
             try
             {
-                if (elsewhere[i])
-                {
-                    shard.advanceTime(batch[i].timestampNanos);
-                }
-                else
-                {
-                    onFrame(batch[i]);
-                }
+                onFrame(batch[i]);
             }
             catch (final RuntimeException ex)
             {
@@ -98,33 +83,6 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
         {
             throw failed;
         }
-    }
-
-    /** True when frames of this flow hash are this shard's to analyse (fragments aside). */
-    public boolean owns(final int flowHash)
-    {
-        return Integer.remainderUnsigned(flowHash, shardCount) == ordinal;
-    }
-
-    /**
-     * As {@link #onEvent}, for a frame of another shard's flow that was not decoded: run to
-     * completion a shard's thread places such a frame by its steering hash alone ({@code
-     * io.linerate.decode.Steering}). It only moves this shard's clock, in its turn among the batch's
-     * frames, as a decoded frame of another shard's would; its slot's decoded fields (stale: another
-     * frame's) are not read.
-     *
-     * @param flowHash the frame's flow hash, one this shard does not {@link #owns}
-     */
-    public void onElsewhere(final DecodedFrame slot, final int flowHash, final long sequence, final boolean endOfBatch)
-    {
-        if (owns(flowHash))
-        {
-            throw new IllegalArgumentException("flow hash " + flowHash + " is shard " + ordinal + "'s own");
-        }
-        // Its decoded fields are another frame's: the warm-up reads its hash (and leaves it alone).
-        slot.flowHash = flowHash;
-        slot.fragment = false;
-        collect(slot, true, endOfBatch);
     }
 
     private void onFrame(final DecodedFrame slot)

@@ -11,7 +11,6 @@ import java.util.List;
 import static io.linerate.aggregate.Frames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Shards sharing one input: each frame is one shard's business, or two shards' for an ICMP error. */
 class ShardHandlerTest
@@ -50,15 +49,6 @@ class ShardHandlerTest
         final Rec icmp = split.stream().filter(r -> r.protocol() == 1).findFirst().orElseThrow();
         assertEquals(2, icmp.c2sPackets(), "both unreachables on one ICMP flow");
         assertEquals(2, split.stream().filter(r -> r.protocol() == 17 && r.reason() == EndReason.ICMP_ERROR).count());
-    }
-
-    @Test
-    void aFrameOfItsOwnIsNotTakenAsAnotherShards()
-    {
-        final ShardHandler handler = new ShardHandler(0, SHARDS, new FlowShard(FlowSettings.defaults(SHARDS),
-            new RecordingListener()));
-        final DecodedFrame own = frames.udp(10, HOST, portsOnEachShard()[0], RESOLVER, 53, 40);
-        assertThrows(IllegalArgumentException.class, () -> handler.onElsewhere(own, own.flowHash, 0, true));
     }
 
     /** A source port whose query hashes to shard 0, then one on shard 1. */

@@ -46,11 +46,8 @@ public final class DecodeCursor
     public int etherType;
     /** The first anomaly, {@link Anomaly#NONE} while there is none. */
     public int anomaly;
-    /**
-     * Tallies per {@link Census} code: the decoder's own, or scratch for a frame it decodes without
-     * counting ({@link PacketDecoder#decode(DecodedFrame, boolean)}).
-     */
-    public long[] census = new long[Census.COUNT];
+    /** Tallies per {@link Census} code. */
+    public final long[] census = new long[Census.COUNT];
 
     // The quoted datagram of an ICMP error, written to the slot once its transport header decoded.
     /** End of the quoted bytes (the end of the ICMP message, as captured). */

@@ -147,10 +147,6 @@ public final class PacketDecoder
 
     private final long[] anomalyCounts = new long[Anomaly.COUNT + 1];
     private final DecodeCursor cursor;
-    private final long[] census;
-    /** Where the tallies of a frame decoded without counting go. */
-    private final long[] uncountedAnomalies = new long[Anomaly.COUNT + 1];
-    private final long[] uncountedCensus = new long[Census.COUNT];
     private final boolean tunnelKey;
 
     private final EthernetLayer ethernet = new EthernetLayer();
@@ -203,7 +199,6 @@ public final class PacketDecoder
     public PacketDecoder(final DecodeSettings settings)
     {
         this.cursor = new DecodeCursor(settings.tunnelDepth(), settings.vxlanPort());
-        this.census = cursor.census;
         this.tunnelKey = settings.tunnelKey();
     }
 
@@ -218,31 +213,7 @@ public final class PacketDecoder
     public int decode(final DecodedFrame slot)
     {
         slot.clearDecoded();
-        return decodeChain(slot, anomalyCounts);
-    }
-
-    /**
-     * As {@link #decode(DecodedFrame)}, but a frame decoded with {@code counted} false is left out of
-     * {@link #anomalyCounts()} and {@link #censusCounts()}: run to completion each shard's thread
-     * decodes the frames the steering cannot place ({@link Steering}), and one of them counts them.
-     */
-    public int decode(final DecodedFrame slot, final boolean counted)
-    {
-        if (counted)
-        {
-            return decode(slot);
-        }
-        final DecodeCursor cursor = this.cursor;
-        cursor.census = uncountedCensus;
-        try
-        {
-            slot.clearDecoded();
-            return decodeChain(slot, uncountedAnomalies);
-        }
-        finally
-        {
-            cursor.census = census;
-        }
+        return decodeChain(slot);
     }
 
     /**
@@ -268,11 +239,11 @@ public final class PacketDecoder
         slot.clearDecoded();
         // clearDecoded resets the count only: the arrays still hold the outer tunnels.
         slot.tunnelCount = tunnels;
-        return decodeChain(slot, anomalyCounts);
+        return decodeChain(slot);
     }
 
     /** The chain over a slot whose decoded fields are cleared (but for any outer tunnels). */
-    private int decodeChain(final DecodedFrame slot, final long[] anomalyCounts)
+    private int decodeChain(final DecodedFrame slot)
     {
         final DecodeCursor cursor = this.cursor;
         cursor.census[Census.FRAMES]++;
@@ -366,7 +337,7 @@ public final class PacketDecoder
     /** Tallies per {@link Census} code. The live array, written by the decoding thread only. */
     public long[] censusCounts()
     {
-        return census;
+        return cursor.census;
     }
 
     /**

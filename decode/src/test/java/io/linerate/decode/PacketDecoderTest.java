@@ -1138,30 +1138,6 @@ class PacketDecoderTest
             .slot(LinkType.NULL);
     }
 
-    @Test
-    void aFrameDecodedUncountedDecodesTheSameAndCountsNothing()
-    {
-        final DecodedFrame counted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
-        final DecodedFrame uncounted = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET);
-        final DecodedFrame damaged = new FrameBuilder().hex(TCP_WITH_EVERY_OPTION).slot(LinkType.ETHERNET, 40, 99);
-
-        assertEquals(Anomaly.NONE, decoder.decode(uncounted, false));
-        assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(damaged, false));
-        assertEquals(0, Arrays.stream(decoder.anomalyCounts()).sum());
-        assertEquals(0, Arrays.stream(decoder.censusCounts()).sum());
-
-        assertEquals(Anomaly.NONE, decoder.decode(counted, true));
-        assertEquals(counted.flowHash, uncounted.flowHash);
-        assertEquals(counted.tsVal, uncounted.tsVal);
-        assertEquals(counted.payloadLength, uncounted.payloadLength);
-        assertEquals(1, decoder.anomalyCounts()[Anomaly.NONE]);
-        assertEquals(1, decoder.censusCounts()[Census.FRAMES]);
-        assertEquals(1, decoder.censusCounts()[Census.TCP]);
-        assertEquals(Anomaly.TRUNCATED_TCP_HEADER, decoder.decode(damaged));
-        assertEquals(1, decoder.anomalyCounts()[Anomaly.TRUNCATED_TCP_HEADER]);
-        assertEquals(2, decoder.censusCounts()[Census.FRAMES]);
-    }
-
     /**
      * Port unreachable quoting a SYN-ACK's IP header and the first {@code quotedTcpBytes} of its TCP
      * header; the rest of that header follows the ICMP datagram as Ethernet trailer bytes, which the

@@ -9,10 +9,9 @@ import java.util.Optional;
  *   <li>{@link #RING}: one reader thread reads and decodes every frame into the Disruptor ring, and
  *   each shard's thread takes the frames that hash to it. A live capture always runs this way.</li>
  *   <li>{@link #RUN_TO_COMPLETION}: each shard's thread reads every frame of the files itself,
- *   places it by its flow hash (as a NIC's receive-side scaling would: read straight off the bytes of
- *   a plain TCP frame, {@code io.linerate.decode.Steering}, else by decoding it), and decodes and
- *   analyses the ones that hash to it: no hand-off and no copy between threads, one thread a core.
- *   Every thread pays for reading and placing every frame, which is cheap beside the analysis.</li>
+ *   decodes it for its flow hash (as a NIC's receive-side scaling would), and analyses the ones that
+ *   hash to it: no hand-off and no copy between threads, one thread a core. Every thread pays for
+ *   reading and decoding every frame, which is cheap beside the analysis.</li>
  *   <li>{@link #AUTO}: run-to-completion where it can run (files that can be opened again, at full
  *   speed, decoded on the shards) and there are two or more shards; ring otherwise.</li>
  * </ul>

@@ -4,7 +4,6 @@ import com.lmax.disruptor.RingBuffer;
 import io.linerate.aggregate.ShardHandler;
 import io.linerate.decode.DecodedFrame;
 import io.linerate.decode.PacketDecoder;
-import io.linerate.decode.Steering;
 import io.linerate.ingest.bpf.FrameFilter;
 import io.linerate.ingest.file.CaptureFileException;
 import io.linerate.ingest.file.CaptureReader;
@@ -131,7 +130,7 @@ final class FileSource implements FrameSource
      * thread reads the same frames. Returns once shard 0 has read everything (the others may still be
      * reading: the drain waits for them).
      */
-    void readOnShards(final ShardHandler[] shards, final List<PacketDecoder> decoders)
+    void readOnShards(final ShardHandler[] shards, final PacketDecoder firstDecoder)
     {
         final ReadCut cut = new ReadCut(shards.length, STOP_CHECK_MASK + 1);
         for (int k = 1; k < shards.length; k++)
@@ -139,8 +138,7 @@ final class FileSource implements FrameSource
             final ShardHandler h = shards[k];
             final FrameFilter own = filter == null ? null : filter.copy();
             final int thread = k;
-            final PacketDecoder decoder = decoders.get(k);
-            final Thread t = new Thread(() -> readAndAnalyse(h, own, decoder, cut, thread),
+            final Thread t = new Thread(() -> readAndAnalyse(h, own, new PacketDecoder(options.decode()), cut, thread),
                 SHARD_THREAD + k);
             t.setDaemon(true);
             // An Error on it was recorded by the exception handler (the drain then fails); a
@@ -153,7 +151,7 @@ final class FileSource implements FrameSource
         self.setName(SHARD_THREAD + 0); // as its messages and a thread dump name it
         try
         {
-            readAndAnalyse(shards[0], filter, decoders.get(0), cut, 0);
+            readAndAnalyse(shards[0], filter, firstDecoder, cut, 0);
         }
         finally
         {
@@ -163,13 +161,12 @@ final class FileSource implements FrameSource
 
     /**
      * One shard's thread run to completion: it reads every frame of every input itself, runs the
-     * filter, and places the frame by its flow hash as a NIC's receive-side scaling would ({@link
-     * Steering}): a frame of another shard's flow only moves its shard's clock, undecoded; the rest
-     * it decodes and hands to its shard, which analyses the frames that hash to it and lets the others
-     * move its clock, as on the ring. A batch of slots of its own stands in for the ring. The primary
-     * thread (shard 0's) counts the frames, the decoding of the frames the steering cannot place
-     * (which every thread decodes) and reports damaged inputs; the others meet the same frames and
-     * the same damage.
+     * filter, decodes the frame (for its flow hash) and hands it to its shard, which analyses the
+     * frames that hash to it and lets the others move its clock, as on the ring; a batch of slots of
+     * its own stands in for the ring. The primary thread (shard 0's) counts the frames and reports
+     * damaged inputs; the others meet the same frames and the same damage. (Placing the plain TCP
+     * frames by a hash read off their bytes, and decoding only a shard's own, measured no faster on
+     * two cores: perf/RESULTS.md, 2026-12-07 session 9.)
      */
     private void readAndAnalyse(final ShardHandler handler, final FrameFilter filter, final PacketDecoder decoder,
         final ReadCut cut, final int thread)
@@ -462,18 +459,8 @@ final class FileSource implements FrameSource
             next++;
             try
             {
-                // The frames of another shard that the steering places are not decoded here; the
-                // ones it cannot place are decoded on every shard's thread and counted on one.
-                final int steered = Steering.flowHash(slot);
-                if (steered != Steering.UNPLACED && !handler.owns(steered))
-                {
-                    handler.onElsewhere(slot, steered, sequence++, next == slots.length);
-                }
-                else
-                {
-                    decoder.decode(slot, primary || steered != Steering.UNPLACED);
-                    handler.onEvent(slot, sequence++, next == slots.length);
-                }
+                decoder.decode(slot);
+                handler.onEvent(slot, sequence++, next == slots.length);
             }
             catch (final Throwable ex)
             {

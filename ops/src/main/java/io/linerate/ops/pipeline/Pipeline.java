@@ -114,11 +114,6 @@ final class Pipeline
         {
             decoders.add(readerDecoder);
         }
-        // Run to completion each shard's thread decodes with its own (the first is the reader's).
-        for (int j = 1; runToCompletion && j < shardCount; j++)
-        {
-            decoders.add(new PacketDecoder(options.decode()));
-        }
         for (final DecodeHandler d : decodeHandlers)
         {
             decoders.add(d.decoder());
@@ -161,7 +156,7 @@ final class Pipeline
     {
         if (runToCompletion)
         {
-            ((FileSource)source).readOnShards(shards, decoders);
+            ((FileSource)source).readOnShards(shards, decoders.get(0));
             return;
         }
         long claimed = claim(ring, failures);
