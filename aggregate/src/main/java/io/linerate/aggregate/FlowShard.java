@@ -237,18 +237,16 @@ public final class FlowShard implements ShardAnomaly.Source
      * overlap instead of coming one after another (the flow table no longer fits in the caches on a
      * busy link). Changes nothing: a frame whose flow is elsewhere, or new, is simply not helped.
      *
-     * @param ordinal    this shard's number: only its own frames are looked up
-     * @param shardCount how many shards share the input
+     * Only this shard's own frames ({@link #placeAs}) are looked up.
      */
-    public void warm(final DecodedFrame[] batch, final int n, final int ordinal, final int shardCount)
+    public void warm(final DecodedFrame[] batch, final int n)
     {
         final FlowTable t = table.table();
         final long[] slots = warmSlots.length >= n ? warmSlots : (warmSlots = new long[n]);
         for (int i = 0; i < n; i++)
         {
             final DecodedFrame slot = batch[i];
-            slots[i] = !slot.fragment && slot.ipVersion != 0 &&
-                Integer.remainderUnsigned(slot.flowHash, shardCount) == ordinal ? t.warmSlot(slot.flowHash) : 0;
+            slots[i] = !slot.fragment && slot.ipVersion != 0 && owns(slot.flowHash) ? t.warmSlot(slot.flowHash) : 0;
         }
         long sum = 0;
         for (int i = 0; i < n; i++)
@@ -283,7 +281,7 @@ public final class FlowShard implements ShardAnomaly.Source
                 onIcmp(slot);
                 break;
             default:
-                onDatagram(slot, protocol);
+                onDatagram(slot, protocol, slot.flowHash);
                 break;
         }
     }
@@ -358,10 +356,9 @@ public final class FlowShard implements ShardAnomaly.Source
         }
     }
 
-    private void onDatagram(final DecodedFrame slot, final int protocol)
+    /** A datagram on its flow, whose hash is {@code hash} (an ICMP error's own, not its quote's). */
+    private void onDatagram(final DecodedFrame slot, final int protocol, final int hash)
     {
-        // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
-        final int hash = ownFlowHash(slot);
         Flow f = live(table.find(hash, protocol, slot.srcHi, slot.srcLo, slot.srcPort, slot.dstHi, slot.dstLo, slot.dstPort,
             slot.tunnelKey));
         if (f == null)
@@ -431,9 +428,11 @@ public final class FlowShard implements ShardAnomaly.Source
                 onQuotedTcp(slot, quoted);
             }
         }
-        if (owns(ownFlowHash(slot)))
+        // An ICMP error's flowHash is that of the connection it quotes: its own flow needs its own.
+        final int own = ownFlowHash(slot);
+        if (owns(own))
         {
-            onDatagram(slot, slot.ipProtocol);
+            onDatagram(slot, slot.ipProtocol, own);
         }
     }
 

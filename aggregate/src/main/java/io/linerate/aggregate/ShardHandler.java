@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShardHandler implements EventHandler<DecodedFrame>
 {
-    private final int ordinal;
-    private final int shardCount;
     /**
      * Frames analysed together: their flows' cache lines are loaded for all of them first
      * ({@link FlowShard#warm}), then each is analysed in order. The ring's batch bounds it too.
@@ -35,8 +33,6 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
 
     public ShardHandler(final int ordinal, final int shardCount, final FlowShard shard)
     {
-        this.ordinal = ordinal;
-        this.shardCount = shardCount;
         this.shard = shard;
         shard.placeAs(ordinal, shardCount);
     }
@@ -57,7 +53,7 @@ public final class ShardHandler implements EventHandler<DecodedFrame>
         }
         final int n = batched;
         batched = 0;
-        shard.warm(batch, n, ordinal, shardCount);
+        shard.warm(batch, n);
         RuntimeException failed = null;
         for (int i = 0; i < n; i++)
         {
