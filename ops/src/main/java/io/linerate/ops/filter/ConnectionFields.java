@@ -8,6 +8,7 @@ import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tcp.TcpFlags;
 import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.record.JsonBuffer;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -488,7 +489,9 @@ public final class ConnectionFields implements FieldCatalog
     public static final class RecordInput implements FilterInput
     {
         private final FlowRecordEncoder encoder;
-        private final StringBuilder json = new StringBuilder(1024);
+        private final JsonBuffer buffer = new JsonBuffer(2048);
+        /** The record's text, once {@link #encode()} has written it. */
+        private String json;
         private final Map<String, List<Object>> paths = new java.util.HashMap<>();
         private FlowView flow;
         private boolean isFinal;
@@ -542,14 +545,13 @@ public final class ConnectionFields implements FieldCatalog
             {
                 encode();
             }
-            return new Snapshot(json.toString(), f.tlsSeen(), f.tlsSni(), f.tlsAlpn(), f.tlsAlertLevel(),
+            return new Snapshot(json, f.tlsSeen(), f.tlsSni(), f.tlsAlpn(), f.tlsAlertLevel(),
                 f.tlsAlertDescription());
         }
 
         private void encode()
         {
-            json.setLength(0);
-            encoder.encode(json, flow, isFinal, endReason);
+            json = encoder.encode(buffer.clear(), flow, isFinal, endReason).toString();
         }
 
         /** The record-field part of {@link #values}: a value by its JSON path. */

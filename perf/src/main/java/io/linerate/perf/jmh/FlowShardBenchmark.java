@@ -11,6 +11,7 @@ import io.linerate.perf.generate.FrameSink;
 import io.linerate.perf.generate.GeneratorSettings;
 import io.linerate.perf.generate.TrafficGenerator;
 import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.record.JsonBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -174,7 +175,7 @@ public class FlowShardBenchmark
 
         FlowShard shard;
         final PacketDecoder decoder = new PacketDecoder();
-        final StringBuilder record = new StringBuilder(1024);
+        final JsonBuffer record = new JsonBuffer(2048);
         final FlowRecordEncoder encoder = new FlowRecordEncoder("bench");
         DecodedFrame[] frames;
         long[] baseNanos;
@@ -188,8 +189,7 @@ public class FlowShardBenchmark
         {
             shard = new FlowShard(FlowSettings.defaults(1), (flow, isFinal, reason) ->
             {
-                record.setLength(0);
-                encoder.encode(record, flow, isFinal, reason);
+                encoder.encode(record.clear(), flow, isFinal, reason);
                 recordChars += record.length();
             });
             final GeneratorSettings g = new GeneratorSettings()

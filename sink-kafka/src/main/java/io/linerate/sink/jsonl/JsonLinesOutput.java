@@ -5,13 +5,13 @@ import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.ingest.os.SystemErrors;
 import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.record.JsonBuffer;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -83,7 +83,7 @@ public final class JsonLinesOutput implements AutoCloseable
         return records;
     }
 
-    private synchronized void write(final byte[] bytes, final int lines)
+    private synchronized void write(final JsonBuffer lines, final int count)
     {
         if (failure != null)
         {
@@ -91,9 +91,9 @@ public final class JsonLinesOutput implements AutoCloseable
         }
         try
         {
-            out.write(bytes);
+            lines.writeTo(out);
             out.flush();
-            records += lines;
+            records += count;
         }
         catch (final IOException ex)
         {
@@ -129,13 +129,13 @@ public final class JsonLinesOutput implements AutoCloseable
     private final class ShardWriter implements FlowRecordListener
     {
         private final FlowRecordEncoder encoder = new FlowRecordEncoder(sensor);
-        private final StringBuilder buffer = new StringBuilder(FLUSH_THRESHOLD * 2);
+        private final JsonBuffer buffer = new JsonBuffer(FLUSH_THRESHOLD * 2);
         private int lines;
 
         @Override
         public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
-            encoder.encode(buffer, flow, isFinal, endReason).append('\n');
+            encoder.encode(buffer, flow, isFinal, endReason).ascii('\n');
             lines++;
             if (buffer.length() >= FLUSH_THRESHOLD)
             {
@@ -148,8 +148,8 @@ public final class JsonLinesOutput implements AutoCloseable
         {
             if (lines > 0)
             {
-                write(buffer.toString().getBytes(StandardCharsets.UTF_8), lines);
-                buffer.setLength(0);
+                write(buffer, lines);
+                buffer.clear();
                 lines = 0;
             }
         }

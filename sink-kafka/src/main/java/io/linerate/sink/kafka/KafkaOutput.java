@@ -4,6 +4,7 @@ import io.linerate.aggregate.view.EndReason;
 import io.linerate.aggregate.view.FlowView;
 import io.linerate.aggregate.view.FlowRecordListener;
 import io.linerate.sink.record.FlowRecordEncoder;
+import io.linerate.sink.record.JsonBuffer;
 import io.linerate.sink.spill.RecordSpill;
 import io.linerate.sink.spill.SpillBacklog;
 import io.linerate.sink.spill.SpillRetention;
@@ -183,14 +184,13 @@ public final class KafkaOutput implements AutoCloseable
     private final class ShardSpiller implements FlowRecordListener
     {
         private final FlowRecordEncoder encoder = new FlowRecordEncoder(sensor);
-        private final StringBuilder value = new StringBuilder(2048);
+        private final JsonBuffer value = new JsonBuffer(2048);
         private RecordSpill.Writer writer;
 
         @Override
         public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
-            value.setLength(0);
-            encoder.encode(value, flow, isFinal, endReason);
+            encoder.encode(value.clear(), flow, isFinal, endReason);
             try
             {
                 if (writer == null)
@@ -198,7 +198,7 @@ public final class KafkaOutput implements AutoCloseable
                     // Created on the shard thread: a Chronicle appender belongs to one thread.
                     writer = spill.writer();
                 }
-                counters.spilledBytes.addAndGet(writer.append(encoder.communityId(flow), value));
+                counters.spilledBytes.addAndGet(writer.append(encoder.communityId(flow), value.toString()));
                 counters.spilled.incrementAndGet();
             }
             catch (final RuntimeException ex)

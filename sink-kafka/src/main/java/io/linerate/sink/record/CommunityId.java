@@ -1,6 +1,7 @@
 package io.linerate.sink.record;
 
 import io.linerate.decode.ip.IpProtocol;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -16,7 +17,11 @@ import java.util.Base64;
 public final class CommunityId
 {
     private final MessageDigest sha1;
+    private static final int SHA1_BYTES = 20;
+    private static final byte[] VERSION = JsonBuffer.ascii("1:");
+
     private final byte[] buffer = new byte[2 + 16 + 16 + 2 + 4];
+    private final byte[] digest = new byte[SHA1_BYTES];
     private final int seed;
 
     public CommunityId(final int seed)
@@ -39,6 +44,25 @@ public final class CommunityId
      * @param dstPort destination port, or the ICMP code for ICMP/ICMPv6
      */
     public String of(
+        final int ipVersion, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        digest(ipVersion, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        return "1:" + Base64.getEncoder().encodeToString(digest);
+    }
+
+    /** Appends the Community ID ({@link #of}) to {@code out}, unquoted. */
+    public JsonBuffer append(
+        final JsonBuffer out, final int ipVersion, final int protocol,
+        final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        digest(ipVersion, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        return out.raw(VERSION).base64(digest, 0, SHA1_BYTES);
+    }
+
+    private void digest(
         final int ipVersion, final int protocol,
         final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
@@ -86,7 +110,14 @@ public final class CommunityId
         }
         sha1.reset();
         sha1.update(buffer, 0, n);
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        try
+        {
+            sha1.digest(digest, 0, SHA1_BYTES);
+        }
+        catch (final DigestException ex)
+        {
+            throw new IllegalStateException("SHA-1 gives 20 bytes", ex);
+        }
     }
 
     private int putAddress(final int ipVersion, final long hi, final long lo, final int offset)

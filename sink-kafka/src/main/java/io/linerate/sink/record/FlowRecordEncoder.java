@@ -7,7 +7,6 @@ import io.linerate.aggregate.view.HandshakeView;
 import io.linerate.aggregate.view.InetText;
 import io.linerate.aggregate.view.RttView;
 import io.linerate.aggregate.view.TlsNames;
-import io.linerate.decode.http.HttpFirstLineFlyweight;
 import io.linerate.decode.ip.IpProtocol;
 import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
@@ -22,8 +21,107 @@ public final class FlowRecordEncoder
 {
     public static final String SCHEMA = "linerate.flow/1";
 
+    /** The {@code transport} of an IP protocol without a keyword of its own; its number is {@code ip_proto}. */
+    private static final String OTHER_TRANSPORT = "ip_proto";
+
+    private static final byte[] OPEN_SCHEMA = JsonBuffer.ascii("{\"schema\":\"" + SCHEMA + '"');
+    private static final byte[] RECORD_ID = JsonBuffer.ascii(",\"record_id\":\"");
+    private static final byte[] FINAL_SUFFIX = JsonBuffer.ascii("-f\"");
+    private static final byte[] INTERIM_SUFFIX = JsonBuffer.ascii("-i");
+    private static final byte[] FLOW_ID = JsonBuffer.ascii(",\"flow_id\":\"");
+    private static final byte[] COMMUNITY_ID = JsonBuffer.ascii(",\"community_id\":\"");
+    private static final byte[] RECORD_TYPE_FINAL = JsonBuffer.ascii(",\"record_type\":\"final\"");
+    private static final byte[] RECORD_TYPE_INTERIM = JsonBuffer.ascii(",\"record_type\":\"interim\"");
+    private static final byte[] END_REASON = JsonBuffer.ascii(",\"end_reason\":\"");
+    private static final byte[] SENSOR = JsonBuffer.ascii(",\"sensor\":");
+    private static final byte[] START_US = JsonBuffer.ascii(",\"start_us\":");
+    private static final byte[] END_US = JsonBuffer.ascii(",\"end_us\":");
+    private static final byte[] DURATION_US = JsonBuffer.ascii(",\"duration_us\":");
+    private static final byte[] TRANSPORT = JsonBuffer.ascii(",\"transport\":\"");
+    private static final byte[] IP_PROTO = JsonBuffer.ascii(",\"ip_proto\":");
+    private static final byte[] IP_VERSION = JsonBuffer.ascii(",\"ip_version\":");
+    private static final byte[] VLAN = JsonBuffer.ascii(",\"vlan\":[");
+    private static final byte[] CLIENT_IP = JsonBuffer.ascii(",\"client\":{\"ip\":\"");
+    private static final byte[] SERVER_IP = JsonBuffer.ascii("},\"server\":{\"ip\":\"");
+    private static final byte[] PORT = JsonBuffer.ascii(",\"port\":");
+    private static final byte[] ROLES_INFERRED = JsonBuffer.ascii(",\"roles\":\"inferred\"");
+    private static final byte[] ROLES_HANDSHAKE = JsonBuffer.ascii(",\"roles\":\"handshake\"");
+    private static final byte[] STATE = JsonBuffer.ascii(",\"state\":\"");
+    private static final byte[] HISTORY = JsonBuffer.ascii(",\"history\":\"");
+    private static final byte[] VERDICT = JsonBuffer.ascii(",\"verdict\":\"");
+    private static final byte[] VERDICT_DETAIL = JsonBuffer.ascii(",\"verdict_detail\":");
+    private static final byte[] C2S = JsonBuffer.ascii(",\"c2s\":{");
+    private static final byte[] S2C = JsonBuffer.ascii(",\"s2c\":{");
+    private static final byte[] RETRANSMIT_RATE = JsonBuffer.ascii(",\"retransmit_rate\":");
+    private static final byte[] HTTP = JsonBuffer.ascii(",\"http\":{");
+    private static final byte[] METHOD = JsonBuffer.ascii("\"method\":");
+    private static final byte[] STATUS = JsonBuffer.ascii("\"status\":");
+    private static final byte[] ICMP_TYPE = JsonBuffer.ascii(",\"icmp\":{\"type\":");
+    private static final byte[] CODE = JsonBuffer.ascii(",\"code\":");
+    private static final byte[] REPORTER = JsonBuffer.ascii(",\"reporter\":\"");
+    private static final byte[] TUNNEL = JsonBuffer.ascii(",\"tunnel\":[");
+    private static final byte[] TYPE = JsonBuffer.ascii("{\"type\":\"");
+    private static final byte[] OUTER_SRC = JsonBuffer.ascii(",\"outer_src\":\"");
+    private static final byte[] OUTER_DST = JsonBuffer.ascii(",\"outer_dst\":\"");
+    private static final byte[] QUOTE_COMMA = JsonBuffer.ascii(",\"");
+    private static final byte[] QUOTE_COLON = JsonBuffer.ascii("\":");
+    private static final byte[] TLS = JsonBuffer.ascii(",\"tls\":{");
+    private static final byte[] CLIENT_VERSION = JsonBuffer.ascii("\"client_version\":\"");
+    private static final byte[] VERSION = JsonBuffer.ascii("\"version\":\"");
+    private static final byte[] SNI = JsonBuffer.ascii("\"sni\":");
+    private static final byte[] ALPN = JsonBuffer.ascii("\"alpn\":");
+    private static final byte[] ALERT_LEVEL = JsonBuffer.ascii("\"alert\":{\"level\":\"");
+    private static final byte[] FATAL = JsonBuffer.ascii("fatal");
+    private static final byte[] WARNING = JsonBuffer.ascii("warning");
+    private static final byte[] LEVEL_PREFIX = JsonBuffer.ascii("level_");
+    private static final byte[] DESCRIPTION = JsonBuffer.ascii("\",\"description\":\"");
+    private static final byte[] FROM_SERVER = JsonBuffer.ascii("\",\"from\":\"server\"}");
+    private static final byte[] FROM_CLIENT = JsonBuffer.ascii("\",\"from\":\"client\"}");
+    private static final byte[] HANDSHAKE_STATUS = JsonBuffer.ascii(",\"handshake\":{\"status\":\"");
+    private static final byte[] SYN_COUNT = JsonBuffer.ascii(",\"syn_count\":");
+    private static final byte[] SYNACK_COUNT = JsonBuffer.ascii(",\"synack_count\":");
+    private static final byte[] RTT_US = JsonBuffer.ascii(",\"rtt_us\":");
+    private static final byte[] SYN_TO_SYNACK_US = JsonBuffer.ascii(",\"syn_to_synack_us\":");
+    private static final byte[] SYNACK_TO_ACK_US = JsonBuffer.ascii(",\"synack_to_ack_us\":");
+    private static final byte[] CLIENT_MSS = JsonBuffer.ascii(",\"client_mss\":");
+    private static final byte[] SERVER_MSS = JsonBuffer.ascii(",\"server_mss\":");
+    private static final byte[] CLIENT_WSCALE = JsonBuffer.ascii(",\"client_wscale\":");
+    private static final byte[] SERVER_WSCALE = JsonBuffer.ascii(",\"server_wscale\":");
+    private static final byte[] SACK_PERMITTED_TRUE = JsonBuffer.ascii(",\"sack_permitted\":true");
+    private static final byte[] SACK_PERMITTED_FALSE = JsonBuffer.ascii(",\"sack_permitted\":false");
+    private static final byte[] TIMESTAMPS_TRUE = JsonBuffer.ascii(",\"timestamps\":true");
+    private static final byte[] TIMESTAMPS_FALSE = JsonBuffer.ascii(",\"timestamps\":false");
+    private static final byte[] PACKETS = JsonBuffer.ascii("\"packets\":");
+    private static final byte[] BYTES = JsonBuffer.ascii(",\"bytes\":");
+    private static final byte[] PAYLOAD_BYTES = JsonBuffer.ascii(",\"payload_bytes\":");
+    private static final byte[] RETRANSMISSIONS = JsonBuffer.ascii(",\"retransmissions\":");
+    private static final byte[] RETRANSMITTED_BYTES = JsonBuffer.ascii(",\"retransmitted_bytes\":");
+    private static final byte[] FAST_RETRANSMISSIONS = JsonBuffer.ascii(",\"fast_retransmissions\":");
+    private static final byte[] SPURIOUS_RETRANSMISSIONS = JsonBuffer.ascii(",\"spurious_retransmissions\":");
+    private static final byte[] OUT_OF_ORDER = JsonBuffer.ascii(",\"out_of_order\":");
+    private static final byte[] LOST_SEGMENTS = JsonBuffer.ascii(",\"lost_segments\":");
+    private static final byte[] DUP_ACKS = JsonBuffer.ascii(",\"dup_acks\":");
+    private static final byte[] SACK_BLOCKS = JsonBuffer.ascii(",\"sack_blocks\":");
+    private static final byte[] ZERO_WINDOWS = JsonBuffer.ascii(",\"zero_windows\":");
+    private static final byte[] WINDOW_FULL = JsonBuffer.ascii(",\"window_full\":");
+    private static final byte[] KEEP_ALIVES = JsonBuffer.ascii(",\"keep_alives\":");
+    private static final byte[] WINDOW_MIN = JsonBuffer.ascii(",\"window\":{\"min\":");
+    private static final byte[] MAX_BYTES_IN_FLIGHT = JsonBuffer.ascii(",\"max_bytes_in_flight\":");
+    private static final byte[] RTT_SAMPLES = JsonBuffer.ascii(",\"rtt_us\":{\"samples\":");
+    private static final byte[] MIN = JsonBuffer.ascii(",\"min\":");
+    private static final byte[] MAX = JsonBuffer.ascii(",\"max\":");
+    private static final byte[] MEAN = JsonBuffer.ascii(",\"mean\":");
+    private static final byte[] P50 = JsonBuffer.ascii(",\"p50\":");
+    private static final byte[] P99 = JsonBuffer.ascii(",\"p99\":");
+    private static final byte[] FIN_0 = JsonBuffer.ascii(",\"fin\":0");
+    private static final byte[] FIN_1 = JsonBuffer.ascii(",\"fin\":1");
+    private static final byte[] RST_0 = JsonBuffer.ascii(",\"rst\":0");
+    private static final byte[] RST_1 = JsonBuffer.ascii(",\"rst\":1");
+
     private final String sensor;
     private final CommunityId communityId = new CommunityId(0);
+    /** An IPv6 address's text on its way into the buffer. */
+    private final StringBuilder text = new StringBuilder(40);
 
     /**
      * @param sensor the name of this capture point, written in every record
@@ -39,6 +137,13 @@ public final class FlowRecordEncoder
      */
     public static String flowId(final FlowView f)
     {
+        final String hex = Long.toHexString(flowHash(f));
+        return "0000000000000000".substring(hex.length()) + hex;
+    }
+
+    /** The flow id's 64 bits (written as 16 hex digits). */
+    private static long flowHash(final FlowView f)
+    {
         long h = 0xCBF29CE484222325L;
         h = mix(h, f.protocol());
         h = mix(h, f.clientHi());
@@ -48,8 +153,7 @@ public final class FlowRecordEncoder
         h = mix(h, ((long)f.clientPort() << 16) | f.serverPort());
         h = mix(h, f.firstNanos());
         h = mix(h, f.firstFrame());
-        final String hex = Long.toHexString(h);
-        return "0000000000000000".substring(hex.length()) + hex;
+        return h;
     }
 
     /** The record's id: the flow id and which record of the flow it is (unique, stable across re-runs). */
@@ -63,85 +167,114 @@ public final class FlowRecordEncoder
         final int protocol = f.protocol();
         if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
         {
-            final int type = Math.max(f.icmpType(), 0);
-            final int code = Math.max(f.icmpCode(), 0);
-            return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), type,
-                f.serverHi(), f.serverLo(), code);
+            return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), icmpType(f),
+                f.serverHi(), f.serverLo(), icmpCode(f));
         }
         return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), f.clientPort(),
             f.serverHi(), f.serverLo(), f.serverPort());
     }
 
-    /** Appends the record to {@code out}. */
-    public StringBuilder encode(final StringBuilder out, final FlowView f, final boolean isFinal, final EndReason endReason)
+    private JsonBuffer communityId(final JsonBuffer out, final FlowView f)
     {
-        final String flowId = flowId(f);
+        final int protocol = f.protocol();
+        if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
+        {
+            return communityId.append(out, f.ipVersion(), protocol, f.clientHi(), f.clientLo(), icmpType(f),
+                f.serverHi(), f.serverLo(), icmpCode(f));
+        }
+        return communityId.append(out, f.ipVersion(), protocol, f.clientHi(), f.clientLo(), f.clientPort(),
+            f.serverHi(), f.serverLo(), f.serverPort());
+    }
+
+    /** An ICMP flow's type where its Community ID has the source port (0 when unknown). */
+    private static int icmpType(final FlowView f)
+    {
+        return Math.max(f.icmpType(), 0);
+    }
+
+    private static int icmpCode(final FlowView f)
+    {
+        return Math.max(f.icmpCode(), 0);
+    }
+
+    /** Appends the record to {@code out}. */
+    public JsonBuffer encode(final JsonBuffer out, final FlowView f, final boolean isFinal, final EndReason endReason)
+    {
+        final long flowHash = flowHash(f);
         final long startUs = Math.floorDiv(f.firstNanos(), 1000);
         final long endUs = Math.floorDiv(f.lastNanos(), 1000);
-        out.append("{\"schema\":\"").append(SCHEMA).append('"');
-        out.append(",\"record_id\":\"").append(flowId).append(isFinal ? "-f" : "-i" + f.interimCount()).append('"');
-        out.append(",\"flow_id\":\"").append(flowId).append('"');
-        out.append(",\"community_id\":\"").append(communityId(f)).append('"');
-        out.append(",\"record_type\":\"").append(isFinal ? "final" : "interim").append('"');
+        out.raw(OPEN_SCHEMA);
+        out.raw(RECORD_ID).hex16(flowHash);
+        if (isFinal)
+        {
+            out.raw(FINAL_SUFFIX);
+        }
+        else
+        {
+            out.raw(INTERIM_SUFFIX).number(f.interimCount()).ascii('"');
+        }
+        out.raw(FLOW_ID).hex16(flowHash).ascii('"');
+        out.raw(COMMUNITY_ID);
+        communityId(out, f).ascii('"');
+        out.raw(isFinal ? RECORD_TYPE_FINAL : RECORD_TYPE_INTERIM);
         if (isFinal && endReason != null)
         {
-            out.append(",\"end_reason\":\"").append(endReason.wireName()).append('"');
+            out.raw(END_REASON).asciiText(endReason.wireName()).ascii('"');
         }
-        out.append(",\"sensor\":");
-        string(out, sensor);
-        out.append(",\"start_us\":").append(startUs);
-        out.append(",\"end_us\":").append(endUs);
-        out.append(",\"duration_us\":").append(endUs - startUs);
-        out.append(",\"transport\":\"").append(transportName(f.protocol())).append('"');
-        if (transportName(f.protocol()).startsWith("ip_proto"))
+        out.raw(SENSOR).string(sensor);
+        out.raw(START_US).number(startUs);
+        out.raw(END_US).number(endUs);
+        out.raw(DURATION_US).number(endUs - startUs);
+        final String transport = transportName(f.protocol());
+        out.raw(TRANSPORT).asciiText(transport).ascii('"');
+        if (transport.equals(OTHER_TRANSPORT))
         {
-            out.append(",\"ip_proto\":").append(f.protocol());
+            out.raw(IP_PROTO).number(f.protocol());
         }
-        out.append(",\"ip_version\":").append(f.ipVersion());
+        out.raw(IP_VERSION).number(f.ipVersion());
         if (f.vlanCount() > 0)
         {
-            out.append(",\"vlan\":[");
+            out.raw(VLAN);
             for (int i = 0; i < f.vlanCount(); i++)
             {
                 if (i > 0)
                 {
-                    out.append(',');
+                    out.ascii(',');
                 }
-                out.append(f.vlan(i));
+                out.number(f.vlan(i));
             }
-            out.append(']');
+            out.ascii(']');
         }
         final boolean hasPorts = f.hasPorts();
-        out.append(",\"client\":{\"ip\":\"");
-        InetText.append(out, f.ipVersion(), f.clientHi(), f.clientLo()).append('"');
+        out.raw(CLIENT_IP);
+        address(out, f.ipVersion(), f.clientHi(), f.clientLo()).ascii('"');
         if (hasPorts)
         {
-            out.append(",\"port\":").append(f.clientPort());
+            out.raw(PORT).number(f.clientPort());
         }
-        out.append("},\"server\":{\"ip\":\"");
-        InetText.append(out, f.ipVersion(), f.serverHi(), f.serverLo()).append('"');
+        out.raw(SERVER_IP);
+        address(out, f.ipVersion(), f.serverHi(), f.serverLo()).ascii('"');
         if (hasPorts)
         {
-            out.append(",\"port\":").append(f.serverPort());
+            out.raw(PORT).number(f.serverPort());
         }
-        out.append('}');
-        out.append(",\"roles\":\"").append(f.rolesInferred() ? "inferred" : "handshake").append('"');
-        out.append(",\"state\":\"").append(f.zeekState()).append('"');
+        out.ascii('}');
+        out.raw(f.rolesInferred() ? ROLES_INFERRED : ROLES_HANDSHAKE);
+        out.raw(STATE).asciiText(f.zeekState()).ascii('"');
         final int letters = f.historyLength();
         if (letters > 0)
         {
-            out.append(",\"history\":\"");
+            out.raw(HISTORY);
             for (int i = 0; i < letters; i++)
             {
-                out.append(f.historyLetter(i));
+                out.ascii(f.historyLetter(i));
             }
-            out.append('"');
+            out.ascii('"');
         }
-        out.append(",\"verdict\":\"").append(f.verdict().wireName()).append('"');
+        out.raw(VERDICT).asciiText(f.verdict().wireName()).ascii('"');
         if (f.verdictDetail() != null)
         {
-            out.append(",\"verdict_detail\":");
-            string(out, f.verdictDetail());
+            out.raw(VERDICT_DETAIL).string(f.verdictDetail());
         }
 
         final boolean tcp = f.protocol() == IpProtocol.TCP;
@@ -149,14 +282,14 @@ public final class FlowRecordEncoder
         {
             handshake(out, f.handshake());
         }
-        out.append(",\"c2s\":");
-        direction(out, f.c2s(), tcp ? f.c2s() : null);
-        out.append(",\"s2c\":");
-        direction(out, f.s2c(), tcp ? f.s2c() : null);
+        out.raw(C2S);
+        direction(out, f.c2s(), tcp);
+        out.raw(S2C);
+        direction(out, f.s2c(), tcp);
         final double retransmitRate = f.retransmitRate();
         if (!Double.isNaN(retransmitRate))
         {
-            out.append(",\"retransmit_rate\":").append(Math.round(retransmitRate * 1e6) / 1e6);
+            out.raw(RETRANSMIT_RATE).number(Math.round(retransmitRate * 1e6) / 1e6);
         }
 
         if (f.tlsSeen())
@@ -165,34 +298,49 @@ public final class FlowRecordEncoder
         }
         if (f.httpMethod() != 0 || f.httpStatus() >= 0)
         {
-            out.append(",\"http\":{");
+            out.raw(HTTP);
             if (f.httpMethod() != 0)
             {
-                out.append("\"method\":\"").append(f.httpMethodName()).append('"');
+                out.raw(METHOD).string(f.httpMethodName());
             }
             if (f.httpStatus() >= 0)
             {
-                out.append(f.httpMethod() != 0 ? "," : "").append("\"status\":").append(f.httpStatus());
+                if (f.httpMethod() != 0)
+                {
+                    out.ascii(',');
+                }
+                out.raw(STATUS).number(f.httpStatus());
             }
-            out.append('}');
+            out.ascii('}');
         }
         if (f.icmpType() >= 0)
         {
-            out.append(",\"icmp\":{\"type\":").append(f.icmpType()).append(",\"code\":").append(f.icmpCode());
+            out.raw(ICMP_TYPE).number(f.icmpType()).raw(CODE).number(f.icmpCode());
             if (f.icmpReporterVersion() != 0)
             {
-                out.append(",\"reporter\":\"");
-                InetText.append(out, f.icmpReporterVersion(), f.icmpReporterHi(), f.icmpReporterLo()).append('"');
+                out.raw(REPORTER);
+                address(out, f.icmpReporterVersion(), f.icmpReporterHi(), f.icmpReporterLo()).ascii('"');
             }
-            out.append('}');
+            out.ascii('}');
         }
         final TunnelStack tunnels = f.tunnels();
         if (tunnels != null && tunnels.count() > 0)
         {
             tunnels(out, tunnels);
         }
-        out.append('}');
-        return out;
+        return out.ascii('}');
+    }
+
+    /** An address as {@link InetText} writes it; a dotted quad straight into the buffer. */
+    private JsonBuffer address(final JsonBuffer out, final int ipVersion, final long hi, final long lo)
+    {
+        if (ipVersion == 4)
+        {
+            return out.number((lo >>> 24) & 0xFF).ascii('.').number((lo >>> 16) & 0xFF).ascii('.')
+                .number((lo >>> 8) & 0xFF).ascii('.').number(lo & 0xFF);
+        }
+        text.setLength(0);
+        return out.asciiText(InetText.append(text, ipVersion, hi, lo));
     }
 
     /**
@@ -200,161 +348,181 @@ public final class FlowRecordEncoder
      * those inside IP, and the identifier under its name ({@code vni}, {@code key}, {@code teid},
      * {@code session_id}, MPLS {@code labels}).
      */
-    private static void tunnels(final StringBuilder out, final TunnelStack tunnels)
+    private void tunnels(final JsonBuffer out, final TunnelStack tunnels)
     {
-        out.append(",\"tunnel\":[");
+        out.raw(TUNNEL);
         for (int i = 0; i < tunnels.count(); i++)
         {
             final int type = tunnels.type(i);
-            out.append(i > 0 ? ",{" : "{").append("\"type\":\"").append(TunnelType.name(type)).append('"');
+            if (i > 0)
+            {
+                out.ascii(',');
+            }
+            out.raw(TYPE).asciiText(TunnelType.name(type)).ascii('"');
             final int ipVersion = tunnels.ipVersion(i);
             if (ipVersion != 0)
             {
-                out.append(",\"outer_src\":\"");
-                InetText.append(out, ipVersion, tunnels.srcHi(i), tunnels.srcLo(i)).append('"');
-                out.append(",\"outer_dst\":\"");
-                InetText.append(out, ipVersion, tunnels.dstHi(i), tunnels.dstLo(i)).append('"');
+                out.raw(OUTER_SRC);
+                address(out, ipVersion, tunnels.srcHi(i), tunnels.srcLo(i)).ascii('"');
+                out.raw(OUTER_DST);
+                address(out, ipVersion, tunnels.dstHi(i), tunnels.dstLo(i)).ascii('"');
             }
             final long id = tunnels.id(i);
             final String idName = TunnelType.idName(type);
             if (id >= 0 && idName != null)
             {
-                out.append(",\"").append(idName).append("\":");
+                out.raw(QUOTE_COMMA).asciiText(idName).raw(QUOTE_COLON);
                 if (type == TunnelType.MPLS)
                 {
-                    out.append('[');
+                    out.ascii('[');
                     for (int l = 0; l < TunnelType.labelCount(id); l++)
                     {
-                        out.append(l > 0 ? "," : "").append(TunnelType.label(id, l));
+                        if (l > 0)
+                        {
+                            out.ascii(',');
+                        }
+                        out.number(TunnelType.label(id, l));
                     }
-                    out.append(']');
+                    out.ascii(']');
                 }
                 else
                 {
-                    out.append(id);
+                    out.number(id);
                 }
             }
-            out.append('}');
+            out.ascii('}');
         }
-        out.append(']');
+        out.ascii(']');
     }
 
-    private static void tls(final StringBuilder out, final FlowView f)
+    private static void tls(final JsonBuffer out, final FlowView f)
     {
-        out.append(",\"tls\":{");
+        out.raw(TLS);
         boolean comma = false;
         if (f.tlsClientVersion() != 0)
         {
-            out.append("\"client_version\":\"").append(TlsNames.versionName(f.tlsClientVersion())).append('"');
+            out.raw(CLIENT_VERSION).asciiText(TlsNames.versionName(f.tlsClientVersion())).ascii('"');
             comma = true;
         }
         if (f.tlsServerVersion() != 0)
         {
-            out.append(comma ? "," : "").append("\"version\":\"").append(TlsNames.versionName(f.tlsServerVersion())).append('"');
+            comma(out, comma).raw(VERSION).asciiText(TlsNames.versionName(f.tlsServerVersion())).ascii('"');
             comma = true;
         }
         if (f.tlsSni() != null)
         {
-            out.append(comma ? "," : "").append("\"sni\":");
-            string(out, f.tlsSni());
+            comma(out, comma).raw(SNI).string(f.tlsSni());
             comma = true;
         }
         if (f.tlsAlpn() != null)
         {
-            out.append(comma ? "," : "").append("\"alpn\":");
-            string(out, f.tlsAlpn());
+            comma(out, comma).raw(ALPN).string(f.tlsAlpn());
             comma = true;
         }
         if (f.tlsAlertLevel() >= 0)
         {
-            out.append(comma ? "," : "").append("\"alert\":{\"level\":\"")
-                .append(f.tlsAlertLevel() == 2 ? "fatal" : f.tlsAlertLevel() == 1 ? "warning" : "level_" + f.tlsAlertLevel())
-                .append("\",\"description\":\"").append(TlsNames.alertName(f.tlsAlertDescription()))
-                .append("\",\"from\":\"").append(f.tlsAlertFromServer() ? "server" : "client").append("\"}");
+            final int level = f.tlsAlertLevel();
+            comma(out, comma).raw(ALERT_LEVEL);
+            if (level == 2)
+            {
+                out.raw(FATAL);
+            }
+            else if (level == 1)
+            {
+                out.raw(WARNING);
+            }
+            else
+            {
+                out.raw(LEVEL_PREFIX).number(level);
+            }
+            out.raw(DESCRIPTION).asciiText(TlsNames.alertName(f.tlsAlertDescription()))
+                .raw(f.tlsAlertFromServer() ? FROM_SERVER : FROM_CLIENT);
         }
-        out.append('}');
+        out.ascii('}');
     }
 
-    private static void handshake(final StringBuilder out, final HandshakeView hs)
+    private static JsonBuffer comma(final JsonBuffer out, final boolean comma)
     {
-        out.append(",\"handshake\":{\"status\":\"").append(hs.statusName()).append('"');
-        out.append(",\"syn_count\":").append(hs.synCount());
-        out.append(",\"synack_count\":").append(hs.synAckCount());
-        micros(out, "rtt_us", hs.rttNanos());
-        micros(out, "syn_to_synack_us", hs.synToSynAckNanos());
-        micros(out, "synack_to_ack_us", hs.synAckToAckNanos());
-        if (hs.clientMss() >= 0)
-        {
-            out.append(",\"client_mss\":").append(hs.clientMss());
-        }
-        if (hs.serverMss() >= 0)
-        {
-            out.append(",\"server_mss\":").append(hs.serverMss());
-        }
-        if (hs.clientWindowScale() >= 0)
-        {
-            out.append(",\"client_wscale\":").append(hs.clientWindowScale());
-        }
-        if (hs.serverWindowScale() >= 0)
-        {
-            out.append(",\"server_wscale\":").append(hs.serverWindowScale());
-        }
+        return comma ? out.ascii(',') : out;
+    }
+
+    private static void handshake(final JsonBuffer out, final HandshakeView hs)
+    {
+        out.raw(HANDSHAKE_STATUS).asciiText(hs.statusName()).ascii('"');
+        out.raw(SYN_COUNT).number(hs.synCount());
+        out.raw(SYNACK_COUNT).number(hs.synAckCount());
+        micros(out, RTT_US, hs.rttNanos());
+        micros(out, SYN_TO_SYNACK_US, hs.synToSynAckNanos());
+        micros(out, SYNACK_TO_ACK_US, hs.synAckToAckNanos());
+        optional(out, CLIENT_MSS, hs.clientMss());
+        optional(out, SERVER_MSS, hs.serverMss());
+        optional(out, CLIENT_WSCALE, hs.clientWindowScale());
+        optional(out, SERVER_WSCALE, hs.serverWindowScale());
         if (hs.synSeen() && hs.synAckSeen())
         {
-            out.append(",\"sack_permitted\":").append(hs.sackPermitted());
-            out.append(",\"timestamps\":").append(hs.timestamps());
+            out.raw(hs.sackPermitted() ? SACK_PERMITTED_TRUE : SACK_PERMITTED_FALSE);
+            out.raw(hs.timestamps() ? TIMESTAMPS_TRUE : TIMESTAMPS_FALSE);
         }
-        out.append('}');
+        out.ascii('}');
     }
 
-    /** One direction's counts; for TCP ({@code seq} not null) with its sequence analysis. */
-    private static void direction(final StringBuilder out, final DirectionView d, final DirectionView seq)
+    /** A value that is written only when it is known (not negative). */
+    private static void optional(final JsonBuffer out, final byte[] key, final int value)
     {
-        out.append("{\"packets\":").append(d.packets());
-        out.append(",\"bytes\":").append(d.bytes());
-        out.append(",\"payload_bytes\":").append(d.payloadBytes());
-        if (seq != null)
+        if (value >= 0)
         {
-            out.append(",\"retransmissions\":").append(seq.retransmissions());
-            out.append(",\"retransmitted_bytes\":").append(seq.retransmittedBytes());
-            out.append(",\"fast_retransmissions\":").append(seq.fastRetransmissions());
-            out.append(",\"spurious_retransmissions\":").append(seq.spuriousRetransmissions());
-            out.append(",\"out_of_order\":").append(seq.outOfOrder());
-            out.append(",\"lost_segments\":").append(seq.lostSegments());
-            out.append(",\"dup_acks\":").append(seq.dupAcks());
-            out.append(",\"sack_blocks\":").append(seq.sackBlocks());
-            out.append(",\"zero_windows\":").append(seq.zeroWindows());
-            out.append(",\"window_full\":").append(seq.windowFull());
-            out.append(",\"keep_alives\":").append(seq.keepAlives());
-            if (seq.windowSeen())
+            out.raw(key).number(value);
+        }
+    }
+
+    /** One direction's counts; for TCP with its sequence analysis. */
+    private static void direction(final JsonBuffer out, final DirectionView d, final boolean tcp)
+    {
+        out.raw(PACKETS).number(d.packets());
+        out.raw(BYTES).number(d.bytes());
+        out.raw(PAYLOAD_BYTES).number(d.payloadBytes());
+        if (tcp)
+        {
+            out.raw(RETRANSMISSIONS).number(d.retransmissions());
+            out.raw(RETRANSMITTED_BYTES).number(d.retransmittedBytes());
+            out.raw(FAST_RETRANSMISSIONS).number(d.fastRetransmissions());
+            out.raw(SPURIOUS_RETRANSMISSIONS).number(d.spuriousRetransmissions());
+            out.raw(OUT_OF_ORDER).number(d.outOfOrder());
+            out.raw(LOST_SEGMENTS).number(d.lostSegments());
+            out.raw(DUP_ACKS).number(d.dupAcks());
+            out.raw(SACK_BLOCKS).number(d.sackBlocks());
+            out.raw(ZERO_WINDOWS).number(d.zeroWindows());
+            out.raw(WINDOW_FULL).number(d.windowFull());
+            out.raw(KEEP_ALIVES).number(d.keepAlives());
+            if (d.windowSeen())
             {
-                out.append(",\"window\":{\"min\":").append(seq.windowMin())
-                    .append(",\"max\":").append(seq.windowMax())
-                    .append(",\"mean\":").append(Math.round(seq.windowMean())).append('}');
+                out.raw(WINDOW_MIN).number(d.windowMin())
+                    .raw(MAX).number(d.windowMax())
+                    .raw(MEAN).number(Math.round(d.windowMean())).ascii('}');
             }
-            out.append(",\"max_bytes_in_flight\":").append(seq.maxBytesInFlight());
-            final RttView rtt = seq.rtt();
+            out.raw(MAX_BYTES_IN_FLIGHT).number(d.maxBytesInFlight());
+            final RttView rtt = d.rtt();
             if (rtt.count() > 0)
             {
-                out.append(",\"rtt_us\":{\"samples\":").append(rtt.count())
-                    .append(",\"min\":").append(rtt.minMicros())
-                    .append(",\"mean\":").append(rtt.meanMicros())
-                    .append(",\"p50\":").append(rtt.percentileMicros(0.50))
-                    .append(",\"p99\":").append(rtt.percentileMicros(0.99))
-                    .append(",\"max\":").append(rtt.maxMicros()).append('}');
+                out.raw(RTT_SAMPLES).number(rtt.count())
+                    .raw(MIN).number(rtt.minMicros())
+                    .raw(MEAN).number(rtt.meanMicros())
+                    .raw(P50).number(rtt.percentileMicros(0.50))
+                    .raw(P99).number(rtt.percentileMicros(0.99))
+                    .raw(MAX).number(rtt.maxMicros()).ascii('}');
             }
-            out.append(",\"fin\":").append(d.fin() ? 1 : 0);
-            out.append(",\"rst\":").append(d.rst() ? 1 : 0);
+            out.raw(d.fin() ? FIN_1 : FIN_0);
+            out.raw(d.rst() ? RST_1 : RST_0);
         }
-        out.append('}');
+        out.ascii('}');
     }
 
     /** Rounds to the nearest microsecond, as tshark prints its seconds with microsecond precision. */
-    private static void micros(final StringBuilder out, final String key, final long nanos)
+    private static void micros(final JsonBuffer out, final byte[] key, final long nanos)
     {
         if (nanos != HandshakeView.UNSET)
         {
-            out.append(",\"").append(key).append("\":").append(Math.floorDiv(nanos + 500, 1000));
+            out.raw(key).number(Math.floorDiv(nanos + 500, 1000));
         }
     }
 
@@ -375,36 +543,8 @@ public final class FlowRecordEncoder
             case IpProtocol.IGMP: return "igmp";
             case IpProtocol.OSPF: return "ospf";
             case 112: return "vrrp";
-            default: return "ip_proto";
+            default: return OTHER_TRANSPORT;
         }
-    }
-
-    /** Appends a JSON string with the escapes RFC 8259 section 7 requires. */
-    public static void string(final StringBuilder out, final String s)
-    {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++)
-        {
-            final char c = s.charAt(i);
-            switch (c)
-            {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        out.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
     }
 
     private static long mix(final long h, final long v)

@@ -46,8 +46,13 @@ class CommunityIdTest
         final byte[] s = InetAddress.getByName(src).getAddress();
         final byte[] d = InetAddress.getByName(dst).getAddress();
         final int version = s.length == 4 ? 4 : 6;
-        final String id = new CommunityId(0).of(version, protocol, hi(s), lo(s), sport, hi(d), lo(d), dport);
+        final CommunityId communityId = new CommunityId(0);
+        final String id = communityId.of(version, protocol, hi(s), lo(s), sport, hi(d), lo(d), dport);
         assertEquals(expected, id);
+        // The record's bytes, written straight into its buffer, are the same text.
+        final JsonBuffer record = new JsonBuffer(8).ascii('"');
+        communityId.append(record, version, protocol, hi(s), lo(s), sport, hi(d), lo(d), dport).ascii('"');
+        assertEquals('"' + expected + '"', record.toString());
     }
 
     private static long hi(final byte[] a)
