@@ -9,6 +9,7 @@ import io.linerate.aggregate.view.Verdict;
 import io.linerate.decode.ip.IpProtocol;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The evidence behind each {@link Verdict}, checked in the table's order, and the sentence that
@@ -17,6 +18,7 @@ import java.util.Locale;
 public final class VerdictRules
 {
     private static final int TLS_FATAL = 2;
+    private static final Pattern TRAILING_ZEROS = Pattern.compile("\\.?0+$");
 
     private VerdictRules()
     {
@@ -41,7 +43,7 @@ public final class VerdictRules
             out.append(hs.synCount()).append(hs.synCount() == 1 ? " SYN" : " SYNs");
             if (hs.synCount() > 1)
             {
-                out.append(" over ").append(seconds(f.lastNanos() - f.firstNanos()));
+                seconds(out.append(" over "), f.lastNanos() - f.firstNanos());
             }
             out.append(" to port ").append(f.serverPort())
                 .append(" and no SYN-ACK, RST or ICMP error: the server is down or a firewall drops the SYN silently");
@@ -53,7 +55,7 @@ public final class VerdictRules
             InetText.append(out, f.ipVersion(), f.serverHi(), f.serverLo());
             if (hs.rttNanos() != HandshakeView.UNSET)
             {
-                out.append(" after ").append(millis(hs.rttNanos()));
+                millis(out.append(" after "), hs.rttNanos());
             }
             out.append(": nothing listens on port ").append(f.serverPort());
             return Verdict.REFUSED;
@@ -85,7 +87,7 @@ public final class VerdictRules
         {
             out.append("reset by the ").append(serverRst && f.c2s().rst() ? "client and the server" :
                 serverRst ? "server" : "client");
-            out.append(" after ").append(seconds(f.lastNanos() - f.firstNanos()))
+            seconds(out.append(" after "), f.lastNanos() - f.firstNanos())
                 .append(" (").append(f.c2s().payloadBytes()).append(" bytes from the client, ")
                 .append(f.s2c().payloadBytes()).append(" from the server)");
             return Verdict.RESET;
@@ -98,7 +100,8 @@ public final class VerdictRules
             final DirectionView closer = client ? f.c2s() : f.s2c();
             out.append("the ").append(client ? "client" : "server").append(" advertised a zero window ")
                 .append(times(closer.zeroWindows())).append("; the ").append(client ? "server" : "client")
-                .append(" waited ").append(seconds(client ? clientStall : serverStall))
+                .append(" waited ");
+            seconds(out, client ? clientStall : serverStall)
                 .append(" to send: the receiving application does not read fast enough");
             return Verdict.ZERO_WINDOW_STALL;
         }
@@ -122,7 +125,7 @@ public final class VerdictRules
         out.append("handshake complete");
         if (hs.rttNanos() != HandshakeView.UNSET)
         {
-            out.append(" in ").append(millis(hs.rttNanos()));
+            millis(out.append(" in "), hs.rttNanos());
         }
         if (f.c2s().fin() && f.s2c().fin())
         {
@@ -258,27 +261,31 @@ public final class VerdictRules
         return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
     }
 
-    private static String seconds(final long nanos)
+    private static StringBuilder seconds(final StringBuilder out, final long nanos)
     {
-        return thousandths(Math.round(nanos / 1e6)) + " s";
+        return thousandths(out, Math.round(nanos / 1e6)).append(" s");
     }
 
-    private static String millis(final long nanos)
+    private static StringBuilder millis(final StringBuilder out, final long nanos)
     {
-        return thousandths(Math.round(nanos / 1e3)) + " ms";
+        return thousandths(out, Math.round(nanos / 1e3)).append(" ms");
     }
 
-    /** {@code n / 1000} with three decimals (as %.3f writes it, without a Formatter per record). */
-    static String thousandths(final long n)
+    /** Appends {@code n / 1000} with three decimals (as %.3f writes it, without a Formatter per record). */
+    static StringBuilder thousandths(final StringBuilder out, final long n)
     {
         final long abs = Math.abs(n);
         final long frac = abs % 1000;
-        return (n < 0 ? "-" : "") + abs / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+        if (n < 0)
+        {
+            out.append('-');
+        }
+        return out.append(abs / 1000).append(frac < 10 ? ".00" : frac < 100 ? ".0" : ".").append(frac);
     }
 
+    /** A fraction as a percentage with at most two decimals and no trailing zeros ({@code 2}, {@code 2.5}). */
     private static String percent(final double fraction)
     {
-        final String s = String.format(Locale.ROOT, "%.2f", fraction * 100);
-        return s.replaceAll("\\.?0+$", "");
+        return TRAILING_ZEROS.matcher(String.format(Locale.ROOT, "%.2f", fraction * 100)).replaceFirst("");
     }
 }
