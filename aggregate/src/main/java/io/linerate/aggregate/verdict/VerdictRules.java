@@ -8,8 +8,8 @@ import io.linerate.aggregate.view.TlsNames;
 import io.linerate.aggregate.view.Verdict;
 import io.linerate.decode.ip.IpProtocol;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The evidence behind each {@link Verdict}, checked in the table's order, and the sentence that
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 public final class VerdictRules
 {
     private static final int TLS_FATAL = 2;
-    private static final Pattern TRAILING_ZEROS = Pattern.compile("\\.?0+$");
 
     private VerdictRules()
     {
@@ -110,11 +109,11 @@ public final class VerdictRules
         {
             final DirectionView c = f.c2s();
             final DirectionView s = f.s2c();
-            out.append(String.format(Locale.ROOT, "%.1f%% of data segments retransmitted (%d of %d: client %d, server %d)",
-                rate * 100, c.retransmittedDataSegments() + s.retransmittedDataSegments(),
-                c.dataSegments() + s.dataSegments(), c.retransmittedDataSegments(), s.retransmittedDataSegments()));
-            out.append(String.format(Locale.ROOT, ", above the %s%% threshold: packets are lost on the path",
-                percent(lossyThreshold)));
+            decimals(out, rate * 100, 1).append("% of data segments retransmitted (")
+                .append(c.retransmittedDataSegments() + s.retransmittedDataSegments()).append(" of ")
+                .append(c.dataSegments() + s.dataSegments()).append(": client ").append(c.retransmittedDataSegments())
+                .append(", server ").append(s.retransmittedDataSegments()).append(')');
+            out.append(", above the ").append(percent(lossyThreshold)).append("% threshold: packets are lost on the path");
             return Verdict.LOSSY;
         }
         if (status == HandshakeView.NOT_SEEN)
@@ -141,7 +140,7 @@ public final class VerdictRules
         }
         if (!Double.isNaN(rate) && rate > 0)
         {
-            out.append(String.format(Locale.ROOT, ", %.1f%% retransmitted", rate * 100));
+            decimals(out.append(", "), rate * 100, 1).append("% retransmitted");
         }
         return Verdict.OK;
     }
@@ -286,6 +285,19 @@ public final class VerdictRules
     /** A fraction as a percentage with at most two decimals and no trailing zeros ({@code 2}, {@code 2.5}). */
     private static String percent(final double fraction)
     {
-        return TRAILING_ZEROS.matcher(String.format(Locale.ROOT, "%.2f", fraction * 100)).replaceFirst("");
+        return rounded(fraction * 100, 2).stripTrailingZeros().toPlainString();
     }
-}
+
+    /**
+     * Appends {@code value} with {@code places} decimals, as {@code %.Nf} writes it (the digits Java
+     * prints for the double, rounded half up) without a {@link java.util.Formatter} per record.
+     */
+    static StringBuilder decimals(final StringBuilder out, final double value, final int places)
+    {
+        return out.append(rounded(value, places).toPlainString());
+    }
+
+    private static BigDecimal rounded(final double value, final int places)
+    {
+        return new BigDecimal(Double.toString(value)).setScale(places, RoundingMode.HALF_UP);
+    }}
