@@ -198,7 +198,7 @@ public final class KafkaOutput implements AutoCloseable
                     // Created on the shard thread: a Chronicle appender belongs to one thread.
                     writer = spill.writer();
                 }
-                counters.spilledBytes.addAndGet(writer.append(encoder.communityId(flow), value.toString()));
+                counters.spilledBytes.addAndGet(writer.append(encoder.lastCommunityId(value), value.toString()));
                 counters.spilled.incrementAndGet();
             }
             catch (final RuntimeException ex)

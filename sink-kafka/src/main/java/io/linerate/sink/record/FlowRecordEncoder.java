@@ -120,6 +120,9 @@ public final class FlowRecordEncoder
 
     private final String sensor;
     private final CommunityId communityId = new CommunityId(0);
+    /** Where the last record's Community ID is in its buffer. */
+    private int communityIdStart;
+    private int communityIdEnd;
     /** An IPv6 address's text on its way into the buffer. */
     private final StringBuilder text = new StringBuilder(40);
 
@@ -162,16 +165,13 @@ public final class FlowRecordEncoder
         return flowId(f) + (isFinal ? "-f" : "-i" + f.interimCount());
     }
 
-    public String communityId(final FlowView f)
+    /**
+     * The Community ID of the record {@link #encode} last wrote into {@code record} (the Kafka key),
+     * read back from the record instead of hashed again.
+     */
+    public String lastCommunityId(final JsonBuffer record)
     {
-        final int protocol = f.protocol();
-        if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
-        {
-            return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), icmpType(f),
-                f.serverHi(), f.serverLo(), icmpCode(f));
-        }
-        return communityId.of(f.ipVersion(), protocol, f.clientHi(), f.clientLo(), f.clientPort(),
-            f.serverHi(), f.serverLo(), f.serverPort());
+        return record.toString(communityIdStart, communityIdEnd);
     }
 
     private JsonBuffer communityId(final JsonBuffer out, final FlowView f)
@@ -215,7 +215,10 @@ public final class FlowRecordEncoder
         }
         out.raw(FLOW_ID).hex16(flowHash).ascii('"');
         out.raw(COMMUNITY_ID);
-        communityId(out, f).ascii('"');
+        communityIdStart = out.length();
+        communityId(out, f);
+        communityIdEnd = out.length();
+        out.ascii('"');
         out.raw(isFinal ? RECORD_TYPE_FINAL : RECORD_TYPE_INTERIM);
         if (isFinal && endReason != null)
         {

@@ -218,6 +218,12 @@ public final class JsonBuffer
     @Override
     public String toString()
     {
-        return new String(buffer.byteArray(), 0, length, StandardCharsets.UTF_8);
+        return toString(0, length);
+    }
+
+    /** The text of the bytes {@code [from, to)}, which must begin and end with whole characters. */
+    public String toString(final int from, final int to)
+    {
+        return new String(buffer.byteArray(), from, to - from, StandardCharsets.UTF_8);
     }
 }
