@@ -108,7 +108,7 @@ public final class CommunityId
             buffer[n++] = (byte)(p2 >>> 8);
             buffer[n++] = (byte)p2;
         }
-        sha1.reset();
+        // No reset first: digest() leaves the MessageDigest reset for the next flow.
         sha1.update(buffer, 0, n);
         try
         {
