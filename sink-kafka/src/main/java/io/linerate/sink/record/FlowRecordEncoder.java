@@ -12,10 +12,11 @@ import io.linerate.decode.tunnel.TunnelStack;
 import io.linerate.decode.tunnel.TunnelType;
 
 /**
- * Writes a flow as one {@code linerate.flow/1} JSON object (no trailing newline). Absent facts are
- * absent keys: a UDP flow has no handshake object, a connection without an ICMP error no icmp object.
+ * Writes a flow as one {@code linerate.flow/1} JSON object (no trailing newline) into a
+ * {@link JsonBuffer}, as UTF-8 bytes. Absent facts are absent keys: a UDP flow has no handshake
+ * object, a connection without an ICMP error no icmp object.
  *
- * <p>One instance per shard thread: it reuses its hash state and builder.
+ * <p>One instance per shard thread: it reuses its hash state and scratch text.
  */
 public final class FlowRecordEncoder
 {
