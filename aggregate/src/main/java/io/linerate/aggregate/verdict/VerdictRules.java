@@ -300,4 +300,5 @@ public final class VerdictRules
     private static BigDecimal rounded(final double value, final int places)
     {
         return new BigDecimal(Double.toString(value)).setScale(places, RoundingMode.HALF_UP);
-    }}
+    }
+}

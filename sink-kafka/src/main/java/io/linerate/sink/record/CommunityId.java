@@ -22,6 +22,8 @@ public final class CommunityId
 
     private final byte[] buffer = new byte[2 + 16 + 16 + 2 + 4];
     private final byte[] digest = new byte[SHA1_BYTES];
+    /** The digest in base64: 20 bytes take 28 characters, padding included. */
+    private final byte[] text = new byte[(SHA1_BYTES + 2) / 3 * 4];
     private final int seed;
 
     public CommunityId(final int seed)
@@ -59,7 +61,8 @@ public final class CommunityId
         final long dstHi, final long dstLo, final int dstPort)
     {
         digest(ipVersion, protocol, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
-        return out.raw(VERSION).base64(digest, 0, SHA1_BYTES);
+        Base64.getEncoder().encode(digest, text);
+        return out.raw(VERSION).raw(text);
     }
 
     private void digest(

@@ -124,7 +124,7 @@ public final class FlowRecordEncoder
     /** Where the last record's Community ID is in its buffer. */
     private int communityIdStart;
     private int communityIdEnd;
-    /** An IPv6 address's text on its way into the buffer. */
+    /** An address's text on its way into the buffer. */
     private final StringBuilder text = new StringBuilder(40);
 
     /**
@@ -335,14 +335,9 @@ public final class FlowRecordEncoder
         return out.ascii('}');
     }
 
-    /** An address as {@link InetText} writes it; a dotted quad straight into the buffer. */
+    /** An address as {@link InetText} writes it. */
     private JsonBuffer address(final JsonBuffer out, final int ipVersion, final long hi, final long lo)
     {
-        if (ipVersion == 4)
-        {
-            return out.number((lo >>> 24) & 0xFF).ascii('.').number((lo >>> 16) & 0xFF).ascii('.')
-                .number((lo >>> 8) & 0xFF).ascii('.').number(lo & 0xFF);
-        }
         text.setLength(0);
         return out.asciiText(InetText.append(text, ipVersion, hi, lo));
     }

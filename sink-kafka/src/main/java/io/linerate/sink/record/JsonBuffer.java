@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 public final class JsonBuffer
 {
     private static final byte[] HEX = ascii("0123456789abcdef");
-    private static final byte[] BASE64 = ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     private final ExpandableArrayBuffer buffer;
     private int length;
@@ -103,35 +102,6 @@ public final class JsonBuffer
             bytes[length + i] = HEX[(int)(value >>> (60 - 4 * i)) & 0xF];
         }
         length += 16;
-        return this;
-    }
-
-    /** Appends {@code src[offset, offset + count)} in base64 (RFC 4648 section 4, with padding). */
-    public JsonBuffer base64(final byte[] src, final int offset, final int count)
-    {
-        buffer.checkLimit(length + (count + 2) / 3 * 4);
-        final byte[] bytes = buffer.byteArray();
-        int n = length;
-        int i = offset;
-        final int end = offset + count;
-        for (; i + 3 <= end; i += 3)
-        {
-            final int v = (src[i] & 0xFF) << 16 | (src[i + 1] & 0xFF) << 8 | src[i + 2] & 0xFF;
-            bytes[n++] = BASE64[v >>> 18];
-            bytes[n++] = BASE64[(v >>> 12) & 0x3F];
-            bytes[n++] = BASE64[(v >>> 6) & 0x3F];
-            bytes[n++] = BASE64[v & 0x3F];
-        }
-        if (i < end)
-        {
-            final boolean two = i + 1 < end;
-            final int v = (src[i] & 0xFF) << 16 | (two ? (src[i + 1] & 0xFF) << 8 : 0);
-            bytes[n++] = BASE64[v >>> 18];
-            bytes[n++] = BASE64[(v >>> 12) & 0x3F];
-            bytes[n++] = two ? BASE64[(v >>> 6) & 0x3F] : (byte)'=';
-            bytes[n++] = '=';
-        }
-        length = n;
         return this;
     }
 

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,22 +40,6 @@ class JsonBufferTest
         // A lone surrogate is not UTF-8: written as String.getBytes writes it.
         final String lone = "x\ud800y\udc00";
         assertArrayEquals(('"' + lone + '"').getBytes(StandardCharsets.UTF_8), bytes(new JsonBuffer(4).string(lone)));
-    }
-
-    @Test
-    void base64IsRfc4648WithPadding()
-    {
-        final SplittableRandom random = new SplittableRandom(7);
-        for (int n = 0; n < 40; n++)
-        {
-            final byte[] src = new byte[n + 3];
-            for (int i = 0; i < src.length; i++)
-            {
-                src[i] = (byte)random.nextInt(256);
-            }
-            final String expected = Base64.getEncoder().encodeToString(Arrays.copyOfRange(src, 2, 2 + n));
-            assertEquals(expected, new JsonBuffer(1).base64(src, 2, n).toString(), "length " + n);
-        }
     }
 
     @Test
