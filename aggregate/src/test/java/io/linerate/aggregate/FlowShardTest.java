@@ -398,4 +398,33 @@ class FlowShardTest
         assertEquals(1, records.tls.get(0)[2], "from the server");
         assertEquals(0x0303, records.tls.get(0)[3]);
     }
+
+    @Test
+    void aShardTakesTheFramesWhoseHashLeavesItsNumberAsUnsignedRemainder()
+    {
+        // Powers of two take the hash's low bits, other counts divide: both mean the same split.
+        final java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        final DecodedFrame slot = frames.tcp(1_000, C, 40000, S, 80, ACK, 101, 901, 0);
+        for (int count = 1; count <= 8; count++)
+        {
+            final FlowShard[] shards = new FlowShard[count];
+            for (int k = 0; k < count; k++)
+            {
+                shards[k] = new FlowShard(FlowSettings.defaults(1), records);
+                shards[k].placeAs(k, count);
+            }
+            for (int i = 0; i < 2_000; i++)
+            {
+                slot.flowHash = i < 4 ? new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[i] : rng.nextInt();
+                int takers = 0;
+                for (int k = 0; k < count; k++)
+                {
+                    final boolean expected = Integer.remainderUnsigned(slot.flowHash, count) == k;
+                    assertEquals(expected, shards[k].takes(slot), "hash " + slot.flowHash + ", shard " + k + " of " + count);
+                    takers += expected ? 1 : 0;
+                }
+                assertEquals(1, takers);
+            }
+        }
+    }
 }
