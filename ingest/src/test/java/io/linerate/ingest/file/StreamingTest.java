@@ -1,11 +1,13 @@
 package io.linerate.ingest.file;
 
 import io.linerate.ingest.ring.FrameSlot;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * About 10 MB of records read through windows far smaller than the file and than some records, so
@@ -110,6 +113,44 @@ class StreamingTest
             }
             assertFalse(reader.next(slot));
             assertEquals(file.size(), reader.position());
+        }
+    }
+
+    @Test
+    void aWindowThatIsReplacedIsUnmappedAtOnce() throws Exception
+    {
+        final Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "a system that lists a process's mappings");
+        final CaptureFileBuilder file = CaptureFileBuilder.pcap(ByteOrder.LITTLE_ENDIAN, PcapReader.MAGIC_NANOSECONDS, 65535, 1);
+        for (int i = 0; i < 2_000; i++)
+        {
+            file.pcapRecord(1_700_000_000L + i, i, frame(1_000, i), 1_000);
+        }
+        final Path path = file.writeTo(dir.resolve("windows.pcap"));
+        final String name = path.toRealPath().toString();
+        try (CaptureReader reader = CaptureFiles.open(path, 65536))
+        {
+            final FrameSlot slot = new FrameSlot();
+            int most = 0;
+            while (reader.next(slot))
+            {
+                if (slot.frameNumber % 97 == 0)
+                {
+                    most = Math.max(most, mappingsOf(maps, name));
+                }
+            }
+            // About 30 windows were mapped one after another; without the unmapping they all stay
+            // until a collection happens to free them.
+            assertEquals(1, most, "mappings of the file while it is read");
+        }
+        assertEquals(0, mappingsOf(maps, name), "mappings of the file after the reader closed");
+    }
+
+    private static int mappingsOf(final Path maps, final String name) throws Exception
+    {
+        try (var lines = Files.lines(maps))
+        {
+            return (int)lines.filter(l -> l.endsWith(" " + name)).count();
         }
     }
 
