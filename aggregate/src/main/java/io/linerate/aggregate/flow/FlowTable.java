@@ -50,11 +50,21 @@ public final class FlowTable
     /** Multiplier of Fibonacci hashing: spreads hashes that share their residue modulo the shard count. */
     private static final long SPREAD = 0x9E37_79B9_7F4A_7C15L;
 
+    /** Slots a table starts with: it doubles as flows come, up to twice its cap. */
+    static final int INITIAL_SLOTS = 1 << 12;
+
     private final int maxFlows;
-    private final int mask;
-    private final int shift;
-    /** Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. */
-    private final long[] tags;
+    /** Slots at the cap: twice {@code maxFlows} or more, a power of two. */
+    private final int maxSlots;
+    private int mask;
+    private int shift;
+    /**
+     * Per slot: the tag of its flow ({@code OCCUPIED | hash}), or 0 when empty. At most half full: it
+     * doubles before an insert would pass that, so it stays as small as the flows it holds (a lookup
+     * of a random flow then reads a slot in 1 MB at 65,536 flows, not in the 8 MB the default cap
+     * would need).
+     */
+    private long[] tags;
     /** Room in the per-index arrays (free list, timer links). */
     private int indexCapacity;
     /** The per-packet path's view of a record's header: see {@link #header(int)}. */
@@ -118,10 +128,8 @@ public final class FlowTable
             throw new IllegalArgumentException("idle timeouts: " + shortestIdleNanos + ", " + longestIdleNanos);
         }
         this.maxFlows = maxFlows;
-        final int capacity = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
-        this.mask = capacity - 1;
-        this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
-        this.tags = new long[capacity];
+        this.maxSlots = Integer.highestOneBit(Math.max(2, maxFlows) * 2 - 1) << 1;
+        slots(new long[Math.min(maxSlots, INITIAL_SLOTS)]);
         this.indexCapacity = Math.min(maxFlows, 1024);
         this.freeList = new int[indexCapacity];
         this.next = new int[indexCapacity];
@@ -219,13 +227,24 @@ public final class FlowTable
     }
 
     /**
-     * The home slot of {@code hash}: loading it is the first half of warming a frame's flow (the
-     * second is {@link #warmRecord(long)}). Between the two halves a caller loads the slots of a
-     * whole batch of frames, so their misses overlap instead of each waiting for the one before.
+     * The slot of {@code hash}'s flow (the first from its home whose tag is the hash's; 0 when an
+     * empty slot comes first): loading it is the first half of warming a frame's flow (the second is
+     * {@link #warmRecord(long)}). Between the two halves a caller loads the slots of a whole batch of
+     * frames, so their misses overlap instead of each waiting for the one before. The probe goes past
+     * the home slot as a lookup does: a flow that a collision put further on is warmed too, not the
+     * flow at its home (at half full, about a fifth of the flows sit past their home slot).
      */
     public long warmSlot(final int hash)
     {
-        return tags[home(hash)];
+        final long[] tags = this.tags;
+        final int tag = tag(hash);
+        int i = home(hash);
+        long slot;
+        while ((slot = tags[i]) != 0 && (int)(slot >>> 32) != tag)
+        {
+            i = (i + 1) & mask;
+        }
+        return slot;
     }
 
     /**
@@ -291,12 +310,11 @@ public final class FlowTable
         h.buffer().putInt(h.record() + FlowDescriptor.HASH, hash);
         timerList(index, NONE);
 
-        int i = home(hash);
-        while (tags[i] != 0)
+        if ((size + 1) * 2 > tags.length && tags.length < maxSlots)
         {
-            i = (i + 1) & mask;
+            grow();
         }
-        tags[i] = (long)tag(hash) << 32 | index;
+        place((long)tag(hash) << 32 | index);
         h.flag(FlowDescriptor.IN_USE, true);
         size++;
         return index;
@@ -591,6 +609,44 @@ public final class FlowTable
         }
         slab.ensureCapacity(poolSize + 1);
         return poolSize++;
+    }
+
+    /** Files a slot's value at the first free slot from its home. */
+    private void place(final long entry)
+    {
+        int i = homeOfTag((int)(entry >>> 32));
+        while (tags[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+        tags[i] = entry;
+    }
+
+    /** Twice the slots, every flow filed again from its new home. */
+    private void grow()
+    {
+        final long[] old = tags;
+        slots(new long[old.length * 2]);
+        for (final long entry : old)
+        {
+            if (entry != 0)
+            {
+                place(entry);
+            }
+        }
+    }
+
+    private void slots(final long[] slots)
+    {
+        tags = slots;
+        mask = slots.length - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(slots.length);
+    }
+
+    /** Slots the table has now (tests: it grows with the flows). */
+    int slotCount()
+    {
+        return tags.length;
     }
 
     /** The hash as stored in a slot's tag (never 0). */

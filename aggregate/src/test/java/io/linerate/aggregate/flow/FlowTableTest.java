@@ -122,6 +122,43 @@ class FlowTableTest
     }
 
     @Test
+    void theSlotsGrowWithTheFlowsAndEveryFlowStaysFindable()
+    {
+        final int n = 100_000;
+        final FlowTable t = new FlowTable(1_000_000);
+        assertEquals(FlowTable.INITIAL_SLOTS, t.slotCount(), "a table starts small whatever its cap");
+        final List<Integer> flows = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+        {
+            flows.add(insert(t, 6, 0, 0x0A000000L + i, 1000 + (i & 0x7FFF), 0, 0x0B000000L, 443));
+            assertTrue(t.slotCount() >= 2 * t.size(), "at most half full: " + t.size() + " in " + t.slotCount());
+        }
+        assertEquals(262_144, t.slotCount(), "the power of two at least twice the flows");
+        for (int i = 0; i < n; i += 3)
+        {
+            t.remove(flows.get(i));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final int found = find(t, 6, 0, 0x0B000000L, 443, 0, 0x0A000000L + i, 1000 + (i & 0x7FFF));
+            assertEquals(i % 3 == 0 ? -1 : flows.get(i), found, "flow " + i);
+        }
+    }
+
+    @Test
+    void theSlotsStopGrowingAtTwiceTheCap()
+    {
+        final int cap = 5_000;
+        final FlowTable t = new FlowTable(cap);
+        for (int i = 0; i < cap; i++)
+        {
+            udp(t, i);
+        }
+        assertTrue(t.isFull());
+        assertEquals(16_384, t.slotCount(), "the cap's slots, as a table made at its full size had");
+    }
+
+    @Test
     void aFlowExpiresOnceItsTimeoutHasPassedAndNotBefore()
     {
         final FlowTable t = new FlowTable(16, 10 * SECOND, 300 * SECOND);
