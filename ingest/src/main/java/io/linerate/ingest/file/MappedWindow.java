@@ -24,7 +24,8 @@ import java.nio.file.Path;
  * process's resident size grew by the size of the file for every thread that read it (5.1 GB for
  * two threads over a 2.1 GB capture). No view of a window leaves this class (every accessor copies),
  * so nothing can touch an unmapped one. Where the JVM does not offer the call, the window is only
- * dropped, as before.
+ * dropped, as before. Not thread-safe: a window belongs to one reader, read and closed on one
+ * thread (unmapping it under another thread's read would fault, not throw).
  *
  * <p>Multi-byte fields are read in the current {@linkplain #order(ByteOrder) byte order} (the pcap
  * header's or the pcapng section's).
