@@ -232,7 +232,8 @@ public final class FlowTable
      * {@link #warmRecord(long)}). Between the two halves a caller loads the slots of a whole batch of
      * frames, so their misses overlap instead of each waiting for the one before. The probe goes past
      * the home slot as a lookup does: a flow that a collision put further on is warmed too, not the
-     * flow at its home (at half full, about a fifth of the flows sit past their home slot).
+     * flow at its home (linear probing leaves a quarter of the flows past their home slot at half
+     * full, an eighth at a quarter full).
      */
     public long warmSlot(final int hash)
     {
