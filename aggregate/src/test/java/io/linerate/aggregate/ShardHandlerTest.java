@@ -2,6 +2,8 @@ package io.linerate.aggregate;
 
 import io.linerate.aggregate.RecordingListener.Rec;
 import io.linerate.aggregate.view.EndReason;
+import io.linerate.aggregate.view.FlowRecordListener;
+import io.linerate.aggregate.view.FlowView;
 import io.linerate.decode.DecodedFrame;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,7 @@ import java.util.List;
 import static io.linerate.aggregate.Frames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Shards sharing one input: each frame is one shard's business, or two shards' for an ICMP error. */
 class ShardHandlerTest
@@ -49,6 +52,52 @@ class ShardHandlerTest
         final Rec icmp = split.stream().filter(r -> r.protocol() == 1).findFirst().orElseThrow();
         assertEquals(2, icmp.c2sPackets(), "both unreachables on one ICMP flow");
         assertEquals(2, split.stream().filter(r -> r.protocol() == 17 && r.reason() == EndReason.ICMP_ERROR).count());
+    }
+
+    /**
+     * Told to, a handler passes only every Nth end of batch on to the outputs (a replay run to
+     * completion ends a batch every 16 frames with more right behind); records are not held back from
+     * the listener, and the end of the input always reaches it.
+     */
+    @Test
+    void outputsHearOfEveryNthEndOfBatchAndOfTheEndOfTheInput()
+    {
+        final int[] ends = new int[1];
+        final RecordingListener listener = new RecordingListener();
+        final FlowRecordListener counting = new FlowRecordListener()
+        {
+            @Override
+            public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
+            {
+                listener.onRecord(flow, isFinal, endReason);
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+                ends[0]++;
+            }
+        };
+        final ShardHandler handler = new ShardHandler(0, 1, new FlowShard(FlowSettings.defaults(1), counting));
+        handler.flushOutputsEvery(4);
+        long sequence = 0;
+        for (int batch = 0; batch < 10; batch++)
+        {
+            for (int i = 0; i < ShardHandler.BATCH; i++)
+            {
+                // A connection refused in one frame pair would need two; a datagram each is a flow.
+                handler.onEvent(frames.udp(sequence + 1, HOST, 40_000 + (int)sequence, RESOLVER, 53, 40), sequence,
+                    i == ShardHandler.BATCH - 1);
+                sequence++;
+            }
+        }
+        assertEquals(3, ends[0], "batch ends 1, 5 and 9 of 10");
+        final DecodedFrame end = new DecodedFrame();
+        end.endOfInput = true;
+        handler.onEvent(end, sequence, true);
+        assertEquals(160, listener.records.size(), "every datagram's record");
+        assertEquals(4, ends[0], "and the end of the input, once its records are out");
+        assertThrows(IllegalArgumentException.class, () -> handler.flushOutputsEvery(3));
     }
 
     /** A source port whose query hashes to shard 0, then one on shard 1. */

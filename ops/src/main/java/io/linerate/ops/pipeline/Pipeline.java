@@ -37,6 +37,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Pipeline
 {
+    /**
+     * Run to completion, the outputs hear of every 256th batch end (4,096 frames, a few milliseconds
+     * of a replay): enough for a file output to write full buffers instead of a line or two
+     * ({@link ShardHandler#flushOutputsEvery}).
+     */
+    static final int RUN_TO_COMPLETION_FLUSH_BATCHES = 256;
+
     private final ReplayOptions options;
     private final PipelineFailures failures;
     private final boolean runToCompletion;
@@ -86,6 +93,10 @@ final class Pipeline
             final FlowShard shard = new FlowShard(flowSettings, options.decode(),
                 new Fanout(List.of(emitted[j], to.records())), to.packets());
             shards[j] = new ShardHandler(j, shardCount, shard);
+            if (runToCompletion)
+            {
+                shards[j].flushOutputsEvery(RUN_TO_COMPLETION_FLUSH_BATCHES);
+            }
         }
         this.decodeHandlers = new DecodeHandler[options.decoders()];
         for (int i = 0; i < decodeHandlers.length; i++)
