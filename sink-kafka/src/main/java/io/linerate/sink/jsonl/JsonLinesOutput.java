@@ -135,7 +135,18 @@ public final class JsonLinesOutput implements AutoCloseable
         @Override
         public void onRecord(final FlowView flow, final boolean isFinal, final EndReason endReason)
         {
-            encoder.encode(buffer, flow, isFinal, endReason).ascii('\n');
+            // The lines already here are whole: a record that fails half-way must not leave its
+            // start for the next one to follow on the same line.
+            final int whole = buffer.length();
+            try
+            {
+                encoder.encode(buffer, flow, isFinal, endReason).ascii('\n');
+            }
+            catch (final RuntimeException ex)
+            {
+                buffer.truncate(whole);
+                throw ex;
+            }
             lines++;
             if (buffer.length() >= FLUSH_THRESHOLD)
             {

@@ -57,6 +57,17 @@ public final class JsonBuffer
         return this;
     }
 
+    /** Drops what was written after the first {@code length} bytes (a mark {@link #length()} gave). */
+    public JsonBuffer truncate(final int length)
+    {
+        if (length < 0 || length > this.length)
+        {
+            throw new IllegalArgumentException("truncate to " + length + " of " + this.length);
+        }
+        this.length = length;
+        return this;
+    }
+
     /** Appends bytes made by {@link #ascii(String)}. */
     public JsonBuffer raw(final byte[] ascii)
     {

@@ -70,4 +70,16 @@ class JsonBufferTest
     {
         assertThrows(IllegalArgumentException.class, () -> JsonBuffer.ascii("caf\u00e9"));
     }
+
+    @Test
+    void truncateGoesBackToAMarkAndNoFurther()
+    {
+        final JsonBuffer b = new JsonBuffer(4).ascii('{');
+        final int mark = b.length();
+        b.string("half a record");
+        assertEquals("{", b.truncate(mark).toString());
+        assertEquals("{1}", b.number(1).ascii('}').toString());
+        assertThrows(IllegalArgumentException.class, () -> b.truncate(4));
+        assertThrows(IllegalArgumentException.class, () -> b.truncate(-1));
+    }
 }
