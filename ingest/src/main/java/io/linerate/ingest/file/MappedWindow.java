@@ -1,10 +1,8 @@
 package io.linerate.ingest.file;
 
+import org.agrona.BufferUtil;
+
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,13 +16,15 @@ import java.nio.file.Path;
  * <p>All positions are file offsets ({@code long}). Before reading a record the reader asks for it to
  * be {@linkplain #cover(long, int) covered}; when the record would cross the end of the window, a
  * new window is mapped starting at the record, of the configured size or of the record's size if
- * that is larger. A window that is replaced is unmapped at once ({@link #unmapper the JDK's own early
- * free of a direct buffer}): left to the garbage collector, the windows of a
+ * that is larger. A window that is replaced is unmapped at once (Agrona's {@link BufferUtil#free}, the
+ * JDK's own early free of a direct buffer): left to the garbage collector, the windows of a
  * whole replay stayed mapped until the end (a collector with little to do rarely runs), so the
  * process's resident size grew by the size of the file for every thread that read it (5.1 GB for
  * two threads over a 2.1 GB capture). No view of a window leaves this class (every accessor copies),
- * so nothing can touch an unmapped one. Where the JVM does not offer the call, the window is only
- * dropped, as before. Not thread-safe: a window belongs to one reader, read and closed on one
+ * so nothing can touch an unmapped one. Where the JVM does not offer the call (it needs
+ * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}, which the launcher, the jar's manifest
+ * and the tests give, as the flow slab's Agrona buffers need it too), the window is only dropped, as
+ * before. Not thread-safe: a window belongs to one reader, read and closed on one
  * thread (unmapping it under another thread's read would fault, not throw).
  *
  * <p>Multi-byte fields are read in the current {@linkplain #order(ByteOrder) byte order} (the pcap
@@ -34,8 +34,6 @@ final class MappedWindow
 {
     /** Bytes mapped at a time: large enough that remapping is rare, small next to the address space. */
     static final int DEFAULT_SIZE = 64 * 1024 * 1024;
-    /** {@code invokeCleaner(ByteBuffer)} bound to the JDK's Unsafe ({@link #unmapper}), or null where unavailable. */
-    private static final MethodHandle UNMAP = unmapper();
 
     private final Path path;
     private final FileChannel channel;
@@ -169,45 +167,13 @@ final class MappedWindow
         buffer = null;
         start = Long.MAX_VALUE;
         end = Long.MIN_VALUE;
-        unmap(old);
-    }
-
-    /** Unmaps {@code mapped} now, where the JVM allows it; else leaves it to the garbage collector. */
-    static void unmap(final ByteBuffer mapped)
-    {
-        if (mapped == null || UNMAP == null)
-        {
-            return;
-        }
         try
         {
-            UNMAP.invokeExact(mapped);
+            BufferUtil.free(old); // nothing for null
         }
-        catch (final Throwable ex)
+        catch (final LinkageError ex)
         {
-            // Not unmapped now: the collector frees it later, as it always did.
-        }
-    }
-
-    /**
-     * The JDK's own early free of a direct buffer, {@code jdk.internal.misc.Unsafe.invokeCleaner}
-     * (on Java 17 and on Java 25 alike; {@code sun.misc.Unsafe}'s twin prints a deprecation warning
-     * on newer JDKs). It needs {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}, which the
-     * launcher, the jar's manifest and the tests give (the flow slab's Agrona buffers need it too).
-     */
-    private static MethodHandle unmapper()
-    {
-        try
-        {
-            final Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-            final Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            return MethodHandles.lookup()
-                .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
-                .bindTo(unsafe);
-        }
-        catch (final ReflectiveOperationException | RuntimeException ex)
-        {
-            return null;
+            // The JDK's Unsafe is not exported to us: the collector frees it later, as it always did.
         }
     }
 }
