@@ -37,18 +37,14 @@ public final class DecodeHandler implements EventHandler<DecodedFrame>
     @Override
     public void onEvent(final DecodedFrame slot, final long sequence, final boolean endOfBatch)
     {
-        if (sequence < next)
-        {
-            return; // another decoder's
-        }
         if (sequence > next)
         {
             // Out of step with the sequences (a ring does not skip any): this decoder's next from here.
             next = sequence + Math.floorMod(ordinal - sequence, (long)decoderCount);
-            if (sequence < next)
-            {
-                return;
-            }
+        }
+        if (sequence < next)
+        {
+            return; // another decoder's
         }
         next += decoderCount;
         if (!slot.endOfInput)
